@@ -1,0 +1,170 @@
+// Parses the `api-atlas` command line into a typed request, or a usage error the caller reports with exit code 2.
+import type { Severity } from '../core/types';
+
+export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON = ['error', 'warning'] as const;
+
+export interface ScanRequest {
+  /** As typed; resolved against the working directory later. `['.']` when none is given. */
+  paths: string[];
+  format: Format;
+  failOn: Extract<Severity, 'error' | 'warning'> | null;
+  /** `--include-tests`: overrides `apiAtlas.includeTests` when given. */
+  includeTests: boolean;
+  /** Added to `apiAtlas.include` / `apiAtlas.exclude` of each root's settings. */
+  include: string[];
+  exclude: string[];
+  /** `--max-file-size KB`: overrides `apiAtlas.maxFileSizeKB` when given. */
+  maxFileSizeKB: number | null;
+  noColor: boolean;
+  output: string | null;
+}
+
+export type CliRequest =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'scan'; scan: ScanRequest }
+  | { kind: 'error'; message: string };
+
+export const USAGE = `Usage: api-atlas scan [PATH...] [options]
+
+Finds every fetch and axios call under each PATH (default: the current folder), decides whether it runs
+in the browser or on the server, and reports what is risky about it.
+
+Options:
+  --format FORMAT       table (default), json, sarif or markdown
+  --fail-on LEVEL       exit with code 1 when a finding of this severity or worse is reported: error or warning
+  --include-tests       index calls in test files too (*.test.*, *.spec.*, __tests__/, e2e/)
+  --include GLOB        index files matching GLOB even when ignored by default (repeatable)
+  --exclude GLOB        never index files matching GLOB (repeatable)
+  --max-file-size KB    skip files larger than KB kilobytes (default 1024)
+  --output FILE         write the report to FILE instead of stdout
+  --no-color            no colours in the table (also when NO_COLOR is set)
+  -h, --help            show this help
+  -v, --version         show the version
+
+Settings: the apiAtlas.* keys of <PATH>/.vscode/settings.json are read for each PATH; flags override them.
+Several PATHs are scanned one by one and reported as one scan whose root is their common parent folder.
+
+Exit codes: 0 done, 1 a finding met --fail-on, 2 bad arguments, a missing path or a failed scan.
+
+Examples:
+  api-atlas scan
+  api-atlas scan apps/web apps/api --format markdown --output atlas.md
+  api-atlas scan . --format sarif --output atlas.sarif --fail-on error
+`;
+
+type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output';
+const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output'];
+const SWITCHES = ['include-tests', 'no-color', 'help', 'version'] as const;
+const KNOWN_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
+
+export function parseArgs(argv: readonly string[]): CliRequest {
+  const args = [...argv];
+  if (args.length === 0) return { kind: 'help' };
+  if (args.some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
+  if (args[0] === 'help') return { kind: 'help' };
+  if (args[0] === '-v' || args[0] === '--version' || args[0] === 'version') return { kind: 'version' };
+  if (args[0] !== 'scan') {
+    const hint = args[0].startsWith('-') ? unknownFlag(args[0]) : `unknown command "${args[0]}"; the command is "scan"`;
+    return { kind: 'error', message: hint };
+  }
+
+  const scan: ScanRequest = {
+    paths: [],
+    format: 'table',
+    failOn: null,
+    includeTests: false,
+    include: [],
+    exclude: [],
+    maxFileSizeKB: null,
+    noColor: false,
+    output: null,
+  };
+  let onlyPaths = false;
+  for (let i = 1; i < args.length; i++) {
+    const arg = args[i];
+    if (onlyPaths || !arg.startsWith('-') || arg === '-') {
+      scan.paths.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, '');
+    const inline = eq === -1 ? null : arg.slice(eq + 1);
+
+    if (name === 'include-tests' || name === 'no-color' || name === 'version') {
+      if (inline !== null) return { kind: 'error', message: `--${name} takes no value` };
+      if (name === 'include-tests') scan.includeTests = true;
+      else if (name === 'no-color') scan.noColor = true;
+      else return { kind: 'version' };
+      continue;
+    }
+    if (!arg.startsWith('--') || !(VALUE_FLAGS as readonly string[]).includes(name)) return { kind: 'error', message: unknownFlag(arg) };
+
+    let value = inline;
+    if (value === null) {
+      const next = args[i + 1];
+      if (next === undefined || (next.startsWith('--') && next.length > 2)) return { kind: 'error', message: `--${name} needs a value` };
+      value = next;
+      i++;
+    }
+    const problem = applyValue(scan, name as ValueFlag, value);
+    if (problem) return { kind: 'error', message: problem };
+  }
+  if (scan.paths.length === 0) scan.paths.push('.');
+  return { kind: 'scan', scan };
+}
+
+/** Sets one flag's value on the request; returns a message when the value is not allowed. */
+function applyValue(scan: ScanRequest, flag: ValueFlag, value: string): string | null {
+  switch (flag) {
+    case 'format':
+      if (!(FORMATS as readonly string[]).includes(value)) return `unknown format "${value}"; use one of ${FORMATS.join(', ')}`;
+      scan.format = value as Format;
+      return null;
+    case 'fail-on':
+      if (!(FAIL_ON as readonly string[]).includes(value)) return `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${value}"`;
+      scan.failOn = value as ScanRequest['failOn'];
+      return null;
+    case 'include':
+    case 'exclude':
+      if (value.trim() === '') return `--${flag} needs a glob, e.g. --${flag} "legacy/**"`;
+      scan[flag].push(value.trim());
+      return null;
+    case 'max-file-size': {
+      const kb = Number(value);
+      if (value.trim() === '' || !Number.isFinite(kb) || kb <= 0) return `--max-file-size must be a positive number of kilobytes, not "${value}"`;
+      scan.maxFileSizeKB = kb;
+      return null;
+    }
+    case 'output':
+      if (value.trim() === '') return '--output needs a file name';
+      scan.output = value;
+      return null;
+  }
+}
+
+function unknownFlag(arg: string): string {
+  const name = arg.split('=')[0];
+  const close = KNOWN_FLAGS.map((f) => ({ f, d: editDistance(name, f) })).sort((a, b) => a.d - b.d)[0];
+  return close && close.d <= 3 ? `unknown option ${name}; did you mean ${close.f}?` : `unknown option ${name}`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,58 @@
+// `--format json`: exactly the scan object of DESIGN.md §2, with the engine's internal facts left out.
+import type { Call, Finding, ScanResult } from '../../core/types';
+import { maskSecrets } from './common';
+
+/**
+ * Builds each call key by key rather than spreading it, so nothing internal (facts, spans, literals) can leak.
+ * Silenced findings stay in the list with `"silenced": true`, so a consumer can grey them out like the editor does.
+ */
+export function toJsonResult(result: ScanResult): ScanResult {
+  return {
+    tool: result.tool,
+    version: result.version,
+    root: result.root,
+    calls: result.calls.map(toJsonCall),
+    stats: {
+      filesSeen: result.stats.filesSeen,
+      filesParsed: result.stats.filesParsed,
+      calls: result.stats.calls,
+      durationMs: result.stats.durationMs,
+      skipped: result.stats.skipped.map((s) => ({ file: s.file, reason: s.reason })),
+    },
+  };
+}
+
+export function toJsonCall(call: Call): Call {
+  const json: Call = {
+    id: call.id,
+    file: call.file,
+    range: {
+      start: { line: call.range.start.line, column: call.range.start.column },
+      end: { line: call.range.end.line, column: call.range.end.column },
+    },
+    client: call.client,
+    method: call.method,
+    url: { text: maskSecrets(call.url.text), template: call.url.template && maskSecrets(call.url.template), host: call.url.host, kind: call.url.kind },
+    runtime: call.runtime,
+    context: call.context,
+    confidence: call.confidence,
+    evidence: call.evidence.map((e) => ({ signal: e.signal, detail: e.detail, runtime: e.runtime, weight: e.weight })),
+    findings: call.findings.map(toJsonFinding),
+  };
+  // `via` exists only for instance and wrapper calls; key order follows DESIGN.md §2.
+  if (call.via !== undefined) {
+    const { id, file, range, client, ...rest } = json;
+    return { id, file, range, client, via: call.via, ...rest };
+  }
+  return json;
+}
+
+function toJsonFinding(finding: Finding): Finding {
+  const json: Finding = { rule: finding.rule, severity: finding.severity, message: maskSecrets(finding.message), topics: [...finding.topics] };
+  if (finding.silenced) json.silenced = true;
+  return json;
+}
+
+export function formatJson(result: ScanResult): string {
+  return `${JSON.stringify(toJsonResult(result), null, 2)}\n`;
+}

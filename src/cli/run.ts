@@ -1,0 +1,182 @@
+// The `api-atlas` command as a function of its arguments, streams and engine, so tests can run it in-process.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeSettings, type SettingsResult } from '../core/settings';
+import type { RuleId, ScanResult, Settings } from '../core/types';
+import { parseArgs, USAGE, type ScanRequest } from './args';
+import { combineResults, dedupeRoots, isInside } from './combine';
+import { meetsThreshold } from './format/common';
+import { formatJson } from './format/json';
+import { formatMarkdown } from './format/markdown';
+import { formatSarif, type RuleMeta } from './format/sarif';
+import { formatTable } from './format/table';
+import { createProgress, type ProgressStream } from './progress';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export interface CliStreams {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export interface ScanRootOptions {
+  onProgress(done: number, total: number): void;
+  /** Problems the engine met and worked around (unreadable settings, worker failures): shown as warnings. */
+  log(message: string): void;
+}
+
+/** What the CLI needs from the engine and the package; `main.ts` wires the real ones. */
+export interface CliEngine {
+  version: string;
+  loadSettings(root: string): SettingsResult;
+  scanRoot(root: string, settings: Settings, options: ScanRootOptions): Promise<ScanResult>;
+  /** Rule titles and default severities for SARIF. */
+  rules?: Partial<Record<RuleId, RuleMeta>>;
+  /** `https://github.com/o/r/blob/HEAD/` when package.json names a repository: rule pages link there. */
+  docsBaseUrl?: string;
+  homepage?: string;
+}
+
+export async function runCli(argv: readonly string[], io: CliStreams, engine: CliEngine): Promise<number> {
+  const request = parseArgs(argv);
+  switch (request.kind) {
+    case 'help':
+      io.stdout.write(USAGE);
+      return EXIT_OK;
+    case 'version':
+      io.stdout.write(`${engine.version}\n`);
+      return EXIT_OK;
+    case 'error':
+      io.stderr.write(`api-atlas: ${request.message}\nRun "api-atlas --help" for usage.\n`);
+      return EXIT_USAGE;
+    case 'scan':
+      return runScan(request.scan, io, engine);
+  }
+}
+
+async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine): Promise<number> {
+  const warn = (message: string): void => void io.stderr.write(`api-atlas: warning: ${message}\n`);
+  const fail = (message: string): number => {
+    io.stderr.write(`api-atlas: ${message}\n`);
+    return EXIT_USAGE;
+  };
+
+  const resolved: string[] = [];
+  for (const given of request.paths) {
+    const abs = path.resolve(io.cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return fail(code === 'ENOENT' ? `path not found: ${given}` : `cannot read ${given}: ${(err as Error).message}`);
+    }
+    if (!stat.isDirectory()) return fail(`${given} is a file; scan takes folders (the workspace roots to index)`);
+    resolved.push(fs.realpathSync(abs));
+  }
+  const { roots, dropped } = dedupeRoots(resolved);
+  for (const d of dropped) warn(d.root === d.within ? `${d.root} was given twice; scanned once` : `${d.root} is inside ${d.within}; scanned once, as part of it`);
+
+  if (request.output !== null) {
+    const outDir = path.dirname(path.resolve(io.cwd, request.output));
+    if (!fs.existsSync(outDir)) return fail(`cannot write --output ${request.output}: folder ${outDir} does not exist`);
+  }
+
+  const progress = createProgress(io.stderr);
+  const started = Date.now();
+  const results: ScanResult[] = [];
+  for (const root of roots) {
+    const loaded = engine.loadSettings(root);
+    for (const w of loaded.warnings) warn(w);
+    const settings = applyFlags(loaded.settings, request);
+    const label = roots.length > 1 ? path.relative(io.cwd, root) || '.' : undefined;
+    try {
+      results.push(
+        await engine.scanRoot(root, settings, {
+          onProgress: (done, total) => progress.update(done, total, label),
+          log: (message) => {
+            progress.clear();
+            warn(message);
+          },
+        }),
+      );
+    } catch (err) {
+      progress.clear();
+      return fail(`scanning ${root} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  progress.clear();
+  const result = combineResults(results, Date.now() - started);
+
+  const toFile = request.output !== null;
+  const color = !toFile && !request.noColor && !io.env.NO_COLOR && (Boolean(io.stdout.isTTY) || isForced(io.env.FORCE_COLOR));
+  const report = render(result, request, io, engine, color);
+  if (toFile) {
+    const target = path.resolve(io.cwd, request.output as string);
+    try {
+      fs.writeFileSync(target, report);
+    } catch (err) {
+      return fail(`cannot write --output ${request.output}: ${(err as Error).message}`);
+    }
+  } else {
+    io.stdout.write(report);
+  }
+
+  if (request.failOn !== null && meetsThreshold(result, request.failOn)) {
+    if (toFile || request.format !== 'table') io.stderr.write(`api-atlas: findings at or above "${request.failOn}" found (--fail-on ${request.failOn})\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+/** Flags win over `.vscode/settings.json`; globs from flags are added to the ones in settings. */
+export function applyFlags(settings: Settings, request: ScanRequest): Settings {
+  return mergeSettings(settings, {
+    include: [...settings.include, ...request.include],
+    exclude: [...settings.exclude, ...request.exclude],
+    includeTests: request.includeTests || settings.includeTests,
+    maxFileSizeKB: request.maxFileSizeKB ?? settings.maxFileSizeKB,
+  });
+}
+
+function render(result: ScanResult, request: ScanRequest, io: CliStreams, engine: CliEngine, color: boolean): string {
+  switch (request.format) {
+    case 'table':
+      return formatTable(result, { color });
+    case 'json':
+      return formatJson(result);
+    case 'sarif':
+      return formatSarif(result, { version: engine.version, rules: engine.rules, docsBaseUrl: engine.docsBaseUrl, informationUri: engine.homepage });
+    case 'markdown':
+      return formatMarkdown(result, { linkBase: githubLinkBase(result.root, io.env) });
+  }
+}
+
+/** In GitHub Actions, file links in the markdown report point at the commit being checked. */
+export function githubLinkBase(root: string, env: CliStreams['env']): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha, GITHUB_WORKSPACE: workspace } = env;
+  if (!server || !repo || !sha || !workspace || !isInside(root, workspace)) return undefined;
+  const prefix = path.relative(workspace, root).split(path.sep).join('/');
+  return `${server}/${repo}/blob/${sha}/${prefix ? `${prefix}/` : ''}`;
+}
+
+function isForced(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/** `https://github.com/o/r/blob/HEAD/` from package.json's `repository` (string or object, git+ and .git forms). */
+export function docsBaseFromRepository(repository: unknown): string | undefined {
+  const raw = typeof repository === 'string' ? repository : (repository as { url?: unknown } | null)?.url;
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const shorthand = /^(?:github:)?([\w.-]+)\/([\w.-]+)$/.exec(raw.trim());
+  if (shorthand) return `https://github.com/${shorthand[1]}/${shorthand[2].replace(/\.git$/, '')}/blob/HEAD/`;
+  const url = /^(?:(?:git\+)?(?:https?|git|ssh):\/\/(?:[^@/]+@)?|git@)(github\.com|gitlab\.com|bitbucket\.org)[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(raw.trim());
+  if (!url) return undefined;
+  const [, host, owner, name] = url;
+  const blob = host === 'gitlab.com' ? '-/blob/HEAD' : host === 'bitbucket.org' ? 'src/HEAD' : 'blob/HEAD';
+  return `https://${host}/${owner}/${name}/${blob}/`;
+}
