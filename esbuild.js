@@ -1,5 +1,6 @@
 // Builds the three bundles of DESIGN.md §1 (extension, CLI, webview) and the integration suite; exits non-zero on failure.
 const esbuild = require('esbuild');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const production = process.argv.includes('--production');
@@ -34,12 +35,30 @@ const builds = [
   { ...common, entryPoints: ['src/core/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  // The integration suite runs inside the extension host, which loads it with require().
-  { ...common, entryPoints: ['test/vscode/suite/index.ts'], outfile: 'dist/test/suite/index.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
+  // The integration suite runs inside the extension host, which loads it with require(): index.js plus one
+  // bundle per *.test.ts, whose names index.js receives so a test file can never be dropped silently.
+  suiteBuild(),
 ];
 
+function suiteBuild() {
+  const suiteDir = path.join(__dirname, 'test', 'vscode', 'suite');
+  const testFiles = fs.existsSync(suiteDir) ? fs.readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).sort() : [];
+  return {
+    ...common,
+    entryPoints: ['test/vscode/suite/index.ts', ...testFiles.map((f) => `test/vscode/suite/${f}`)],
+    outdir: 'dist/test/suite',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+    define: { API_ATLAS_SUITE_FILES: JSON.stringify(testFiles.map((f) => f.replace(/\.ts$/, '.js'))) },
+  };
+}
+
 async function main() {
-  const present = builds.filter((b) => require('node:fs').existsSync(path.join(__dirname, b.entryPoints[0])));
+  const present = builds.filter((b) => fs.existsSync(path.join(__dirname, b.entryPoints[0])));
+  // Bundles of deleted suite files must not linger and run.
+  fs.rmSync(path.join(__dirname, 'dist', 'test', 'suite'), { recursive: true, force: true });
   if (watch) {
     for (const b of present) await (await esbuild.context(b)).watch();
     return;

@@ -1,0 +1,182 @@
+// `npm run test:vscode`: runs the integration suite (test/vscode/suite) in code-server's real extension host,
+// driven by headless Chromium, and exits with the suite's result. See test/vscode/README.md.
+//
+//   node test/vscode/runCodeServer.mjs [--folder PATH|FILE.code-workspace] [--grep PATTERN] [--timeout SECONDS]
+//                                      [--extension DIR] [--verbose]
+//
+// --extension loads the extension under test from another folder (an unpacked .vsix, say) instead of this
+// repository; the suite always comes from this repository's dist/test/suite.
+//
+// Environment: API_ATLAS_TEST_WORKSPACE (same as --folder), API_ATLAS_TEST_GREP, API_ATLAS_TEST_TIMEOUT_S,
+// API_ATLAS_CHROMIUM (browser binary), API_ATLAS_KEEP_RUN_DIR=1 (keep logs and profiles for debugging).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureCodeServer, findChromium, repoRoot, CHROMIUM_MISSING_HELP } from './setup.mjs';
+import { launchChromium, makeRunDir, removeRunDir, startCodeServer } from './launch.mjs';
+
+const DEFAULT_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'next-app');
+const SUITE_INDEX = path.join(repoRoot, 'dist', 'test', 'suite', 'index.js');
+const EXTENSION_BUNDLE = path.join(repoRoot, 'dist', 'extension.js');
+/** Printed by test/vscode/suite/index.ts when mocha finishes (SUMMARY_PREFIX there). */
+const SUMMARY_PATTERN = /API Atlas integration suite: (\d+) passed, (\d+) failed, (\d+) pending/;
+/** Workbench chatter that reaches codeAutomationLog on every run and says nothing about the suite (shown with --verbose). */
+const WORKBENCH_NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:)|open-vsx\.org|vsda/;
+
+const { values: options } = parseArgs({
+  options: {
+    folder: { type: 'string' },
+    extension: { type: 'string' },
+    grep: { type: 'string' },
+    timeout: { type: 'string' },
+    verbose: { type: 'boolean', default: false },
+  },
+});
+const timeoutMs = 1000 * Number(options.timeout ?? process.env.API_ATLAS_TEST_TIMEOUT_S ?? 600);
+const log = (message) => console.log(`[test:vscode] ${message}`);
+
+/** Newest modification time of any file under the given folders (0 when none exist). */
+function newestMtime(dirs) {
+  let newest = 0;
+  const visit = (p) => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  dirs.forEach(visit);
+  return newest;
+}
+
+/** Builds when a bundle is missing or older than the sources, so the suite never runs stale code. */
+function ensureBuilt() {
+  const bundles = [EXTENSION_BUNDLE, SUITE_INDEX].map((f) => fs.statSync(f, { throwIfNoEntry: false }));
+  const oldestBundle = bundles.every(Boolean) ? Math.min(...bundles.map((s) => s.mtimeMs)) : 0;
+  const sources = newestMtime([path.join(repoRoot, 'src'), path.join(repoRoot, 'test', 'vscode', 'suite'), path.join(repoRoot, 'esbuild.js')]);
+  if (oldestBundle > 0 && oldestBundle >= sources) return;
+  log('Building (npm run build) ...');
+  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal}).`);
+  if (!fs.existsSync(SUITE_INDEX)) throw new Error(`The build did not produce ${path.relative(repoRoot, SUITE_INDEX)}.`);
+  if (!fs.existsSync(EXTENSION_BUNDLE)) log(`Note: ${path.relative(repoRoot, EXTENSION_BUNDLE)} does not exist yet; the extension cannot activate.`);
+}
+
+/** The folder or .code-workspace to open: --folder, then $API_ATLAS_TEST_WORKSPACE, then the Next.js fixture. */
+function chooseWorkspace(runDir) {
+  const requested = options.folder ?? process.env.API_ATLAS_TEST_WORKSPACE;
+  if (requested) {
+    const abs = path.resolve(requested);
+    if (!fs.existsSync(abs)) throw new Error(`The workspace to open does not exist: ${abs}`);
+    return abs;
+  }
+  if (fs.existsSync(DEFAULT_WORKSPACE)) return DEFAULT_WORKSPACE;
+  const empty = path.join(runDir, 'empty-workspace');
+  fs.mkdirSync(empty);
+  log(`${path.relative(repoRoot, DEFAULT_WORKSPACE)} does not exist yet; opening an empty folder instead.`);
+  return empty;
+}
+
+async function main() {
+  const started = Date.now();
+  if (!findChromium()) {
+    console.error(CHROMIUM_MISSING_HELP);
+    return 1;
+  }
+  ensureCodeServer(log);
+  ensureBuilt();
+  const extensionPath = path.resolve(options.extension ?? repoRoot);
+  if (!fs.existsSync(path.join(extensionPath, 'package.json'))) {
+    console.error(`[test:vscode] --extension ${extensionPath} has no package.json.`);
+    return 1;
+  }
+
+  const runDir = makeRunDir();
+  let server;
+  let browser;
+  let summary = null;
+  let timer;
+  const cleanup = async () => {
+    clearTimeout(timer);
+    // A hung browser must not keep the run alive: code-server is killed regardless.
+    await Promise.race([browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+    await server?.stop();
+    removeRunDir(runDir, log);
+  };
+  const onSignal = (signal) => {
+    log(`${signal}: stopping code-server and Chromium.`);
+    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const workspace = chooseWorkspace(runDir);
+    const env = { API_ATLAS_TEST_WORKSPACE: workspace, ...(options.grep ? { API_ATLAS_TEST_GREP: options.grep } : {}) };
+    server = await startCodeServer({ runDir, env });
+    log(`code-server ${server.origin} opened ${path.relative(repoRoot, workspace) || workspace}`);
+    browser = await launchChromium(runDir);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+
+    let exitWith;
+    const suiteExit = new Promise((resolve) => (exitWith = resolve));
+    await page.exposeFunction('codeAutomationLog', (_level, message) => {
+      const text = String(message);
+      const match = SUMMARY_PATTERN.exec(text);
+      if (match) summary = { passed: Number(match[1]), failed: Number(match[2]), pending: Number(match[3]) };
+      if (!options.verbose && WORKBENCH_NOISE.test(text)) return;
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => exitWith(Number(code)));
+    if (options.verbose) {
+      page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => console.log(`[browser error] ${e.message}`));
+    }
+
+    const payload = [
+      ['extensionDevelopmentPath', server.remoteUri(extensionPath)],
+      ['extensionTestsPath', server.remoteUri(SUITE_INDEX)],
+      ['skipWelcome', 'true'],
+    ];
+    await page.goto(server.url(workspace, payload));
+
+    const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const serverDied = server.exited.then((code) => `code-server exited (${code})`);
+    const outcome = await Promise.race([suiteExit, timedOut, serverDied]);
+
+    let code;
+    if (outcome === 'timeout') {
+      log(`Timed out after ${timeoutMs / 1000} s. Last lines of code-server's log:\n${server.logTail(20)}`);
+      code = 1;
+    } else if (typeof outcome === 'string') {
+      log(`${outcome} while the suite was running. Last lines of its log:\n${server.logTail(20)}`);
+      code = 1;
+    } else {
+      code = outcome;
+    }
+    if (!summary) {
+      log(`The suite never reported its results (the extension host may have failed to load it). Last lines of code-server's log:\n${server.logTail(20)}`);
+      code = code || 1;
+    } else if (summary.failed > 0 || (summary.passed === 0 && !options.grep)) {
+      code = code || 1;
+    }
+    const counts = summary ? `${summary.passed} passed, ${summary.failed} failed, ${summary.pending} pending` : '0 passed, 0 failed (no results)';
+    await cleanup();
+    console.log(`\nIntegration suite in code-server: ${counts} in ${((Date.now() - started) / 1000).toFixed(1)} s (exit ${code})`);
+    return code;
+  } catch (err) {
+    await cleanup();
+    console.error(`[test:vscode] ${err instanceof Error ? err.message : String(err)}`);
+    console.log('\nIntegration suite in code-server: 0 passed, 0 failed (the run could not start; exit 1)');
+    return 1;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
