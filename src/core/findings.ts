@@ -1,0 +1,561 @@
+// The ten finding rules of DESIGN.md §5: what each call is told, at which severity, and which comments silence it.
+import type { EnvEntry } from './discovery';
+import { isLocalHost, lookupThirdParty, type ThirdPartyApi } from './hosts';
+import {
+  classifySecretValue,
+  isBrowserExposedEnvAccess,
+  isBrowserExposedEnvName,
+  isPlaceholder,
+  isPublishableName,
+  isSecretName,
+  maskSecret,
+  nameWords,
+  serverOnlyEnvName,
+  stripAuthScheme,
+} from './secrets';
+import {
+  RULE_IDS,
+  type CallRecord,
+  type Credential,
+  type Finding,
+  type RuleId,
+  type RuleSetting,
+  type Runtime,
+  type Settings,
+  type Severity,
+  type TopicId,
+} from './types';
+
+export interface RuleInfo {
+  id: RuleId;
+  title: string;
+  defaultSeverity: Severity;
+  topics: TopicId[];
+  docPath: `docs/rules/${RuleId}.md`;
+  /** One sentence for tooltips and the SARIF rule description. */
+  summary: string;
+}
+
+export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.freeze({
+  'client-secret': {
+    id: 'client-secret',
+    title: 'Secret sent from browser code',
+    defaultSeverity: 'error',
+    topics: ['third-party-secrets', 'security', 'hybrid-auth', 'decision-guide'],
+    docPath: 'docs/rules/client-secret.md',
+    summary: 'A call that runs in the browser carries an application secret (a hard-coded key or a browser-exposed env var), so anyone can read it.',
+  },
+  'public-env-secret': {
+    id: 'public-env-secret',
+    title: 'Secret in a browser-exposed env var',
+    defaultSeverity: 'warning',
+    topics: ['third-party-secrets', 'security'],
+    docPath: 'docs/rules/public-env-secret.md',
+    summary: 'A secret is stored under an env var name (NEXT_PUBLIC_, VITE_, ...) that the bundler copies into browser code.',
+  },
+  'hardcoded-secret': {
+    id: 'hardcoded-secret',
+    title: 'Hard-coded credential',
+    defaultSeverity: 'warning',
+    topics: ['third-party-secrets', 'security'],
+    docPath: 'docs/rules/hardcoded-secret.md',
+    summary: 'A credential is written into the source as a literal (an error when the code runs in the browser).',
+  },
+  'third-party-direct': {
+    id: 'third-party-direct',
+    title: 'Browser calls a secret-key API directly',
+    defaultSeverity: 'warning',
+    topics: ['third-party-secrets', 'security', 'cors', 'decision-guide'],
+    docPath: 'docs/rules/third-party-direct.md',
+    summary: 'Browser code calls a third-party API that needs a secret key; such calls belong on the server.',
+  },
+  'cross-origin': {
+    id: 'cross-origin',
+    title: 'Cross-origin request from the browser',
+    defaultSeverity: 'info',
+    topics: ['cors', 'hybrid-auth'],
+    docPath: 'docs/rules/cross-origin.md',
+    summary: 'Browser code calls an absolute URL on another origin, which works only if that server allows it with CORS.',
+  },
+  'insecure-http': {
+    id: 'insecure-http',
+    title: 'Plain http:// to a remote host',
+    defaultSeverity: 'warning',
+    topics: ['security'],
+    docPath: 'docs/rules/insecure-http.md',
+    summary: 'A request goes over unencrypted http:// to a host that is not local.',
+  },
+  'request-waterfall': {
+    id: 'request-waterfall',
+    title: 'Sequential requests in one browser function',
+    defaultSeverity: 'info',
+    topics: ['api-design', 'user-experience', 'reduced-server-load'],
+    docPath: 'docs/rules/request-waterfall.md',
+    summary: 'A browser function awaits one request before starting the next; parallelize them or aggregate on the server.',
+  },
+  polling: {
+    id: 'polling',
+    title: 'Polling from the browser',
+    defaultSeverity: 'info',
+    topics: ['real-time-updates', 'reduced-server-load', 'scalability'],
+    docPath: 'docs/rules/polling.md',
+    summary: 'A browser call runs on a timer; server-sent events or WebSockets push updates without repeated requests.',
+  },
+  'no-error-handling': {
+    id: 'no-error-handling',
+    title: 'Request failure not handled',
+    defaultSeverity: 'info',
+    topics: ['user-experience', 'api-design'],
+    docPath: 'docs/rules/no-error-handling.md',
+    summary: 'Nothing handles a failed request: no try/catch, .catch(), status check or error callback.',
+  },
+  'no-timeout': {
+    id: 'no-timeout',
+    title: 'Server-side request without a timeout',
+    defaultSeverity: 'info',
+    topics: ['scalability', 'api-design'],
+    docPath: 'docs/rules/no-timeout.md',
+    summary: 'A server-side call has no timeout or AbortSignal, so a slow upstream can hold requests open.',
+  },
+});
+
+function runsInBrowser(runtime: Runtime): boolean {
+  return runtime === 'frontend' || runtime === 'isomorphic';
+}
+
+/**
+ * The severity a rule reports at, or `'off'`: the user's `apiAtlas.rules` setting wins; otherwise the default,
+ * where `hardcoded-secret` is an error for code that runs in the browser (pass `runtime` to get that).
+ */
+export function ruleSeverity(rule: RuleId, settings: Pick<Settings, 'rules'>, runtime?: Runtime): RuleSetting {
+  const configured = settings.rules[rule];
+  if (configured) return configured;
+  if (rule === 'hardcoded-secret' && runtime !== undefined && runsInBrowser(runtime)) return 'error';
+  return RULES[rule].defaultSeverity;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ignore comments
+
+const ALL_RULES = '*';
+
+/** Rule ids after an ignore directive; `*` when bare. An ESLint-style `-- reason` and comment ends are cut off. */
+function parseRuleList(rest: string): string[] {
+  const list = rest.split(/\*\/|-->|--/)[0];
+  const ids = list.split(/[\s,]+/).filter((w) => w !== '' && w !== '}');
+  return ids.length === 0 ? [ALL_RULES] : ids;
+}
+
+const FILE_DIRECTIVE = /(?:\/\/|\/\*|<!--)\s*api-atlas-ignore-file\b([^\r\n]*)/g;
+const NEXT_LINE_DIRECTIVE = /(?:\/\/|\/\*|<!--)\s*api-atlas-ignore-next-line\b([^\r\n]*)/;
+
+/** Rules silenced for the whole file by `// api-atlas-ignore-file [rule...]` comments anywhere in it. */
+export function fileIgnoredRules(text: string): Set<string> {
+  const rules = new Set<string>();
+  for (const m of text.matchAll(FILE_DIRECTIVE)) for (const id of parseRuleList(m[1])) rules.add(id);
+  return rules;
+}
+
+/** Rules silenced by an `api-atlas-ignore-next-line` comment on the line before `line` (1-based). */
+function nextLineIgnoredRules(lines: string[], line: number): string[] {
+  const previous = lines[line - 2];
+  if (previous === undefined) return [];
+  const m = NEXT_LINE_DIRECTIVE.exec(previous);
+  return m ? parseRuleList(m[1]) : [];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Env files
+
+type EnvLookup = (name: string) => EnvEntry[];
+
+function dirOf(rel: string): string {
+  const i = rel.lastIndexOf('/');
+  return i === -1 ? '' : rel.slice(0, i);
+}
+
+/**
+ * Env entries that apply to a file: those in `.env*` files of the file's folder or its parents (the package
+ * that owns it); when there are none, every entry with that name (a monorepo that keeps its env files elsewhere).
+ */
+function createEnvLookup(env: EnvEntry[], fileRel: string): EnvLookup {
+  const byName = new Map<string, EnvEntry[]>();
+  for (const e of env) {
+    const list = byName.get(e.name);
+    if (list) list.push(e);
+    else byName.set(e.name, [e]);
+  }
+  const fileDir = dirOf(fileRel);
+  return (name) => {
+    const all = byName.get(name) ?? [];
+    const own = all.filter((e) => {
+      const d = dirOf(e.file);
+      return d === '' || fileDir === d || fileDir.startsWith(`${d}/`);
+    });
+    return own.length > 0 ? own : all;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Credentials
+
+/** Why a credential is judged an application secret. */
+interface SecretCredential {
+  cred: Credential;
+  /** `name`: the env var name reads as secret; `value`: its value (literal or `.env`) looks like one; `host`: it is the key of a secret-key API. */
+  reason: 'name' | 'value' | 'host';
+  /** What it looks like, with an article: `an OpenAI API key`, `a credential`. */
+  label: string;
+  /** The browser-exposing prefix or `$env/static/public` access, for env credentials. */
+  exposedBy?: string;
+  /** The `.env` entry whose value gave it away. */
+  envEntry?: EnvEntry;
+}
+
+/** Where Google's browser keys (`AIza…`, restricted by referrer) are meant to be used: Maps and Firebase. */
+function isGoogleBrowserKeyHost(host: string | null): boolean {
+  return host !== null && /(?:^|\.)(?:googleapis\.com|firebaseio\.com|firebaseapp\.com|firebasedatabase\.app)$/.test(host);
+}
+
+function needsSecret(api: ThirdPartyApi | undefined): boolean {
+  return api !== undefined && (api.when === 'always' || api.when === 'credential');
+}
+
+function exposedBy(cred: Credential): string | undefined {
+  if (!cred.envName) return undefined;
+  if (isBrowserExposedEnvAccess(cred.envAccess)) return cred.envAccess;
+  return isBrowserExposedEnvName(cred.envName) ?? undefined;
+}
+
+function assessEnvCredential(cred: Credential, envName: string, api: ThirdPartyApi | undefined, host: string | null, env: EnvLookup): SecretCredential | null {
+  const exposed = exposedBy(cred);
+  const entries = env(envName).map((entry) => ({ entry, verdict: classifySecretValue(entry.value) }));
+  const known = entries.find((e) => e.verdict.kind === 'secret');
+  if (known && known.verdict.kind === 'secret') return { cred, reason: 'value', label: known.verdict.label, exposedBy: exposed, envEntry: known.entry };
+  if (entries.some((e) => e.verdict.kind === 'publishable')) return null;
+  const googleKey = entries.some((e) => e.verdict.kind === 'ambiguous' && e.verdict.label === 'a Google API key');
+  if (googleKey && !needsSecret(api) && isGoogleBrowserKeyHost(host)) return null;
+  if (isPublishableName(envName)) return null;
+  if (isSecretName(envName)) return { cred, reason: 'name', label: 'a secret', exposedBy: exposed };
+  const random = entries.find((e) => e.verdict.kind === 'high-entropy');
+  if (random && random.verdict.kind === 'high-entropy') return { cred, reason: 'value', label: random.verdict.label, exposedBy: exposed, envEntry: random.entry };
+  if (needsSecret(api) && api) return { cred, reason: 'host', label: api.secret, exposedBy: exposed };
+  return null;
+}
+
+/** The literal as the code has it, without quotes. */
+function literalValue(cred: Credential): string {
+  if (cred.literal !== undefined) return cred.literal;
+  return cred.text.replace(/^(['"`])([\s\S]*)\1$/, '$2');
+}
+
+function decodeBasicAuth(value: string): string | null {
+  const m = /^Basic\s+([A-Za-z0-9+/=]{4,})$/.exec(value.trim());
+  if (!m) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  return /^[^:\s]+:.+$/.test(decoded) ? decoded : null;
+}
+
+function assessLiteralCredential(cred: Credential, api: ThirdPartyApi | undefined): SecretCredential | null {
+  const raw = literalValue(cred);
+  const basic = decodeBasicAuth(raw);
+  if (basic !== null) {
+    const password = basic.slice(basic.indexOf(':') + 1);
+    return isPlaceholder(password) ? null : { cred, reason: 'value', label: 'a pair of Basic auth credentials' };
+  }
+  const value = stripAuthScheme(raw);
+  const verdict = classifySecretValue(value);
+  const field = cred.field ?? (cred.placement === 'auth' ? 'password' : undefined);
+  const fieldIsSecret = field !== undefined && isSecretName(field);
+  const tokenShaped = value.length >= 8 && !/\s/.test(value);
+  switch (verdict.kind) {
+    case 'placeholder':
+    case 'publishable':
+      return null;
+    case 'secret':
+      return { cred, reason: 'value', label: verdict.label };
+    case 'high-entropy':
+      return field !== undefined && isPublishableName(field) ? null : { cred, reason: 'value', label: 'a credential' };
+    case 'ambiguous':
+      if (verdict.label === 'a Google API key') {
+        // Firebase and Maps keys are public by design; the same format sent to Gemini is the account's secret.
+        if (needsSecret(api)) return { cred, reason: 'host', label: `${verdict.label} for the ${api?.name}` };
+        return null;
+      }
+      return fieldIsSecret || needsSecret(api) ? { cred, reason: 'value', label: verdict.label } : null;
+    case 'unknown':
+      if (field !== undefined && isPublishableName(field)) return null;
+      if (tokenShaped && (fieldIsSecret || needsSecret(api))) return { cred, reason: 'value', label: 'a credential' };
+      if (fieldIsSecret && /password|passwd|pwd|pass/i.test(field) && value.length >= 4) return { cred, reason: 'value', label: 'a password' };
+      return null;
+  }
+}
+
+/** Judges one credential of a call; session tokens, keys the user types in and values of unknown origin are never app secrets. */
+function assessCredential(cred: Credential, api: ThirdPartyApi | undefined, host: string | null, env: EnvLookup): SecretCredential | null {
+  if (cred.source === 'env' && cred.envName) return assessEnvCredential(cred, cred.envName, api, host, env);
+  if (cred.source === 'literal') return assessLiteralCredential(cred, api);
+  return null;
+}
+
+/** ` in the Authorization header`, ` in the default headers of the axios instance api (src/lib/api.ts:4)`. */
+function describePlacement(call: CallRecord, cred: Credential): string {
+  const field = cred.field ? `\`${cred.field}\`` : undefined;
+  switch (cred.placement) {
+    case 'header':
+      return field ? `in the ${field} header` : 'in a request header';
+    case 'query':
+      return field ? `in the ${field} query parameter` : 'in the query string';
+    case 'body':
+      return field ? `in the request body (${field})` : 'in the request body';
+    case 'url':
+      return 'in the URL';
+    case 'auth':
+      return 'as HTTP auth credentials';
+    case 'instance-default': {
+      const def = call.facts.definition;
+      const where = def ? `axios instance \`${def.name}\` (${def.file}:${def.line})` : 'axios instance';
+      return `${field ? `in the ${field} default header` : 'in the default headers'} of the ${where}, which every request through it carries`;
+    }
+  }
+}
+
+function credentialKey(cred: Credential): string {
+  return cred.source === 'env' ? `env:${cred.envName ?? ''}` : `lit:${literalValue(cred)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// URLs
+
+interface EffectiveUrl {
+  scheme: 'http' | 'https' | 'relative-scheme';
+  host: string;
+  origin: string;
+  path: string;
+}
+
+/** The absolute URL a call reaches (its own, or its instance's `baseURL`), when the scheme and host are known. */
+function effectiveUrl(call: CallRecord): EffectiveUrl | null {
+  const candidates = [call.url.template, call.url.kind === 'absolute' ? call.url.text : null, call.facts.baseURL ?? null];
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    const text = candidate.trim().replace(/^['"`]/, '');
+    const m = /^(https?:)?\/\/([^/?#\s]+)([^?#\s]*)/i.exec(text);
+    if (!m) continue;
+    const authority = m[2].slice(m[2].lastIndexOf('@') + 1).toLowerCase();
+    const host = authority.startsWith('[') ? authority.slice(0, authority.indexOf(']') + 1) : authority.replace(/:\d*$/, '');
+    if (host === '' || /[{}$]/.test(host)) return null; // the host is only known at run time
+    const scheme = m[1] ? (m[1].toLowerCase() === 'http:' ? 'http' : 'https') : 'relative-scheme';
+    const origin = `${m[1] ? m[1].toLowerCase() : ''}//${authority}`;
+    return { scheme, host, origin, path: m[3] || '/' };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules
+
+interface Draft {
+  rule: RuleId;
+  message: string;
+}
+
+function secretRules(call: CallRecord, api: ThirdPartyApi | undefined, host: string | null, env: EnvLookup): Draft[] {
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  const browser = runsInBrowser(call.runtime);
+  for (const cred of call.facts.credentials) {
+    const key = credentialKey(cred);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const secret = assessCredential(cred, api, host, env);
+    if (!secret) continue;
+    const where = describePlacement(call, cred);
+    if (cred.source === 'literal') {
+      const shown = `'${maskSecret(stripAuthScheme(literalValue(cred)))}'`;
+      if (browser) {
+        drafts.push({ rule: 'client-secret', message: `Browser code sends a hard-coded ${stripArticle(secret.label)} (${shown}) ${where}, where anyone can read it in the bundle or the network tab.` });
+      }
+      drafts.push({ rule: 'hardcoded-secret', message: `The literal ${shown} sent ${where} is ${secret.label}; load it from a server-only environment variable instead.` });
+      continue;
+    }
+    const name = cred.envName ?? cred.text;
+    const exposure = secret.exposedBy;
+    if (!exposure) continue; // a server-only env var is not in the bundle, whatever runs this code
+    const fromEnvFile = secret.envEntry ? ` (${maskSecret(secret.envEntry.value)} in ${secret.envEntry.file}:${secret.envEntry.line})` : '';
+    const exposureText = exposure.startsWith('$env/') ? `importing it from \`${exposure}\`` : `the \`${exposure}\` prefix`;
+    if (browser) {
+      const what =
+        secret.reason === 'name'
+          ? `the secret in \`${name}\``
+          : secret.reason === 'value'
+            ? `\`${name}\`, which holds ${secret.label}${fromEnvFile},`
+            : `\`${name}\`, which must hold ${secret.label} for the ${api?.name ?? 'API'},`;
+      drafts.push({ rule: 'client-secret', message: `Browser code sends ${what} ${where}; ${exposureText} puts its value in the JavaScript bundle for anyone to read.` });
+    }
+    const serverName = serverOnlyEnvName(name);
+    const held =
+      secret.reason === 'name' ? `\`${name}\` reads as a secret` : secret.reason === 'value' ? `\`${name}\` holds ${secret.label}${fromEnvFile}` : `\`${name}\` holds ${secret.label} for the ${api?.name ?? 'API'}`;
+    const rename = exposure.startsWith('$env/') ? 'import it from `$env/static/private` and read it only on the server' : `rename it to \`${serverName}\` and read it only on the server`;
+    drafts.push({ rule: 'public-env-secret', message: `${held}, but ${exposureText} ships its value to the browser; ${rename}.` });
+  }
+  return drafts;
+}
+
+function stripArticle(label: string): string {
+  return label.replace(/^(?:a|an|the)\s+/, '');
+}
+
+const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
+
+function thirdPartyRule(call: CallRecord, api: ThirdPartyApi, url: EffectiveUrl, env: EnvLookup): Draft | null {
+  if (!runsInBrowser(call.runtime)) return null;
+  const creds = call.facts.credentials;
+  const appCreds = creds.filter((c) => c.source !== 'session' && c.source !== 'user-input');
+  // A key the user typed in or their own session token: the app holds no secret for this API.
+  if (creds.length > 0 && appCreds.length === 0) return null;
+  const appKeys = appCreds.filter(
+    (c) => (c.source === 'env' && !(c.envName && isPublishableName(c.envName))) || (c.source === 'literal' && !isPlaceholder(stripAuthScheme(literalValue(c)))),
+  );
+  const where = `${api.name} (${url.host})`;
+  switch (api.when) {
+    case 'always':
+      return { rule: 'third-party-direct', message: `This browser call goes straight to the ${where}, which needs ${api.secret}; call it from your server so the key never reaches the browser.` };
+    case 'credential':
+      if (appKeys.length === 0) return null;
+      return { rule: 'third-party-direct', message: `This browser call sends the app's own token to the ${where}; make the call from your server so ${api.secret} stays there.` };
+    case 'service-role': {
+      const elevated = appKeys.some((c) => {
+        if (c.envName && (nameWords(c.envName).includes('SECRET') || (nameWords(c.envName).includes('SERVICE') && !isPublishableName(c.envName)))) return true;
+        const values = c.source === 'literal' ? [literalValue(c)] : c.envName ? env(c.envName).map((e) => e.value) : [];
+        return values.some((v) => {
+          const verdict = classifySecretValue(v);
+          return verdict.kind === 'secret' && /service-role|Supabase secret/.test(verdict.label);
+        });
+      });
+      if (!elevated) return null;
+      return { rule: 'third-party-direct', message: `This browser call reaches ${url.host} with ${api.secret}, which bypasses row-level security; use the anon key in the browser and keep the service role on the server.` };
+    }
+    case 'write': {
+      const method = call.method?.toUpperCase() ?? null;
+      const isSearch = /\/quer(?:y|ies)\/?$/.test(url.path);
+      const adminKey = appKeys.some((c) => c.envName !== undefined && nameWords(c.envName).some((w) => w === 'ADMIN' || w === 'WRITE'));
+      const writes = method !== null && (WRITE_METHODS.has(method) || (method === 'POST' && !isSearch && url.path !== '/'));
+      if (!writes && !adminKey) return null;
+      return { rule: 'third-party-direct', message: `This browser call writes to the ${where}, which needs ${api.secret}; index from your server and give the browser a search-only key.` };
+    }
+  }
+}
+
+function urlRules(call: CallRecord, url: EffectiveUrl | null): Draft[] {
+  if (!url || isLocalHost(url.host)) return [];
+  const drafts: Draft[] = [];
+  if (runsInBrowser(call.runtime)) {
+    drafts.push({ rule: 'cross-origin', message: `This browser request goes to another origin (${url.origin}), so it works only if that server answers with CORS headers that allow your site.` });
+  }
+  if (url.scheme === 'http') {
+    drafts.push({ rule: 'insecure-http', message: `This request uses plain http:// to ${url.host}, so anyone on the network path can read or change it; use https://.` });
+  }
+  return drafts;
+}
+
+function callName(call: CallRecord): string {
+  return `\`${call.facts.callee}\``;
+}
+
+function robustnessRules(call: CallRecord): Draft[] {
+  // Tests stub the network and let failures fail the test; robustness advice there is noise.
+  if (call.context === 'test') return [];
+  const drafts: Draft[] = [];
+  if (call.runtime === 'frontend' && call.facts.inTimer) {
+    drafts.push({ rule: 'polling', message: `This ${callName(call)} call runs on a timer, so every open tab keeps asking the server; server-sent events or a WebSocket can push updates instead.` });
+  }
+  if (!call.facts.hasErrorHandling) {
+    const consequence =
+      call.client === 'fetch'
+        ? 'so an error status passes silently and a network error becomes an unhandled rejection'
+        : 'so a failed request becomes an unhandled rejection';
+    drafts.push({ rule: 'no-error-handling', message: `Nothing handles a failure of this ${callName(call)} call (no try/catch, .catch() or status check), ${consequence}.` });
+  }
+  if (call.runtime === 'backend' && !call.facts.hasTimeout) {
+    drafts.push({ rule: 'no-timeout', message: `This server-side ${callName(call)} call has no timeout or AbortSignal, so one slow upstream can hold this request and its resources open.` });
+  }
+  return drafts;
+}
+
+/** Two or more awaited calls in one frontend function: every call after the first waits for the one before it. */
+function waterfallRules(calls: CallRecord[]): Map<CallRecord, Draft> {
+  const groups = new Map<string, CallRecord[]>();
+  for (const call of calls) {
+    const fn = call.facts.enclosingFunction;
+    if (call.runtime !== 'frontend' || call.context === 'test' || !call.facts.awaited || !fn) continue;
+    const key = `${fn.span.start}:${fn.span.end}`;
+    const group = groups.get(key);
+    if (group) group.push(call);
+    else groups.set(key, [call]);
+  }
+  const drafts = new Map<CallRecord, Draft>();
+  for (const group of groups.values()) {
+    group.sort((a, b) => a.facts.span.start - b.facts.span.start);
+    for (let i = 1; i < group.length; i++) {
+      const previous = group[i - 1];
+      const fnName = group[i].facts.enclosingFunction?.name;
+      const inFn = fnName && fnName !== '<anonymous>' && fnName !== 'anonymous' ? ` in \`${fnName}\`` : '';
+      drafts.set(group[i], {
+        rule: 'request-waterfall',
+        message: `This request starts only after the awaited ${callName(previous)} call on line ${previous.range.start.line}${inFn} has finished; start independent requests together with Promise.all, or let one server endpoint gather the data.`,
+      });
+    }
+  }
+  return drafts;
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * Sets `call.findings` for every call of one file (replacing what was there): runs the ten rules, applies the
+ * severities of `settings.rules` (`"off"` drops a rule), and marks findings silenced by
+ * `// api-atlas-ignore-next-line [rule...]` or `// api-atlas-ignore-file [rule...]` with `silenced: true`.
+ * Findings come out most severe first, then in the order of DESIGN.md §5.
+ */
+export function computeFindings(calls: CallRecord[], file: { rel: string; text: string }, env: EnvEntry[], settings: Pick<Settings, 'rules'>): void {
+  const envLookup = createEnvLookup(env, file.rel);
+  const fileIgnored = fileIgnoredRules(file.text);
+  let lines: string[] | undefined;
+  const waterfalls = waterfallRules(calls);
+  for (const call of calls) {
+    const url = effectiveUrl(call);
+    const api = url ? lookupThirdParty(url.host, url.path) : undefined;
+    const drafts: Draft[] = [...secretRules(call, api, url?.host ?? null, envLookup)];
+    if (api && url) {
+      const draft = thirdPartyRule(call, api, url, envLookup);
+      if (draft) drafts.push(draft);
+    }
+    drafts.push(...urlRules(call, url));
+    const waterfall = waterfalls.get(call);
+    if (waterfall) drafts.push(waterfall);
+    drafts.push(...robustnessRules(call));
+
+    lines ??= file.text.split(/\r?\n/);
+    const lineIgnored = new Set([...call.facts.ignoredRules, ...nextLineIgnoredRules(lines, call.range.start.line)]);
+    const findings: Finding[] = [];
+    const emitted = new Set<string>();
+    for (const draft of drafts) {
+      const severity = ruleSeverity(draft.rule, settings, call.runtime);
+      if (severity === 'off') continue;
+      // One finding per rule and message: the same env var read twice in one call is one problem.
+      const key = `${draft.rule}\u0000${draft.message}`;
+      if (emitted.has(key)) continue;
+      emitted.add(key);
+      const finding: Finding = { rule: draft.rule, severity, message: draft.message, topics: [...RULES[draft.rule].topics] };
+      if (isSilenced(draft.rule, lineIgnored) || isSilenced(draft.rule, fileIgnored)) finding.silenced = true;
+      findings.push(finding);
+    }
+    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule));
+    call.findings = findings;
+  }
+}
+
+function isSilenced(rule: RuleId, ignored: Set<string>): boolean {
+  return ignored.has(ALL_RULES) || ignored.has(rule);
+}
