@@ -57,6 +57,10 @@ export type Context =
   | 'node-script'
   | 'edge-worker'
   | 'shared-module'
+  /** A component rendered on the server and hydrated in the browser (Next.js pages router, Nuxt). */
+  | 'ssr-component'
+  /** React Native / Expo: runs on the user's device, as exposed as a browser. */
+  | 'mobile-app'
   | 'test'
   | 'unknown';
 
