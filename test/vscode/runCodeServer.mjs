@@ -9,18 +9,12 @@
 //
 // Environment: API_ATLAS_TEST_WORKSPACE (same as --folder), API_ATLAS_TEST_GREP, API_ATLAS_TEST_TIMEOUT_S,
 // API_ATLAS_CHROMIUM (browser binary), API_ATLAS_KEEP_RUN_DIR=1 (keep logs and profiles for debugging).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureCodeServer, findChromium, repoRoot, CHROMIUM_MISSING_HELP } from './setup.mjs';
+import { chooseWorkspace, ensureBuilt, ensureCodeServer, findChromium, repoRoot, CHROMIUM_MISSING_HELP, SUITE_INDEX, SUMMARY_PATTERN } from './setup.mjs';
 import { launchChromium, makeRunDir, removeRunDir, startCodeServer } from './launch.mjs';
 
-const DEFAULT_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'next-app');
-const SUITE_INDEX = path.join(repoRoot, 'dist', 'test', 'suite', 'index.js');
-const EXTENSION_BUNDLE = path.join(repoRoot, 'dist', 'extension.js');
-/** Printed by test/vscode/suite/index.ts when mocha finishes (SUMMARY_PREFIX there). */
-const SUMMARY_PATTERN = /API Atlas integration suite: (\d+) passed, (\d+) failed, (\d+) pending/;
 /** Workbench chatter that reaches codeAutomationLog on every run and says nothing about the suite (shown with --verbose). */
 const WORKBENCH_NOISE =
   /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin extensions cache|\[Service Worker\]|ChatSessionStore:)|open-vsx\.org|vsda/;
@@ -37,58 +31,34 @@ const { values: options } = parseArgs({
 const timeoutMs = 1000 * Number(options.timeout ?? process.env.API_ATLAS_TEST_TIMEOUT_S ?? 600);
 const log = (message) => console.log(`[test:vscode] ${message}`);
 
-/** Newest modification time of any file under the given folders (0 when none exist). */
-function newestMtime(dirs) {
-  let newest = 0;
-  const visit = (p) => {
-    const stat = fs.statSync(p, { throwIfNoEntry: false });
-    if (!stat) return;
-    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  dirs.forEach(visit);
-  return newest;
-}
+const NOT_STARTED = '\nIntegration suite in code-server: 0 passed, 0 failed (the run could not start; exit 1)';
 
-/** Builds when a bundle is missing or older than the sources, so the suite never runs stale code. */
-function ensureBuilt() {
-  const bundles = [EXTENSION_BUNDLE, SUITE_INDEX].map((f) => fs.statSync(f, { throwIfNoEntry: false }));
-  const oldestBundle = bundles.every(Boolean) ? Math.min(...bundles.map((s) => s.mtimeMs)) : 0;
-  const sources = newestMtime([path.join(repoRoot, 'src'), path.join(repoRoot, 'test', 'vscode', 'suite'), path.join(repoRoot, 'esbuild.js')]);
-  if (oldestBundle > 0 && oldestBundle >= sources) return;
-  log('Building (npm run build) ...');
-  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: repoRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal}).`);
-  if (!fs.existsSync(SUITE_INDEX)) throw new Error(`The build did not produce ${path.relative(repoRoot, SUITE_INDEX)}.`);
-  if (!fs.existsSync(EXTENSION_BUNDLE)) log(`Note: ${path.relative(repoRoot, EXTENSION_BUNDLE)} does not exist yet; the extension cannot activate.`);
-}
-
-/** The folder or .code-workspace to open: --folder, then $API_ATLAS_TEST_WORKSPACE, then the Next.js fixture. */
-function chooseWorkspace(runDir) {
-  const requested = options.folder ?? process.env.API_ATLAS_TEST_WORKSPACE;
-  if (requested) {
-    const abs = path.resolve(requested);
-    if (!fs.existsSync(abs)) throw new Error(`The workspace to open does not exist: ${abs}`);
-    return abs;
+/** Checks Chromium, installs code-server when needed and builds; returns the extension folder, or null after explaining why not. */
+function prepare() {
+  if (!findChromium()) {
+    console.error(CHROMIUM_MISSING_HELP);
+    return null;
   }
-  if (fs.existsSync(DEFAULT_WORKSPACE)) return DEFAULT_WORKSPACE;
-  const empty = path.join(runDir, 'empty-workspace');
-  fs.mkdirSync(empty);
-  log(`${path.relative(repoRoot, DEFAULT_WORKSPACE)} does not exist yet; opening an empty folder instead.`);
-  return empty;
+  try {
+    ensureCodeServer(log);
+    ensureBuilt(log);
+  } catch (err) {
+    console.error(`[test:vscode] ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  }
+  const extensionPath = path.resolve(options.extension ?? repoRoot);
+  if (!fs.existsSync(path.join(extensionPath, 'package.json'))) {
+    console.error(`[test:vscode] --extension ${extensionPath} has no package.json.`);
+    return null;
+  }
+  return extensionPath;
 }
 
 async function main() {
   const started = Date.now();
-  if (!findChromium()) {
-    console.error(CHROMIUM_MISSING_HELP);
-    return 1;
-  }
-  ensureCodeServer(log);
-  ensureBuilt();
-  const extensionPath = path.resolve(options.extension ?? repoRoot);
-  if (!fs.existsSync(path.join(extensionPath, 'package.json'))) {
-    console.error(`[test:vscode] --extension ${extensionPath} has no package.json.`);
+  const extensionPath = prepare();
+  if (!extensionPath) {
+    console.log(NOT_STARTED);
     return 1;
   }
 
@@ -112,7 +82,7 @@ async function main() {
   process.once('SIGTERM', onSignal);
 
   try {
-    const workspace = chooseWorkspace(runDir);
+    const workspace = chooseWorkspace(options.folder, runDir, log);
     const env = { API_ATLAS_TEST_WORKSPACE: workspace, ...(options.grep ? { API_ATLAS_TEST_GREP: options.grep } : {}) };
     server = await startCodeServer({ runDir, env });
     log(`code-server ${server.origin} opened ${path.relative(repoRoot, workspace) || workspace}`);
@@ -168,7 +138,7 @@ async function main() {
   } catch (err) {
     await cleanup();
     console.error(`[test:vscode] ${err instanceof Error ? err.message : String(err)}`);
-    console.log('\nIntegration suite in code-server: 0 passed, 0 failed (the run could not start; exit 1)');
+    console.log(NOT_STARTED);
     return 1;
   }
 }

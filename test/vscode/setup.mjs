@@ -37,6 +37,12 @@ const REQUIRED_AFTER_INSTALL = [
   'lib/vscode/extensions/node_modules',
 ];
 
+export const SUITE_INDEX = path.join(repoRoot, 'dist', 'test', 'suite', 'index.js');
+const EXTENSION_BUNDLE = path.join(repoRoot, 'dist', 'extension.js');
+const DEFAULT_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'next-app');
+/** Printed by test/vscode/suite/index.ts when mocha finishes (its SUMMARY_PREFIX). */
+export const SUMMARY_PATTERN = /API Atlas integration suite: (\d+) passed, (\d+) failed, (\d+) pending/;
+
 /** Debian packages the integration suite needs, and the command that provides each. */
 const DEBIAN_PACKAGES = [
   { pkg: 'chromium', present: () => findChromium() !== null },
@@ -229,6 +235,49 @@ export function ensureCodeServer(log = console.log) {
   fs.writeFileSync(installedMarker, new Date().toISOString() + '\n');
   log(`code-server ${CODE_SERVER_VERSION} is ready.`);
   return codeServerEntry();
+}
+
+/** Newest modification time of any file under the given paths (0 when none exist). */
+function newestMtime(paths) {
+  let newest = 0;
+  const visit = (p) => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const name of fs.readdirSync(p)) visit(path.join(p, name));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  paths.forEach(visit);
+  return newest;
+}
+
+/** Builds (npm run build) when a bundle is missing or older than its sources, so the suite never runs stale code. */
+export function ensureBuilt(log = console.log) {
+  const bundles = [EXTENSION_BUNDLE, SUITE_INDEX].map((f) => fs.statSync(f, { throwIfNoEntry: false }));
+  const oldestBundle = bundles.every(Boolean) ? Math.min(...bundles.map((s) => s.mtimeMs)) : 0;
+  const sources = newestMtime(['src', 'test/vscode/suite', 'esbuild.js', 'package.json'].map((p) => path.join(repoRoot, p)));
+  if (oldestBundle > 0 && oldestBundle >= sources) return;
+  log('Building (npm run build) ...');
+  run('npm', ['run', 'build', '--silent'], { cwd: repoRoot });
+  if (!fs.existsSync(SUITE_INDEX)) throw new Error(`The build did not produce ${path.relative(repoRoot, SUITE_INDEX)}.`);
+  if (!fs.existsSync(EXTENSION_BUNDLE)) log(`Note: ${path.relative(repoRoot, EXTENSION_BUNDLE)} does not exist yet; the extension cannot activate.`);
+}
+
+/**
+ * The folder or .code-workspace file the suite opens: the one asked for (--folder), then
+ * $API_ATLAS_TEST_WORKSPACE, then test/fixtures/next-app, else an empty folder made under runDir.
+ */
+export function chooseWorkspace(requested, runDir, log = console.log) {
+  const wanted = requested ?? process.env.API_ATLAS_TEST_WORKSPACE;
+  if (wanted) {
+    const abs = path.resolve(wanted);
+    if (!fs.existsSync(abs)) throw new Error(`The workspace to open does not exist: ${abs}`);
+    return abs;
+  }
+  if (fs.existsSync(DEFAULT_WORKSPACE)) return DEFAULT_WORKSPACE;
+  const empty = path.join(runDir, 'empty-workspace');
+  fs.mkdirSync(empty, { recursive: true });
+  log(`${path.relative(repoRoot, DEFAULT_WORKSPACE)} does not exist yet; opening an empty folder instead.`);
+  return empty;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
