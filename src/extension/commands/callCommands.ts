@@ -1,0 +1,76 @@
+// Commands on one call: reveal, copy as cURL, ignore a finding, and the proxy move (hidden until its fix lands).
+import * as vscode from 'vscode';
+import type { RuleId } from '../../core/types';
+import { activeFindings } from '../describe';
+import { toVscodeRange, type WorkspaceIndex } from '../index/workspaceIndex';
+import type { AtlasLog } from '../log';
+import { noCallMessage, resolveCallArgument } from './callArguments';
+import { buildCurl } from './curl';
+import { planIgnoreComment } from './ignoreComment';
+
+export function registerCallCommands(index: WorkspaceIndex, log: AtlasLog): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('apiAtlas.revealCall', async (arg: unknown) => {
+      const resolved = resolveCallArgument(index, arg);
+      if (!resolved) return noCallMessage();
+      await vscode.window.showTextDocument(index.uriOf(resolved.entry), { selection: toVscodeRange(resolved.entry.call.range) });
+    }),
+
+    vscode.commands.registerCommand('apiAtlas.copyAsCurl', async (arg: unknown) => {
+      const resolved = resolveCallArgument(index, arg);
+      if (!resolved) return noCallMessage();
+      const curl = buildCurl(resolved.entry.call);
+      await vscode.env.clipboard.writeText(curl);
+      vscode.window.setStatusBarMessage('$(copy) API Atlas: cURL command copied (secret values masked)', 4000);
+      return curl;
+    }),
+
+    vscode.commands.registerCommand('apiAtlas.ignoreFinding', async (arg: unknown) => {
+      // Pending edits first, so the call's line is where the document has it now.
+      await index.whenIdle();
+      const resolved = resolveCallArgument(index, arg);
+      if (!resolved) return noCallMessage();
+      const { entry } = resolved;
+      const active = activeFindings(entry.call);
+      let rule: RuleId | undefined = resolved.rule;
+      if (!rule) {
+        if (active.length === 0) {
+          void vscode.window.showInformationMessage('API Atlas: this call has no finding to ignore.');
+          return undefined;
+        }
+        rule =
+          active.length === 1
+            ? active[0].rule
+            : (
+                await vscode.window.showQuickPick(
+                  active.map((f) => ({ label: f.rule, description: f.severity, detail: f.message, rule: f.rule })),
+                  { title: 'Ignore which finding on this call?' },
+                )
+              )?.rule;
+        if (!rule) return undefined;
+      }
+      const uri = index.uriOf(entry);
+      const document = await vscode.workspace.openTextDocument(uri);
+      const lines = Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
+      const plan = planIgnoreComment(lines, entry.call.range.start.line - 1, rule);
+      if (plan.kind === 'none') {
+        void vscode.window.showInformationMessage(`API Atlas: ${plan.reason}`);
+        return undefined;
+      }
+      const edit = new vscode.WorkspaceEdit();
+      if (plan.kind === 'insert') edit.insert(uri, new vscode.Position(plan.line, 0), `${plan.text}${document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`);
+      else edit.replace(uri, document.lineAt(plan.line).range, plan.text);
+      if (!(await vscode.workspace.applyEdit(edit))) {
+        log.error(`Could not insert the ignore comment into ${entry.call.file}: the editor refused the edit.`);
+        return undefined;
+      }
+      await vscode.window.showTextDocument(document, { preserveFocus: true, preview: false });
+      return plan;
+    }),
+
+    vscode.commands.registerCommand('apiAtlas.moveBehindProxy', () => {
+      // Placeholder until the proxy fix lands; its menu entry is hidden by the `apiAtlas.proxyFixAvailable` context key.
+      void vscode.window.showInformationMessage('API Atlas: moving a call behind a server proxy is not available in this version yet.');
+    }),
+  ];
+}

@@ -1,0 +1,94 @@
+// Turns an indexed call into a shell `curl` command, with secret values masked; no `vscode`, unit-tested.
+import type { Call, CallFacts } from '../../core/types';
+
+/** A call as the index holds it; `facts` is absent when only the public shape is known. */
+export type CallWithFacts = Call & { facts?: Partial<CallFacts> };
+
+export const RELATIVE_BASE = '${BASE_URL:-http://localhost:3000}';
+export const REDACTED = '<redacted>';
+
+const SENSITIVE_HEADER = /auth|token|secret|key|cookie|password|session|signature|credential/i;
+const ENV_ACCESS = /^(?:process\.env\.|import\.meta\.env\.|process\.env\[['"])([A-Za-z_][A-Za-z0-9_]*)['"]?\]?$/;
+const AUTH_SCHEME = /^(Bearer|Basic|Token|Bot|Digest|ApiKey)\s+/i;
+
+/** An expression inside `${…}` or a whole header value: env vars become shell variables, anything else a placeholder. */
+function expressionToShell(expr: string): string {
+  const trimmed = expr.trim();
+  const env = ENV_ACCESS.exec(trimmed);
+  if (env) return `$${env[1]}`;
+  return `<${trimmed.replace(/\s+/g, ' ')}>`;
+}
+
+/** Reads a source-text value (string literal, template literal, env access or other expression) as shell text. */
+export function sourceValueToShell(text: string): { value: string; literal: boolean } {
+  const t = text.trim();
+  const quote = t[0];
+  if ((quote === "'" || quote === '"') && t.endsWith(quote) && t.length >= 2) {
+    return { value: escapeDoubleQuoted(t.slice(1, -1)), literal: true };
+  }
+  if (quote === '`' && t.endsWith('`') && t.length >= 2) {
+    const body = t.slice(1, -1);
+    let out = '';
+    let last = 0;
+    const re = /\$\{([^}]*)\}/g;
+    let hasLiteral = false;
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+      const chunk = body.slice(last, m.index);
+      if (chunk.trim()) hasLiteral = true;
+      out += escapeDoubleQuoted(chunk) + expressionToShell(m[1]);
+      last = m.index + m[0].length;
+    }
+    const tail = body.slice(last);
+    if (tail.trim()) hasLiteral = true;
+    out += escapeDoubleQuoted(tail);
+    return { value: out, literal: hasLiteral && !/\$\{/.test(body) };
+  }
+  return { value: expressionToShell(t), literal: false };
+}
+
+function escapeDoubleQuoted(s: string): string {
+  return s.replace(/[\\"`$]/g, (c) => `\\${c}`);
+}
+
+/** Masks the literal part of a sensitive header value, keeping an auth scheme and any `$ENV_VAR` reference. */
+function maskHeaderValue(name: string, value: string): string {
+  if (!SENSITIVE_HEADER.test(name)) return value;
+  const scheme = AUTH_SCHEME.exec(value);
+  const rest = scheme ? value.slice(scheme[0].length) : value;
+  // `$NAME` references and `<expr>` placeholders carry no secret; literal characters might.
+  const masked = /^(\$[A-Za-z_][A-Za-z0-9_]*|<[^>]*>)$/.test(rest) ? rest : REDACTED;
+  return scheme ? `${scheme[0]}${masked}` : masked;
+}
+
+function urlToShell(call: CallWithFacts): string {
+  const { value } = sourceValueToShell(call.url.text);
+  let url = value;
+  if (call.url.kind === 'dynamic' && call.url.template) url = escapeDoubleQuoted(call.url.template);
+  const base = call.facts?.baseURL;
+  if (!/^https?:\/\//i.test(url) && !url.startsWith('$') && !url.startsWith('<')) {
+    const prefix = base && /^https?:\/\//i.test(base) ? escapeDoubleQuoted(base.replace(/\/+$/, '')) : RELATIVE_BASE;
+    url = `${prefix}${url.startsWith('/') ? '' : '/'}${url}`;
+  }
+  // Credentials written as literals into the URL (`?api_key=...`) are masked too.
+  for (const cred of call.facts?.credentials ?? []) {
+    if (cred.source === 'literal' && cred.literal && cred.literal.length >= 4) url = url.split(escapeDoubleQuoted(cred.literal)).join(REDACTED);
+  }
+  return url;
+}
+
+/** A `curl` command for the call as written; what is only known at run time appears as `<expression>`. */
+export function buildCurl(call: CallWithFacts): string {
+  const parts: string[] = ['curl'];
+  const url = urlToShell(call);
+  if (/[{}[\]]/.test(url.replace(/\$\{BASE_URL:-[^}]*\}/, ''))) parts.push('--globoff');
+  const method = call.method?.toUpperCase();
+  if (method === 'HEAD') parts.push('--head');
+  else if (method && method !== 'GET') parts.push(`-X ${method}`);
+  for (const header of call.facts?.headers ?? []) {
+    const { value } = sourceValueToShell(header.valueText);
+    parts.push(`-H "${escapeDoubleQuoted(header.name)}: ${maskHeaderValue(header.name, value)}"`);
+  }
+  if (call.facts?.hasBody) parts.push('--data "<request body>"');
+  parts.push(`"${url}"`);
+  return parts.join(' \\\n  ');
+}

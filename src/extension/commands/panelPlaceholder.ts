@@ -1,0 +1,25 @@
+// Placeholder registrations of the knowledge panel commands, until the panel is wired in (src/extension/panel/ replaces this).
+import * as vscode from 'vscode';
+import { contextLabel, RUNTIME_PLACES, callLabel } from '../describe';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import { noCallMessage, resolveCallArgument } from './callArguments';
+
+export function registerPanelPlaceholders(index: WorkspaceIndex): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('apiAtlas.explainCall', (arg: unknown) => {
+      const resolved = resolveCallArgument(index, arg);
+      if (!resolved) return noCallMessage();
+      const { call } = resolved.entry;
+      void vscode.window.showInformationMessage(
+        `${callLabel(call)} runs ${RUNTIME_PLACES[call.runtime]} (${contextLabel(call.context)}). The knowledge panel is not available yet.`,
+      );
+      return undefined;
+    }),
+    vscode.commands.registerCommand('apiAtlas.openPanel', () => {
+      void vscode.window.showInformationMessage('API Atlas: the knowledge panel is not available yet.');
+    }),
+    vscode.commands.registerCommand('apiAtlas.showOverview', () => {
+      void vscode.window.showInformationMessage('API Atlas: the workspace overview is not available yet.');
+    }),
+  ];
+}

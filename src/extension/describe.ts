@@ -1,0 +1,90 @@
+// Words and orderings the extension's views share for calls, runtimes, contexts and severities (no `vscode`, unit-tested).
+import type { Call, Context, Finding, Runtime, Severity } from '../core/types';
+
+export const RUNTIME_ORDER: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
+
+export const RUNTIME_LABELS: Record<Runtime, string> = {
+  frontend: 'Frontend',
+  backend: 'Backend',
+  isomorphic: 'Isomorphic',
+  unknown: 'Unknown',
+};
+
+/** Completes "Runs …" in the hover and tooltips. */
+export const RUNTIME_PLACES: Record<Runtime, string> = {
+  frontend: 'in the browser',
+  backend: 'on the server',
+  isomorphic: 'in the browser and on the server',
+  unknown: 'where API Atlas cannot tell',
+};
+
+/** Partial so a context added to the engine shows (by its id) before it gets words here. */
+export const CONTEXT_LABELS: Partial<Record<Context, string>> = {
+  'next-client-component': 'Next.js client component',
+  'next-server-component': 'Next.js server component',
+  'next-route-handler': 'Next.js route handler',
+  'next-middleware': 'Next.js middleware',
+  'next-server-action': 'Next.js server action',
+  'next-pages-data': 'Next.js data function (getServerSideProps/getStaticProps)',
+  'next-pages-api': 'Next.js API route',
+  'ssr-component': 'server-rendered component',
+  'mobile-app': 'mobile app',
+  'sveltekit-server': 'SvelteKit server module',
+  'sveltekit-universal': 'SvelteKit universal load',
+  'nuxt-server': 'Nuxt server route',
+  'remix-server': 'Remix loader/action',
+  spa: 'single-page app',
+  'service-worker': 'service worker',
+  'node-server': 'Node server',
+  'node-script': 'Node script',
+  'edge-worker': 'edge worker',
+  'shared-module': 'shared module',
+  test: 'test',
+  unknown: 'unknown context',
+};
+
+export function contextLabel(context: Context): string {
+  return CONTEXT_LABELS[context] ?? context.replace(/-/g, ' ');
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+/** Findings that are reported: silenced ones stay on the call only so the tree can grey them out. */
+export function activeFindings(call: Call): Finding[] {
+  return call.findings.filter((f) => !f.silenced);
+}
+
+export function silencedFindings(call: Call): Finding[] {
+  return call.findings.filter((f) => f.silenced === true);
+}
+
+export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
+  let worst: Severity | undefined;
+  for (const f of findings) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+  return worst;
+}
+
+const MAX_URL_LABEL = 80;
+
+/** The row label `METHOD /url/template`; `?` stands for a method that cannot be known statically. */
+export function callLabel(call: Call): string {
+  const url = call.url.template ?? call.url.text;
+  const oneLine = url.replace(/\s+/g, ' ');
+  const shown = oneLine.length > MAX_URL_LABEL ? `${oneLine.slice(0, MAX_URL_LABEL - 1)}…` : oneLine;
+  return `${call.method ?? '?'} ${shown}`;
+}
+
+/** The row description `client · file:line`. */
+export function callLocation(call: Call, folderName?: string): string {
+  const file = folderName ? `${folderName}/${call.file}` : call.file;
+  return `${call.client} · ${file}:${call.range.start.line}`;
+}
+
+export function pluralize(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** Evidence sorted strongest first: the first item is the reason shown in hovers. */
+export function topEvidence(call: Call, limit: number): Call['evidence'] {
+  return [...call.evidence].sort((a, b) => b.weight - a.weight).slice(0, limit);
+}

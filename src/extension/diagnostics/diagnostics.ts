@@ -1,0 +1,101 @@
+// Publishes unsilenced findings of every indexed file (not only open ones) to the Problems view.
+import * as vscode from 'vscode';
+import { RULES } from '../../core/findings';
+import type { Finding, RuleId, Severity } from '../../core/types';
+import { DisposableOwner } from '../disposable';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { LocatedCall } from '../tree/treeModel';
+
+export const DIAGNOSTIC_SOURCE = 'API Atlas';
+
+const SEVERITIES: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/** Diagnostics are recomputed this long after the last index change (typing fires many). */
+const UPDATE_DEBOUNCE_MS = 100;
+
+export class FindingDiagnostics extends DisposableOwner {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('apiAtlas'));
+  /** What each file's diagnostics were built from, so unchanged files are not re-published. */
+  private readonly published = new Map<string, string>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    super();
+    this.register(index.onDidChange(() => this.schedule()));
+    this.register({ dispose: () => clearTimeout(this.timer) });
+    this.update();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.update(), UPDATE_DEBOUNCE_MS);
+  }
+
+  /** Rebuilds from the index; files whose findings did not change keep their diagnostics objects. */
+  update(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const byFile = new Map<string, { uri: vscode.Uri; entries: LocatedCall[] }>();
+    for (const entry of this.index.entries()) {
+      if (!entry.call.findings.some((f) => !f.silenced)) continue;
+      const uri = this.index.uriOf(entry);
+      const key = uri.toString();
+      const group = byFile.get(key);
+      if (group) group.entries.push(entry);
+      else byFile.set(key, { uri, entries: [entry] });
+    }
+    for (const key of [...this.published.keys()]) {
+      if (!byFile.has(key)) {
+        this.collection.delete(vscode.Uri.parse(key));
+        this.published.delete(key);
+      }
+    }
+    for (const [key, { uri, entries }] of byFile) {
+      const diagnostics = entries.flatMap((entry) => this.toDiagnostics(entry));
+      const signature = JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity, d.message, (d.code as { value: string }).value]));
+      if (this.published.get(key) === signature) continue;
+      this.published.set(key, signature);
+      this.collection.set(uri, diagnostics);
+    }
+  }
+
+  private toDiagnostics(entry: LocatedCall): vscode.Diagnostic[] {
+    const { call } = entry;
+    const rules = this.index.settingsFor(entry.folderKey)?.rules ?? {};
+    const { start, end } = call.range;
+    // A multi-line call is underlined on its first line only, so a large options object is not all squiggles.
+    const range =
+      start.line === end.line
+        ? new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1)
+        : new vscode.Range(start.line - 1, start.column - 1, start.line - 1, Number.MAX_SAFE_INTEGER);
+    const out: vscode.Diagnostic[] = [];
+    for (const finding of call.findings) {
+      if (finding.silenced) continue;
+      const severity = effectiveSeverity(finding, rules);
+      if (!severity) continue;
+      const diagnostic = new vscode.Diagnostic(range, finding.message, SEVERITIES[severity]);
+      diagnostic.source = DIAGNOSTIC_SOURCE;
+      diagnostic.code = { value: finding.rule, target: this.rulePage(finding.rule) };
+      out.push(diagnostic);
+    }
+    return out;
+  }
+
+  private rulePage(rule: RuleId): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, ...RULES[rule].docPath.split('/'));
+  }
+}
+
+/** The engine applies `apiAtlas.rules`; this keeps `off` authoritative even for a finding computed before a settings change landed. */
+function effectiveSeverity(finding: Finding, rules: Partial<Record<RuleId, Severity | 'off'>>): Severity | undefined {
+  const configured = rules[finding.rule];
+  if (configured === 'off') return undefined;
+  return configured ?? finding.severity;
+}

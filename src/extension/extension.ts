@@ -1,0 +1,61 @@
+// The composition root: wires the live index to the tree, hover, diagnostics, status bar and commands; nothing else.
+import * as vscode from 'vscode';
+import { registerCallCommands } from './commands/callCommands';
+import { registerPanelPlaceholders } from './commands/panelPlaceholder';
+import { registerViewCommands } from './commands/viewCommands';
+import { FindingDiagnostics } from './diagnostics/diagnostics';
+import { CallHoverProvider, HOVER_SELECTOR } from './hover/callHoverProvider';
+import { KnowledgeGuide } from './hover/knowledgeGuide';
+import { WorkspaceIndex } from './index/workspaceIndex';
+import { AtlasLog } from './log';
+import { AtlasStatusBar } from './statusBar';
+import { CallTreeProvider } from './tree/callTreeProvider';
+
+/** What `activate` returns: the integration tests drive the extension through it. */
+export interface AtlasApi {
+  index: WorkspaceIndex;
+  tree: CallTreeProvider;
+  hover: CallHoverProvider;
+  diagnostics: FindingDiagnostics;
+  statusBar: AtlasStatusBar;
+  /** Resolves once scans and pending edits are indexed and every view shows the result. */
+  whenIdle(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): AtlasApi {
+  const started = performance.now();
+  const log = new AtlasLog();
+  context.subscriptions.push(log);
+
+  const index = new WorkspaceIndex(log);
+  const tree = new CallTreeProvider(index, context.workspaceState);
+  const diagnostics = new FindingDiagnostics(index, context.extensionUri);
+  const statusBar = new AtlasStatusBar(index);
+  const hover = new CallHoverProvider(index, new KnowledgeGuide(context.extensionUri, log));
+  context.subscriptions.push(index, tree, diagnostics, statusBar);
+  context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
+  context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log), ...registerPanelPlaceholders(index));
+  // The proxy fix is not part of this version: its menu entry stays hidden.
+  void vscode.commands.executeCommand('setContext', 'apiAtlas.proxyFixAvailable', false);
+
+  index.start();
+  log.info(`Activated in ${Math.round(performance.now() - started)} ms (indexing continues in the background).`);
+
+  return {
+    index,
+    tree,
+    hover,
+    diagnostics,
+    statusBar,
+    async whenIdle() {
+      await index.whenIdle();
+      tree.refreshNow();
+      diagnostics.update();
+      statusBar.update();
+    },
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,515 @@
+// Keeps one live AtlasIndex per workspace folder: background scans, debounced unsaved edits, saves, file events, settings.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AtlasIndex } from '../../core/engine.ts';
+import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/discovery';
+import { normalizeSettings } from '../../core/settings';
+import type { CallRecord, Settings } from '../../core/types';
+import { DisposableOwner } from '../disposable';
+import type { AtlasLog } from '../log';
+import type { LocatedCall } from '../tree/treeModel';
+
+/** The `apiAtlas.*` keys of DESIGN.md §8, read per folder. */
+const SETTING_KEYS = ['include', 'exclude', 'maxFileSizeKB', 'rules', 'runtimeOverrides', 'wrappers', 'includeTests'] as const;
+
+/** Unsaved edits are indexed once typing pauses for this long. */
+export const EDIT_DEBOUNCE_MS = 300;
+/** package.json, tsconfig, .gitignore and .env changes re-scan the folder after this pause (installs touch many). */
+const PROJECT_FILE_DEBOUNCE_MS = 1000;
+
+const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,vue,svelte}';
+const PROJECT_FILES_GLOB = '**/{package.json,tsconfig.json,jsconfig.json,tsconfig.*.json,.gitignore,.env,.env.*}';
+
+/** How commands, hovers and the knowledge panel name a call: the folder's path on disk and the call id. */
+export interface CallRef {
+  root: string;
+  id: string;
+}
+
+export function isCallRef(value: unknown): value is CallRef {
+  return typeof value === 'object' && value !== null && typeof (value as CallRef).root === 'string' && typeof (value as CallRef).id === 'string';
+}
+
+export interface IndexChangeEvent {
+  /** The workspace folder whose calls changed. */
+  folderKey: string;
+}
+
+interface FolderState {
+  folder: vscode.WorkspaceFolder;
+  key: string;
+  settings: Settings;
+  extraExclude: string[];
+  filter: FileFilter;
+  index: AtlasIndex | undefined;
+  /** Every operation on the folder's index runs in this chain, so edits never interleave with a scan. */
+  queue: Promise<void>;
+  abort: AbortController;
+  calls: LocatedCall[] | undefined;
+  engineSubscription: { dispose(): void } | undefined;
+}
+
+/** The engine module (and TypeScript with it) loads on first use, keeping activation light. */
+type EngineModule = typeof import('../../core/engine.ts');
+let enginePromise: Promise<EngineModule> | undefined;
+function loadEngine(): Promise<EngineModule> {
+  enginePromise ??= import('../../core/engine.ts');
+  return enginePromise;
+}
+
+export class WorkspaceIndex extends DisposableOwner {
+  private readonly folders = new Map<string, FolderState>();
+  private readonly pendingEdits = new Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>();
+  /** Documents whose unsaved text the index holds; closing them without saving re-reads the file. */
+  private readonly heldUnsaved = new Set<string>();
+  private readonly rescanTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private runningScans = 0;
+  private scansStarted = 0;
+  private scansFinished = 0;
+  private allScans: Promise<void> = Promise.resolve();
+
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<IndexChangeEvent>());
+  /** Fires after a folder's calls changed (scan, edit, file event, settings). */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly stateEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires when indexing starts or ends. */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(private readonly log: AtlasLog) {
+    super();
+  }
+
+  /** True while any folder is being scanned. */
+  get indexing(): boolean {
+    return this.runningScans > 0;
+  }
+
+  /** True once every folder present at start-up has been scanned once (the tree can say "no calls"). */
+  get ready(): boolean {
+    return this.scansStarted > 0 ? this.scansFinished >= this.scansStarted && this.runningScans === 0 : this.folders.size === 0;
+  }
+
+  /** Starts watching and indexing; returns at once, the scans run in the background. */
+  start(): void {
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)));
+    this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.onDocumentSaved(doc)));
+    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.onDocumentClosed(doc)));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders((e) => this.onFoldersChanged(e)));
+    // Explorer operations arrive here at once; the watcher below also sees changes made outside VS Code.
+    this.register(vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => this.onPathDeleted(uri))));
+    this.register(
+      vscode.workspace.onDidRenameFiles((e) =>
+        e.files.forEach(({ oldUri, newUri }) => {
+          this.onPathDeleted(oldUri);
+          this.onPathCreatedOrChanged(newUri);
+        }),
+      ),
+    );
+
+    const sources = this.register(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB));
+    this.register(sources.onDidCreate((uri) => this.onPathCreatedOrChanged(uri)));
+    this.register(sources.onDidChange((uri) => this.onPathCreatedOrChanged(uri)));
+    this.register(sources.onDidDelete((uri) => this.onPathDeleted(uri)));
+    // Deleting a folder reports only the folder, so deletions are watched for every path.
+    const anyDeletion = this.register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
+    this.register(anyDeletion.onDidDelete((uri) => this.onPathDeleted(uri)));
+    const projectFiles = this.register(vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB));
+    for (const event of [projectFiles.onDidCreate, projectFiles.onDidChange, projectFiles.onDidDelete]) {
+      this.register(event((uri) => this.onProjectFileChanged(uri)));
+    }
+
+    for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
+    void this.scanFolders([...this.folders.values()]);
+  }
+
+  // ---- reading --------------------------------------------------------------------------------------------
+
+  /** Every indexed call of every folder (cached until the folder changes). */
+  entries(): LocatedCall[] {
+    const out: LocatedCall[] = [];
+    for (const state of this.folders.values()) out.push(...this.folderEntries(state));
+    return out;
+  }
+
+  private folderEntries(state: FolderState): LocatedCall[] {
+    if (!state.calls) {
+      const calls: CallRecord[] = state.index ? state.index.getCalls() : [];
+      state.calls = calls.map((call) => ({ folderKey: state.key, folderName: state.folder.name, call }));
+    }
+    return state.calls;
+  }
+
+  folderKeys(): string[] {
+    return [...this.folders.keys()];
+  }
+
+  folderUri(folderKey: string): vscode.Uri | undefined {
+    return this.folders.get(folderKey)?.folder.uri;
+  }
+
+  settingsFor(folderKey: string): Settings | undefined {
+    return this.folders.get(folderKey)?.settings;
+  }
+
+  uriOf(entry: LocatedCall): vscode.Uri {
+    const state = this.folders.get(entry.folderKey);
+    const base = state ? state.folder.uri : vscode.Uri.parse(entry.folderKey);
+    return vscode.Uri.joinPath(base, ...entry.call.file.split('/'));
+  }
+
+  findCall(folderKey: string, callId: string): LocatedCall | undefined {
+    const state = this.folders.get(folderKey);
+    const call = state?.index?.getCall(callId);
+    return state && call ? { folderKey, folderName: state.folder.name, call } : undefined;
+  }
+
+  refOf(entry: LocatedCall): CallRef {
+    const state = this.folders.get(entry.folderKey);
+    return { root: state ? state.folder.uri.fsPath : vscode.Uri.parse(entry.folderKey).fsPath, id: entry.call.id };
+  }
+
+  resolveRef(ref: CallRef): LocatedCall | undefined {
+    for (const state of this.folders.values()) {
+      if (state.folder.uri.fsPath === ref.root || state.key === ref.root) return this.findCall(state.key, ref.id);
+    }
+    return undefined;
+  }
+
+  /** The indexed calls of one document, from the index (no parsing). */
+  callsInDocument(uri: vscode.Uri): LocatedCall[] {
+    const located = this.locate(uri);
+    if (!located?.state.index) return [];
+    const { state, rel } = located;
+    return state.index!.getCallsInFile(rel).map((call) => ({ folderKey: state.key, folderName: state.folder.name, call }));
+  }
+
+  /** The innermost indexed call whose range holds the position (for nested calls the one written inside wins). */
+  callAt(uri: vscode.Uri, position: vscode.Position): { entry: LocatedCall; range: vscode.Range } | undefined {
+    let best: { entry: LocatedCall; range: vscode.Range } | undefined;
+    for (const entry of this.callsInDocument(uri)) {
+      const range = toVscodeRange(entry.call.range);
+      if (!range.contains(position)) continue;
+      if (!best || best.range.contains(range)) best = { entry, range };
+    }
+    return best;
+  }
+
+  /** Resolves when every scan, debounced edit and queued update has been applied (tests and commands wait on it). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      for (const [, pending] of [...this.pendingEdits]) {
+        clearTimeout(pending.timer);
+        pending.run();
+      }
+      const queues = [...this.folders.values()].map((s) => s.queue);
+      await Promise.all([this.allScans, ...queues]);
+      const settled = this.pendingEdits.size === 0 && [...this.folders.values()].every((s, i) => s.queue === queues[i]);
+      if (settled) return;
+    }
+  }
+
+  /** Re-scans every folder from disk (the Refresh command). */
+  refresh(): Promise<void> {
+    for (const state of this.folders.values()) {
+      state.abort.abort();
+      state.abort = new AbortController();
+    }
+    return this.scanFolders([...this.folders.values()]);
+  }
+
+  // ---- folders, settings and scans ------------------------------------------------------------------------
+
+  private addFolder(folder: vscode.WorkspaceFolder): FolderState | undefined {
+    if (folder.uri.scheme !== 'file') {
+      this.log.info(`Skipping workspace folder ${folder.uri.toString()}: only folders on disk are indexed.`);
+      return undefined;
+    }
+    const key = folder.uri.toString();
+    const { settings, extraExclude } = this.readFolderSettings(folder);
+    const state: FolderState = {
+      folder,
+      key,
+      settings,
+      extraExclude,
+      filter: createFileFilter(folder.uri.fsPath, settings, extraExclude),
+      index: undefined,
+      queue: Promise.resolve(),
+      abort: new AbortController(),
+      calls: undefined,
+      engineSubscription: undefined,
+    };
+    this.folders.set(key, state);
+    return state;
+  }
+
+  private removeFolder(key: string): void {
+    const state = this.folders.get(key);
+    if (!state) return;
+    state.abort.abort();
+    state.engineSubscription?.dispose();
+    this.disposeIndex(state.index);
+    this.folders.delete(key);
+    this.changeEmitter.fire({ folderKey: key });
+  }
+
+  private readFolderSettings(folder: vscode.WorkspaceFolder): { settings: Settings; extraExclude: string[] } {
+    const config = vscode.workspace.getConfiguration('apiAtlas', folder.uri);
+    const raw: Record<string, unknown> = {};
+    for (const key of SETTING_KEYS) {
+      const value = config.get<unknown>(key);
+      if (value !== undefined) raw[key] = value;
+    }
+    const { settings, warnings } = normalizeSettings(raw);
+    for (const warning of warnings) this.log.warn(`${folder.name}: ${warning}`);
+    return { settings, extraExclude: filesExcludeGlobs(folder) };
+  }
+
+  /** Creates the folder's index on first use; a new one replaces it when `files.exclude` changes. */
+  private async ensureIndex(state: FolderState): Promise<AtlasIndex> {
+    if (state.index) return state.index;
+    const { AtlasIndex } = await loadEngine();
+    const index = new AtlasIndex({
+      root: state.folder.uri.fsPath,
+      settings: state.settings,
+      extraExclude: state.extraExclude,
+      log: (message: string) => this.log.info(`${state.folder.name}: ${message}`),
+    });
+    state.index = index;
+    state.engineSubscription = index.onDidChange(() => this.changed(state));
+    return index;
+  }
+
+  private disposeIndex(index: AtlasIndex | undefined): void {
+    const disposable = index as unknown as { dispose?: () => void } | undefined;
+    disposable?.dispose?.();
+  }
+
+  private changed(state: FolderState): void {
+    state.calls = undefined;
+    if (this.folders.get(state.key) === state) this.changeEmitter.fire({ folderKey: state.key });
+  }
+
+  /** Queues work on one folder's index; failures are logged with the folder's name, never swallowed. */
+  private enqueue(state: FolderState, what: string, work: (index: AtlasIndex) => Promise<unknown> | unknown): Promise<void> {
+    const next = state.queue.then(async () => {
+      if (this.folders.get(state.key) !== state) return;
+      try {
+        const index = await this.ensureIndex(state);
+        await work(index);
+        this.changed(state);
+      } catch (err) {
+        if (state.abort.signal.aborted || (err instanceof Error && err.name === 'AbortError')) {
+          this.log.info(`${state.folder.name}: ${what} cancelled.`);
+        } else {
+          this.log.error(`${state.folder.name}: ${what} failed.`, err);
+        }
+      }
+    });
+    state.queue = next;
+    return next;
+  }
+
+  private scanFolders(states: FolderState[]): Promise<void> {
+    if (states.length === 0) {
+      this.stateEmitter.fire();
+      return Promise.resolve();
+    }
+    this.scansStarted += states.length;
+    this.runningScans++;
+    this.stateEmitter.fire();
+    const run = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'API Atlas' }, async (progress) => {
+      for (const state of states) {
+        const started = Date.now();
+        progress.report({ message: `indexing ${state.folder.name}…` });
+        await this.enqueue(state, 'Indexing', async (index) => {
+          const result = await index.scan({
+            signal: state.abort.signal,
+            onProgress: (p: { done: number; total: number }) => progress.report({ message: `indexing ${state.folder.name}: ${p.done}/${p.total} files` }),
+          });
+          const { stats } = result;
+          this.log.info(
+            `${state.folder.name}: indexed ${stats.filesParsed} of ${stats.filesSeen} files, ${stats.calls} calls, in ${Date.now() - started} ms` +
+              (stats.skipped.length > 0 ? `; skipped ${stats.skipped.length}` : '') +
+              '.',
+          );
+          for (const skipped of stats.skipped) this.log.info(`${state.folder.name}: skipped ${skipped.file}: ${skipped.reason}`);
+        });
+        this.scansFinished++;
+      }
+    });
+    const done = Promise.resolve(run).finally(() => {
+      this.runningScans--;
+      this.stateEmitter.fire();
+    });
+    this.allScans = Promise.all([this.allScans, done]).then(() => undefined);
+    return done;
+  }
+
+  private onFoldersChanged(e: vscode.WorkspaceFoldersChangeEvent): void {
+    for (const folder of e.removed) this.removeFolder(folder.uri.toString());
+    const added = e.added.map((f) => this.addFolder(f)).filter((s): s is FolderState => s !== undefined);
+    void this.scanFolders(added);
+  }
+
+  private onConfigurationChanged(e: vscode.ConfigurationChangeEvent): void {
+    for (const state of [...this.folders.values()]) {
+      const atlasChanged = e.affectsConfiguration('apiAtlas', state.folder.uri);
+      const excludeChanged = e.affectsConfiguration('files.exclude', state.folder.uri);
+      if (!atlasChanged && !excludeChanged) continue;
+      const { settings, extraExclude } = this.readFolderSettings(state.folder);
+      state.settings = settings;
+      state.filter = createFileFilter(state.folder.uri.fsPath, settings, extraExclude);
+      if (excludeChanged && extraExclude.join('\n') !== state.extraExclude.join('\n')) {
+        // The engine takes `files.exclude` at construction: a new index, scanned afresh.
+        state.extraExclude = extraExclude;
+        void this.enqueue(state, 'Applying files.exclude', () => {
+          state.engineSubscription?.dispose();
+          this.disposeIndex(state.index);
+          state.index = undefined;
+        });
+        void this.scanFolders([state]);
+      } else {
+        this.log.info(`${state.folder.name}: settings changed; re-indexing.`);
+        void this.enqueue(state, 'Applying settings', (index) => index.setSettings(settings));
+      }
+    }
+  }
+
+  // ---- documents and files ------------------------------------------------------------------------------
+
+  private locate(uri: vscode.Uri): { state: FolderState; rel: string } | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const state = folder ? this.folders.get(folder.uri.toString()) : undefined;
+    if (!state) return undefined;
+    const rel = path.relative(state.folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
+    if (rel === '' || rel.startsWith('../')) return undefined;
+    return { state, rel };
+  }
+
+  /** A source file this folder indexes under the current settings. */
+  private locateIndexed(uri: vscode.Uri): { state: FolderState; rel: string } | undefined {
+    const located = this.locate(uri);
+    return located && located.state.filter.isIncluded(located.rel) ? located : undefined;
+  }
+
+  private schedule(uri: vscode.Uri, delayMs: number, run: () => void): void {
+    const key = uri.toString();
+    const existing = this.pendingEdits.get(key);
+    if (existing) clearTimeout(existing.timer);
+    const entry = {
+      timer: setTimeout(() => entry.run(), delayMs),
+      run: () => {
+        if (this.pendingEdits.get(key) !== entry) return;
+        this.pendingEdits.delete(key);
+        run();
+      },
+    };
+    this.pendingEdits.set(key, entry);
+  }
+
+  private onDocumentChanged(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const doc = e.document;
+    const located = this.locateIndexed(doc.uri);
+    if (!located) return;
+    this.schedule(doc.uri, EDIT_DEBOUNCE_MS, () => {
+      if (doc.isClosed) return;
+      if (doc.isDirty) this.heldUnsaved.add(doc.uri.toString());
+      else this.heldUnsaved.delete(doc.uri.toString());
+      const text = doc.getText();
+      void this.enqueue(located.state, `Indexing ${located.rel}`, (index) => index.updateFile(located.rel, text));
+    });
+  }
+
+  private onDocumentSaved(doc: vscode.TextDocument): void {
+    const located = this.locateIndexed(doc.uri);
+    if (!located) return;
+    this.heldUnsaved.delete(doc.uri.toString());
+    this.schedule(doc.uri, 0, () => {
+      const text = doc.isClosed ? undefined : doc.getText();
+      void this.enqueue(located.state, `Indexing ${located.rel}`, (index) => index.updateFile(located.rel, text));
+    });
+  }
+
+  private onDocumentClosed(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (!this.heldUnsaved.delete(key)) return;
+    // Closed without saving: the file on disk is what counts again.
+    this.onPathCreatedOrChanged(doc.uri);
+  }
+
+  private onPathCreatedOrChanged(uri: vscode.Uri): void {
+    const located = this.locateIndexed(uri);
+    if (!located) return;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return; // the editor's unsaved text stays authoritative
+    this.schedule(uri, 50, () => {
+      void this.enqueue(located.state, `Indexing ${located.rel}`, (index) => index.updateFile(located.rel));
+    });
+  }
+
+  private onPathDeleted(uri: vscode.Uri): void {
+    const located = this.locate(uri);
+    if (!located) return;
+    const { state, rel } = located;
+    const pending = this.pendingEdits.get(uri.toString());
+    if (pending) {
+      clearTimeout(pending.timer);
+      this.pendingEdits.delete(uri.toString());
+    }
+    this.heldUnsaved.delete(uri.toString());
+    void this.enqueue(state, `Removing ${rel}`, (index) => {
+      // A deleted folder arrives as one event: remove every indexed file under it.
+      const files = hasSourceExtension(rel) ? [rel] : [...new Set(index.getCalls().map((c) => c.file))].filter((f) => f.startsWith(`${rel}/`));
+      for (const file of files) index.removeFile(file);
+    });
+  }
+
+  private onProjectFileChanged(uri: vscode.Uri): void {
+    if (uri.path.includes('/node_modules/')) return;
+    const located = this.locate(uri);
+    if (!located) return;
+    const { state } = located;
+    if (path.posix.basename(located.rel) === '.gitignore') {
+      state.filter = createFileFilter(state.folder.uri.fsPath, state.settings, state.extraExclude);
+    }
+    const existing = this.rescanTimers.get(state.key);
+    if (existing) clearTimeout(existing);
+    this.rescanTimers.set(
+      state.key,
+      setTimeout(() => {
+        this.rescanTimers.delete(state.key);
+        this.log.info(`${state.folder.name}: ${located.rel} changed; re-indexing the folder.`);
+        void this.scanFolders([state]);
+      }, PROJECT_FILE_DEBOUNCE_MS),
+    );
+  }
+
+  override dispose(): void {
+    for (const pending of this.pendingEdits.values()) clearTimeout(pending.timer);
+    this.pendingEdits.clear();
+    for (const timer of this.rescanTimers.values()) clearTimeout(timer);
+    for (const state of this.folders.values()) {
+      state.abort.abort();
+      state.engineSubscription?.dispose();
+      this.disposeIndex(state.index);
+    }
+    this.folders.clear();
+    super.dispose();
+  }
+}
+
+/** Engine ranges are 1-based lines and columns; VS Code's are 0-based. */
+export function toVscodeRange(range: CallRecord['range']): vscode.Range {
+  return new vscode.Range(range.start.line - 1, range.start.column - 1, range.end.line - 1, range.end.column - 1);
+}
+
+/** The `files.exclude` globs that are switched on for a folder (conditional `when` entries are left to VS Code's explorer). */
+function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
+  const excluded = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {};
+  return Object.entries(excluded)
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
+}

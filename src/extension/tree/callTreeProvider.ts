@@ -1,0 +1,255 @@
+// The "API Calls" view: calls grouped by runtime, host, finding or file, with a filter, a badge and in-place updates.
+import * as vscode from 'vscode';
+import type { Runtime, Severity } from '../../core/types';
+import {
+  contextLabel,
+  RUNTIME_LABELS,
+  RUNTIME_PLACES,
+  activeFindings,
+  callLabel,
+  callLocation,
+  pluralize,
+  silencedFindings,
+  topEvidence,
+  worstSeverity,
+} from '../describe';
+import { DisposableOwner } from '../disposable';
+import { toVscodeRange, type WorkspaceIndex } from '../index/workspaceIndex';
+import {
+  buildTreeModel,
+  describeFilter,
+  isFilterActive,
+  type CallFilter,
+  type CallNode,
+  type GroupBy,
+  type GroupNode,
+  type TreeModel,
+  type TreeNode,
+} from './treeModel';
+
+export const CALLS_VIEW_ID = 'apiAtlas.calls';
+const GROUP_BY_STATE_KEY = 'apiAtlas.groupBy';
+/** Index changes are gathered for this long before the tree redraws (typing fires many). */
+const REFRESH_DEBOUNCE_MS = 100;
+/** Above this many calls, file groups start collapsed so a big workspace opens quickly. */
+const EXPAND_FILES_UP_TO = 200;
+
+const RUNTIME_ICONS: Record<Runtime, string> = {
+  frontend: 'browser',
+  backend: 'server',
+  isomorphic: 'arrow-swap',
+  unknown: 'question',
+};
+
+const SEVERITY_COLORS: Record<Severity, string> = {
+  error: 'problemsErrorIcon.foreground',
+  warning: 'problemsWarningIcon.foreground',
+  info: 'problemsInfoIcon.foreground',
+};
+const SEVERITY_ICONS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
+const MUTED_COLOR = 'disabledForeground';
+
+export class CallTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<TreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  private model: TreeModel | undefined;
+  private groupByMode: GroupBy;
+  private filterState: CallFilter = {};
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly view: vscode.TreeView<TreeNode>;
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    private readonly memento: vscode.Memento,
+  ) {
+    super();
+    this.groupByMode = memento.get<GroupBy>(GROUP_BY_STATE_KEY, 'runtime');
+    this.view = this.register(vscode.window.createTreeView(CALLS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
+    this.register(index.onDidChange(() => this.scheduleRefresh()));
+    this.register(index.onDidChangeState(() => this.scheduleRefresh()));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.updateViewState();
+  }
+
+  get groupBy(): GroupBy {
+    return this.groupByMode;
+  }
+
+  get filter(): CallFilter {
+    return { ...this.filterState };
+  }
+
+  setGroupBy(mode: GroupBy): void {
+    if (mode === this.groupByMode) return;
+    this.groupByMode = mode;
+    void this.memento.update(GROUP_BY_STATE_KEY, mode);
+    this.refreshNow();
+  }
+
+  setFilter(filter: CallFilter): void {
+    this.filterState = { ...filter };
+    this.refreshNow();
+  }
+
+  /** The current tree, built on demand from the index. */
+  getModel(): TreeModel {
+    this.model ??= buildTreeModel(this.index.entries(), this.groupByMode, this.filterState);
+    return this.model;
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refreshNow(), REFRESH_DEBOUNCE_MS);
+  }
+
+  /** Rebuilds and redraws from the root; stable ids keep what the user expanded. */
+  refreshNow(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.model = undefined;
+    this.updateViewState();
+    this.changeEmitter.fire(undefined);
+  }
+
+  private updateViewState(): void {
+    const model = this.getModel();
+    const filtered = isFilterActive(this.filterState);
+    const description = describeFilter(this.filterState);
+    this.view.description = description ? `filter: ${description}` : undefined;
+    this.view.message =
+      filtered && model.visibleCalls > 0 ? `${model.visibleCalls} of ${pluralize(model.totalCalls, 'call')} match the filter.` : undefined;
+    const errors = this.index.entries().reduce((n, e) => n + activeFindings(e.call).filter((f) => f.severity === 'error').length, 0);
+    this.view.badge = errors > 0 ? { value: errors, tooltip: `${pluralize(errors, 'error finding')} in API calls` } : undefined;
+    void vscode.commands.executeCommand('setContext', 'apiAtlas.filtered', filtered);
+    void vscode.commands.executeCommand('setContext', 'apiAtlas.groupBy', this.groupByMode);
+    void vscode.commands.executeCommand('setContext', 'apiAtlas.hasCalls', model.totalCalls > 0);
+    void vscode.commands.executeCommand('setContext', 'apiAtlas.ready', this.index.ready);
+    void vscode.commands.executeCommand('setContext', 'apiAtlas.indexing', this.index.indexing);
+  }
+
+  getChildren(element?: TreeNode): TreeNode[] {
+    if (!element) return this.getModel().roots;
+    return element.kind === 'group' ? element.children : [];
+  }
+
+  getParent(element: TreeNode): TreeNode | undefined {
+    return this.getModel().parents.get(element.id);
+  }
+
+  getTreeItem(element: TreeNode): vscode.TreeItem {
+    return element.kind === 'group' ? this.groupItem(element) : this.callItem(element);
+  }
+
+  /** The node showing a call, for revealing it (the first one when a grouping lists it more than once). */
+  findCallNode(folderKey: string, callId: string): CallNode | undefined {
+    const search = (nodes: TreeNode[]): CallNode | undefined => {
+      for (const n of nodes) {
+        if (n.kind === 'call' && n.entry.folderKey === folderKey && n.entry.call.id === callId) return n;
+        if (n.kind === 'group') {
+          const found = search(n.children);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    return search(this.getModel().roots);
+  }
+
+  private groupItem(group: GroupNode): vscode.TreeItem {
+    const expandFiles = this.getModel().totalCalls <= EXPAND_FILES_UP_TO;
+    const state =
+      group.groupKind === 'file' && !expandFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(group.label, state);
+    item.id = group.id;
+    item.description = pluralize(group.callCount, 'call');
+    item.contextValue = `group-${group.groupKind}`;
+    switch (group.groupKind) {
+      case 'runtime':
+        item.iconPath = new vscode.ThemeIcon(RUNTIME_ICONS[group.runtime ?? 'unknown']);
+        item.tooltip = `Calls that run ${RUNTIME_PLACES[group.runtime ?? 'unknown']}`;
+        break;
+      case 'host':
+        item.iconPath = new vscode.ThemeIcon(group.host ? 'globe' : 'link');
+        break;
+      case 'rule': {
+        const calls = group.children.filter((c): c is CallNode => c.kind === 'call');
+        const active = calls.flatMap((c) => activeFindings(c.entry.call).filter((f) => f.rule === group.rule));
+        const worst = worstSeverity(active);
+        item.iconPath = worst ? new vscode.ThemeIcon(SEVERITY_ICONS[worst], new vscode.ThemeColor(SEVERITY_COLORS[worst])) : new vscode.ThemeIcon('eye-closed', new vscode.ThemeColor(MUTED_COLOR));
+        const silenced = group.callCount - active.length;
+        item.description = pluralize(group.callCount, 'call') + (silenced > 0 ? ` · ${silenced} silenced` : '');
+        break;
+      }
+      case 'no-findings':
+        item.iconPath = new vscode.ThemeIcon('pass');
+        break;
+      case 'file':
+        if (group.file) {
+          const folderUri = this.index.folderUri(group.file.folderKey);
+          if (folderUri) item.resourceUri = vscode.Uri.joinPath(folderUri, ...group.file.rel.split('/'));
+        }
+        item.iconPath = vscode.ThemeIcon.File;
+        break;
+    }
+    return item;
+  }
+
+  private callItem(node: CallNode): vscode.TreeItem {
+    const { call } = node.entry;
+    const multiRoot = this.index.folderKeys().length > 1;
+    const item = new vscode.TreeItem(callLabel(call), vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    const active = activeFindings(call);
+    const silencedHere = node.rule ? !active.some((f) => f.rule === node.rule) : active.length === 0 && call.findings.length > 0;
+    const silencedCount = silencedFindings(call).length;
+    let description = callLocation(call, multiRoot ? node.entry.folderName : undefined);
+    if (silencedHere) description += ' (silenced)';
+    else if (!node.rule && silencedCount > 0) description += ` · ${silencedCount} silenced`;
+    item.description = description;
+    const worst = node.rule ? worstSeverity(active.filter((f) => f.rule === node.rule)) : worstSeverity(active);
+    const color = silencedHere ? MUTED_COLOR : worst ? SEVERITY_COLORS[worst] : undefined;
+    item.iconPath = new vscode.ThemeIcon(RUNTIME_ICONS[call.runtime], color ? new vscode.ThemeColor(color) : undefined);
+    item.contextValue = active.length > 0 ? 'call-risky' : 'call';
+    item.tooltip = callTooltip(node);
+    item.command = {
+      command: 'vscode.open',
+      title: 'Reveal Call',
+      arguments: [this.index.uriOf(node.entry), { selection: toVscodeRange(call.range) } satisfies vscode.TextDocumentShowOptions],
+    };
+    return item;
+  }
+}
+
+/** The markdown tooltip of a call row: where it runs, the evidence, the findings. */
+function callTooltip(node: CallNode): vscode.MarkdownString {
+  const { call } = node.entry;
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${call.method ?? 'Unknown method'}** `).appendCodeblock(call.url.text.slice(0, 300), 'text');
+  md.appendMarkdown(
+    `\n\nRuns **${RUNTIME_PLACES[call.runtime]}** (${RUNTIME_LABELS[call.runtime].toLowerCase()} · ${contextLabel(call.context)}, ` +
+      `confidence ${Math.round(call.confidence * 100)}%)`,
+  );
+  if (call.via) md.appendMarkdown(`  \nThrough \`${escapeCode(call.via)}\``);
+  const evidence = topEvidence(call, 4);
+  if (evidence.length > 0) {
+    md.appendMarkdown('\n\n**Evidence**\n');
+    for (const e of evidence) md.appendMarkdown(`\n- ${escapeMarkdown(e.detail)}`);
+  }
+  if (call.findings.length > 0) {
+    md.appendMarkdown('\n\n**Findings**\n');
+    for (const f of call.findings) {
+      const icon = f.silenced ? '$(eye-closed)' : `$(${SEVERITY_ICONS[f.severity]})`;
+      md.appendMarkdown(`\n- ${icon} \`${f.rule}\`${f.silenced ? ' (silenced)' : ''}: ${escapeMarkdown(f.message)}`);
+    }
+  }
+  return md;
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'");
+}

@@ -1,0 +1,238 @@
+// Builds the API Calls tree (groups, files, calls) from indexed calls, a grouping and a filter; no `vscode`, unit-tested.
+import type { Call, RuleId, Runtime, Severity } from '../../core/types';
+import { RULE_IDS } from '../../core/types';
+import { RUNTIME_LABELS, RUNTIME_ORDER, SEVERITY_RANK, activeFindings, worstSeverity } from '../describe';
+
+export type GroupBy = 'runtime' | 'host' | 'finding' | 'file';
+export const GROUP_BY_MODES: readonly GroupBy[] = ['runtime', 'host', 'finding', 'file'];
+
+export interface CallFilter {
+  /** Case-insensitive words matched against method, URL, host, file, client and context. */
+  text?: string;
+  host?: string;
+  runtimes?: Runtime[];
+  /** Only calls with a finding (active or silenced) of this rule. */
+  rule?: RuleId;
+  /** Only calls with an unsilenced finding at least this severe. */
+  minSeverity?: Severity;
+}
+
+/** A call together with the workspace folder whose index holds it. */
+export interface LocatedCall {
+  /** Stable key of the workspace folder (its URI as a string). */
+  folderKey: string;
+  folderName: string;
+  call: Call;
+}
+
+export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings';
+
+export interface GroupNode {
+  kind: 'group';
+  /** Stable across rebuilds so VS Code keeps what the user expanded. */
+  id: string;
+  groupKind: GroupKind;
+  label: string;
+  children: TreeNode[];
+  callCount: number;
+  runtime?: Runtime;
+  host?: string;
+  rule?: RuleId;
+  file?: { folderKey: string; rel: string };
+}
+
+export interface CallNode {
+  kind: 'call';
+  id: string;
+  entry: LocatedCall;
+  /** In the finding grouping: the rule this row is listed under (its finding may be silenced). */
+  rule?: RuleId;
+}
+
+export type TreeNode = GroupNode | CallNode;
+
+export interface TreeModel {
+  roots: GroupNode[];
+  parents: Map<string, GroupNode>;
+  totalCalls: number;
+  visibleCalls: number;
+}
+
+export const RELATIVE_HOST_LABEL = 'Same origin (relative URLs)';
+export const DYNAMIC_HOST_LABEL = 'Dynamic URLs';
+
+export function isFilterActive(filter: CallFilter): boolean {
+  return Boolean(filter.text?.trim() || filter.host || (filter.runtimes && filter.runtimes.length > 0) || filter.rule || filter.minSeverity);
+}
+
+export function matchesFilter(call: Call, filter: CallFilter): boolean {
+  if (filter.host !== undefined && call.url.host !== filter.host) return false;
+  if (filter.runtimes && filter.runtimes.length > 0 && !filter.runtimes.includes(call.runtime)) return false;
+  if (filter.rule && !call.findings.some((f) => f.rule === filter.rule)) return false;
+  if (filter.minSeverity) {
+    const min = SEVERITY_RANK[filter.minSeverity];
+    if (!activeFindings(call).some((f) => SEVERITY_RANK[f.severity] >= min)) return false;
+  }
+  const words = filter.text?.toLowerCase().split(/\s+/).filter(Boolean) ?? [];
+  if (words.length > 0) {
+    const haystack = [
+      call.method ?? '',
+      call.url.text,
+      call.url.template ?? '',
+      call.url.host ?? '',
+      call.file,
+      call.client,
+      call.via ?? '',
+      call.context,
+      call.runtime,
+      ...call.findings.map((f) => f.rule),
+    ]
+      .join('\n')
+      .toLowerCase();
+    if (!words.every((w) => haystack.includes(w))) return false;
+  }
+  return true;
+}
+
+/** One line for the view's description, e.g. `host: api.openai.com · frontend · ≥ warning · "stripe"`. */
+export function describeFilter(filter: CallFilter): string | undefined {
+  const parts: string[] = [];
+  if (filter.host) parts.push(`host: ${filter.host}`);
+  if (filter.runtimes && filter.runtimes.length > 0) parts.push(filter.runtimes.map((r) => RUNTIME_LABELS[r].toLowerCase()).join(', '));
+  if (filter.rule) parts.push(`rule: ${filter.rule}`);
+  if (filter.minSeverity) parts.push(filter.minSeverity === 'info' ? 'with findings' : `≥ ${filter.minSeverity}`);
+  if (filter.text?.trim()) parts.push(`"${filter.text.trim()}"`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
+function compareCalls(a: LocatedCall, b: LocatedCall): number {
+  return (
+    a.folderName.localeCompare(b.folderName) ||
+    a.call.file.localeCompare(b.call.file) ||
+    a.call.range.start.line - b.call.range.start.line ||
+    a.call.range.start.column - b.call.range.start.column
+  );
+}
+
+function fileLabel(entry: LocatedCall, multiRoot: boolean): string {
+  return multiRoot ? `${entry.folderName}/${entry.call.file}` : entry.call.file;
+}
+
+function callNode(parentId: string, entry: LocatedCall, rule?: RuleId): CallNode {
+  return { kind: 'call', id: `${parentId}/call:${entry.call.id}`, entry, ...(rule ? { rule } : {}) };
+}
+
+/** Groups calls into file nodes under `parentId`, in path order. */
+function fileGroups(parentId: string, entries: LocatedCall[], multiRoot: boolean): GroupNode[] {
+  const byFile = new Map<string, LocatedCall[]>();
+  for (const e of entries) {
+    const key = `${e.folderKey}\u0000${e.call.file}`;
+    const list = byFile.get(key);
+    if (list) list.push(e);
+    else byFile.set(key, [e]);
+  }
+  const groups: GroupNode[] = [];
+  for (const list of byFile.values()) {
+    const first = list[0];
+    const id = `${parentId}/file:${first.folderKey}/${first.call.file}`;
+    groups.push({
+      kind: 'group',
+      id,
+      groupKind: 'file',
+      label: fileLabel(first, multiRoot),
+      children: list.map((e) => callNode(id, e)),
+      callCount: list.length,
+      file: { folderKey: first.folderKey, rel: first.call.file },
+    });
+  }
+  return groups.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+function hostKey(call: Call): string {
+  if (call.url.host) return call.url.host;
+  return call.url.kind === 'relative' ? '\u0000relative' : '\u0001dynamic';
+}
+
+/**
+ * Builds the tree for one grouping. Ids depend only on the grouping, the folder, the file, the rule and the
+ * call id, so a rebuild after an edit keeps every unchanged node's id (and with it the user's expansion).
+ */
+export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy, filter: CallFilter): TreeModel {
+  const multiRoot = new Set(entries.map((e) => e.folderKey)).size > 1;
+  const visible = entries.filter((e) => matchesFilter(e.call, filter)).sort(compareCalls);
+  const roots: GroupNode[] = [];
+
+  switch (groupBy) {
+    case 'runtime':
+      for (const runtime of RUNTIME_ORDER) {
+        const list = visible.filter((e) => e.call.runtime === runtime);
+        if (list.length === 0) continue;
+        const id = `runtime:${runtime}`;
+        roots.push({ kind: 'group', id, groupKind: 'runtime', label: RUNTIME_LABELS[runtime], runtime, children: fileGroups(id, list, multiRoot), callCount: list.length });
+      }
+      break;
+    case 'host': {
+      const byHost = new Map<string, LocatedCall[]>();
+      for (const e of visible) {
+        const key = hostKey(e.call);
+        byHost.set(key, [...(byHost.get(key) ?? []), e]);
+      }
+      for (const key of [...byHost.keys()].sort()) {
+        const list = byHost.get(key) ?? [];
+        const id = `host:${key}`;
+        const label = key === '\u0000relative' ? RELATIVE_HOST_LABEL : key === '\u0001dynamic' ? DYNAMIC_HOST_LABEL : key;
+        const host = list[0].call.url.host ?? undefined;
+        roots.push({ kind: 'group', id, groupKind: 'host', label, ...(host ? { host } : {}), children: list.map((e) => callNode(id, e)), callCount: list.length });
+      }
+      break;
+    }
+    case 'finding': {
+      // Rules in severity order of their worst active finding, then in the catalogue's order.
+      const byRule = new Map<RuleId, LocatedCall[]>();
+      const clean: LocatedCall[] = [];
+      for (const e of visible) {
+        if (e.call.findings.length === 0) clean.push(e);
+        for (const rule of new Set(e.call.findings.map((f) => f.rule))) byRule.set(rule, [...(byRule.get(rule) ?? []), e]);
+      }
+      const ruleRank = (rule: RuleId): number => {
+        const findings = (byRule.get(rule) ?? []).flatMap((e) => activeFindings(e.call).filter((f) => f.rule === rule));
+        const worst = worstSeverity(findings);
+        return worst ? SEVERITY_RANK[worst] : 0;
+      };
+      const rules = [...byRule.keys()].sort((a, b) => ruleRank(b) - ruleRank(a) || RULE_IDS.indexOf(a) - RULE_IDS.indexOf(b));
+      for (const rule of rules) {
+        const list = byRule.get(rule) ?? [];
+        const id = `rule:${rule}`;
+        roots.push({ kind: 'group', id, groupKind: 'rule', label: rule, rule, children: list.map((e) => callNode(id, e, rule)), callCount: list.length });
+      }
+      if (clean.length > 0) {
+        const id = 'rule:none';
+        roots.push({ kind: 'group', id, groupKind: 'no-findings', label: 'No findings', children: clean.map((e) => callNode(id, e)), callCount: clean.length });
+      }
+      break;
+    }
+    case 'file':
+      roots.push(...fileGroups('files', visible, multiRoot));
+      break;
+  }
+
+  const parents = new Map<string, GroupNode>();
+  const visit = (group: GroupNode): void => {
+    for (const child of group.children) {
+      parents.set(child.id, group);
+      if (child.kind === 'group') visit(child);
+    }
+  };
+  roots.forEach(visit);
+  return { roots, parents, totalCalls: entries.length, visibleCalls: visible.length };
+}
+
+/** Every call node in tree order, for tests and "reveal". */
+export function flattenCalls(nodes: readonly TreeNode[]): CallNode[] {
+  const out: CallNode[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'call') out.push(n);
+    else out.push(...flattenCalls(n.children));
+  }
+  return out;
+}

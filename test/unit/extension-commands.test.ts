@@ -1,0 +1,109 @@
+// Copy as cURL and the ignore-comment edit of the extension's call commands, without VS Code.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Call, CallFacts } from '../../src/core/types';
+import { buildCurl, type CallWithFacts } from '../../src/extension/commands/curl';
+import { planIgnoreComment } from '../../src/extension/commands/ignoreComment';
+
+function call(over: Partial<Call>, facts: Partial<CallFacts> = {}): CallWithFacts {
+  return {
+    id: 'c1',
+    file: 'app/chat.tsx',
+    range: { start: { line: 3, column: 5 }, end: { line: 3, column: 40 } },
+    client: 'fetch',
+    method: 'GET',
+    url: { text: "'/api/users'", template: '/api/users', host: null, kind: 'relative' },
+    runtime: 'frontend',
+    context: 'spa',
+    confidence: 1,
+    evidence: [],
+    findings: [],
+    ...over,
+    facts: { headers: [], credentials: [], hasBody: false, ...facts },
+  };
+}
+
+describe('copy as cURL', () => {
+  test('an env var in an Authorization header becomes a shell variable, not its value', () => {
+    const curl = buildCurl(
+      call(
+        { method: 'POST', url: { text: "'https://api.openai.com/v1/chat/completions'", template: '/v1/chat/completions', host: 'api.openai.com', kind: 'absolute' } },
+        { headers: [{ name: 'Authorization', valueText: '`Bearer ${process.env.NEXT_PUBLIC_OPENAI_API_KEY}`' }, { name: 'Content-Type', valueText: "'application/json'" }], hasBody: true },
+      ),
+    );
+    assert.equal(
+      curl,
+      [
+        'curl',
+        '-X POST',
+        '-H "Authorization: Bearer $NEXT_PUBLIC_OPENAI_API_KEY"',
+        '-H "Content-Type: application/json"',
+        '--data "<request body>"',
+        '"https://api.openai.com/v1/chat/completions"',
+      ].join(' \\\n  '),
+    );
+  });
+
+  test('a literal secret in a sensitive header is masked, keeping the auth scheme', () => {
+    const curl = buildCurl(call({}, { headers: [{ name: 'Authorization', valueText: "'Bearer sk-live-abcdef123456'" }, { name: 'x-api-key', valueText: '"abc123secret"' }] }));
+    assert.ok(!curl.includes('sk-live-abcdef123456'));
+    assert.ok(!curl.includes('abc123secret'));
+    assert.match(curl, /-H "Authorization: Bearer <redacted>"/);
+    assert.match(curl, /-H "x-api-key: <redacted>"/);
+  });
+
+  test('a literal key in the query string is masked', () => {
+    const curl = buildCurl(
+      call(
+        { url: { text: "'https://maps.example.com/geo?key=AIzaSyFAKEKEY123'", template: '/geo', host: 'maps.example.com', kind: 'absolute' } },
+        { credentials: [{ source: 'literal', placement: 'query', field: 'key', literal: 'AIzaSyFAKEKEY123', text: "'AIzaSyFAKEKEY123'", span: { start: 0, end: 1 } }] },
+      ),
+    );
+    assert.ok(!curl.includes('AIzaSyFAKEKEY123'));
+    assert.match(curl, /"https:\/\/maps\.example\.com\/geo\?key=<redacted>"$/);
+  });
+
+  test('relative URLs get a BASE_URL the user can set, template holes stay visible', () => {
+    const curl = buildCurl(call({ method: 'DELETE', url: { text: '`/api/users/${id}`', template: '/api/users/{id}', host: null, kind: 'relative' } }));
+    assert.match(curl, /-X DELETE/);
+    assert.doesNotMatch(curl, /--globoff/);
+    assert.match(curl, /"\$\{BASE_URL:-http:\/\/localhost:3000\}\/api\/users\/<id>"$/);
+  });
+
+  test('a dynamic URL falls back to its template and turns off curl globbing for the braces', () => {
+    const curl = buildCurl(call({ url: { text: 'userUrl(id)', template: '/api/users/{id}', host: null, kind: 'dynamic' } }));
+    assert.match(curl, /--globoff/);
+    assert.match(curl, /"\$\{BASE_URL:-http:\/\/localhost:3000\}\/api\/users\/\{id\}"$/);
+  });
+
+  test('an axios instance baseURL is used for relative paths; shell specials in literals are escaped', () => {
+    const curl = buildCurl(call({ client: 'axios-instance', url: { text: "'/price$\"x'", template: null, host: null, kind: 'relative' } }, { baseURL: 'https://shop.example.com/api/' }));
+    assert.match(curl, /"https:\/\/shop\.example\.com\/api\/price\\\$\\"x"$/);
+  });
+});
+
+describe('ignore comment', () => {
+  const lines = ['export async function load() {', '  const res = await fetch(url, {', '    headers: {},', '  });', '}'];
+
+  test('inserts the directive above the call with the call line indentation', () => {
+    assert.deepEqual(planIgnoreComment(lines, 1, 'no-timeout'), { kind: 'insert', line: 1, text: '  // api-atlas-ignore-next-line no-timeout' });
+  });
+
+  test('adds the rule to a directive already on the line above, keeping a reason', () => {
+    const withDirective = ['  // api-atlas-ignore-next-line cross-origin -- public API', '  await fetch(url);'];
+    assert.deepEqual(planIgnoreComment(withDirective, 1, 'no-timeout'), {
+      kind: 'replace',
+      line: 0,
+      text: '  // api-atlas-ignore-next-line cross-origin, no-timeout -- public API',
+    });
+  });
+
+  test('does nothing when the rule or every rule is already ignored', () => {
+    assert.equal(planIgnoreComment(['// api-atlas-ignore-next-line no-timeout', 'fetch(u)'], 1, 'no-timeout').kind, 'none');
+    assert.equal(planIgnoreComment(['// api-atlas-ignore-next-line', 'fetch(u)'], 1, 'no-timeout').kind, 'none');
+  });
+
+  test('a call on the first line gets the comment inserted at line 0', () => {
+    assert.deepEqual(planIgnoreComment(['fetch(u)'], 0, 'polling'), { kind: 'insert', line: 0, text: '// api-atlas-ignore-next-line polling' });
+  });
+});

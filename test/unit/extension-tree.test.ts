@@ -1,0 +1,140 @@
+// The API Calls tree's grouping, filtering and stable ids (src/extension/tree/treeModel.ts), without VS Code.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Call, Finding } from '../../src/core/types';
+import { buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedCall } from '../../src/extension/tree/treeModel';
+import { callLabel, callLocation } from '../../src/extension/describe';
+
+function finding(rule: Finding['rule'], severity: Finding['severity'], silenced = false): Finding {
+  return { rule, severity, message: `${rule} fired`, topics: [], ...(silenced ? { silenced } : {}) };
+}
+
+function call(id: string, over: Partial<Call> & { line?: number } = {}): Call {
+  const line = over.line ?? 1;
+  return {
+    id,
+    file: 'app/page.tsx',
+    range: { start: { line, column: 3 }, end: { line, column: 30 } },
+    client: 'fetch',
+    method: 'GET',
+    url: { text: "'/api/users'", template: '/api/users', host: null, kind: 'relative' },
+    runtime: 'frontend',
+    context: 'next-client-component',
+    confidence: 0.9,
+    evidence: [],
+    findings: [],
+    ...over,
+  };
+}
+
+const at = (c: Call, folder = 'file:///ws/web', name = 'web'): LocatedCall => ({ folderKey: folder, folderName: name, call: c });
+
+const workspace: LocatedCall[] = [
+  at(
+    call('chat', {
+      file: 'app/components/Chat.tsx',
+      method: 'POST',
+      line: 12,
+      url: { text: "'https://api.openai.com/v1/chat/completions'", template: '/v1/chat/completions', host: 'api.openai.com', kind: 'absolute' },
+      findings: [finding('client-secret', 'error'), finding('third-party-direct', 'warning'), finding('no-timeout', 'info', true)],
+    }),
+  ),
+  at(call('users', { file: 'app/components/Users.tsx', line: 4 })),
+  at(
+    call('products', {
+      file: 'app/page.tsx',
+      runtime: 'backend',
+      context: 'next-server-component',
+      url: { text: "'https://api.example.com/products'", template: '/products', host: 'api.example.com', kind: 'absolute' },
+      findings: [finding('no-timeout', 'info')],
+    }),
+  ),
+  at(call('shared', { file: 'lib/client.ts', runtime: 'isomorphic', context: 'shared-module', method: null, url: { text: 'url', template: null, host: null, kind: 'dynamic' } })),
+];
+
+const labels = (nodes: { label?: string; kind: string; entry?: LocatedCall }[]): string[] =>
+  nodes.map((n) => (n.kind === 'group' ? (n as GroupNode).label : `${(n as { entry: LocatedCall }).entry.call.id}`));
+
+describe('tree model: groupings', () => {
+  test('runtime grouping lists Frontend, Backend, Isomorphic in that order, then files, then calls by line', () => {
+    const model = buildTreeModel(workspace, 'runtime', {});
+    assert.deepEqual(labels(model.roots), ['Frontend', 'Backend', 'Isomorphic']);
+    const frontend = model.roots[0];
+    assert.deepEqual(labels(frontend.children), ['app/components/Chat.tsx', 'app/components/Users.tsx']);
+    assert.deepEqual(labels((frontend.children[0] as GroupNode).children), ['chat']);
+    assert.equal(model.totalCalls, 4);
+  });
+
+  test('host grouping puts relative and dynamic URLs in groups of their own', () => {
+    const model = buildTreeModel(workspace, 'host', {});
+    assert.deepEqual(labels(model.roots), ['Same origin (relative URLs)', 'Dynamic URLs', 'api.example.com', 'api.openai.com']);
+    assert.equal(model.roots[3].host, 'api.openai.com');
+  });
+
+  test('finding grouping orders rules by their worst active severity and lists a call once per rule', () => {
+    const model = buildTreeModel(workspace, 'finding', {});
+    assert.deepEqual(labels(model.roots), ['client-secret', 'third-party-direct', 'no-timeout', 'No findings']);
+    const noTimeout = model.roots[2];
+    assert.deepEqual(labels(noTimeout.children), ['chat', 'products']);
+    assert.ok(flattenCalls(noTimeout.children).every((n) => n.rule === 'no-timeout'));
+    assert.deepEqual(labels(model.roots[3].children), ['users', 'shared']);
+  });
+
+  test('file grouping prefixes the folder name only in a multi-root workspace', () => {
+    const single = buildTreeModel(workspace, 'file', {});
+    assert.deepEqual(labels(single.roots), ['app/components/Chat.tsx', 'app/components/Users.tsx', 'app/page.tsx', 'lib/client.ts']);
+    const multi = buildTreeModel([...workspace, at(call('api', { file: 'src/server.ts', runtime: 'backend' }), 'file:///ws/api', 'api')], 'file', {});
+    assert.ok(multi.roots.some((g) => g.label === 'api/src/server.ts'));
+    assert.ok(multi.roots.some((g) => g.label === 'web/app/page.tsx'));
+  });
+
+  test('ids are unique and survive a rebuild after another call is added', () => {
+    const before = buildTreeModel(workspace, 'finding', {});
+    const ids = flattenCalls(before.roots).map((n) => n.id);
+    assert.equal(new Set(ids).size, ids.length);
+    const after = buildTreeModel([...workspace, at(call('new', { file: 'app/components/Users.tsx', line: 9 }))], 'finding', {});
+    const afterIds = new Set(flattenCalls(after.roots).map((n) => n.id));
+    for (const id of ids) assert.ok(afterIds.has(id), `${id} kept`);
+    assert.equal(before.parents.get(ids[0])?.id, 'rule:client-secret');
+  });
+});
+
+describe('tree model: filter', () => {
+  test('text words must all match method, URL, host, file or rule', () => {
+    const ids = (f: Parameters<typeof buildTreeModel>[2]) => flattenCalls(buildTreeModel(workspace, 'file', f).roots).map((n) => n.entry.call.id);
+    assert.deepEqual(ids({ text: 'openai post' }), ['chat']);
+    assert.deepEqual(ids({ text: 'client-secret' }), ['chat']);
+    assert.deepEqual(ids({ text: 'nothing-like-this' }), []);
+    assert.deepEqual(ids({ host: 'api.example.com' }), ['products']);
+    assert.deepEqual(ids({ runtimes: ['isomorphic'] }), ['shared']);
+    assert.deepEqual(ids({ rule: 'no-timeout' }).sort(), ['chat', 'products']);
+  });
+
+  test('severity keeps calls with an unsilenced finding at least that severe', () => {
+    const ids = (minSeverity: 'error' | 'warning' | 'info') =>
+      flattenCalls(buildTreeModel(workspace, 'file', { minSeverity }).roots).map((n) => n.entry.call.id).sort();
+    assert.deepEqual(ids('error'), ['chat']);
+    assert.deepEqual(ids('warning'), ['chat']);
+    assert.deepEqual(ids('info'), ['chat', 'products']);
+  });
+
+  test('the filter is described in one line for the view', () => {
+    assert.equal(describeFilter({}), undefined);
+    assert.equal(describeFilter({ host: 'api.openai.com', runtimes: ['frontend'], minSeverity: 'warning', text: ' key ' }), 'host: api.openai.com · frontend · ≥ warning · "key"');
+  });
+
+  test('the model counts visible and total calls', () => {
+    const model = buildTreeModel(workspace, 'runtime', { runtimes: ['backend'] });
+    assert.equal(model.visibleCalls, 1);
+    assert.equal(model.totalCalls, 4);
+  });
+});
+
+describe('row text', () => {
+  test('label is METHOD /url/template and description client · file:line', () => {
+    assert.equal(callLabel(workspace[0].call), 'POST /v1/chat/completions');
+    assert.equal(callLabel(workspace[3].call), '? url');
+    assert.equal(callLocation(workspace[0].call), 'fetch · app/components/Chat.tsx:12');
+    assert.equal(callLocation(workspace[0].call, 'web'), 'fetch · web/app/components/Chat.tsx:12');
+  });
+});
