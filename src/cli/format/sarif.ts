@@ -11,6 +11,10 @@ export interface RuleMeta {
   title: string;
   defaultSeverity: Severity;
   topics?: readonly TopicId[];
+  /** One or two sentences: SARIF fullDescription. */
+  summary?: string;
+  /** The rule page relative to the repository root; `docs/rules/<id>.md` when absent. */
+  docPath?: string;
 }
 
 /** One-line descriptions of DESIGN.md §5, used when the engine's rule table is not given. */
@@ -47,9 +51,10 @@ export function toSarifLog(result: ScanResult, options: SarifOptions): Sarif.Log
       id,
       name: toPascalCase(id),
       shortDescription: { text: meta.title },
-      helpUri: `${options.docsBaseUrl ?? ''}docs/rules/${id}.md`,
+      helpUri: `${options.docsBaseUrl ?? ''}${meta.docPath ?? `docs/rules/${id}.md`}`,
       defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
     };
+    if (meta.summary) rule.fullDescription = { text: meta.summary };
     if (meta.topics && meta.topics.length > 0) rule.properties = { tags: [...meta.topics] };
     return rule;
   });
