@@ -264,14 +264,14 @@ test('docs/**/*.md: every ts/tsx/js code block is syntactically valid', () => {
 });
 
 test('docs/**/*.md: relative links point to files that exist', () => {
-  const problems: string[] = [];
+  const problems = new Set<string>();
   for (const file of listMarkdown(DOCS)) {
     walkTokens(markdown.parse(fs.readFileSync(file, 'utf8'), {}), (token) => {
       const href = token.type === 'link_open' ? token.attrGet('href') : token.type === 'image' ? token.attrGet('src') : null;
       if (!href || /^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('#')) return;
       const target = path.resolve(path.dirname(file), decodeURIComponent(href.split('#')[0]));
-      if (!fs.existsSync(target)) problems.push(`docs/${path.relative(DOCS, file)}: link "${href}" points to a missing file`);
+      if (!fs.existsSync(target)) problems.add(`docs/${path.relative(DOCS, file)}: link "${href}" points to a missing file`);
     });
   }
-  assert.deepEqual(problems, [], problems.join('\n'));
+  assert.deepEqual([...problems], [], [...problems].join('\n'));
 });
