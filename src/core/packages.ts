@@ -1,0 +1,199 @@
+// Finds the nearest package.json of a file and what it says about frameworks, entry points and module type.
+import * as path from 'node:path';
+
+/** Which frameworks and runtimes a package depends on (dependencies, devDependencies and peerDependencies). */
+export interface PackageFrameworks {
+  next: boolean;
+  react: boolean;
+  reactDom: boolean;
+  /** `react-scripts` (Create React App): `src/index.*` is the browser entry. */
+  reactScripts: boolean;
+  vue: boolean;
+  nuxt: boolean;
+  svelte: boolean;
+  sveltekit: boolean;
+  /** Remix, or React Router 7 in framework mode (same loader/action conventions). */
+  remix: boolean;
+  vite: boolean;
+  angular: boolean;
+  solid: boolean;
+  preact: boolean;
+  express: boolean;
+  fastify: boolean;
+  koa: boolean;
+  nest: boolean;
+  hono: boolean;
+  hapi: boolean;
+  electron: boolean;
+  reactNative: boolean;
+  /** Cloudflare Workers: `wrangler` as a dependency or a `wrangler.toml`/`wrangler.json(c)` beside package.json. */
+  cloudflareWorkers: boolean;
+}
+
+export interface PackageInfo {
+  /** The package folder relative to the workspace root, forward slashes, `''` for the root itself. */
+  dir: string;
+  name?: string;
+  /** Names from dependencies, devDependencies and peerDependencies. */
+  dependencies: Set<string>;
+  frameworks: PackageFrameworks;
+  type: 'module' | 'commonjs';
+  /** `main`, relative to the workspace root, when declared. */
+  main?: string;
+  /** `bin` targets, relative to the workspace root. */
+  bin: string[];
+  /** Module scripts that the package's `index.html` loads (Vite apps), relative to the workspace root. */
+  htmlEntries: string[];
+  /** Why parts of package.json or index.html could not be read; the lookup still returns what it could. */
+  problems: string[];
+}
+
+export interface PackageLookup {
+  /** The package that owns `rel` (nearest package.json upward), or null when there is none up to the root. */
+  forFile(rel: string): PackageInfo | null;
+  /** Forget cached packages, e.g. after a package.json, index.html or wrangler config changed. */
+  clear(): void;
+}
+
+const FRAMEWORK_PACKAGES: Record<keyof PackageFrameworks, readonly string[]> = {
+  next: ['next'],
+  react: ['react'],
+  reactDom: ['react-dom'],
+  reactScripts: ['react-scripts'],
+  vue: ['vue'],
+  nuxt: ['nuxt', 'nuxt3', '@nuxt/kit'],
+  svelte: ['svelte'],
+  sveltekit: ['@sveltejs/kit'],
+  remix: ['@remix-run/react', '@remix-run/node', '@remix-run/dev', '@remix-run/cloudflare', '@react-router/dev'],
+  vite: ['vite'],
+  angular: ['@angular/core'],
+  solid: ['solid-js'],
+  preact: ['preact'],
+  express: ['express'],
+  fastify: ['fastify'],
+  koa: ['koa'],
+  nest: ['@nestjs/core'],
+  hono: ['hono'],
+  hapi: ['@hapi/hapi'],
+  electron: ['electron'],
+  reactNative: ['react-native', 'expo'],
+  cloudflareWorkers: ['wrangler', '@cloudflare/workers-types'],
+};
+
+const WRANGLER_CONFIGS = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'];
+
+/**
+ * Looks up the nearest package.json of a file. Results are cached per folder, so thousands of files cost one
+ * read per folder. `readFile` returns undefined for a missing file; `log` hears about unreadable JSON.
+ */
+export function createPackageLookup(
+  root: string,
+  readFile: (abs: string) => string | undefined,
+  log?: (message: string) => void,
+): PackageLookup {
+  // Folder (rel) → the package that owns files in it, or null when none does.
+  const nearest = new Map<string, PackageInfo | null>();
+
+  function packageAt(dir: string): PackageInfo | null | undefined {
+    const manifestRel = dir ? `${dir}/package.json` : 'package.json';
+    const text = readFile(path.join(root, manifestRel));
+    if (text === undefined) return undefined;
+    return readPackage(root, dir, text, readFile, log);
+  }
+
+  function lookupDir(dir: string): PackageInfo | null {
+    const cached = nearest.get(dir);
+    if (cached !== undefined) return cached;
+    const own = packageAt(dir);
+    const result = own !== undefined ? own : dir === '' ? null : lookupDir(parentDir(dir));
+    nearest.set(dir, result);
+    return result;
+  }
+
+  return {
+    forFile(rel: string): PackageInfo | null {
+      return lookupDir(parentDir(rel));
+    },
+    clear(): void {
+      nearest.clear();
+    },
+  };
+}
+
+function parentDir(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash === -1 ? '' : rel.slice(0, slash);
+}
+
+function readPackage(
+  root: string,
+  dir: string,
+  text: string,
+  readFile: (abs: string) => string | undefined,
+  log?: (message: string) => void,
+): PackageInfo {
+  const manifestRel = dir ? `${dir}/package.json` : 'package.json';
+  const problems: string[] = [];
+  let manifest: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
+    else problems.push(`${manifestRel} is not a JSON object`);
+  } catch (err) {
+    problems.push(`${manifestRel} is not valid JSON (${(err as Error).message}); its dependencies are ignored`);
+  }
+  for (const problem of problems) log?.(problem);
+
+  const dependencies = new Set<string>();
+  for (const key of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+    const deps = manifest[key];
+    if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) dependencies.add(name);
+  }
+  const frameworks = {} as PackageFrameworks;
+  for (const [flag, names] of Object.entries(FRAMEWORK_PACKAGES) as [keyof PackageFrameworks, readonly string[]][]) {
+    frameworks[flag] = names.some((n) => dependencies.has(n));
+  }
+  if (!frameworks.cloudflareWorkers) {
+    frameworks.cloudflareWorkers = WRANGLER_CONFIGS.some((f) => readFile(path.join(root, dir, f)) !== undefined);
+  }
+
+  const join = (target: string) => path.posix.normalize(dir ? `${dir}/${target}` : target).replace(/^\.\//, '');
+  const bin: string[] = [];
+  if (typeof manifest.bin === 'string') bin.push(join(manifest.bin));
+  else if (manifest.bin && typeof manifest.bin === 'object') {
+    for (const target of Object.values(manifest.bin)) if (typeof target === 'string') bin.push(join(target));
+  }
+
+  return {
+    dir,
+    name: typeof manifest.name === 'string' ? manifest.name : undefined,
+    dependencies,
+    frameworks,
+    type: manifest.type === 'module' ? 'module' : 'commonjs',
+    main: typeof manifest.main === 'string' ? join(manifest.main) : undefined,
+    bin,
+    htmlEntries: readHtmlEntries(root, dir, readFile, problems),
+    problems,
+  };
+}
+
+/** `<script type="module" src="/src/main.tsx">` in the package's index.html: Vite's browser entry points. */
+function readHtmlEntries(root: string, dir: string, readFile: (abs: string) => string | undefined, problems: string[]): string[] {
+  const html = readFile(path.join(root, dir, 'index.html'));
+  if (html === undefined) return [];
+  const entries: string[] = [];
+  const withoutComments = html.replace(/<!--[\s\S]*?-->/g, '');
+  for (const tag of withoutComments.matchAll(/<script\b([^>]*)>/gi)) {
+    const attrs = tag[1];
+    if (!/\btype\s*=\s*["']?module\b/i.test(attrs)) continue;
+    const src = /\bsrc\s*=\s*["']([^"']+)["']/i.exec(attrs)?.[1];
+    if (!src) continue;
+    if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) continue; // a CDN script is not a file of this workspace
+    const local = src.replace(/[?#].*$/, '').replace(/^\//, '');
+    entries.push(path.posix.normalize(dir ? `${dir}/${local}` : local).replace(/^\.\//, ''));
+  }
+  if (entries.length === 0 && /<script\b[^>]*\bsrc=/i.test(withoutComments)) {
+    problems.push(`${dir ? `${dir}/` : ''}index.html loads no module script from this workspace`);
+  }
+  return entries;
+}
