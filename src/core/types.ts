@@ -141,6 +141,8 @@ export interface Credential {
   /** The source text of the expression, for messages and fixes. */
   text: string;
   span: Span;
+  /** Set when the credential sits in another file than the call (an instance's defaults, a wrapper's body); `span` is in that file. */
+  file?: string;
 }
 
 /** Facts the detector extracts about one call, used by rules and fixes; not part of the JSON output. */
