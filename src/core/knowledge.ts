@@ -152,6 +152,8 @@ export function parseFrontMatter(text: string): FrontMatter {
       data[key] = parseFlowList(value.endsWith(']') ? value : `${value}]`);
       openListKey = null;
     } else {
+      // Real YAML rejects ": " in a plain scalar; keep the pages readable by GitHub and other YAML tools.
+      if (!/^["']/.test(value) && value.includes(': ')) errors.push(`line ${lineNo}: the value of "${key}" contains ": "; put it in quotes`);
       data[key] = unquote(value);
       openListKey = null;
     }

@@ -64,11 +64,12 @@ test('parseFrontMatter reads scalars, quoted values, flow lists, block lists and
 test('parseFrontMatter reports a missing or unclosed block and lines it cannot read', () => {
   assert.match(parseFrontMatter('# no front matter').errors[0], /does not start with a front matter block/);
   assert.match(parseFrontMatter('---\nid: cors\n').errors[0], /never closed/);
-  const { errors } = parseFrontMatter('---\nid: cors\nthis is not yaml\n  - stray item\nrules: [a, b\n---\n');
-  assert.equal(errors.length, 3, errors.join('\n'));
+  const { errors } = parseFrontMatter('---\nid: cors\nthis is not yaml\n  - stray item\nrules: [a, b\ntitle: CORS: the basics\n---\n');
+  assert.equal(errors.length, 4, errors.join('\n'));
   assert.match(errors[0], /line 3: expected "key: value"/);
   assert.match(errors[1], /line 4: a list item outside a list/);
   assert.match(errors[2], /line 5: the list of "rules" is not closed/);
+  assert.match(errors[3], /line 6: the value of "title" contains ": "; put it in quotes/);
 });
 
 test('parseTopic returns the fields, the sections by name, and a body without the front matter or the # title', () => {
@@ -144,6 +145,8 @@ test('docs/knowledge: every page is complete and valid and every topic of TOPIC_
     assert.equal(path.basename(topic.file), `${topic.id}.md`);
     assert.deepEqual(Object.keys(topic.sections), [...TOPIC_SECTIONS], `${topic.id}: sections in order`);
     assert.ok(topic.summary.length > 20, `${topic.id}: a summary a person can read`);
+    // The hover shows the summary as one line and cuts it at 180 characters.
+    assert.ok(topic.summary.length <= 180, `${topic.id}: summary is ${topic.summary.length} characters, keep it to 180`);
     assert.ok(topic.signals.length > 0, `${topic.id}: signals`);
   }
 });
