@@ -108,6 +108,8 @@ export function isPublishableName(name: string): boolean {
   if (hasWord(words, 'PUBLIC') && hasWord(words, 'KEY')) return true;
   if (hasWord(words, 'SITE') && hasWord(words, 'KEY')) return true;
   if (hasWord(words, 'CLIENT') && hasWord(words, 'ID')) return true;
+  // Keys a vendor issues for browser code by name: Kakao `JAVASCRIPT_KEY`, Midtrans `CLIENT_KEY`, `BROWSER_KEY`.
+  if (hasWord(words, 'KEY') && hasWord(words, 'JAVASCRIPT', 'JS', 'BROWSER', 'CLIENT')) return true;
   if (hasWord(words, 'DSN')) return !hasWord(words, 'DATABASE', 'DB', 'POSTGRES', 'PG', 'MYSQL', 'MONGO', 'MONGODB', 'REDIS');
   if (hasWord(words, 'SEARCH') && !hasWord(words, 'WRITE')) return true;
   if (hasWord(words, 'RECAPTCHA', 'HCAPTCHA', 'TURNSTILE', 'CAPTCHA') && !hasWord(words, 'TOKEN')) return true;
@@ -226,8 +228,14 @@ export function isPlaceholder(value: string): boolean {
   if (restWord === '' || PLACEHOLDER_WORDS.has(restWord)) return true;
   if (/^(.)\1*$/.test(restWord)) return true; // `xxxxxxxx`, `00000000`
   if (/^(?:0123456789?|123456789?0?|1234|12345|123456)$/.test(restWord)) return true;
-  return false;
+  // `dev-api-key-12345`, `local_test_token`: readable words that say it is not a real key, with nothing random in it.
+  const segments = rest.toLowerCase().split(/[-_.:\s]+/).filter(Boolean);
+  const saysFake = segments.some((s) => FAKE_WORDS.has(s));
+  const hasRandomPart = rest.split(/[-_.:\s]+/).some((s) => s.length >= 12 && /[0-9]/.test(s) && /[a-z]/i.test(s));
+  return saysFake && !hasRandomPart;
 }
+
+const FAKE_WORDS = new Set(['dev', 'development', 'local', 'localhost', 'test', 'testing', 'demo', 'fake', 'mock', 'dummy', 'sample', 'example', 'my', 'foo', 'bar']);
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {

@@ -200,6 +200,18 @@ describe('client-secret', () => {
     }
   });
 
+  test('a random-looking value under a publishable name (a VAPID public key) is not a secret', () => {
+    const vapid = 'BEl62iUYgUivxIkv69yViEuiBIa40HI80NqIUHI8u3Zx5Qk2Rt7Wn9Lp4Mv6Jb1Ks0Hd';
+    const [c] = run([call({ runtime: 'backend', facts: { credentials: [envCred('NEXT_PUBLIC_VAPID_PUBLIC_KEY', { placement: 'body', field: 'applicationServerKey' })] } })], {
+      env: [env('NEXT_PUBLIC_VAPID_PUBLIC_KEY', vapid)],
+    });
+    assert.deepEqual(secretRules(c), []);
+    const [leak] = run([call({ facts: { credentials: [envCred('NEXT_PUBLIC_BUILD_INFO', { placement: 'body', field: 'info' })] } })], {
+      env: [env('NEXT_PUBLIC_BUILD_INFO', vapid)],
+    });
+    assert.deepEqual(secretRules(leak), ['client-secret', 'public-env-secret'], 'the same value under a neutral name reads as a secret');
+  });
+
   test('a publishable key in .env wins over a name that sounds secret', () => {
     const [c] = run([call({ facts: { credentials: [envCred('NEXT_PUBLIC_STRIPE_KEY')] } })], { env: [env('NEXT_PUBLIC_STRIPE_KEY', STRIPE_PUBLISHABLE)] });
     assert.deepEqual(secretRules(c), []);

@@ -71,6 +71,7 @@ test('names that read as secrets', () => {
     'X-API-Key',
     'Authorization',
     'APIKEY',
+    'MIDTRANS_SERVER_KEY',
   ]) {
     assert.equal(isSecretName(name), true, name);
   }
@@ -92,6 +93,8 @@ test('names that only look like secrets', () => {
     'NEXT_PUBLIC_RECAPTCHA_SITE_KEY',
     'NEXT_PUBLIC_GITHUB_CLIENT_ID',
     'NEXT_PUBLIC_CSRF_TOKEN',
+    'NEXT_PUBLIC_KAKAO_JAVASCRIPT_KEY',
+    'NEXT_PUBLIC_MIDTRANS_CLIENT_KEY',
     'NEXT_PUBLIC_AUTH_URL',
     'NEXT_PUBLIC_AUTH0_DOMAIN',
     'NEXT_PUBLIC_TOKEN_ENDPOINT',
@@ -153,7 +156,9 @@ test('placeholders are recognised, also behind a known prefix', () => {
     assert.equal(isPlaceholder(value), true, value);
     assert.equal(isSecretValue(value), false, value);
   }
+  for (const value of ['dev-api-key-12345', 'local_test_token', 'my-secret']) assert.equal(isPlaceholder(value), true, value);
   assert.equal(isPlaceholder(fake.openai), false);
+  assert.equal(isPlaceholder('pay_live_8f2a9c71d3e04b5a9f11c2d7e6a4b390'), false);
   assert.equal(isPlaceholder('sk-proj-demoDEMOdemoDEMOdemoDEMOdemoDEMO1234'), false);
 });
 
