@@ -67,14 +67,15 @@ export function installVsix(vsix, extensionsDir, runDir) {
 }
 
 /**
- * Starts code-server with its own user data, extensions and config under runDir, spawned detached so the
+ * Starts code-server with its own user data, extensions and config under runDir (`settings` are added to
+ * the user settings), spawned detached so the
  * whole process group (server, extension host, pty host, tsserver) can be killed at the end.
  * Resolves once it is listening; rejects with the tail of its log when it exits first or takes too long.
  */
-export async function startCodeServer({ runDir, extensionsDir, env = {}, startTimeoutMs = 120_000 }) {
+export async function startCodeServer({ runDir, extensionsDir, env = {}, settings = {}, startTimeoutMs = 120_000 }) {
   const userDataDir = path.join(runDir, 'user-data');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   const extensions = extensionsDir ?? path.join(runDir, 'extensions');
   fs.mkdirSync(extensions, { recursive: true });
   const port = await freePort();
