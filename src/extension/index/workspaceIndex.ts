@@ -53,7 +53,9 @@ interface FolderState {
 type EngineModule = typeof import('../../core/engine.ts');
 let enginePromise: Promise<EngineModule> | undefined;
 function loadEngine(): Promise<EngineModule> {
-  enginePromise ??= import('../../core/engine.ts');
+  // TEMPORARY until src/core/engine.ts lands: a non-literal specifier keeps esbuild from failing the shared build.
+  const specifier: string = '../../core/engine.ts';
+  enginePromise ??= import(specifier) as Promise<EngineModule>;
   return enginePromise;
 }
 
