@@ -1,8 +1,11 @@
 // Unit tests of findings.ts: each rule's positive case and its look-alikes, severities from settings, ignore comments.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { computeFindings, ruleSeverity, RULES } from '../../src/core/findings';
-import type { EnvEntry } from '../../src/core/discovery';
+import { parseEnvFile, type EnvEntry } from '../../src/core/discovery';
+import { detectFile, parseSource } from '../../src/core/detect';
 import { DEFAULT_SETTINGS, RULE_IDS, TOPIC_IDS, type CallFacts, type CallRecord, type Context, type Credential, type RuleId, type Runtime, type Settings, type UrlInfo } from '../../src/core/types';
 
 // Fake keys assembled at run time so secret scanners do not flag this file.
@@ -573,5 +576,70 @@ describe('ignore comments', () => {
   test('a mention of the directive outside a comment does not count', () => {
     const [c] = run([leaky()], { text: "const doc = 'api-atlas-ignore-file';\nfetch(a)\n" });
     assert.ok(c.findings.every((f) => f.silenced === undefined));
+  });
+});
+
+// ---- through the real detector, over test/fixtures/secrets ------------------------------------------------------
+
+describe('over the secrets fixture, with facts from the detector', () => {
+  const root = path.join(__dirname, '..', 'fixtures', 'secrets');
+  const envEntries = parseEnvFile(fs.readFileSync(path.join(root, 'web', '.env.local'), 'utf8'), 'web/.env.local');
+
+  /** Detects the calls of one fixture file and gives them a runtime by hand: classification is not under test here. */
+  function scanFixture(rel: string, runtime: Runtime): CallRecord[] {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    const { calls } = detectFile(parseSource(rel, text), rel);
+    for (const c of calls) c.runtime = runtime;
+    computeFindings(calls, { rel, text }, envEntries, DEFAULT_SETTINGS);
+    return calls;
+  }
+
+  function byLine(calls: CallRecord[], line: number): CallRecord {
+    const found = calls.find((c) => c.range.start.line === line);
+    assert.ok(found, `a call on line ${line}`);
+    return found;
+  }
+
+  const component = () => scanFixture('web/app/components/Assistant.tsx', 'frontend');
+
+  test('a NEXT_PUBLIC_ secret sent to OpenAI from a client component', () => {
+    const c = byLine(component(), 11);
+    assert.deepEqual(rulesOf(c), ['client-secret', 'public-env-secret', 'third-party-direct', 'cross-origin']);
+  });
+
+  test('an innocent public name with an sk_live_ value in .env.local', () => {
+    const c = byLine(component(), 25);
+    assert.deepEqual(secretRules(c), ['client-secret', 'public-env-secret']);
+    assert.match(finding(c, 'client-secret')?.message ?? '', /NEXT_PUBLIC_ANALYTICS_ID.*web\/\.env\.local:4/);
+  });
+
+  test('publishable key, session token and a key the user typed in stay quiet', () => {
+    const calls = component();
+    assert.deepEqual(secretRules(byLine(calls, 33)), []);
+    assert.deepEqual(secretRules(byLine(calls, 47)), []);
+    const own = byLine(calls, 56);
+    assert.deepEqual(secretRules(own), []);
+    assert.ok(!rulesOf(own).includes('third-party-direct'));
+  });
+
+  test('ignore-next-line silences the named rules and leaves the others', () => {
+    const c = byLine(component(), 70);
+    assert.equal(finding(c, 'client-secret')?.silenced, true);
+    assert.equal(finding(c, 'hardcoded-secret')?.silenced, true);
+    assert.equal(finding(c, 'third-party-direct')?.silenced, undefined);
+  });
+
+  test('a secret in axios instance defaults reaches the call through the instance', () => {
+    const [c] = scanFixture('web/lib/openai.ts', 'frontend');
+    assert.match(finding(c, 'client-secret')?.message ?? '', /default header of the axios instance `openai`/);
+    assert.ok(rulesOf(c).includes('third-party-direct'), 'the host comes from the instance baseURL');
+  });
+
+  test('the same kind of key hard-coded in server code: a hardcoded-secret warning and no-timeout', () => {
+    const [c] = scanFixture('api/charge.ts', 'backend');
+    assert.deepEqual(secretRules(c), ['hardcoded-secret']);
+    assert.equal(finding(c, 'hardcoded-secret')?.severity, 'warning');
+    assert.ok(rulesOf(c).includes('no-timeout'));
+    assert.ok(!rulesOf(c).includes('third-party-direct'));
   });
 });
