@@ -2,7 +2,7 @@
 // driven by headless Chromium, and exits with the suite's result. See test/vscode/README.md.
 //
 //   node test/vscode/runCodeServer.mjs [--folder PATH|FILE.code-workspace] [--grep PATTERN] [--timeout SECONDS]
-//                                      [--extension DIR] [--verbose]
+//                                      [--extension DIR] [--no-build] [--verbose]
 //
 // --extension loads the extension under test from another folder (an unpacked .vsix, say) instead of this
 // repository; the suite always comes from this repository's dist/test/suite.
@@ -26,6 +26,7 @@ const { values: options } = parseArgs({
     grep: { type: 'string' },
     timeout: { type: 'string' },
     verbose: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
   },
 });
 const timeoutMs = 1000 * Number(options.timeout ?? process.env.API_ATLAS_TEST_TIMEOUT_S ?? 600);
@@ -41,7 +42,9 @@ function prepare() {
   }
   try {
     ensureCodeServer(log);
-    ensureBuilt(log);
+    // --no-build runs what is in dist/ as it is (say, while another part of the tree does not compile).
+    if (!options['no-build']) ensureBuilt(log);
+    else if (!fs.existsSync(SUITE_INDEX)) throw new Error(`--no-build, but ${path.relative(repoRoot, SUITE_INDEX)} does not exist.`);
   } catch (err) {
     console.error(`[test:vscode] ${err instanceof Error ? err.message : String(err)}`);
     return null;

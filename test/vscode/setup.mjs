@@ -39,7 +39,11 @@ const REQUIRED_AFTER_INSTALL = [
 
 export const SUITE_INDEX = path.join(repoRoot, 'dist', 'test', 'suite', 'index.js');
 const EXTENSION_BUNDLE = path.join(repoRoot, 'dist', 'extension.js');
-const DEFAULT_WORKSPACE = path.join(repoRoot, 'test', 'fixtures', 'next-app');
+/** What the suite opens when not told: the multi-root workspace the suite's tests are written against, else the Next.js fixture. */
+const DEFAULT_WORKSPACES = [
+  path.join(repoRoot, 'test', 'fixtures', 'vscode-workspace', 'atlas.code-workspace'),
+  path.join(repoRoot, 'test', 'fixtures', 'next-app'),
+];
 /** Printed by test/vscode/suite/index.ts when mocha finishes (its SUMMARY_PREFIX). */
 export const SUMMARY_PATTERN = /API Atlas integration suite: (\d+) passed, (\d+) failed, (\d+) pending/;
 
@@ -264,7 +268,7 @@ export function ensureBuilt(log = console.log) {
 
 /**
  * The folder or .code-workspace file the suite opens: the one asked for (--folder), then
- * $API_ATLAS_TEST_WORKSPACE, then test/fixtures/next-app, else an empty folder made under runDir.
+ * $API_ATLAS_TEST_WORKSPACE, then the first of DEFAULT_WORKSPACES that exists, else an empty folder made under runDir.
  */
 export function chooseWorkspace(requested, runDir, log = console.log) {
   const wanted = requested ?? process.env.API_ATLAS_TEST_WORKSPACE;
@@ -273,10 +277,11 @@ export function chooseWorkspace(requested, runDir, log = console.log) {
     if (!fs.existsSync(abs)) throw new Error(`The workspace to open does not exist: ${abs}`);
     return abs;
   }
-  if (fs.existsSync(DEFAULT_WORKSPACE)) return DEFAULT_WORKSPACE;
+  const existing = DEFAULT_WORKSPACES.find((p) => fs.existsSync(p));
+  if (existing) return existing;
   const empty = path.join(runDir, 'empty-workspace');
   fs.mkdirSync(empty, { recursive: true });
-  log(`${path.relative(repoRoot, DEFAULT_WORKSPACE)} does not exist yet; opening an empty folder instead.`);
+  log(`None of ${DEFAULT_WORKSPACES.map((p) => path.relative(repoRoot, p)).join(', ')} exists yet; opening an empty folder instead.`);
   return empty;
 }
 
