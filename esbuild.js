@@ -27,6 +27,8 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'warning',
+  // jsonc-parser's UMD `main` requires its modules dynamically, which a bundle cannot resolve: take its ESM build.
+  mainFields: ['module', 'main'],
   plugins: watch ? [problemMatcher] : [],
 };
 
