@@ -29,11 +29,14 @@ const { values: options } = parseArgs({
 const log = (message) => console.log(`[e2e] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Where the fixtures' calls are, so scenarios can find them (filled in with the fixture they open). */
+/** The workspace the shots are taken in unless --folder says otherwise: a small Next.js app router project. */
+const DEFAULT_FOLDER = path.join(repoRoot, 'test', 'fixtures', 'vscode-next');
+
+/** Where the default workspace's calls are, so scenarios can find them. */
 const FIXTURE = {
-  /** A client component making a browser-side call, relative to the workspace. */
-  frontendFile: 'app/dashboard/page.tsx',
-  /** The token to hover in it. */
+  /** A client component calling OpenAI from the browser with a NEXT_PUBLIC_ key, relative to the workspace. */
+  frontendFile: 'app/components/ChatBox.tsx',
+  /** The token to hover in it (its first occurrence is that call). */
   frontendToken: 'fetch',
 };
 
@@ -312,7 +315,7 @@ async function main() {
     void Promise.resolve(server?.stop()).finally(() => process.exit(1));
   }, 1000 * Number(options.timeout ?? 600));
   try {
-    const workspace = chooseWorkspace(options.folder, runDir, log);
+    const workspace = chooseWorkspace(options.folder ?? (fs.existsSync(DEFAULT_FOLDER) ? DEFAULT_FOLDER : undefined), runDir, log);
     const extensionsDir = path.join(runDir, 'extensions');
     log(installVsix(vsix, extensionsDir, runDir));
     server = await startCodeServer({ runDir, extensionsDir, settings: options.theme ? { 'workbench.colorTheme': options.theme } : {} });
