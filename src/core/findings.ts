@@ -224,7 +224,11 @@ function needsSecret(api: ThirdPartyApi | undefined): boolean {
 function exposedBy(cred: Credential): string | undefined {
   if (!cred.envName) return undefined;
   if (isBrowserExposedEnvAccess(cred.envAccess)) return cred.envAccess;
-  return isBrowserExposedEnvName(cred.envName) ?? undefined;
+  const prefix = isBrowserExposedEnvName(cred.envName) ?? undefined;
+  // A bare `PUBLIC_` means something only to SvelteKit and Astro, which read it through `$env/*` or `import.meta.env`;
+  // `process.env.PUBLIC_KEY_PATH` in a Node server is an ordinary variable.
+  if (prefix === 'PUBLIC_' && cred.envAccess === 'process.env') return undefined;
+  return prefix;
 }
 
 function assessEnvCredential(cred: Credential, envName: string, api: ThirdPartyApi | undefined, host: string | null, env: EnvLookup): SecretCredential | null {

@@ -294,6 +294,15 @@ describe('public-env-secret', () => {
     assert.ok(!rulesOf(c).includes('client-secret'));
   });
 
+  test('a bare PUBLIC_ prefix exposes nothing when a Node server reads it through process.env', () => {
+    const [node, astro] = run([
+      call({ runtime: 'backend', facts: { credentials: [envCred('PUBLIC_API_TOKEN', { envAccess: 'process.env' })] } }),
+      call({ runtime: 'backend', facts: { credentials: [envCred('PUBLIC_API_TOKEN', { envAccess: 'import.meta.env' })] } }),
+    ]);
+    assert.deepEqual(secretRules(node), []);
+    assert.deepEqual(secretRules(astro), ['public-env-secret']);
+  });
+
   test('a publishable public var or a server-only secret var is not reported', () => {
     const [a, b] = run([
       call({ runtime: 'backend', facts: { credentials: [envCred('NEXT_PUBLIC_SUPABASE_ANON_KEY')] } }),
