@@ -1,0 +1,330 @@
+// The extension in a real VS Code: tree groupings, hover, Problems, live updates on unsaved edits and deletes, commands.
+// Runs against test/fixtures/vscode-next (opened through test/fixtures/vscode-workspace/atlas.code-workspace, a
+// multi-root workspace); every file it changes is put back as it was, so the fixture can be opened in place.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AtlasApi } from '../../../src/extension/extension';
+import type { CallNode, LocatedCall, TreeNode } from '../../../src/extension/tree/treeModel';
+
+const EXTENSION_ID = 'api-atlas.api-atlas';
+const FIXTURE = 'vscode-next';
+const CHATBOX = 'app/components/ChatBox.tsx';
+const CHECKOUT = 'app/components/Checkout.tsx';
+const PAGE = 'app/page.tsx';
+const ROUTE = 'app/api/chat/route.ts';
+const SECRET_RULES = ['client-secret', 'public-env-secret', 'hardcoded-secret'];
+/** Waits are for the background index, never assertions about speed. */
+const WAIT_MS = 20_000;
+
+let api: AtlasApi;
+let folder: vscode.WorkspaceFolder;
+/** Undo steps registered by tests that change the fixture; run in suiteTeardown even after a failure. */
+const restoreSteps: (() => Promise<void>)[] = [];
+
+function uriOf(rel: string): vscode.Uri {
+  return vscode.Uri.joinPath(folder.uri, ...rel.split('/'));
+}
+
+function callsIn(rel: string): LocatedCall[] {
+  return api.index.entries().filter((e) => e.folderKey === folder.uri.toString() && e.call.file === rel);
+}
+
+function atlasDiagnostics(rel: string): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uriOf(rel)).filter((d) => d.source === 'API Atlas');
+}
+
+function ruleOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
+/** Every node of the tree with its label path, read through the provider as VS Code reads it. */
+function treeRows(): { node: TreeNode; item: vscode.TreeItem; path: string[] }[] {
+  const rows: { node: TreeNode; item: vscode.TreeItem; path: string[] }[] = [];
+  const visit = (nodes: TreeNode[], parents: string[]): void => {
+    for (const node of nodes) {
+      const item = api.tree.getTreeItem(node);
+      const path = [...parents, labelOf(item)];
+      rows.push({ node, item, path });
+      visit(api.tree.getChildren(node), path);
+    }
+  };
+  visit(api.tree.getChildren(), []);
+  return rows;
+}
+
+function rootLabels(): string[] {
+  return api.tree.getChildren().map((n) => labelOf(api.tree.getTreeItem(n)));
+}
+
+/** Call rows of this fixture's folder (the workspace has a second folder with calls of its own). */
+function fixtureCallRows(): { node: CallNode; item: vscode.TreeItem; path: string[] }[] {
+  return treeRows().filter(
+    (r): r is { node: CallNode; item: vscode.TreeItem; path: string[] } => r.node.kind === 'call' && r.node.entry.folderKey === folder.uri.toString(),
+  );
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    await api.whenIdle();
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function hoverText(rel: string, needle: string): Promise<string> {
+  const document = await vscode.workspace.openTextDocument(uriOf(rel));
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} not found in ${rel}`);
+  const position = document.positionAt(offset + 2);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+  const texts = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)));
+  const ours = texts.find((t) => t.includes('API Atlas'));
+  assert.ok(ours, `no API Atlas hover at ${rel}:${position.line + 1}; hovers were: ${texts.join(' | ').slice(0, 500)}`);
+  return ours;
+}
+
+/** Puts a document back to its text on disk: the edit replaces everything, then saves the (identical) text. */
+async function restoreDocument(document: vscode.TextDocument, onDisk: string): Promise<void> {
+  if (document.getText() !== onDisk) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), onDisk);
+    assert.ok(await vscode.workspace.applyEdit(edit), `could not restore ${document.uri.fsPath}`);
+  }
+  if (document.isDirty) assert.ok(await document.save(), `could not save ${document.uri.fsPath}`);
+}
+
+suite('API Atlas extension', () => {
+  suiteSetup(async function () {
+    const found = vscode.workspace.workspaceFolders?.find((f) => f.name === FIXTURE);
+    assert.ok(
+      found,
+      `The ${FIXTURE} fixture folder is not open. Run the suite on test/fixtures/vscode-workspace/atlas.code-workspace ` +
+        `(node test/vscode/runCodeServer.mjs --folder test/fixtures/vscode-workspace/atlas.code-workspace).`,
+    );
+    folder = found;
+    const extension = vscode.extensions.getExtension<AtlasApi>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is not installed`);
+    api = await extension.activate();
+    await waitFor('the first scan of the fixture', () => api.index.ready && callsIn(CHATBOX).length > 0);
+  });
+
+  suiteTeardown(async () => {
+    for (const step of restoreSteps.splice(0).reverse()) await step();
+    if (api) {
+      api.tree.setFilter({});
+      api.tree.setGroupBy('runtime');
+    }
+  });
+
+  teardown(async () => {
+    for (const step of restoreSteps.splice(0).reverse()) await step();
+  });
+
+  test('runtime grouping: Frontend and Backend, then files, then METHOD /url rows with client · file:line', async () => {
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'runtime');
+    const roots = rootLabels();
+    assert.ok(roots.includes('Frontend') && roots.includes('Backend'), `roots: ${roots.join(', ')}`);
+    assert.deepEqual(
+      roots.filter((l) => ['Frontend', 'Backend', 'Isomorphic', 'Unknown'].includes(l)),
+      roots,
+      'only runtime groups at the top',
+    );
+    const rows = fixtureCallRows();
+    const direct = rows.find((r) => r.node.entry.call.file === CHATBOX && r.node.entry.call.url.host === 'api.openai.com');
+    assert.ok(direct, `rows: ${rows.map((r) => r.path.join(' > ')).join('\n')}`);
+    assert.equal(labelOf(direct.item), `POST ${direct.node.entry.call.url.template}`);
+    assert.match(labelOf(direct.item), /^POST \S*\/v1\/chat\/completions$/);
+    assert.deepEqual(direct.path.slice(0, 2), ['Frontend', `${FIXTURE}/${CHATBOX}`]);
+    assert.equal(direct.item.description, `fetch · ${FIXTURE}/${CHATBOX}:${direct.node.entry.call.range.start.line}`);
+    assert.equal(direct.item.contextValue, 'call-risky');
+    const icon = direct.item.iconPath as vscode.ThemeIcon;
+    assert.equal(icon.id, 'browser');
+    assert.equal(icon.color?.id, 'problemsErrorIcon.foreground');
+    assert.equal((direct.item.command?.arguments?.[0] as vscode.Uri).toString(), uriOf(CHATBOX).toString());
+    assert.match((direct.item.tooltip as vscode.MarkdownString).value, /client-secret/);
+
+    const backendFiles = rows.filter((r) => r.path[0] === 'Backend').map((r) => r.node.entry.call.file);
+    assert.ok(backendFiles.includes(PAGE), `server component under Backend: ${backendFiles.join(', ')}`);
+    assert.ok(backendFiles.includes(ROUTE), `route handler under Backend: ${backendFiles.join(', ')}`);
+    assert.ok(rows.some((r) => r.path[0] === 'Frontend' && r.node.entry.call.file === CHECKOUT));
+  });
+
+  test('host grouping: one group per host, relative URLs together', async () => {
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'host');
+    const rows = fixtureCallRows();
+    const hostOf = (file: string, urlPart: string) => rows.find((r) => r.node.entry.call.file === file && r.node.entry.call.url.text.includes(urlPart))?.path[0];
+    assert.equal(hostOf(CHATBOX, 'api.openai.com'), 'api.openai.com');
+    assert.equal(hostOf(ROUTE, 'api.openai.com'), 'api.openai.com');
+    assert.equal(hostOf(CHECKOUT, 'api.stripe.com'), 'api.stripe.com');
+    assert.equal(hostOf(CHATBOX, '/api/chat'), 'Same origin (relative URLs)');
+  });
+
+  test('finding grouping: the leaked key is under client-secret, the publishable key is not', async () => {
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'finding');
+    const rows = fixtureCallRows();
+    const underClientSecret = rows.filter((r) => r.path[0] === 'client-secret').map((r) => r.node.entry.call.file);
+    assert.ok(underClientSecret.includes(CHATBOX), `client-secret rows: ${underClientSecret.join(', ')}`);
+    assert.ok(!underClientSecret.includes(CHECKOUT));
+    assert.equal(rootLabels()[0], 'client-secret', 'error rules come first');
+  });
+
+  test('file grouping: files with calls only, each with its calls', async () => {
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'file');
+    const files = new Set(fixtureCallRows().map((r) => r.path[0]));
+    for (const rel of [CHATBOX, CHECKOUT, PAGE, ROUTE]) assert.ok(files.has(`${FIXTURE}/${rel}`), `${rel} in ${[...files].join(', ')}`);
+    assert.ok(!files.has(`${FIXTURE}/lib/format.ts`), 'a file without calls has no row');
+    const fileRow = treeRows().find((r) => r.path.length === 1 && r.path[0] === `${FIXTURE}/${CHATBOX}`);
+    assert.equal(fileRow?.item.resourceUri?.toString(), uriOf(CHATBOX).toString());
+  });
+
+  test('badge counts error findings; status bar reads N calls · M risks', () => {
+    const badge = api.tree.view.badge;
+    assert.ok(badge && badge.value >= 1, `badge: ${JSON.stringify(badge)}`);
+    assert.match(api.statusBar.text, /^\$\(globe\) \d+ calls? · \d+ risks?$/);
+  });
+
+  test('filter: show calls to a host narrows the tree and says so in the view description', async () => {
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'runtime');
+    await vscode.commands.executeCommand('apiAtlas.showCallsToHost', 'api.stripe.com');
+    const rows = treeRows().filter((r) => r.node.kind === 'call');
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => (r.node as CallNode).entry.call.url.host === 'api.stripe.com'));
+    assert.match(api.tree.view.description ?? '', /host: api\.stripe\.com/);
+    await vscode.commands.executeCommand('apiAtlas.clearFilter');
+    assert.equal(api.tree.view.description, undefined);
+    assert.ok(treeRows().some((r) => r.node.kind === 'call' && (r.node as CallNode).entry.call.url.host !== 'api.stripe.com'));
+  });
+
+  test('hover on a frontend call: runs in the browser, why, the finding, guidance and command links', async () => {
+    const text = await hoverText(CHATBOX, "fetch('https://api.openai.com");
+    assert.match(text, /Runs \*\*in the browser\*\*/);
+    assert.match(text, /client-secret/);
+    assert.match(text, /command:apiAtlas\.explainCall\?/);
+    assert.match(text, /command:apiAtlas\.showCallsToHost\?/);
+    assert.match(text, /command:apiAtlas\.ignoreFinding\?/);
+  });
+
+  test('hover on a backend call: runs on the server', async () => {
+    const page = await hoverText(PAGE, "fetch('https://api.example.com/products'");
+    assert.match(page, /Runs \*\*on the server\*\*/);
+    const route = await hoverText(ROUTE, "fetch('https://api.openai.com");
+    assert.match(route, /Runs \*\*on the server\*\*/);
+    assert.doesNotMatch(route, /client-secret/);
+  });
+
+  test('Problems: an error for the leaked NEXT_PUBLIC_ key, nothing about the Stripe publishable key', async () => {
+    const chat = await waitFor('client-secret diagnostics on ChatBox.tsx', () => {
+      const found = atlasDiagnostics(CHATBOX).filter((d) => ruleOf(d) === 'client-secret');
+      return found.length > 0 && found;
+    });
+    const direct = callsIn(CHATBOX).find((e) => e.call.url.text.includes('api.openai.com'));
+    assert.ok(direct);
+    assert.equal(chat[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(chat[0].range.start.line, direct.call.range.start.line - 1);
+    const code = chat[0].code as { value: string; target: vscode.Uri };
+    assert.match(code.target.path, /\/docs\/rules\/client-secret\.md$/);
+
+    const checkout = atlasDiagnostics(CHECKOUT);
+    assert.deepEqual(
+      checkout.filter((d) => SECRET_RULES.includes(ruleOf(d))).map((d) => d.message),
+      [],
+      'no secret finding on a publishable key',
+    );
+    assert.ok(!checkout.some((d) => d.severity === vscode.DiagnosticSeverity.Error), `errors on Checkout.tsx: ${checkout.map((d) => d.message).join(' | ')}`);
+    assert.ok(!atlasDiagnostics(ROUTE).some((d) => SECRET_RULES.includes(ruleOf(d))), 'the server-side key is fine');
+  });
+
+  test('an unsaved edit that adds a call updates the tree and Problems; undoing it removes the call again', async () => {
+    const document = await vscode.workspace.openTextDocument(uriOf(CHATBOX));
+    const onDisk = document.getText();
+    restoreSteps.push(() => restoreDocument(document, onDisk));
+    const anchor = document.positionAt(onDisk.indexOf('  return (\n'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(
+      document.uri,
+      anchor,
+      '  async function moderate(text: string) {\n' +
+        "    const res = await fetch('https://api.openai.com/v1/moderations', {\n" +
+        "      method: 'POST',\n" +
+        '      headers: { Authorization: `Bearer ${process.env.NEXT_PUBLIC_OPENAI_API_KEY}` },\n' +
+        '      body: JSON.stringify({ input: text }),\n' +
+        '    });\n' +
+        '    return res.ok;\n' +
+        '  }\n\n',
+    );
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(document.isDirty, 'the edit stays unsaved');
+    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri)), onDisk, 'the file on disk is unchanged');
+
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'file');
+    const row = await waitFor('a tree row for the unsaved call', () => fixtureCallRows().find((r) => labelOf(r.item).includes('/v1/moderations')));
+    assert.equal(row.path[0], `${FIXTURE}/${CHATBOX}`);
+    assert.equal(row.node.entry.call.range.start.line, anchor.line + 2);
+    await waitFor('a client-secret diagnostic on the unsaved call', () =>
+      atlasDiagnostics(CHATBOX).some((d) => ruleOf(d) === 'client-secret' && d.range.start.line === anchor.line + 1),
+    );
+
+    await restoreDocument(document, onDisk);
+    await waitFor('the reverted call to leave the tree', () => !fixtureCallRows().some((r) => labelOf(r.item).includes('/v1/moderations')));
+    assert.ok(!atlasDiagnostics(CHATBOX).some((d) => d.range.start.line === anchor.line + 1));
+  });
+
+  test('ignoring a finding inserts the comment and greys the call out; its diagnostic goes away', async () => {
+    const direct = callsIn(CHATBOX).find((e) => e.call.url.text.includes('api.openai.com'));
+    assert.ok(direct);
+    const document = await vscode.workspace.openTextDocument(uriOf(CHATBOX));
+    const onDisk = document.getText();
+    restoreSteps.push(() => restoreDocument(document, onDisk));
+    const ref = api.index.refOf(direct);
+    await vscode.commands.executeCommand('apiAtlas.ignoreFinding', { ...ref, rule: 'client-secret' });
+    const callLine = direct.call.range.start.line - 1;
+    assert.equal(document.lineAt(callLine).text, '      // api-atlas-ignore-next-line client-secret');
+
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'finding');
+    const silenced = await waitFor('the silenced row', () =>
+      fixtureCallRows().find((r) => r.path[0] === 'client-secret' && r.node.entry.call.file === CHATBOX && String(r.item.description).endsWith('(silenced)')),
+    );
+    assert.equal((silenced.item.iconPath as vscode.ThemeIcon).color?.id, 'disabledForeground');
+    await waitFor('the client-secret diagnostic to go', () => !atlasDiagnostics(CHATBOX).some((d) => ruleOf(d) === 'client-secret'));
+  });
+
+  test('deleting a file removes its calls and diagnostics; restoring it brings them back', async () => {
+    const uri = uriOf(CHECKOUT);
+    const original = await vscode.workspace.fs.readFile(uri);
+    restoreSteps.push(async () => {
+      try {
+        await vscode.workspace.fs.stat(uri);
+      } catch {
+        await vscode.workspace.fs.writeFile(uri, original);
+      }
+    });
+    assert.ok(callsIn(CHECKOUT).length > 0);
+    await vscode.workspace.fs.delete(uri);
+    await waitFor('Checkout.tsx to leave the index', () => callsIn(CHECKOUT).length === 0);
+    assert.ok(!fixtureCallRows().some((r) => r.node.entry.call.file === CHECKOUT), 'no tree row left');
+    await waitFor('its diagnostics to go', () => atlasDiagnostics(CHECKOUT).length === 0);
+
+    await vscode.workspace.fs.writeFile(uri, original);
+    await waitFor('Checkout.tsx to come back', () => callsIn(CHECKOUT).length > 0);
+  });
+
+  test('every contributed command is registered, and every registered apiAtlas command is contributed', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    const contributed = ((extension?.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
+    const views = ((extension?.packageJSON as { contributes?: { views?: Record<string, { id: string }[]> } }).contributes?.views ?? {});
+    const viewIds = Object.values(views).flat().map((v) => v.id);
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('apiAtlas.'));
+    // VS Code registers `<viewId>.focus` and friends for every view by itself.
+    const ours = registered.filter((c) => !viewIds.some((id) => c.startsWith(`${id}.`)));
+    assert.ok(contributed.length > 0);
+    assert.deepEqual(contributed.filter((c) => !registered.includes(c)), [], 'contributed but not registered');
+    assert.deepEqual(ours.filter((c) => !contributed.includes(c)), [], 'registered but not contributed');
+  });
+});
