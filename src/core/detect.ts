@@ -787,7 +787,8 @@ class FileDetector {
       const obj = followConst(this.fx, config.node);
       return ts.isObjectLiteralExpression(obj) ? { value: fallback } : { value: null };
     }
-    if ('param' in m) return { param: m.param, fallback: 'node' in config ? null : fallback };
+    // `fetch(url, init)` in a wrapper: the caller's `init.method`, or the default when the caller passes none.
+    if ('param' in m) return { param: m.param, fallback };
     const s = staticString(this.fx, m.node);
     if (s) return { value: s.toUpperCase() };
     const ref = paramRefOf(this.fx, m.node, enclosingFunction(m.node));

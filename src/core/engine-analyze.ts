@@ -1,0 +1,73 @@
+// Analyses one file's text (parse, detect, runtime signals) the same way in the main thread and in worker threads.
+import { collectFileSignals, type FileSignals } from './classify';
+import type { PackageInfo } from './packages';
+import { detectFile, parseSource, type DetectContext, type FileDetection, type HttpShape } from './detect';
+
+export interface AnalyzeRequest {
+  rel: string;
+  /** Script text: `.vue`/`.svelte` already blanked by `toScriptText`, BOM removed. */
+  text: string;
+  /** Parse and detect; false for files that cannot contain a call (their signals come from the text alone). */
+  parse: boolean;
+  externals?: Record<string, HttpShape>;
+}
+
+export interface AnalyzeResult {
+  rel: string;
+  signals: FileSignals;
+  detection: FileDetection | null;
+  /** Why the file could not be analysed (it is then listed in `stats.skipped`). */
+  error?: string;
+}
+
+/** Whether a file's text can hold a request at all: cheaper than parsing, and most files fail it. */
+export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = []): boolean {
+  if (text.includes('fetch') || text.includes('axios')) return true;
+  for (const w of wrapperNames) if (text.includes(w)) return true;
+  for (const n of externalNames) if (containsWord(text, n)) return true;
+  return false;
+}
+
+export function containsWord(text: string, word: string): boolean {
+  let at = text.indexOf(word);
+  while (at !== -1) {
+    const before = at === 0 ? '' : text[at - 1];
+    const after = text[at + word.length] ?? '';
+    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) return true;
+    at = text.indexOf(word, at + 1);
+  }
+  return false;
+}
+
+/** The last segment of each configured wrapper name (`api.get` → `get`): what a file must contain to call it. */
+export function wrapperNeedles(wrappers: readonly string[]): string[] {
+  return wrappers.map((w) => w.split('.').pop()!).filter((w) => w.length > 0);
+}
+
+/**
+ * Parses and detects one file, then collects its runtime signals while the syntax tree is alive (regions
+ * such as `getServerSideProps` need it); the tree is dropped on return. Never throws: a failure comes back
+ * as `error` with the signals the text alone gives.
+ */
+export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[]): AnalyzeResult {
+  if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
+  try {
+    const sf = parseSource(req.rel, req.text);
+    const ctx: DetectContext = { wrappers, externals: req.externals };
+    const detection = detectFile(sf, req.rel, ctx);
+    const signals = collectFileSignals(req.rel, req.text, pkg, sf);
+    return { rel: req.rel, signals, detection };
+  } catch (err) {
+    let signals: FileSignals;
+    try {
+      signals = collectFileSignals(req.rel, req.text, pkg);
+    } catch {
+      signals = emptySignals(req.rel);
+    }
+    return { rel: req.rel, signals, detection: null, error: `could not be analysed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
+export function emptySignals(rel: string): FileSignals {
+  return { rel, evidence: [], contexts: [], regions: [], directive: null, boundary: null, entry: false, test: false };
+}

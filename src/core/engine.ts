@@ -1,0 +1,681 @@
+// The index of a workspace's HTTP calls: full scans, incremental updates and change events (architecture.md).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { classifyCall, classifyFiles, type FileClassification, type FileSignals } from './classify';
+import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, toScriptText, type EnvEntry, type FileFilter } from './discovery';
+import { computeFindings } from './findings';
+import { createPackageLookup, type PackageLookup } from './packages';
+import { createResolver, type Resolver } from './resolve';
+import { extractImports, type ImportRecord } from './imports';
+import type { HttpShape } from './detect';
+import { analyzeFile, containsWord, emptySignals, mayContainCall, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './engine-analyze';
+import { WorkerPool, workerScriptPath } from './engine-workers';
+import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from './types';
+import manifest from '../../package.json';
+
+export { loadSettings, normalizeSettings } from './settings';
+export { discoverFiles } from './discovery';
+
+/** How many rounds instance/wrapper definitions travel through imports (a wrapper of an imported wrapper of ...). */
+const MAX_CROSS_FILE_ROUNDS = 4;
+/** Below this many files to parse, starting worker threads costs more than it saves. */
+const WORKER_THRESHOLD_FILES = 400;
+const READ_CONCURRENCY = 64;
+
+export interface AtlasIndexOptions {
+  root: string;
+  settings: Settings;
+  /** More exclude globs (VS Code's `files.exclude`). */
+  extraExclude?: string[];
+  /** Problems the engine works around (unreadable files, worker failures); never thrown. */
+  log?: (message: string) => void;
+  /** Worker threads for parsing: 0 parses in-process; default: by core count and workload. */
+  workers?: number;
+}
+
+export interface ScanOptions {
+  onProgress?: (progress: { done: number; total: number }) => void;
+  signal?: AbortSignal;
+}
+
+/** What an update changed: the files whose calls (or their runtime/findings) are different now. */
+export interface IndexChange {
+  files: string[];
+}
+
+interface FileState {
+  rel: string;
+  imports: ImportRecord[];
+  /** Workspace files this one imports (runtime edges only), resolved. */
+  deps: string[];
+  signals: FileSignals;
+  parsed: boolean;
+  calls: CallRecord[];
+  exports: Record<string, HttpShape>;
+  /** The externals the last detection saw, serialized; re-detect when it changes. */
+  externalsKey: string;
+  /** Kept for files with calls (findings read it) and for editor text newer than the disk. */
+  text?: string;
+  classification?: FileClassification;
+}
+
+type Listener = (change: IndexChange) => void;
+
+export class AtlasIndex {
+  readonly root: string;
+  private settings: Settings;
+  private readonly extraExclude: string[];
+  private readonly log: (message: string) => void;
+  private readonly workerCount: number | undefined;
+  private files = new Map<string, FileState>();
+  private importers = new Map<string, Set<string>>();
+  private resolver: Resolver | null = null;
+  private packages: PackageLookup;
+  private filter: FileFilter;
+  private env: EnvEntry[] = [];
+  private stats: ScanStats = { filesSeen: 0, filesParsed: 0, calls: 0, durationMs: 0, skipped: [] };
+  private discoverySkipped: SkippedFile[] = [];
+  private readSkipped = new Map<string, string>();
+  private listeners = new Set<Listener>();
+  private manifestCache = new Map<string, string | undefined>();
+  private pool: WorkerPool | null = null;
+
+  constructor(opts: AtlasIndexOptions) {
+    this.root = path.resolve(opts.root);
+    this.settings = opts.settings;
+    this.extraExclude = opts.extraExclude ?? [];
+    this.log = opts.log ?? (() => undefined);
+    this.workerCount = opts.workers;
+    this.packages = createPackageLookup(this.root, (abs) => this.readManifest(abs), this.log);
+    this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------------
+
+  getCalls(): CallRecord[] {
+    const out: CallRecord[] = [];
+    for (const rel of [...this.files.keys()].sort()) out.push(...this.files.get(rel)!.calls);
+    return out;
+  }
+
+  getCallsInFile(rel: string): CallRecord[] {
+    return this.files.get(toRel(rel))?.calls ?? [];
+  }
+
+  getCall(id: string): CallRecord | undefined {
+    for (const f of this.files.values()) for (const c of f.calls) if (c.id === id) return c;
+    return undefined;
+  }
+
+  getStats(): ScanStats {
+    return { ...this.stats, calls: this.countCalls(), skipped: this.allSkipped() };
+  }
+
+  toResult(): ScanResult {
+    return { tool: 'api-atlas', version: manifest.version, root: this.root, calls: this.getCalls().map(toPublicCall), stats: this.getStats() };
+  }
+
+  onDidChange(listener: Listener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    void this.pool?.close();
+    this.pool = null;
+  }
+
+  // ---- full scan --------------------------------------------------------------------------------------
+
+  async scan(opts: ScanOptions = {}): Promise<ScanResult> {
+    const started = performance.now();
+    const signal = opts.signal;
+    this.manifestCache.clear();
+    this.packages.clear();
+    this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
+    const discovered = await discoverFiles(this.root, this.settings, { extraExclude: this.extraExclude, signal });
+    throwIfAborted(signal);
+    this.discoverySkipped = discovered.skipped;
+    this.readSkipped.clear();
+    this.env = readEnvFiles(this.root);
+    const total = discovered.files.length;
+    let done = 0;
+    const progress = (): void => opts.onProgress?.({ done, total });
+
+    // 1. Read every file once; keep the text only until the analysis below is done.
+    const texts = new Map<string, string>();
+    await forEachLimited(discovered.files, READ_CONCURRENCY, async (rel) => {
+      if (signal?.aborted) return;
+      const read = await readSource(path.join(this.root, rel), this.settings.maxFileSizeKB);
+      if ('skipped' in read) this.readSkipped.set(rel, read.skipped);
+      else texts.set(rel, toScriptText(rel, read.text));
+      done++;
+      if (done % 200 === 0) progress();
+    });
+    throwIfAborted(signal);
+
+    // 2. Imports of every file (cheap), then the module graph.
+    const files = new Map<string, FileState>();
+    for (const rel of discovered.files) {
+      const text = texts.get(rel);
+      if (text === undefined) continue;
+      files.set(rel, { rel, imports: extractImports(text), deps: [], signals: emptySignals(rel), parsed: false, calls: [], exports: {}, externalsKey: '' });
+    }
+    this.files = files;
+    this.rebuildGraph();
+
+    // 3. Parse only what can contain a call; everything else gets its signals from the text alone.
+    const needles = wrapperNeedles(this.settings.wrappers);
+    const requests: AnalyzeRequest[] = [];
+    for (const [rel, text] of texts) requests.push({ rel, text, parse: mayContainCall(text, needles) });
+    const results = await this.analyzeMany(requests, signal, () => {
+      done = Math.min(total, done + 1);
+      if (done % 200 === 0) progress();
+    });
+    for (const r of results) this.applyResult(r, texts.get(r.rel)!, '');
+    throwIfAborted(signal);
+
+    // 4. Instances and wrappers travel through imports: re-detect importers until nothing new appears.
+    this.propagateDefinitions(null, (rel) => texts.get(rel));
+    texts.clear();
+
+    // 5. Where each file and call runs, then the rules.
+    this.classifyAll();
+    for (const f of this.files.values()) this.finishCalls(f);
+    this.stats = {
+      filesSeen: total,
+      filesParsed: [...this.files.values()].filter((f) => f.parsed).length,
+      calls: this.countCalls(),
+      durationMs: Math.round(performance.now() - started),
+      skipped: this.allSkipped(),
+    };
+    opts.onProgress?.({ done: total, total });
+    const result = this.toResult();
+    this.emit([...this.files.values()].filter((f) => f.calls.length).map((f) => f.rel));
+    return result;
+  }
+
+  // ---- incremental ------------------------------------------------------------------------------------
+
+  /** Re-analyses one file (new text from the editor, or read from disk) and everything that depends on it. */
+  async updateFile(relOrAbs: string, text?: string): Promise<IndexChange> {
+    const rel = this.toRelPath(relOrAbs);
+    if (rel === null) return { files: [] };
+    const known = this.files.has(rel);
+    if (!known && !this.filter.isIncluded(rel)) return { files: [] };
+    let scriptText: string;
+    if (text === undefined) {
+      const read = await readSource(path.join(this.root, rel), this.settings.maxFileSizeKB);
+      if ('skipped' in read) {
+        this.readSkipped.set(rel, read.skipped);
+        return known ? this.removeFile(rel) : { files: [] };
+      }
+      scriptText = toScriptText(rel, read.text);
+    } else {
+      const decoded = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      scriptText = toScriptText(rel, decoded);
+    }
+    this.readSkipped.delete(rel);
+    return this.applyEdit(rel, scriptText, text !== undefined);
+  }
+
+  removeFile(relOrAbs: string): IndexChange {
+    const rel = this.toRelPath(relOrAbs);
+    if (rel === null || !this.files.has(rel)) return { files: [] };
+    const old = this.files.get(rel)!;
+    const dependents = this.importersClosure(rel);
+    this.files.delete(rel);
+    this.rebuildGraph();
+    const changed = new Set<string>();
+    if (old.calls.length) changed.add(rel);
+    for (const f of this.propagateDefinitions(dependents, (r) => this.textOf(r))) changed.add(f);
+    for (const f of this.reclassify()) changed.add(f);
+    return this.finishChange(changed);
+  }
+
+  async setSettings(settings: Settings): Promise<IndexChange> {
+    const before = this.settings;
+    this.settings = settings;
+    const rescan =
+      JSON.stringify([before.include, before.exclude, before.includeTests, before.maxFileSizeKB, before.wrappers]) !==
+      JSON.stringify([settings.include, settings.exclude, settings.includeTests, settings.maxFileSizeKB, settings.wrappers]);
+    if (rescan) {
+      const previous = new Map([...this.files].map(([rel, f]) => [rel, JSON.stringify(f.calls.map(toPublicCall))]));
+      await this.scan();
+      const changed = new Set<string>();
+      for (const [rel, json] of previous) if (JSON.stringify(this.files.get(rel)?.calls.map(toPublicCall) ?? []) !== json) changed.add(rel);
+      for (const [rel, f] of this.files) if (!previous.has(rel) && f.calls.length) changed.add(rel);
+      return { files: [...changed].sort() };
+    }
+    const changed = new Set<string>();
+    const before2 = new Map([...this.files].filter(([, f]) => f.calls.length).map(([rel, f]) => [rel, JSON.stringify(f.calls.map(toPublicCall))]));
+    this.classifyAll();
+    for (const f of this.files.values()) {
+      if (!f.calls.length) continue;
+      this.finishCalls(f);
+      if (JSON.stringify(f.calls.map(toPublicCall)) !== before2.get(f.rel)) changed.add(f.rel);
+    }
+    return this.finishChange(changed);
+  }
+
+  private applyEdit(rel: string, text: string, fromEditor: boolean): IndexChange {
+    const old = this.files.get(rel);
+    const before = old ? JSON.stringify(old.calls.map(toPublicCall)) : '[]';
+    const isNew = !old;
+    const state: FileState = old ?? { rel, imports: [], deps: [], signals: emptySignals(rel), parsed: false, calls: [], exports: {}, externalsKey: '' };
+    const oldImports = JSON.stringify(old?.imports ?? []);
+    state.imports = extractImports(text);
+    this.files.set(rel, state);
+    if (isNew) this.rebuildGraph();
+    else if (JSON.stringify(state.imports) !== oldImports) this.relinkFile(state);
+    const oldSignals = JSON.stringify(old?.signals ?? null);
+    const oldExports = JSON.stringify(old?.exports ?? {});
+    const externals = this.externalsFor(state);
+    const needles = [...wrapperNeedles(this.settings.wrappers)];
+    const parse = mayContainCall(text, needles, Object.keys(externals));
+    const result = analyzeFile({ rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
+    this.applyResult(result, text, JSON.stringify(externals));
+    if (fromEditor) state.text = text;
+
+    const changed = new Set<string>();
+    if (JSON.stringify(state.exports) !== oldExports || isNew) {
+      for (const f of this.propagateDefinitions(this.importersClosure(rel), (r) => this.textOf(r))) changed.add(f);
+    }
+    const graphChanged = isNew || JSON.stringify(state.imports) !== oldImports;
+    if (graphChanged || JSON.stringify(state.signals) !== oldSignals) {
+      for (const f of this.reclassify()) changed.add(f);
+    } else {
+      state.classification = this.classificationFor(state);
+    }
+    this.finishCalls(state);
+    if (JSON.stringify(state.calls.map(toPublicCall)) !== before) changed.add(rel);
+    for (const f of changed) if (f !== rel) this.finishCalls(this.files.get(f)!);
+    return this.finishChange(changed);
+  }
+
+  // ---- cross-file definitions -------------------------------------------------------------------------
+
+  /**
+   * Gives files the instances and wrappers they import and re-detects those whose imported definitions
+   * changed; repeats while new definitions appear (wrappers of imported wrappers), at most a few rounds.
+   * `scope` limits the files looked at (an edit's dependents); null means all. Returns files re-detected.
+   */
+  private propagateDefinitions(scope: Set<string> | null, textOf: (rel: string) => string | undefined): Set<string> {
+    const touched = new Set<string>();
+    const needles = wrapperNeedles(this.settings.wrappers);
+    let pending: Set<string> | null = scope;
+    for (let round = 0; round < MAX_CROSS_FILE_ROUNDS; round++) {
+      const exporting = this.exportingFiles();
+      const changedExports = new Set<string>();
+      const candidates = pending ? [...pending] : [...this.files.keys()];
+      for (const rel of candidates) {
+        const f = this.files.get(rel);
+        if (!f || !f.deps.some((d) => exporting.has(d))) {
+          if (f && f.externalsKey !== '' && f.externalsKey !== '{}') this.redetect(f, {}, textOf, needles, changedExports, touched);
+          continue;
+        }
+        const ext = this.externalsFor(f);
+        const key = JSON.stringify(ext);
+        if (key === f.externalsKey) continue;
+        this.redetect(f, ext, textOf, needles, changedExports, touched);
+      }
+      if (changedExports.size === 0) break;
+      pending = new Set<string>();
+      for (const rel of changedExports) for (const imp of this.importersClosure(rel)) pending.add(imp);
+    }
+    return touched;
+  }
+
+  private redetect(f: FileState, ext: Record<string, HttpShape>, textOf: (rel: string) => string | undefined, needles: string[], changedExports: Set<string>, touched: Set<string>): void {
+    const key = JSON.stringify(ext);
+    const names = Object.keys(ext);
+    const text = textOf(f.rel);
+    if (text === undefined) return;
+    if (!f.parsed && !names.some((n) => containsWord(text, n))) {
+      f.externalsKey = key;
+      return;
+    }
+    const before = JSON.stringify(f.exports);
+    const result = analyzeFile({ rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext }, this.packages.forFile(f.rel), this.settings.wrappers);
+    this.applyResult(result, text, key);
+    touched.add(f.rel);
+    if (JSON.stringify(f.exports) !== before) changedExports.add(f.rel);
+  }
+
+  /** Files that export a definition themselves or re-export from one that does. */
+  private exportingFiles(): Set<string> {
+    const out = new Set<string>();
+    for (const f of this.files.values()) if (Object.keys(f.exports).length) out.add(f.rel);
+    let grew = true;
+    for (let i = 0; grew && i < 8; i++) {
+      grew = false;
+      for (const f of this.files.values()) {
+        if (out.has(f.rel)) continue;
+        if (f.imports.some((r) => r.kind === 'export' && !r.typeOnly && out.has(this.resolve(f.rel, r.specifier) ?? ''))) {
+          out.add(f.rel);
+          grew = true;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The definitions a file imports, by local name. */
+  private externalsFor(f: FileState): Record<string, HttpShape> {
+    const out: Record<string, HttpShape> = {};
+    for (const rec of f.imports) {
+      if (rec.typeOnly || rec.kind === 'export' || rec.kind === 'side-effect' || rec.names.length === 0) continue;
+      const target = this.resolve(f.rel, rec.specifier);
+      if (!target) continue;
+      for (const { imported, local } of rec.names) {
+        let shape: HttpShape | null;
+        if (imported === '*' && rec.kind === 'require') shape = this.exportOf(target, 'default', 0) ?? this.namespaceOf(target, 0);
+        else if (imported === '*') shape = this.namespaceOf(target, 0);
+        else shape = this.exportOf(target, imported, 0);
+        if (shape) out[local] = shape;
+      }
+    }
+    return out;
+  }
+
+  private exportOf(rel: string, name: string, depth: number): HttpShape | null {
+    const f = this.files.get(rel);
+    if (!f || depth > 8) return null;
+    if (f.exports[name]) return f.exports[name];
+    for (const rec of f.imports) {
+      if (rec.kind !== 'export' || rec.typeOnly) continue;
+      const target = this.resolve(rel, rec.specifier);
+      if (!target) continue;
+      for (const n of rec.names) {
+        if (n.local !== name) continue;
+        return n.imported === '*' ? this.namespaceOf(target, depth + 1) : this.exportOf(target, n.imported, depth + 1);
+      }
+      if (rec.star && name !== 'default') {
+        const hit = this.exportOf(target, name, depth + 1);
+        if (hit) return hit;
+      }
+    }
+    return null;
+  }
+
+  private namespaceOf(rel: string, depth: number): HttpShape | null {
+    const f = this.files.get(rel);
+    if (!f || depth > 8) return null;
+    const members: Record<string, HttpShape> = { ...f.exports };
+    for (const rec of f.imports) {
+      if (rec.kind !== 'export' || rec.typeOnly) continue;
+      const target = this.resolve(rel, rec.specifier);
+      if (!target) continue;
+      for (const n of rec.names) {
+        const s = n.imported === '*' ? this.namespaceOf(target, depth + 1) : this.exportOf(target, n.imported, depth + 1);
+        if (s) members[n.local] = s;
+      }
+      if (rec.star) {
+        const ns = this.namespaceOf(target, depth + 1);
+        if (ns && ns.kind === 'object') for (const [k, v] of Object.entries(ns.members)) if (k !== 'default' && !(k in members)) members[k] = v;
+      }
+    }
+    return Object.keys(members).length ? { kind: 'object', members } : null;
+  }
+
+  // ---- graph ------------------------------------------------------------------------------------------
+
+  private resolve(from: string, specifier: string): string | null {
+    if (!this.resolver) this.resolver = createResolver(this.root, this.files.keys(), (abs) => this.readManifest(abs), this.log);
+    return this.resolver.resolve(from, specifier);
+  }
+
+  private rebuildGraph(): void {
+    this.resolver = null;
+    this.importers = new Map();
+    for (const f of this.files.values()) this.link(f);
+  }
+
+  private relinkFile(f: FileState): void {
+    for (const d of f.deps) this.importers.get(d)?.delete(f.rel);
+    this.link(f);
+  }
+
+  private link(f: FileState): void {
+    const deps = new Set<string>();
+    for (const rec of f.imports) {
+      if (rec.typeOnly) continue;
+      const target = this.resolve(f.rel, rec.specifier);
+      if (target && target !== f.rel && this.files.has(target)) deps.add(target);
+    }
+    f.deps = [...deps];
+    for (const d of f.deps) {
+      let set = this.importers.get(d);
+      if (!set) this.importers.set(d, (set = new Set()));
+      set.add(f.rel);
+    }
+  }
+
+  /** Every file that imports `rel`, directly or through other files (barrels, wrappers of wrappers). */
+  private importersClosure(rel: string): Set<string> {
+    const out = new Set<string>();
+    const queue = [rel];
+    while (queue.length) {
+      const cur = queue.pop()!;
+      for (const imp of this.importers.get(cur) ?? []) {
+        if (out.has(imp) || imp === rel) continue;
+        out.add(imp);
+        queue.push(imp);
+      }
+    }
+    return out;
+  }
+
+  // ---- classification and findings --------------------------------------------------------------------
+
+  private classifyAll(): Map<string, FileClassification> {
+    const signals = new Map<string, FileSignals>();
+    for (const [rel, f] of this.files) signals.set(rel, f.signals);
+    const classes = classifyFiles({
+      files: signals,
+      imports: (rel) => this.files.get(rel)?.deps ?? [],
+      importers: (rel) => [...(this.importers.get(rel) ?? [])],
+      overrides: this.settings.runtimeOverrides,
+    });
+    for (const [rel, f] of this.files) f.classification = classes.get(rel);
+    return classes;
+  }
+
+  /** Re-runs classification; returns the files with calls whose classification changed. */
+  private reclassify(): Set<string> {
+    const before = new Map<string, string>();
+    for (const f of this.files.values()) if (f.calls.length) before.set(f.rel, JSON.stringify(f.classification ?? null));
+    this.classifyAll();
+    const changed = new Set<string>();
+    for (const [rel, json] of before) {
+      const f = this.files.get(rel)!;
+      if (JSON.stringify(f.classification ?? null) !== json) changed.add(rel);
+    }
+    return changed;
+  }
+
+  private classificationFor(f: FileState): FileClassification | undefined {
+    return f.classification;
+  }
+
+  /** Runtime per call, then findings; needs the file's text (kept for files with calls). */
+  private finishCalls(f: FileState): void {
+    if (!f.calls.length) return;
+    const cls = f.classification ?? { runtime: 'unknown', context: 'unknown', confidence: 0, evidence: [] };
+    for (const call of f.calls) {
+      const r = classifyCall(cls, f.signals, call.facts.span);
+      call.runtime = r.runtime;
+      call.context = r.context;
+      call.confidence = r.confidence;
+      call.evidence = r.evidence;
+    }
+    const text = this.textOf(f.rel) ?? '';
+    try {
+      computeFindings(f.calls, { rel: f.rel, text }, this.env, this.settings);
+    } catch (err) {
+      this.log(`Rules failed on ${f.rel}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  // ---- analysis ---------------------------------------------------------------------------------------
+
+  private applyResult(r: AnalyzeResult, text: string, externalsKey: string): void {
+    const f = this.files.get(r.rel);
+    if (!f) return;
+    f.signals = r.signals;
+    f.externalsKey = externalsKey;
+    if (r.error) {
+      this.readSkipped.set(r.rel, r.error);
+      this.log(`${r.rel} ${r.error}`);
+    } else if (this.readSkipped.get(r.rel)?.startsWith('could not be analysed')) {
+      this.readSkipped.delete(r.rel);
+    }
+    f.parsed = r.detection !== null;
+    f.calls = r.detection?.calls ?? [];
+    f.exports = r.detection?.exports ?? {};
+    if (f.calls.length) f.text = text;
+    else if (f.text !== undefined && f.text !== text) f.text = undefined;
+  }
+
+  private async analyzeMany(requests: AnalyzeRequest[], signal: AbortSignal | undefined, tick: () => void): Promise<AnalyzeResult[]> {
+    const toParse = requests.filter((r) => r.parse);
+    const wanted = this.workerCount ?? defaultWorkers(toParse.length);
+    const script = wanted > 0 ? workerScriptPath() : null;
+    const results: AnalyzeResult[] = [];
+    if (script && toParse.length >= (this.workerCount ? 1 : WORKER_THRESHOLD_FILES)) {
+      try {
+        this.pool ??= new WorkerPool(script, wanted, this.root, this.log);
+        const parsed = this.pool.analyze(toParse, this.settings.wrappers, signal, tick);
+        // The main thread does the text-only files meanwhile.
+        for (const r of requests) {
+          if (r.parse) continue;
+          results.push(analyzeFile(r, this.packages.forFile(r.rel), this.settings.wrappers));
+          tick();
+        }
+        results.push(...(await parsed));
+        return results;
+      } catch (err) {
+        this.log(`Worker threads failed (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`);
+        results.length = 0;
+        void this.pool?.close();
+        this.pool = null;
+      }
+    }
+    for (const r of requests) {
+      if (signal?.aborted) break;
+      results.push(analyzeFile(r, this.packages.forFile(r.rel), this.settings.wrappers));
+      tick();
+    }
+    return results;
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------------
+
+  private textOf(rel: string): string | undefined {
+    const f = this.files.get(rel);
+    if (f?.text !== undefined) return f.text;
+    try {
+      const decoded = decodeSource(fs.readFileSync(path.join(this.root, rel)), this.settings.maxFileSizeKB);
+      return 'text' in decoded ? toScriptText(rel, decoded.text) : undefined;
+    } catch (err) {
+      this.log(`Cannot re-read ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private readManifest(abs: string): string | undefined {
+    if (this.manifestCache.has(abs)) return this.manifestCache.get(abs);
+    let text: string | undefined;
+    try {
+      text = fs.readFileSync(abs, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.log(`Cannot read ${abs}: ${code ?? (err as Error).message}`);
+      text = undefined;
+    }
+    this.manifestCache.set(abs, text);
+    return text;
+  }
+
+  private toRelPath(relOrAbs: string): string | null {
+    if (!path.isAbsolute(relOrAbs)) return toRel(relOrAbs);
+    const rel = path.relative(this.root, relOrAbs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+    return toRel(rel);
+  }
+
+  private countCalls(): number {
+    let n = 0;
+    for (const f of this.files.values()) n += f.calls.length;
+    return n;
+  }
+
+  private allSkipped(): SkippedFile[] {
+    const out = [...this.discoverySkipped, ...[...this.readSkipped].map(([file, reason]) => ({ file, reason }))];
+    return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+
+  private finishChange(changed: Set<string>): IndexChange {
+    this.stats = { ...this.stats, calls: this.countCalls(), skipped: this.allSkipped() };
+    const files = [...changed].sort();
+    if (files.length) this.emit(files);
+    return { files };
+  }
+
+  private emit(files: string[]): void {
+    const change = { files };
+    for (const l of [...this.listeners]) {
+      try {
+        l(change);
+      } catch (err) {
+        this.log(`A change listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+/** The JSON shape of a call (DESIGN.md §2): everything but the detector's `facts`. */
+export function toPublicCall(call: CallRecord): Call {
+  const { facts: _facts, ...rest } = call;
+  const out: Call = { id: rest.id, file: rest.file, range: rest.range, client: rest.client, method: rest.method, url: rest.url, runtime: rest.runtime, context: rest.context, confidence: rest.confidence, evidence: rest.evidence, findings: rest.findings };
+  if (rest.via !== undefined) out.via = rest.via;
+  return out;
+}
+
+/** One full scan of a folder. */
+export async function scanWorkspace(root: string, settings: Settings, opts: Omit<AtlasIndexOptions, 'root' | 'settings'> & ScanOptions = {}): Promise<ScanResult> {
+  const index = new AtlasIndex({ root, settings, extraExclude: opts.extraExclude, log: opts.log, workers: opts.workers });
+  try {
+    return await index.scan({ onProgress: opts.onProgress, signal: opts.signal });
+  } finally {
+    index.dispose();
+  }
+}
+
+function toRel(p: string): string {
+  return p.split(path.sep).join('/').replace(/^\.\//, '');
+}
+
+function defaultWorkers(parseCount: number): number {
+  if (parseCount < WORKER_THRESHOLD_FILES) return 0;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(0, Math.min(4, cores - 1));
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) {
+    const err = new Error('The scan was cancelled.');
+    err.name = 'AbortError';
+    throw err;
+  }
+}
+
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(runners);
+}

@@ -1,0 +1,161 @@
+// Cheap import extraction for every file of the workspace: specifiers and bound names, without a full parse.
+
+/** One name an import binds: `imported` is `default`, `*` (namespace) or the exported name. */
+export interface ImportName {
+  imported: string;
+  local: string;
+}
+
+export interface ImportRecord {
+  specifier: string;
+  /**
+   * `import` (import ... from), `export` (re-export: `export { a as b } from`, `export * from`), `require`,
+   * `dynamic` (`import('x')`), `side-effect` (`import 'x'`).
+   */
+  kind: 'import' | 'export' | 'require' | 'dynamic' | 'side-effect';
+  /** For `export` records, `local` is the name the re-exporting module exports it as. */
+  names: ImportName[];
+  /** `export * from 'x'`. */
+  star?: boolean;
+  /** `import type` / `export type`: no runtime edge. */
+  typeOnly?: boolean;
+}
+
+const ID = '[A-Za-z_$][\\w$]*';
+const SPEC = `(['"])([^'"\\n]+)\\1`;
+const IMPORT_FROM = new RegExp(`\\bimport\\s+(type\\s+)?((?:${ID}\\s*,?\\s*)?(?:\\*\\s*as\\s+${ID}|\\{[^}]*\\})?)\\s*from\\s*${SPEC}`, 'g');
+const IMPORT_BARE = new RegExp(`\\bimport\\s*${SPEC}`, 'g');
+const EXPORT_FROM = new RegExp(`\\bexport\\s+(type\\s+)?(\\*(?:\\s*as\\s+${ID})?|\\{[^}]*\\})\\s*from\\s*${SPEC}`, 'g');
+const REQUIRE_BOUND = new RegExp(`\\b(?:const|let|var)\\s+(${ID}|\\{[^}]*\\})\\s*=\\s*(?:await\\s+)?(require|import)\\s*\\(\\s*${SPEC}\\s*\\)(\\s*\\.\\s*default\\b)?`, 'g');
+const IMPORT_EQUALS = new RegExp(`\\bimport\\s+(${ID})\\s*=\\s*require\\s*\\(\\s*${SPEC}\\s*\\)`, 'g');
+const CALL = new RegExp(`\\b(require|import)\\s*\\(\\s*${SPEC}\\s*\\)`, 'g');
+
+/**
+ * Extracts import, re-export, `require()` and dynamic `import()` specifiers with the names they bind.
+ * Comments are blanked first so commented-out imports do not count; text inside strings is left alone
+ * (a quoted import statement is rare enough not to pay for a tokenizer of template literals).
+ */
+export function extractImports(text: string): ImportRecord[] {
+  const code = blankComments(text);
+  const out: ImportRecord[] = [];
+  const taken = new Set<number>();
+  const claim = (index: number): boolean => {
+    if (taken.has(index)) return false;
+    taken.add(index);
+    return true;
+  };
+
+  for (const m of code.matchAll(IMPORT_FROM)) {
+    claim(m.index!);
+    out.push({ specifier: m[4], kind: 'import', names: importClauseNames(m[2]), ...(m[1] ? { typeOnly: true } : {}) });
+  }
+  for (const m of code.matchAll(EXPORT_FROM)) {
+    const clause = m[2].trim();
+    const rec: ImportRecord = { specifier: m[4], kind: 'export', names: [] };
+    if (clause === '*') rec.star = true;
+    else if (clause.startsWith('*')) rec.names.push({ imported: '*', local: clause.replace(/^\*\s*as\s+/, '') });
+    else rec.names.push(...braceNames(clause));
+    if (m[1]) rec.typeOnly = true;
+    out.push(rec);
+  }
+  for (const m of code.matchAll(IMPORT_EQUALS)) {
+    claim(m.index! + m[0].lastIndexOf('require'));
+    out.push({ specifier: m[3], kind: 'require', names: [{ imported: '*', local: m[1] }] });
+  }
+  for (const m of code.matchAll(REQUIRE_BOUND)) {
+    const callAt = m.index! + m[0].indexOf(m[2], m[1].length);
+    claim(callAt);
+    const binding = m[1];
+    const isDefault = m[5] !== undefined;
+    const kind = m[2] === 'require' ? 'require' : 'dynamic';
+    const names = binding.startsWith('{')
+      ? braceNames(binding, ':')
+      : [{ imported: isDefault ? 'default' : '*', local: binding }];
+    out.push({ specifier: m[4], kind, names });
+  }
+  for (const m of code.matchAll(IMPORT_BARE)) {
+    if (!claim(m.index!)) continue;
+    out.push({ specifier: m[2], kind: 'side-effect', names: [] });
+  }
+  for (const m of code.matchAll(CALL)) {
+    if (!claim(m.index!)) continue;
+    out.push({ specifier: m[3], kind: m[1] === 'require' ? 'require' : 'dynamic', names: [] });
+  }
+  return out;
+}
+
+/** `React, { useState as s }` / `* as ns` / `{ a, type B }` → bound names. */
+function importClauseNames(clause: string): ImportName[] {
+  const names: ImportName[] = [];
+  let rest = clause.trim();
+  const def = /^([A-Za-z_$][\w$]*)\s*,?\s*/.exec(rest);
+  if (def && !rest.startsWith('{') && !rest.startsWith('*')) {
+    names.push({ imported: 'default', local: def[1] });
+    rest = rest.slice(def[0].length);
+  }
+  const ns = /^\*\s*as\s+([A-Za-z_$][\w$]*)/.exec(rest);
+  if (ns) names.push({ imported: '*', local: ns[1] });
+  else if (rest.startsWith('{')) names.push(...braceNames(rest));
+  return names;
+}
+
+/** `{ a, b as c, type D, default as e }` (or `{ a: b }` for destructuring with `sep` ':'). */
+function braceNames(braces: string, sep: 'as' | ':' = 'as'): ImportName[] {
+  const inner = braces.replace(/^\{|\}$/g, '');
+  const names: ImportName[] = [];
+  for (const raw of inner.split(',')) {
+    const item = raw.trim().replace(/^type\s+/, '');
+    if (!item || item.startsWith('...')) continue;
+    const parts = sep === 'as' ? item.split(/\s+as\s+/) : item.split(/\s*:\s*/);
+    const imported = parts[0].trim().replace(/^['"]|['"]$/g, '');
+    const local = (parts[1] ?? parts[0]).trim().replace(/\s*=.*$/, '');
+    if (/^[A-Za-z_$][\w$]*$/.test(local) || sep === 'as') names.push({ imported, local });
+  }
+  return names;
+}
+
+/** Replaces `//` and `/* *\/` comments with spaces, leaving strings and template literals intact. */
+export function blankComments(text: string): string {
+  let out = '';
+  let i = 0;
+  let last = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 47 /* / */ && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        const end = text.indexOf('\n', i);
+        const stop = end === -1 ? n : end;
+        out += text.slice(last, i) + ' '.repeat(stop - i);
+        i = last = stop;
+        continue;
+      }
+      if (d === 42) {
+        const end = text.indexOf('*/', i + 2);
+        const stop = end === -1 ? n : end + 2;
+        out += text.slice(last, i) + text.slice(i, stop).replace(/[^\n]/g, ' ');
+        i = last = stop;
+        continue;
+      }
+    }
+    if (c === 39 || c === 34 || c === 96) {
+      // skip a string or template literal (escapes honoured; `${}` nesting is not tracked)
+      let j = i + 1;
+      while (j < n) {
+        const e = text.charCodeAt(j);
+        if (e === 92) {
+          j += 2;
+          continue;
+        }
+        if (e === c) break;
+        if (e === 10 && c !== 96) break; // unterminated quote: stop at the line end
+        j++;
+      }
+      i = j + 1;
+      continue;
+    }
+    i++;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
