@@ -368,3 +368,20 @@ test('dist/cli.js: flags override settings (--exclude, --include-tests) and sari
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('dist/cli.js: a finding silenced in code is a SARIF suppression and does not fail the build', () => {
+  const root = tempWorkspace({
+    ...SHOP,
+    'src/pages/Weather.tsx': SHOP['src/pages/Weather.tsx'].replace("    fetch('http:", "    // api-atlas-ignore-next-line insecure-http\n    fetch('http:"),
+  });
+  try {
+    const sarif = runBuilt(['scan', '--format', 'sarif', '--fail-on', 'warning'], root);
+    const results = (JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; suppressions?: { kind: string }[] }[] }[] }).runs[0].results;
+    const insecure = results.find((r) => r.ruleId === 'insecure-http');
+    assert.deepEqual(insecure?.suppressions, [{ kind: 'inSource' }]);
+    assert.equal(sarif.status, 0, 'a silenced warning does not meet --fail-on warning');
+    assert.match(runBuilt(['scan'], root).stdout, /warning \(silenced\)\s+insecure-http/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

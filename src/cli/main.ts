@@ -1,0 +1,30 @@
+// Entry point of the `api-atlas` command (bundled to dist/cli.js): wires the engine, package metadata and the process into runCli.
+import { RULES } from '../core/findings';
+import { loadSettings } from '../core/settings';
+import packageJson from '../../package.json';
+import { docsBaseFromRepository, EXIT_USAGE, runCli, type CliEngine } from './run';
+
+const pkg = packageJson as { version: string; repository?: unknown; homepage?: unknown };
+
+const engine: CliEngine = {
+  version: pkg.version,
+  loadSettings,
+  async scanRoot(root, settings, options) {
+    // Loaded on first scan: --help and --version need no TypeScript compiler.
+    const { scanWorkspace } = await import('../core/engine');
+    return scanWorkspace(root, settings, { log: options.log, onProgress: (p) => options.onProgress(p.done, p.total) });
+  },
+  rules: RULES,
+  docsBaseUrl: docsBaseFromRepository(pkg.repository),
+  homepage: typeof pkg.homepage === 'string' ? pkg.homepage : undefined,
+};
+
+runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, engine).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`api-atlas: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = EXIT_USAGE;
+  },
+);
