@@ -53,9 +53,7 @@ interface FolderState {
 type EngineModule = typeof import('../../core/engine.ts');
 let enginePromise: Promise<EngineModule> | undefined;
 function loadEngine(): Promise<EngineModule> {
-  // TEMPORARY until src/core/engine.ts lands: a non-literal specifier keeps esbuild from failing the shared build.
-  const specifier: string = '../../core/engine.ts';
-  enginePromise ??= import(specifier) as Promise<EngineModule>;
+  enginePromise ??= import('../../core/engine.ts');
   return enginePromise;
 }
 
@@ -283,8 +281,7 @@ export class WorkspaceIndex extends DisposableOwner {
   }
 
   private disposeIndex(index: AtlasIndex | undefined): void {
-    const disposable = index as unknown as { dispose?: () => void } | undefined;
-    disposable?.dispose?.();
+    index?.dispose();
   }
 
   private changed(state: FolderState): void {
