@@ -22,7 +22,7 @@ export interface ImportRecord {
 }
 
 const ID = '[A-Za-z_$][\\w$]*';
-const SPEC = `(['"])([^'"\\n]+)\\1`;
+const SPEC = `['"]([^'"\\n]+)['"]`;
 const IMPORT_FROM = new RegExp(`\\bimport\\s+(type\\s+)?((?:${ID}\\s*,?\\s*)?(?:\\*\\s*as\\s+${ID}|\\{[^}]*\\})?)\\s*from\\s*${SPEC}`, 'g');
 const IMPORT_BARE = new RegExp(`\\bimport\\s*${SPEC}`, 'g');
 const EXPORT_FROM = new RegExp(`\\bexport\\s+(type\\s+)?(\\*(?:\\s*as\\s+${ID})?|\\{[^}]*\\})\\s*from\\s*${SPEC}`, 'g');
@@ -47,11 +47,11 @@ export function extractImports(text: string): ImportRecord[] {
 
   for (const m of code.matchAll(IMPORT_FROM)) {
     claim(m.index!);
-    out.push({ specifier: m[4], kind: 'import', names: importClauseNames(m[2]), ...(m[1] ? { typeOnly: true } : {}) });
+    out.push({ specifier: m[3], kind: 'import', names: importClauseNames(m[2]), ...(m[1] ? { typeOnly: true } : {}) });
   }
   for (const m of code.matchAll(EXPORT_FROM)) {
     const clause = m[2].trim();
-    const rec: ImportRecord = { specifier: m[4], kind: 'export', names: [] };
+    const rec: ImportRecord = { specifier: m[3], kind: 'export', names: [] };
     if (clause === '*') rec.star = true;
     else if (clause.startsWith('*')) rec.names.push({ imported: '*', local: clause.replace(/^\*\s*as\s+/, '') });
     else rec.names.push(...braceNames(clause));
@@ -60,26 +60,26 @@ export function extractImports(text: string): ImportRecord[] {
   }
   for (const m of code.matchAll(IMPORT_EQUALS)) {
     claim(m.index! + m[0].lastIndexOf('require'));
-    out.push({ specifier: m[3], kind: 'require', names: [{ imported: '*', local: m[1] }] });
+    out.push({ specifier: m[2], kind: 'require', names: [{ imported: '*', local: m[1] }] });
   }
   for (const m of code.matchAll(REQUIRE_BOUND)) {
     const callAt = m.index! + m[0].indexOf(m[2], m[1].length);
     claim(callAt);
     const binding = m[1];
-    const isDefault = m[5] !== undefined;
+    const isDefault = m[4] !== undefined;
     const kind = m[2] === 'require' ? 'require' : 'dynamic';
     const names = binding.startsWith('{')
       ? braceNames(binding, ':')
       : [{ imported: isDefault ? 'default' : '*', local: binding }];
-    out.push({ specifier: m[4], kind, names });
+    out.push({ specifier: m[3], kind, names });
   }
   for (const m of code.matchAll(IMPORT_BARE)) {
     if (!claim(m.index!)) continue;
-    out.push({ specifier: m[2], kind: 'side-effect', names: [] });
+    out.push({ specifier: m[1], kind: 'side-effect', names: [] });
   }
   for (const m of code.matchAll(CALL)) {
     if (!claim(m.index!)) continue;
-    out.push({ specifier: m[3], kind: m[1] === 'require' ? 'require' : 'dynamic', names: [] });
+    out.push({ specifier: m[2], kind: m[1] === 'require' ? 'require' : 'dynamic', names: [] });
   }
   return out;
 }
