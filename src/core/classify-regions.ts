@@ -156,7 +156,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       const callback = functionValue(first);
       const listener = functionValue(node.arguments[1]);
       if (callee && EFFECT_HOOKS.has(callee) && callback) {
-        add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside a ${callee} callback: it runs only in the browser, after the component mounts`);
+        add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside the ${callee} callback: it runs only in the browser, after the component mounts`);
       } else if (callee === 'addEventListener' && first && ts.isStringLiteral(first) && !WORKER_EVENTS.has(first.text) && listener) {
         const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression.getText(sf) : '';
         if (receiver !== 'self') {

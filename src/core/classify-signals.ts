@@ -2,7 +2,7 @@
 import type ts from 'typescript';
 import type { ContextHint, FileSignals } from './classify';
 import { collectRegions } from './classify-regions';
-import { exportedConstString, maskNonCode, moduleReferences, prologueDirectives, stringAt } from './classify-text';
+import { exportedConstString, matchAt, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from './classify-text';
 import { isTestFile, toScriptText } from './discovery';
 import type { PackageInfo } from './packages';
 import type { Context, Evidence, Runtime } from './types';
@@ -35,35 +35,35 @@ const SERVER_FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|
 const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const SCRIPT_EXT = /\.(?:[cm]?[jt]sx?)$/;
 
-const BROWSER_GLOBALS =
-  /(?<![\w$.])(window|document|localStorage|sessionStorage|navigator|indexedDB|requestAnimationFrame|matchMedia|IntersectionObserver|ResizeObserver|MutationObserver)\b(?!\s*:)/g;
-const BROWSER_GUARD = /\btypeof\s+(window|document|navigator)\b|\bimport\.meta\.(client|server|env\.SSR)\b|\bprocess\.(client|server|browser)\b/;
-const REACT_STATE_HOOKS = /(?<![\w$.])(?:React\.)?(useState|useEffect|useLayoutEffect|useReducer|useRef|useCallback|useContext|useSyncExternalStore|useTransition|useOptimistic|useActionState|useFormStatus)\s*[(<]/g;
-const VUE_CLIENT_HOOKS = /(?<![\w$.])(onMounted|onBeforeMount|onUpdated|onActivated)\s*\(/;
-const NODE_GLOBALS: [RegExp, string, number][] = [
-  [/\bprocess\.argv\b/, 'process.argv', 0.7],
-  [/\bprocess\.(exit|cwd|chdir|stdin|stdout|stderr)\b/, 'process.$1', 0.6],
-  [/(?<![\w$.])(__dirname|__filename)\b/, '$1', 0.6],
-  [/\bimport\.meta\.(dirname|filename)\b/, 'import.meta.$1', 0.6],
-];
-const NODE_SERVER: [RegExp, string][] = [
-  [/(?<![\w$.])express\s*\(\s*\)/, 'creates an Express app'],
-  [/(?<![\w$.])[Ff]astify\s*\(\s*[{)]/, 'creates a Fastify server'],
-  [/\bnew\s+Koa\s*\(/, 'creates a Koa app'],
-  [/\bNestFactory\.create\s*[(<]/, 'bootstraps a NestJS app'],
-  [/\b(?:http|https|http2|net)\.create(?:Secure)?Server\s*\(|(?<![\w$.])create(?:Secure)?Server\s*\(\s*(?:app|handler|\(|async|function|\{)/, 'creates a Node HTTP server'],
-  [/\b(app|server|fastify|httpServer)\.listen\s*\(/, 'listens on a port'],
-  [/\b(?:Deno|Bun)\.serve\s*\(/, 'starts a Deno/Bun server'],
-  [/\bHapi\.server\s*\(/, 'creates a hapi server'],
+const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'indexedDB', 'requestAnimationFrame', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver'];
+const REACT_STATE_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer', 'useRef', 'useCallback', 'useContext', 'useSyncExternalStore', 'useTransition', 'useOptimistic', 'useActionState', 'useFormStatus']);
+const VUE_CLIENT_HOOKS = ['onMounted', 'onBeforeMount', 'onUpdated', 'onActivated'];
+/** Pattern, label, weight, and the identifiers that must occur for the pattern to be worth running. */
+/** What follows `process` / `import.meta` (sticky, matched right after the identifier). */
+const PROCESS_MEMBER = /\s*\.\s*(argv|exit|cwd|chdir|stdin|stdout|stderr|client|server|browser)\b/y;
+const META_MEMBER = /\s*\.\s*(dirname|filename|main|client|server|env\s*\.\s*SSR)\b/y;
+const REQUIRE_MAIN = /\s*\.\s*main\s*===?\s*module\b/y;
+const NODE_SERVER: [RegExp, string, string[]][] = [
+  [/(?<![\w$.])express\s*\(\s*\)/, 'creates an Express app', ['express']],
+  [/(?<![\w$.])[Ff]astify\s*\(\s*[{)]/, 'creates a Fastify server', ['fastify', 'Fastify']],
+  [/\bnew\s+Koa\s*\(/, 'creates a Koa app', ['Koa']],
+  [/\bNestFactory\.create\s*[(<]/, 'bootstraps a NestJS app', ['NestFactory']],
+  [
+    /\b(?:http|https|http2|net)\.create(?:Secure)?Server\s*\(|(?<![\w$.])create(?:Secure)?Server\s*\(\s*(?:app|handler|\(|async|function|\{)/,
+    'creates a Node HTTP server',
+    ['createServer', 'createSecureServer'],
+  ],
+  [/\b(app|server|fastify|httpServer)\.listen\s*\(/, 'listens on a port', ['listen']],
+  [/\b(?:Deno|Bun)\.serve\s*\(/, 'starts a Deno/Bun server', ['serve']],
+  [/\bHapi\.server\s*\(/, 'creates a hapi server', ['Hapi']],
 ];
 const SERVICE_WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'periodicsync', 'notificationclick', 'backgroundfetchsuccess']);
 const WORKER_FETCH_EVENTS = new Set(['fetch', 'install', 'activate', 'scheduled']);
-/** `self.addEventListener('x'` / `addEventListener('x'` with the quote's offset, matched on masked text. */
-const SELF_LISTENER = /\bself\.addEventListener\s*\(\s*(['"])/g;
-const BARE_LISTENER = /(?<![\w$.])addEventListener\s*\(\s*(['"])/g;
+/** The event name right after `addEventListener` (sticky). */
+const LISTENER_EVENT = /\s*\(\s*(['"])(\w+)\1/y;
+const WORKER_FETCH_HANDLER = /\s*\(\s*\w+\s*(?::\s*[\w.<>]+\s*)?,\s*env\b/y;
 const SERVICE_WORKER_APIS = /\bself\.(skipWaiting|clients|registration)\b|(?<![\w$.])(importScripts|registerRoute|precacheAndRoute)\s*\(|\bworkbox\.\w+|\bclients\.claim\s*\(/;
 const SERVICE_WORKER_NAME = /(^|\/)(sw|service-worker|serviceworker|[\w-]+[-.]sw)\.[cm]?[jt]s$/i;
-const CLOUDFLARE_MODULE_WORKER = /\bexport\s+default\s*\{[\s\S]*?\b(?:async\s+)?fetch\s*\(\s*\w+\s*(?::\s*\w+\s*)?,\s*env\b|\bsatisfies\s+ExportedHandler\b|:\s*ExportedHandler\b/;
 const BUILD_CONFIG_NAME = /^(?!app\.config\.)[\w.-]+\.config\.[cm]?[jt]s$|^(gulpfile|gruntfile|Gruntfile|webpack\.[\w.-]+|rollup\.[\w.-]+|\.eslintrc|\.prettierrc|\.babelrc|babel\.config|metro\.config|jest\.setup)\.[cm]?[jt]s$/;
 
 const FRONTEND_PACKAGE_LIBS: [keyof PackageInfo['frameworks'], string][] = [
@@ -122,7 +122,7 @@ function scriptOnly(rel: string, text: string): string {
  */
 export function collectFileSignals(rel: string, text: string, pkg: PackageInfo | null, sf?: ts.SourceFile): FileSignals {
   const code = scriptOnly(rel, text);
-  const masked = maskNonCode(code);
+  const scan = scanCode(code);
   const sink = new SignalSink();
   const local = localPath(rel, pkg);
   const base = local.slice(local.lastIndexOf('/') + 1);
@@ -130,7 +130,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   const test = isTestFile(rel);
 
   // Directives: only the prologue counts, so a quoted 'use client' in the middle of a file changes nothing.
-  const directives = prologueDirectives(code, masked);
+  const directives = prologueDirectives(code);
   let directive: FileSignals['directive'] = null;
   if (directives.includes('use client')) {
     directive = 'use client';
@@ -152,7 +152,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     );
   }
 
-  const refs = moduleReferences(code, masked);
+  const refs = scan.references;
   const specifiers = new Set(refs.filter((r) => !r.typeOnly).map((r) => r.specifier));
   let boundary: FileSignals['boundary'] = null;
   if (specifiers.has('server-only')) {
@@ -164,7 +164,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   }
 
   if (pkg && fw) {
-    frameworkConventions(sink, local, base, code, masked, pkg, directive);
+    frameworkConventions(sink, local, base, code, scan, pkg, directive);
     if (sink.has('server-module-suffix')) boundary = 'server';
     if (sink.has('client-module-suffix')) boundary ??= 'client';
   }
@@ -178,9 +178,9 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     sink.add('sveltekit-server-module', 'backend', 0.9, `imports ${listNames(privateEnv)}, which SvelteKit allows only in server code`, 'sveltekit-server');
   }
 
-  nodeSignals(sink, code, masked, refs, specifiers, pkg);
-  browserSignals(sink, masked, rel);
-  workerSignals(sink, code, masked, base, pkg);
+  nodeSignals(sink, code, scan, specifiers, pkg);
+  browserSignals(sink, code, scan, rel);
+  workerSignals(sink, code, scan, base, pkg);
   packageSignals(sink, rel, local, base, pkg);
 
   if (test) {
@@ -212,18 +212,18 @@ function frameworkConventions(
   local: string,
   base: string,
   code: string,
-  masked: string,
+  scan: CodeScan,
   pkg: PackageInfo,
   directive: FileSignals['directive'],
 ): void {
   const fw = pkg.frameworks;
   const before = sink.evidence.length;
-  if (fw.next) nextConventions(sink, local, base, code, masked, directive);
-  if (fw.sveltekit) svelteKitConventions(sink, local, base, masked);
+  if (fw.next) nextConventions(sink, local, base, code, scan, directive);
+  if (fw.sveltekit) svelteKitConventions(sink, local, base, scan);
   else if (fw.svelte && base.endsWith('.svelte')) {
     sink.add('svelte-component', 'frontend', 0.7, 'a Svelte component: it runs in the browser', 'spa');
   }
-  if (fw.nuxt) nuxtConventions(sink, local, base, masked);
+  if (fw.nuxt) nuxtConventions(sink, local, base, scan);
   else if (fw.vue && base.endsWith('.vue')) {
     sink.add('vue-component', 'frontend', 0.7, 'a Vue single-file component in a Vue app: it runs in the browser', 'spa');
   }
@@ -236,11 +236,11 @@ function frameworkConventions(
   }
 }
 
-function nextConventions(sink: SignalSink, local: string, base: string, code: string, masked: string, directive: FileSignals['directive']): void {
+function nextConventions(sink: SignalSink, local: string, base: string, code: string, scan: CodeScan, directive: FileSignals['directive']): void {
   const app = /^(?:src\/)?app\/(?:.*\/)?([^/]+)$/.exec(local);
   if (app && SOURCE_EXT.test(base)) {
     const stem = base.replace(/\.[^.]+$/, '');
-    const declared = exportedConstString(code, masked, 'runtime');
+    const declared = exportedConstString(code, scan.masked, 'runtime');
     const onEdge = declared === 'edge' || declared === 'experimental-edge';
     if (stem === 'route') {
       sink.entry = true;
@@ -280,7 +280,7 @@ function nextConventions(sink: SignalSink, local: string, base: string, code: st
   const middleware = /^(?:src\/)?(middleware|proxy)\.[cm]?[jt]s$/.exec(local);
   if (middleware) {
     sink.entry = true;
-    const declared = exportedConstString(code, masked, 'runtime') ?? configRuntime(code, masked);
+    const declared = exportedConstString(code, scan.masked, 'runtime') ?? configRuntime(code, scan.masked);
     const isProxy = middleware[1] === 'proxy';
     const runtime = declared ?? (isProxy ? 'nodejs' : 'edge');
     const how = declared ? `declares runtime '${declared}'` : `the default runtime is ${runtime}`;
@@ -301,7 +301,7 @@ function nextConventions(sink: SignalSink, local: string, base: string, code: st
   if (pages && SCRIPT_EXT.test(base)) {
     sink.entry = true;
     if (pages[1].startsWith('api/')) {
-      const declared = exportedConstString(code, masked, 'runtime') ?? configRuntime(code, masked);
+      const declared = exportedConstString(code, scan.masked, 'runtime') ?? configRuntime(code, scan.masked);
       const onEdge = declared === 'edge' || declared === 'experimental-edge';
       sink.add('next-pages-api', 'backend', 0.95, `a Next.js API route (pages/api): it runs on the server${onEdge ? ', in the edge runtime' : ''}`, 'next-pages-api');
     } else if (/^_document\./.test(pages[1])) {
@@ -327,7 +327,7 @@ function configRuntime(code: string, masked: string): string | null {
   return code.slice(quote + 1, close);
 }
 
-function svelteKitConventions(sink: SignalSink, local: string, base: string, masked: string): void {
+function svelteKitConventions(sink: SignalSink, local: string, base: string, scan: CodeScan): void {
   if (/^src\/routes\//.test(local)) {
     if (/^\+(page|layout)\.server\.[jt]s$|^\+server\.[jt]s$/.test(base)) {
       sink.entry = true;
@@ -337,7 +337,7 @@ function svelteKitConventions(sink: SignalSink, local: string, base: string, mas
     }
     if (/^\+(page|layout)\.[jt]s$/.test(base)) {
       sink.entry = true;
-      if (/\bexport\s+const\s+ssr\s*=\s*false\b/.test(masked)) {
+      if (/\bexport\s+const\s+ssr\s*=\s*false\b/.test(scan.masked)) {
         sink.add('sveltekit-universal-load', 'frontend', 0.9, `a SvelteKit universal load (${base}) with ssr = false: it runs only in the browser`, 'sveltekit-universal');
       } else {
         sink.add(
@@ -372,7 +372,7 @@ function svelteKitConventions(sink: SignalSink, local: string, base: string, mas
   }
 }
 
-function nuxtConventions(sink: SignalSink, local: string, base: string, masked: string): void {
+function nuxtConventions(sink: SignalSink, local: string, base: string, scan: CodeScan): void {
   const server = /^server\/(api|routes|middleware|plugins|utils|tasks)?/.exec(local);
   if (server) {
     if (server[1] && server[1] !== 'utils') sink.entry = true;
@@ -419,7 +419,7 @@ function nuxtConventions(sink: SignalSink, local: string, base: string, masked: 
     sink.add('nuxt-component', 'isomorphic', 0.75, `a Nuxt ${plugin ? 'plugin' : 'route middleware'}: it runs on the server and in the browser`, 'ssr-component');
     return;
   }
-  if (/(?<![\w$.])define(?:Event|Cached)Handler\s*\(/.test(masked)) {
+  if (scan.hits.has('defineEventHandler') || scan.hits.has('defineCachedHandler')) {
     sink.add('nuxt-server-dir', 'backend', 0.85, 'defines a Nitro/h3 event handler: server code', 'nuxt-server');
   }
 }
@@ -446,11 +446,13 @@ function remixConventions(sink: SignalSink, local: string, base: string): void {
 function nodeSignals(
   sink: SignalSink,
   code: string,
-  masked: string,
-  refs: ReturnType<typeof moduleReferences>,
+  scan: CodeScan,
   specifiers: Set<string>,
   pkg: PackageInfo | null,
 ): void {
+  const { hits } = scan;
+  const refs: ModuleReference[] = scan.references;
+  const any = (names: string[]) => names.some((name) => hits.has(name));
   const strong: string[] = [];
   const weak: string[] = [];
   let prefixed = false;
@@ -477,11 +479,24 @@ function nodeSignals(
 
   const globals: string[] = [];
   let globalWeight = 0;
-  for (const [re, label, weight] of NODE_GLOBALS) {
-    const m = re.exec(masked);
-    if (m) {
-      globals.push(label.replace('$1', m[1] ?? ''));
-      globalWeight = Math.max(globalWeight, weight);
+  for (const h of hits.get('process') ?? []) {
+    const member = h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1];
+    if (member && !['client', 'server', 'browser'].includes(member)) {
+      globals.push(`process.${member}`);
+      globalWeight = Math.max(globalWeight, member === 'argv' ? 0.7 : 0.6);
+    }
+  }
+  for (const name of ['__dirname', '__filename']) {
+    if (hits.get(name)?.some((h) => !h.afterDot)) {
+      globals.push(name);
+      globalWeight = Math.max(globalWeight, 0.6);
+    }
+  }
+  const metaMembers = importMetaMembers(code, hits);
+  for (const member of metaMembers) {
+    if (member === 'dirname' || member === 'filename') {
+      globals.push(`import.meta.${member}`);
+      globalWeight = Math.max(globalWeight, 0.6);
     }
   }
   if (globals.length > 0) sink.add('node-globals', 'backend', globalWeight, `uses Node-only globals (${listNames(globals)})`, 'node-script');
@@ -489,15 +504,15 @@ function nodeSignals(
   if (code.startsWith('#!') && /^#!.*\b(node|tsx|ts-node|bun|deno)\b/.test(code.slice(0, code.indexOf('\n') >>> 0))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.9, 'starts with a #! line for Node: a script run from the command line', 'node-script');
-  } else if (/\brequire\.main\s*===?\s*module\b|\bimport\.meta\.main\b/.test(masked)) {
+  } else if (metaMembers.includes('main') || hits.get('require')?.some((h) => !h.afterDot && matchAt(REQUIRE_MAIN, code, h.index + 7))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.85, 'checks require.main === module: a Node script that runs when started directly', 'node-script');
   }
 
   const server: string[] = [];
-  for (const [re, what] of NODE_SERVER) if (re.test(masked)) server.push(what);
+  for (const [re, what, needs] of NODE_SERVER) if (any(needs) && re.test(scan.masked)) server.push(what);
   if (server.length > 0) {
-    const edge = /\b(?:Deno)\.serve\b/.test(masked) || (pkg?.frameworks.cloudflareWorkers ?? false);
+    const edge = (hits.has('serve') && /\bDeno\.serve\b/.test(scan.masked)) || (pkg?.frameworks.cloudflareWorkers ?? false);
     sink.entry = true;
     sink.add('node-server', 'backend', 0.85, `${server.slice(0, 2).join(' and ')}: a server process`, edge ? 'edge-worker' : 'node-server');
   }
@@ -506,76 +521,117 @@ function nodeSignals(
   if (frameworks.length > 0) {
     sink.add('server-framework-import', 'backend', 0.7, `imports ${listNames(frameworks)}, a server framework`, pkg?.frameworks.cloudflareWorkers ? 'edge-worker' : 'node-server');
   }
-  if (specifiers.has('electron') && /\bnew\s+BrowserWindow\s*\(|\bipcMain\b/.test(masked)) {
+  if (specifiers.has('electron') && any(['BrowserWindow', 'ipcMain'])) {
     sink.entry = true;
     sink.add('electron-main', 'backend', 0.85, "Electron's main process (BrowserWindow/ipcMain): it runs in Node, not in a window", 'node-script');
   }
 }
 
-function browserSignals(sink: SignalSink, masked: string, rel: string): void {
-  const guarded = BROWSER_GUARD.exec(masked);
-  const globals = new Set<string>();
-  for (const m of masked.matchAll(BROWSER_GLOBALS)) {
-    // `typeof window` is a check, not a use.
-    if (!/\btypeof\s+$/.test(masked.slice(Math.max(0, m.index - 8), m.index))) globals.add(m[1]);
-    if (globals.size >= 4) break;
+/** The name is followed (after spaces) by one of `chars`, e.g. a hook called as `useState(` or `useState<`. */
+function followedBy(code: string, from: number, chars: string): boolean {
+  let i = from;
+  while (i < code.length && (code[i] === ' ' || code[i] === '\n' || code[i] === '\t' || code[i] === '\r')) i++;
+  return chars.includes(code[i] ?? '');
+}
+
+/** Members read off `import.meta` (`dirname`, `main`, `client`, `env.SSR`...), from the hits of `meta`. */
+function importMetaMembers(code: string, hits: CodeScan['hits']): string[] {
+  const members: string[] = [];
+  for (const h of hits.get('meta') ?? []) {
+    if (!h.afterDot || !/import\s*\.\s*$/.test(code.slice(Math.max(0, h.index - 10), h.index))) continue;
+    const m = matchAt(META_MEMBER, code, h.index + 4);
+    if (m) members.push(m[1].replace(/\s+/g, ''));
   }
-  if (guarded) {
-    sink.add('browser-guard', 'isomorphic', 0.5, `checks ${guarded[0]}: written to run both in the browser and on the server`, 'shared-module');
+  return members;
+}
+
+function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: string): void {
+  const { hits } = scan;
+  let guard: string | null = null;
+  for (const name of ['window', 'document', 'navigator']) {
+    if (hits.get(name)?.some((h) => h.afterTypeof)) {
+      guard = `typeof ${name}`;
+      break;
+    }
   }
-  if (globals.size > 0) {
+  if (!guard) {
+    const meta = importMetaMembers(code, hits).find((m) => m === 'client' || m === 'server' || m === 'env.SSR');
+    if (meta) guard = `import.meta.${meta}`;
+  }
+  if (!guard) {
+    const proc = (hits.get('process') ?? []).map((h) => (h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1])).find((m) => m === 'client' || m === 'server' || m === 'browser');
+    if (proc) guard = `process.${proc}`;
+  }
+  const globals = BROWSER_GLOBALS.filter((name) => hits.get(name)?.some((h) => !h.afterDot && !h.afterTypeof));
+  if (guard) {
+    sink.add('browser-guard', 'isomorphic', 0.5, `checks ${guard}: written to run both in the browser and on the server`, 'shared-module');
+  }
+  if (globals.length > 0) {
     sink.add(
       'browser-api',
       'frontend',
-      guarded ? 0.3 : 0.65,
-      `uses browser-only APIs (${listNames(globals)})${guarded ? ' behind that check' : ''}`,
+      guard ? 0.3 : 0.65,
+      `uses browser-only APIs (${listNames(globals)})${guard ? ' behind that check' : ''}`,
       'spa',
     );
   }
-  const hooks = new Set<string>();
-  for (const m of masked.matchAll(REACT_STATE_HOOKS)) {
-    hooks.add(m[1]);
-    if (hooks.size >= 3) break;
+  const hooks: string[] = [];
+  for (const [name, list] of hits) {
+    if (!REACT_STATE_HOOKS.has(name)) continue;
+    const called = list.some((h) => (!h.afterDot || code.startsWith('React.', h.index - 6)) && followedBy(code, h.index + name.length, '(<'));
+    if (called) hooks.push(name);
   }
-  if (hooks.size > 0) {
+  if (hooks.length > 0) {
     sink.add('react-hooks', 'frontend', 0.55, `calls React hooks (${listNames(hooks)}): a component with state or effects, which runs in the browser`, 'spa');
   }
-  const vue = VUE_CLIENT_HOOKS.exec(masked);
+  const vue = VUE_CLIENT_HOOKS.find((name) => hits.get(name)?.some((h) => !h.afterDot && followedBy(code, h.index + name.length, '(')));
   if (vue && !/\.vue$/.test(rel)) {
-    sink.add('vue-client-hook', 'frontend', 0.4, `calls ${vue[1]}, which runs only in the browser`, 'spa');
+    sink.add('vue-client-hook', 'frontend', 0.4, `calls ${vue}, which runs only in the browser`, 'spa');
   }
 }
 
 /** The first event name of `re`'s listener calls that is in `events`. */
-function listenedEvent(code: string, masked: string, re: RegExp, events: Set<string>): string | null {
-  for (const m of masked.matchAll(re)) {
-    const name = stringAt(code, masked, m.index + m[0].length - 1);
-    if (events.has(name)) return name;
+function listenedEvent(code: string, scan: CodeScan, onSelf: boolean, events: Set<string>): string | null {
+  for (const h of scan.hits.get('addEventListener') ?? []) {
+    const receiverIsSelf = h.afterDot && /\bself\s*\.\s*$/.test(code.slice(Math.max(0, h.index - 8), h.index));
+    if (onSelf ? !receiverIsSelf : h.afterDot) continue;
+    const name = matchAt(LISTENER_EVENT, code, h.index + 'addEventListener'.length)?.[2];
+    if (name && events.has(name)) return name;
   }
   return null;
 }
 
-function workerSignals(sink: SignalSink, code: string, masked: string, base: string, pkg: PackageInfo | null): void {
+/** `async fetch(request, env` in an object literal: a module worker's handler. */
+function hasWorkerFetchHandler(code: string, scan: CodeScan): boolean {
+  return (scan.hits.get('fetch') ?? []).some((h) => !h.afterDot && matchAt(WORKER_FETCH_HANDLER, code, h.index + 5) !== null);
+}
+
+function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: string, pkg: PackageInfo | null): void {
+  const { hits } = scan;
   const cloudflare = pkg?.frameworks.cloudflareWorkers ?? false;
-  if (CLOUDFLARE_MODULE_WORKER.test(masked)) {
+  const moduleWorker =
+    (hits.has('ExportedHandler') && /\bsatisfies\s+ExportedHandler\b|:\s*ExportedHandler\b/.test(scan.masked)) ||
+    (hasWorkerFetchHandler(code, scan) && /\bexport\s+default\b/.test(scan.masked));
+  if (moduleWorker) {
     sink.entry = true;
     sink.add('edge-worker', 'backend', 0.9, 'exports a fetch(request, env) handler: a Cloudflare-style edge worker', 'edge-worker');
     return;
   }
-  const swEvent = listenedEvent(code, masked, SELF_LISTENER, SERVICE_WORKER_EVENTS);
+  const listens = hits.has('addEventListener');
+  const swEvent = listens && hits.has('self') ? listenedEvent(code, scan, true, SERVICE_WORKER_EVENTS) : null;
   if (swEvent) {
     sink.entry = true;
     sink.add('service-worker', 'frontend', 0.9, `listens for the service worker '${swEvent}' event on self: a service worker in the browser`, 'service-worker');
     return;
   }
-  const bare = listenedEvent(code, masked, BARE_LISTENER, WORKER_FETCH_EVENTS);
+  const bare = listens ? listenedEvent(code, scan, false, WORKER_FETCH_EVENTS) : null;
   if (bare && cloudflare) {
     sink.entry = true;
     sink.add('edge-worker', 'backend', 0.9, `listens for '${bare}' events in a Cloudflare Workers package (wrangler): an edge worker`, 'edge-worker');
     return;
   }
   const named = SERVICE_WORKER_NAME.test(base);
-  const apis = SERVICE_WORKER_APIS.exec(masked);
+  const apis = ['self', 'importScripts', 'registerRoute', 'precacheAndRoute', 'workbox', 'clients'].some((n) => hits.has(n)) ? SERVICE_WORKER_APIS.exec(scan.masked) : null;
   if (bare || apis || named) {
     const reasons = [bare && `listens for '${bare}' events`, apis && `uses ${apis[0].replace(/\s*\($/, '')}`, named && `is named ${base}`].filter(Boolean);
     const weight = bare || apis ? (named ? 0.9 : 0.75) : 0.5;

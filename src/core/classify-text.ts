@@ -20,73 +20,216 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
+const OPEN_PAREN = 0x28;
+const DOT = 0x2e;
+const SEMICOLON = 0x3b;
+/** Stands for "an identifier" in `prev` (not a character code that occurs in source). */
+const IDENT = -1;
 
 /** After these characters a `/` starts a regular expression rather than a division. */
 const REGEX_AFTER = new Set([...'(,=:[!&|?{};+-*%~^'].map((c) => c.charCodeAt(0)));
 const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
 
-function isIdentChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOLLAR || c > 0x7f;
+/** 1 for characters that can be part of an identifier or number (ASCII letters, digits, `_`, `$`, non-ASCII). */
+const IDENT_CHAR = new Uint8Array(65536);
+for (let c = 0; c < 65536; c++) {
+  IDENT_CHAR[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOLLAR || c > 0x7f ? 1 : 0;
 }
 
+function isIdentChar(c: number): boolean {
+  return IDENT_CHAR[c] === 1;
+}
+
+/** Identifiers whose presence decides which (costlier) signal patterns are worth running on a file. */
+export const WATCHED_IDENTIFIERS = [
+  'window',
+  'document',
+  'localStorage',
+  'sessionStorage',
+  'navigator',
+  'indexedDB',
+  'requestAnimationFrame',
+  'matchMedia',
+  'IntersectionObserver',
+  'ResizeObserver',
+  'MutationObserver',
+  'onMounted',
+  'onBeforeMount',
+  'onUpdated',
+  'onActivated',
+  'process',
+  '__dirname',
+  '__filename',
+  'require',
+  'meta',
+  'express',
+  'fastify',
+  'Fastify',
+  'Koa',
+  'NestFactory',
+  'createServer',
+  'createSecureServer',
+  'listen',
+  'serve',
+  'Hapi',
+  'self',
+  'addEventListener',
+  'importScripts',
+  'registerRoute',
+  'precacheAndRoute',
+  'workbox',
+  'clients',
+  'fetch',
+  'ExportedHandler',
+  'defineEventHandler',
+  'defineCachedHandler',
+  'BrowserWindow',
+  'ipcMain',
+] as const;
+
+/** One place a watched identifier (or a React-style `useX` hook name) occurs in code. */
+export interface IdentifierHit {
+  index: number;
+  /** Preceded by `.`: a property (`foo.window`), not the global. */
+  afterDot: boolean;
+  /** Preceded by `typeof`: a check, not a use. */
+  afterTypeof: boolean;
+}
+
+export interface CodeScan {
+  /** The text with comments and literal contents blanked (see maskNonCode); built on first use. */
+  readonly masked: string;
+  /** Whether `index` falls inside a comment or the contents of a literal. */
+  inNonCode(index: number): boolean;
+  /** Watched identifiers and `useX` hook names → their first occurrences in code. */
+  hits: Map<string, IdentifierHit[]>;
+  /** Modules named by import/export-from/require()/import(). */
+  references: ModuleReference[];
+}
+
+const MAX_HITS_PER_NAME = 16;
+// Dense (no holes), so the hot loop's lookups stay on V8's fast element path.
+const WATCHED_BY_FIRST_CHAR: (string[] | null)[] = new Array<string[] | null>(128).fill(null);
+for (const word of WATCHED_IDENTIFIERS) (WATCHED_BY_FIRST_CHAR[word.charCodeAt(0)] ??= []).push(word);
+
 /**
- * The text with comments and the contents of string, template and regex literals replaced by spaces
- * (newlines kept, quotes kept, `${...}` code kept), same length, so offsets still point into the original.
- * A string quote left open at the end of a line (JSX text such as `Don't`) ends there, so one odd line
- * cannot hide the rest of the file.
+ * One pass over a file: blanks comments and the contents of string, template and regex literals (newlines,
+ * quotes and `${...}` code kept, same length, so offsets still point into the original), notes where watched
+ * identifiers occur, and collects module specifiers. A string quote left open at the end of a line (JSX text
+ * such as `Don't`) ends there, so one odd line cannot hide the rest of the file. Costs about as much as
+ * reading the text once, so it can run on every file of a large workspace.
  */
-export function maskNonCode(text: string): string {
+export function scanCode(text: string): CodeScan {
+  // Hot loop: every variable it writes is a plain local (no closure captures them), which V8 keeps in registers.
   const n = text.length;
-  const parts: string[] = [];
-  let copiedTo = 0;
-  const blank = (from: number, to: number) => {
-    if (to <= from) return;
-    parts.push(text.slice(copiedTo, from), text.slice(from, to).replace(/[^\n]/g, ' '));
-    copiedTo = to;
-  };
+  // Comment and literal-content ranges as flat [start, end) pairs, in order; the masked text is built from them on demand.
+  const ranges: number[] = [];
+  const hits = new Map<string, IdentifierHit[]>();
+  const references: ModuleReference[] = [];
 
   let i = 0;
   if (text.startsWith('#!')) {
     const eol = text.indexOf('\n');
     i = eol === -1 ? n : eol;
-    blank(0, i);
+    blankRange(ranges, 0, i);
   }
-  let prev = 0; // last significant character code; 0 at the start
-  let lastWord = '';
+  let prev = 0; // last significant character code; 0 at the start, IDENT after an identifier
+  let wordStart = 0;
+  let wordEnd = 0;
   let braceDepth = 0;
   const templateDepths: number[] = [];
+  // Module specifiers: the next string is one after `from`, `import`, or `require(` / `import(`.
+  let specifierNext = false;
+  let callOpensSpecifier = false;
+  let typeOnly = false;
+  let importOrExportWord = false;
+  // Set when a template's text must be scanned from `i` (after a backtick or the `}` closing a `${`).
+  let inTemplate = false;
 
-  /** Scans template text from `start` (just after a backtick or a closing `}`); returns where code resumes. */
-  const scanTemplate = (start: number): number => {
-    let j = start;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === BACKSLASH) {
-        j += 2;
-        continue;
-      }
-      if (c === BACKTICK) {
-        blank(start, j);
+  while (i < n) {
+    if (inTemplate) {
+      inTemplate = false;
+      const end = templateTextEnd(text, i);
+      blankRange(ranges, i, end);
+      if (end >= n) {
+        i = n;
+      } else if (text.charCodeAt(end) === BACKTICK) {
         prev = BACKTICK;
-        return j + 1;
-      }
-      if (c === DOLLAR && text.charCodeAt(j + 1) === OPEN_BRACE) {
-        blank(start, j);
+        i = end + 1;
+      } else {
         templateDepths.push(braceDepth);
         braceDepth++;
         prev = OPEN_BRACE;
-        return j + 2;
+        i = end + 2;
       }
-      j++;
+      continue;
     }
-    blank(start, n);
-    return n;
-  };
-
-  while (i < n) {
     const c = text.charCodeAt(i);
     if (c <= 0x20) {
       i++;
+      continue;
+    }
+    if (isIdentChar(c)) {
+      let j = i + 1;
+      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+      const len = j - i;
+      const afterDot = prev === DOT;
+      const afterTypeof = prev === IDENT && wordEnd - wordStart === 6 && text.startsWith('typeof', wordStart);
+      const watched = c < 128 ? WATCHED_BY_FIRST_CHAR[c] : null;
+      if (watched !== null) {
+        for (const w of watched) {
+          if (w.length === len && text.startsWith(w, i)) {
+            addHit(hits, w, i, afterDot, afterTypeof);
+            break;
+          }
+        }
+      }
+      if (c === 0x75 && len > 3 && text.charCodeAt(i + 1) === 0x73 && text.charCodeAt(i + 2) === 0x65) {
+        const d = text.charCodeAt(i + 3);
+        if (d >= 0x41 && d <= 0x5a) addHit(hits, text.slice(i, j), i, afterDot, afterTypeof);
+      }
+      // import / export / from / require / type, for module specifiers.
+      const wasImportOrExport = importOrExportWord;
+      importOrExportWord = false;
+      specifierNext = false;
+      callOpensSpecifier = false;
+      if (!afterDot && (len === 4 || len === 6 || len === 7)) {
+        if (len === 4 && text.startsWith('from', i)) specifierNext = true;
+        else if (len === 6 && text.startsWith('import', i)) {
+          specifierNext = callOpensSpecifier = importOrExportWord = true;
+          typeOnly = false;
+        } else if (len === 6 && text.startsWith('export', i)) {
+          importOrExportWord = true;
+          typeOnly = false;
+        } else if (len === 7 && text.startsWith('require', i)) callOpensSpecifier = true;
+        else if (len === 4 && wasImportOrExport && text.startsWith('type', i)) typeOnly = true;
+      }
+      wordStart = i;
+      wordEnd = j;
+      prev = IDENT;
+      i = j;
+      continue;
+    }
+    if (c === QUOTE_SINGLE || c === QUOTE_DOUBLE) {
+      let j = i + 1;
+      while (j < n) {
+        const q = text.charCodeAt(j);
+        if (q === BACKSLASH) {
+          j += 2;
+          continue;
+        }
+        if (q === c || q === NEWLINE) break;
+        j++;
+      }
+      const end = j < n ? j : n;
+      if (specifierNext) {
+        references.push({ specifier: text.slice(i + 1, end), index: i, typeOnly });
+        typeOnly = false;
+      }
+      blankRange(ranges, i + 1, end);
+      i = j < n && text.charCodeAt(j) === c ? j + 1 : j;
+      prev = c;
+      specifierNext = callOpensSpecifier = importOrExportWord = false;
       continue;
     }
     if (c === SLASH) {
@@ -94,97 +237,154 @@ export function maskNonCode(text: string): string {
       if (next === SLASH) {
         const eol = text.indexOf('\n', i);
         const end = eol === -1 ? n : eol;
-        blank(i, end);
+        blankRange(ranges, i, end);
         i = end;
         continue;
       }
       if (next === STAR) {
         const close = text.indexOf('*/', i + 2);
         const end = close === -1 ? n : close + 2;
-        blank(i, end);
+        blankRange(ranges, i, end);
         i = end;
         continue;
       }
-      if (prev === 0 || REGEX_AFTER.has(prev) || REGEX_AFTER_WORDS.has(lastWord)) {
-        let j = i + 1;
-        let inClass = false;
-        let closed = -1;
-        while (j < n) {
-          const r = text.charCodeAt(j);
-          if (r === NEWLINE) break;
-          if (r === BACKSLASH) {
-            j += 2;
-            continue;
-          }
-          if (r === OPEN_BRACKET) inClass = true;
-          else if (r === CLOSE_BRACKET) inClass = false;
-          else if (r === SLASH && !inClass) {
-            closed = j;
-            break;
-          }
-          j++;
-        }
+      specifierNext = callOpensSpecifier = importOrExportWord = false;
+      if (prev === 0 || REGEX_AFTER.has(prev) || (prev === IDENT && REGEX_AFTER_WORDS.has(text.slice(wordStart, wordEnd)))) {
+        const closed = regexEnd(text, i + 1);
         if (closed !== -1) {
-          blank(i + 1, closed);
+          blankRange(ranges, i + 1, closed);
           i = closed + 1;
           while (i < n && isIdentChar(text.charCodeAt(i))) i++;
           prev = CLOSE_BRACKET; // a value: a following `/` divides
-          lastWord = '';
           continue;
         }
       }
       prev = c;
-      lastWord = '';
       i++;
       continue;
     }
-    if (c === QUOTE_SINGLE || c === QUOTE_DOUBLE) {
-      let j = i + 1;
-      while (j < n) {
-        const s = text.charCodeAt(j);
-        if (s === BACKSLASH) {
-          j += 2;
-          continue;
-        }
-        if (s === c || s === NEWLINE) break;
-        j++;
-      }
-      blank(i + 1, Math.min(j, n));
-      i = j < n && text.charCodeAt(j) === c ? j + 1 : j;
-      prev = c;
-      lastWord = '';
-      continue;
-    }
     if (c === BACKTICK) {
-      i = scanTemplate(i + 1);
-      lastWord = '';
+      specifierNext = callOpensSpecifier = importOrExportWord = false;
+      inTemplate = true;
+      i++;
       continue;
     }
-    if (c === OPEN_BRACE) {
-      braceDepth++;
-    } else if (c === CLOSE_BRACE) {
+    if (c === OPEN_PAREN) {
+      specifierNext = callOpensSpecifier;
+      callOpensSpecifier = importOrExportWord = false;
+      prev = c;
+      i++;
+      continue;
+    }
+    specifierNext = callOpensSpecifier = importOrExportWord = false;
+    if (c === SEMICOLON) typeOnly = false;
+    else if (c === OPEN_BRACE) braceDepth++;
+    else if (c === CLOSE_BRACE) {
       braceDepth--;
       if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === braceDepth) {
         templateDepths.pop();
-        i = scanTemplate(i + 1);
-        lastWord = '';
+        inTemplate = true;
+        i++;
         continue;
       }
-    } else if (isIdentChar(c)) {
-      let j = i + 1;
-      while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      lastWord = text.slice(i, j);
-      prev = 0x61; // an identifier: a following `/` divides unless the word is a keyword like `return`
-      i = j;
-      continue;
     }
     prev = c;
-    lastWord = '';
     i++;
   }
-  if (copiedTo === 0) return text;
+  let masked: string | undefined;
+  return {
+    get masked() {
+      return (masked ??= buildMasked(text, ranges));
+    },
+    inNonCode: (index) => inRanges(ranges, index),
+    hits,
+    references,
+  };
+}
+
+function blankRange(ranges: number[], from: number, to: number): void {
+  if (to > from) ranges.push(from, to);
+}
+
+function buildMasked(text: string, ranges: number[]): string {
+  if (ranges.length === 0) return text;
+  const parts: string[] = [];
+  let copiedTo = 0;
+  for (let k = 0; k < ranges.length; k += 2) {
+    const from = ranges[k];
+    const to = ranges[k + 1];
+    const nl = text.indexOf('\n', from);
+    parts.push(text.slice(copiedTo, from), nl === -1 || nl >= to ? ' '.repeat(to - from) : text.slice(from, to).replace(/[^\n]/g, ' '));
+    copiedTo = to;
+  }
   parts.push(text.slice(copiedTo));
   return parts.join('');
+}
+
+/** Binary search over the sorted [start, end) pairs. */
+function inRanges(ranges: number[], index: number): boolean {
+  let lo = 0;
+  let hi = ranges.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (index < ranges[2 * mid]) hi = mid - 1;
+    else if (index >= ranges[2 * mid + 1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+/** `re` (sticky) matched exactly at `index` of `text`, or null. */
+export function matchAt(re: RegExp, text: string, index: number): RegExpExecArray | null {
+  re.lastIndex = index;
+  return re.exec(text);
+}
+
+function addHit(hits: Map<string, IdentifierHit[]>, name: string, index: number, afterDot: boolean, afterTypeof: boolean): void {
+  let list = hits.get(name);
+  if (list === undefined) hits.set(name, (list = []));
+  if (list.length < MAX_HITS_PER_NAME) list.push({ index, afterDot, afterTypeof });
+}
+
+/** Where template text starting at `start` ends: the closing backtick, the `$` of a `${`, or the end of the text. */
+function templateTextEnd(text: string, start: number): number {
+  const n = text.length;
+  let j = start;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (c === BACKSLASH) j += 2;
+    else if (c === BACKTICK || (c === DOLLAR && text.charCodeAt(j + 1) === OPEN_BRACE)) return j;
+    else j++;
+  }
+  return n;
+}
+
+/** The closing `/` of a regex literal whose body starts at `start`, or -1 when the line ends first (a division). */
+function regexEnd(text: string, start: number): number {
+  const n = text.length;
+  let inClass = false;
+  let j = start;
+  while (j < n) {
+    const r = text.charCodeAt(j);
+    if (r === NEWLINE) return -1;
+    if (r === BACKSLASH) {
+      j += 2;
+      continue;
+    }
+    if (r === OPEN_BRACKET) inClass = true;
+    else if (r === CLOSE_BRACKET) inClass = false;
+    else if (r === SLASH && !inClass) return j;
+    j++;
+  }
+  return -1;
+}
+
+/**
+ * The text with comments and the contents of string, template and regex literals replaced by spaces
+ * (newlines kept, quotes kept, `${...}` code kept), same length, so code-only patterns cannot match inside them.
+ */
+export function maskNonCode(text: string): string {
+  return scanCode(text).masked;
 }
 
 /** The raw contents of the string literal whose opening quote is at `quoteIndex` (masked text keeps quotes). */
@@ -194,52 +394,47 @@ export function stringAt(text: string, masked: string, quoteIndex: number): stri
   return text.slice(quoteIndex + 1, close === -1 ? undefined : close);
 }
 
-const STATIC_IMPORT = /\b(import|export)(\s+type\b)?\s*(?:[\w$*{}\s,]*?\bfrom\s*)?(['"])/g;
-const CALL_IMPORT = /\b(?:require|import)\s*\(\s*(['"])/g;
-
-/** Every module named by `import`, `export ... from`, `require(...)` and `import(...)`, read from masked text. */
-export function moduleReferences(text: string, masked: string): ModuleReference[] {
-  const refs: ModuleReference[] = [];
-  for (const m of masked.matchAll(STATIC_IMPORT)) {
-    const quoteIndex = m.index + m[0].length - 1;
-    refs.push({ specifier: stringAt(text, masked, quoteIndex), index: m.index, typeOnly: Boolean(m[2]) });
-  }
-  for (const m of masked.matchAll(CALL_IMPORT)) {
-    const quoteIndex = m.index + m[0].length - 1;
-    refs.push({ specifier: stringAt(text, masked, quoteIndex), index: m.index, typeOnly: false });
-  }
-  return refs;
-}
-
 /**
  * The directives of the prologue (`'use client'`, `'use server'`, `'use strict'`...): string statements
- * before any other code, after comments and a shebang.
+ * before any other code, after comments and a shebang. Reads only the start of the file.
  */
-export function prologueDirectives(text: string, masked: string): string[] {
+export function prologueDirectives(text: string): string[] {
   const directives: string[] = [];
-  const ws = /\s*/y;
-  let i = 0;
+  const n = text.length;
+  let i = text.startsWith('#!') ? text.indexOf('\n') : 0;
+  if (i === -1) return directives;
   for (;;) {
-    ws.lastIndex = i;
-    ws.exec(masked);
-    i = ws.lastIndex;
-    const c = masked[i];
-    if (c !== "'" && c !== '"') return directives;
-    const close = masked.indexOf(c, i + 1);
-    if (close === -1) return directives;
-    const after = /\s*(;|\n|$)/y;
-    after.lastIndex = close + 1;
-    const end = after.exec(masked);
+    // Skip whitespace and comments.
+    for (;;) {
+      while (i < n && text.charCodeAt(i) <= 0x20) i++;
+      if (text.startsWith('//', i)) {
+        const eol = text.indexOf('\n', i);
+        i = eol === -1 ? n : eol;
+      } else if (text.startsWith('/*', i)) {
+        const close = text.indexOf('*/', i + 2);
+        i = close === -1 ? n : close + 2;
+      } else break;
+    }
+    const quote = text[i];
+    if (quote !== "'" && quote !== '"') return directives;
+    const close = text.indexOf(quote, i + 1);
+    const eol = text.indexOf('\n', i);
+    if (close === -1 || (eol !== -1 && eol < close)) return directives;
     // `'use client'.length` or `"a" + b` is an expression, not a directive: stop there.
-    if (!end) return directives;
+    const after = /[ \t]*(?:\/\/[^\n]*|\/\*[^]*?\*\/[ \t]*)?(;|\r?\n|$)/y;
+    after.lastIndex = close + 1;
+    if (!after.exec(text)) return directives;
     directives.push(text.slice(i + 1, close));
     i = after.lastIndex;
   }
 }
 
+const exportedConstPatterns = new Map<string, RegExp>();
+
 /** The string value assigned in `export const <name> = '...'` (e.g. Next's `runtime`), or null. */
 export function exportedConstString(text: string, masked: string, name: string): string | null {
-  const re = new RegExp(`\\bexport\\s+const\\s+${name}\\s*(?::\\s*[\\w$.]+\\s*)?=\\s*(['"])`, 'g');
+  let re = exportedConstPatterns.get(name);
+  if (!re) exportedConstPatterns.set(name, (re = new RegExp(`\\bexport\\s+const\\s+${name}\\s*(?::\\s*[\\w$.]+\\s*)?=\\s*(['"])`)));
   const m = re.exec(masked);
   return m ? stringAt(text, masked, m.index + m[0].length - 1) : null;
 }

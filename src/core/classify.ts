@@ -58,6 +58,8 @@ export interface FileClassification {
 
 /** Own evidence at least this strong decides a file by itself and makes it a source for propagation. */
 const DECISIVE = 0.6;
+/** Evidence at most this heavy (a package's dependencies) never decides a file on its own. */
+const WEAK = 0.3;
 const PROPAGATED_WEIGHT = 0.7;
 /** At most this many intermediate modules are named in an import-path sentence. */
 const MAX_PATH_SHOWN = 4;
@@ -84,7 +86,12 @@ function round(n: number): number {
 /** Weighs a file's own evidence. Isomorphic evidence does not contradict either side; frontend vs backend does. */
 export function decideOwn(signals: Pick<FileSignals, 'evidence' | 'contexts'>): OwnDecision {
   const side = { frontend: [] as number[], backend: [] as number[], isomorphic: [] as number[] };
-  for (const e of signals.evidence) if (e.runtime !== 'unknown') side[e.runtime].push(e.weight);
+  const strong = { frontend: [] as number[], backend: [] as number[], isomorphic: [] as number[] };
+  for (const e of signals.evidence) {
+    if (e.runtime === 'unknown') continue;
+    side[e.runtime].push(e.weight);
+    if (e.weight > WEAK) strong[e.runtime].push(e.weight);
+  }
   const fe = noisyOr(side.frontend);
   const be = noisyOr(side.backend);
   const iso = noisyOr(side.isomorphic);
@@ -106,7 +113,10 @@ export function decideOwn(signals: Pick<FileSignals, 'evidence' | 'contexts'>): 
     runtime = 'backend';
     confidence = be * (1 - 0.5 * fe);
   }
-  return { runtime, confidence: round(confidence), strength: top, context: pickContext(signals.contexts, runtime) };
+  // Weak evidence (package dependencies) colours the result but never makes a file a propagation source.
+  const strength =
+    runtime === 'isomorphic' ? Math.max(noisyOr(strong.isomorphic), Math.min(noisyOr(strong.frontend), noisyOr(strong.backend))) : noisyOr(strong[runtime]);
+  return { runtime, confidence: round(confidence), strength, context: pickContext(signals.contexts, runtime) };
 }
 
 function pickContext(hints: ContextHint[], runtime: Runtime): Context {
