@@ -32,6 +32,8 @@ export interface AtlasIndexOptions {
   log?: (message: string) => void;
   /** Worker threads for parsing: 0 parses in-process; default: by core count and workload. */
   workers?: number;
+  /** The worker entry; default `worker.js` next to the running bundle (none when running from sources). */
+  workerScript?: string;
 }
 
 export interface ScanOptions {
@@ -68,6 +70,7 @@ export class AtlasIndex {
   private readonly extraExclude: string[];
   private readonly log: (message: string) => void;
   private readonly workerCount: number | undefined;
+  private readonly workerScript: string | undefined;
   private files = new Map<string, FileState>();
   private importers = new Map<string, Set<string>>();
   private resolver: Resolver | null = null;
@@ -87,6 +90,7 @@ export class AtlasIndex {
     this.extraExclude = opts.extraExclude ?? [];
     this.log = opts.log ?? (() => undefined);
     this.workerCount = opts.workers;
+    this.workerScript = opts.workerScript;
     this.packages = createPackageLookup(this.root, (abs) => this.readManifest(abs), this.log);
     this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
   }
@@ -542,7 +546,7 @@ export class AtlasIndex {
   private async analyzeMany(requests: AnalyzeRequest[], signal: AbortSignal | undefined, tick: () => void): Promise<AnalyzeResult[]> {
     const toParse = requests.filter((r) => r.parse);
     const wanted = this.workerCount ?? defaultWorkers(toParse.length);
-    const script = wanted > 0 ? workerScriptPath() : null;
+    const script = wanted > 0 ? (this.workerScript ?? workerScriptPath()) : null;
     const results: AnalyzeResult[] = [];
     if (script && toParse.length >= (this.workerCount ? 1 : WORKER_THRESHOLD_FILES)) {
       try {
@@ -646,7 +650,7 @@ export function toPublicCall(call: CallRecord): Call {
 
 /** One full scan of a folder. */
 export async function scanWorkspace(root: string, settings: Settings, opts: Omit<AtlasIndexOptions, 'root' | 'settings'> & ScanOptions = {}): Promise<ScanResult> {
-  const index = new AtlasIndex({ root, settings, extraExclude: opts.extraExclude, log: opts.log, workers: opts.workers });
+  const index = new AtlasIndex({ root, settings, extraExclude: opts.extraExclude, log: opts.log, workers: opts.workers, workerScript: opts.workerScript });
   try {
     return await index.scan({ onProgress: opts.onProgress, signal: opts.signal });
   } finally {
