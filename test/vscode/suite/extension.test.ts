@@ -315,6 +315,49 @@ suite('API Atlas extension', () => {
     await waitFor('Checkout.tsx to come back', () => callsIn(CHECKOUT).length > 0);
   });
 
+  test('per-folder rule severities from settings reach Problems; off removes the finding', async () => {
+    const settingsDir = vscode.Uri.joinPath(folder.uri, '.vscode');
+    const hadSettingsDir = await vscode.workspace.fs.stat(settingsDir).then(
+      () => true,
+      () => false,
+    );
+    const config = () => vscode.workspace.getConfiguration('apiAtlas', folder.uri);
+    restoreSteps.push(async () => {
+      await config().update('rules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      if (!hadSettingsDir) await vscode.workspace.fs.delete(settingsDir, { recursive: true });
+    });
+
+    await config().update('rules', { 'client-secret': 'warning' }, vscode.ConfigurationTarget.WorkspaceFolder);
+    await waitFor('client-secret as a warning', () =>
+      atlasDiagnostics(CHATBOX).some((d) => ruleOf(d) === 'client-secret' && d.severity === vscode.DiagnosticSeverity.Warning),
+    );
+    await config().update('rules', { 'client-secret': 'off' }, vscode.ConfigurationTarget.WorkspaceFolder);
+    await waitFor('client-secret to be off', () => !atlasDiagnostics(CHATBOX).some((d) => ruleOf(d) === 'client-secret'));
+    await config().update('rules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    await waitFor('client-secret back as an error', () =>
+      atlasDiagnostics(CHATBOX).some((d) => ruleOf(d) === 'client-secret' && d.severity === vscode.DiagnosticSeverity.Error),
+    );
+  });
+
+  test('show/hide test files toggles apiAtlas.includeTests and re-indexes test files', async () => {
+    const other = vscode.workspace.workspaceFolders?.find((f) => f.name !== FIXTURE);
+    assert.ok(other, 'the workspace has a second folder');
+    const workspaceFile = vscode.workspace.workspaceFile;
+    const before = workspaceFile?.scheme === 'file' ? await vscode.workspace.fs.readFile(workspaceFile) : undefined;
+    restoreSteps.push(async () => {
+      await vscode.workspace.getConfiguration('apiAtlas').update('includeTests', undefined, vscode.ConfigurationTarget.Workspace);
+      if (workspaceFile && before) await vscode.workspace.fs.writeFile(workspaceFile, before);
+    });
+    const testCalls = () => api.index.entries().filter((e) => e.folderKey === other.uri.toString() && e.call.context === 'test');
+    assert.deepEqual(testCalls(), [], 'test files are not indexed by default');
+
+    await vscode.commands.executeCommand('apiAtlas.showTestFiles');
+    const shown = await waitFor('calls in test files', () => testCalls().length > 0 && testCalls());
+    assert.ok(shown.every((e) => /(__tests__|\.test\.)/.test(e.call.file)));
+    await vscode.commands.executeCommand('apiAtlas.hideTestFiles');
+    await waitFor('test files to leave the index again', () => testCalls().length === 0);
+  });
+
   test('every contributed command is registered, and every registered apiAtlas command is contributed', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     const contributed = ((extension?.packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? []).map((c) => c.command);
