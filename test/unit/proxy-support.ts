@@ -2,7 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import assert from 'node:assert/strict';
 import { applyPlanToTexts, type FixPlan, type WorkspaceView } from '../../src/core/edits';
+import { detectProxyTargets, planProxyMove, type ProxyTarget } from '../../src/core/proxy/index';
 import type { CallRecord, Client, Credential } from '../../src/core/types';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -220,3 +222,87 @@ export function syntaxErrors(file: string, text: string): string[] {
   const out = ts.transpileModule(text, { fileName: file, reportDiagnostics: true, compilerOptions: { jsx: ts.JsxEmit.Preserve, allowJs: true } });
   return (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
+
+/** A fixture call and the target it is moved to, shared by the generation and execution tests. */
+export interface ProxyCase {
+  fixture: string;
+  file: string;
+  callStart: string;
+  client: 'fetch' | 'axios' | 'axios-instance';
+  credentials?: CredentialSpec[];
+  definition?: { name: string; file: string; line: number };
+  kind: ProxyTarget['kind'];
+  secretEnv: string;
+  upstreamPath: string;
+}
+
+/** Plans the move of a case's call and returns the plan, the generated handler, its route and the workspace it was planned on. */
+export function planFor(c: ProxyCase, opts: { writeSecretToEnvLocal?: boolean } = {}): { plan: FixPlan; handler: { file: string; content: string }; route: string; ws: MemoryWorkspace; call: CallRecord } {
+  const ws = fixtureWorkspace(c.fixture);
+  const target = detectProxyTargets(ws.listFiles(), ws.readFile, { fromFile: c.file }).find((t) => t.kind === c.kind);
+  assert.ok(target, `a ${c.kind} target is offered for ${c.fixture}`);
+  const call = callAt(ws, c.file, c.callStart, { client: c.client, credentials: c.credentials, definition: c.definition });
+  const result = planProxyMove(call, target, ws, opts);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  const handler = result.plan.creates[0];
+  const route = /The browser calls (\/api\/[^;]+);/.exec(handler.content);
+  assert.ok(route, 'the handler says which route the browser calls');
+  return { plan: result.plan, handler, route: route[1], ws, call };
+}
+
+export const NEXT_APP: ProxyCase = {
+  fixture: 'proxy-next-app',
+  file: 'app/components/Chat.tsx',
+  callStart: "fetch('https://api.openai.com",
+  client: 'fetch',
+  credentials: [{ text: 'process.env.NEXT_PUBLIC_OPENAI_KEY', source: 'env', placement: 'header', field: 'Authorization', envName: 'NEXT_PUBLIC_OPENAI_KEY' }],
+  kind: 'next-app',
+  secretEnv: 'OPENAI_KEY',
+  upstreamPath: '/v1/chat/completions',
+};
+
+export const EXPRESS_ESM: ProxyCase = {
+  fixture: 'proxy-express',
+  file: 'src/Summary.tsx',
+  callStart: 'anthropic.post',
+  client: 'axios-instance',
+  definition: { name: 'anthropic', file: 'src/lib/anthropic.ts', line: 3 },
+  credentials: [{ text: 'import.meta.env.VITE_ANTHROPIC_KEY', source: 'env', placement: 'instance-default', field: 'x-api-key', envName: 'VITE_ANTHROPIC_KEY' }],
+  kind: 'express',
+  secretEnv: 'ANTHROPIC_KEY',
+  upstreamPath: '/v1/messages',
+};
+
+export const EXPRESS_CJS: ProxyCase = {
+  fixture: 'proxy-express-cjs',
+  file: 'public/contact.js',
+  callStart: "fetch('https://api.sendgrid.com",
+  client: 'fetch',
+  credentials: [{ text: "'Bearer SG.fixtureOnlyNotARealKey.0123456789abcdefghijklmnopqrstuvwxyzABCD'", source: 'literal', placement: 'header', field: 'Authorization', literal: 'SG.fixtureOnlyNotARealKey.0123456789abcdefghijklmnopqrstuvwxyzABCD' }],
+  kind: 'express',
+  secretEnv: 'SENDGRID_API_KEY',
+  upstreamPath: '/v3/mail/send',
+};
+
+export const PAGES: ProxyCase = {
+  fixture: 'proxy-next-pages',
+  file: 'lib/Weather.jsx',
+  callStart: 'axios\n      .get',
+  client: 'axios',
+  credentials: [{ text: 'process.env.NEXT_PUBLIC_WEATHER_KEY', source: 'env', placement: 'query', field: 'appid', envName: 'NEXT_PUBLIC_WEATHER_KEY' }],
+  kind: 'next-pages',
+  secretEnv: 'WEATHER_KEY',
+  upstreamPath: '/data/2.5/weather',
+};
+
+export const STANDALONE: ProxyCase = {
+  fixture: 'proxy-standalone',
+  file: 'src/Movie.tsx',
+  callStart: 'fetch(`https://api.themoviedb.org',
+  client: 'fetch',
+  credentials: [{ text: 'import.meta.env.VITE_TMDB_TOKEN', source: 'env', placement: 'header', field: 'Authorization', envName: 'VITE_TMDB_TOKEN' }],
+  kind: 'standalone',
+  secretEnv: 'TMDB_TOKEN',
+  upstreamPath: '/3/movie/{movieId}',
+};
+

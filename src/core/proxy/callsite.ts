@@ -57,6 +57,8 @@ export interface CallSite {
   baseURL?: string | null;
   headersObject?: ts.ObjectLiteralExpression;
   headers: HeaderEntry[];
+  /** Default headers of the axios instance the call goes through (another file). */
+  instanceHeaders: HeaderEntry[];
   /** The config's `params` object for axios (query parameters sent by the client). */
   paramsObject?: ts.Expression;
   secrets: SecretUse[];
@@ -191,7 +193,7 @@ function shapeOf(node: ts.CallExpression, client: CallRecord['client']): CallSha
   return { error: 'calls through a wrapper function cannot be moved automatically: move the request inside the wrapper instead' };
 }
 
-function methodOf(shape: CallShape, objOf: (e: ts.Expression | undefined) => ts.ObjectLiteralExpression | undefined): string | null | undefined {
+function methodOf(shape: CallShape, objOf: (e: ts.Expression | undefined) => ts.ObjectLiteralExpression | undefined): string | null {
   const fromObject = (obj: ts.ObjectLiteralExpression | undefined): string | null | undefined => {
     if (!obj) return undefined;
     const p = propertyOf(obj, 'method');
@@ -200,10 +202,12 @@ function methodOf(shape: CallShape, objOf: (e: ts.Expression | undefined) => ts.
     return v && ts.isStringLiteralLike(unwrap(v)) ? (unwrap(v) as ts.StringLiteralLike).text.toUpperCase() : null;
   };
   if (shape.kind === 'axios-method') return shape.verb.replace(/Form$/, '').toUpperCase();
-  if (shape.kind === 'fetch') return shape.init === undefined ? 'GET' : objOf(shape.init) ? (fromObject(objOf(shape.init)) ?? 'GET') : null;
+  // `undefined`: no method property (GET); `null`: a method chosen at run time.
+  const orGet = (m: string | null | undefined): string | null => (m === undefined ? 'GET' : m);
+  if (shape.kind === 'fetch') return shape.init === undefined ? 'GET' : objOf(shape.init) ? orGet(fromObject(objOf(shape.init))) : null;
   const config = objOf(shape.config);
   if (shape.config !== undefined && !config) return null;
-  return fromObject(config) ?? 'GET';
+  return orGet(fromObject(config));
 }
 
 /** Reads the axios instance definition (`axios.create({ baseURL, headers })`) for an instance call. */
@@ -387,12 +391,13 @@ export function readCallSite(call: CallRecord, ws: WorkspaceView): CallSiteResul
       sf,
       node,
       shape,
-      method: method ?? null,
+      method,
       clientText,
       urlPieces,
       baseURL,
       headersObject,
       headers,
+      instanceHeaders,
       paramsObject: options ? (propertyValue(propertyOf(options, 'params')) ?? undefined) : undefined,
       secrets,
       notForwarded,

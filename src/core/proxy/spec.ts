@@ -255,14 +255,17 @@ export function buildProxySpec(site: CallSite): SpecResult {
   // Headers: static ones are reproduced by the proxy, run-time ones are copied from the client, identity is dropped.
   const fixedHeaders: [string, string][] = [];
   const forwardedHeaders = ['content-type', 'accept'];
-  for (const h of site.headers) {
+  const ownNames = new Set(site.headers.map((h) => h.name));
+  for (const h of [...site.headers, ...site.instanceHeaders.filter((x) => !ownNames.has(x.name))]) {
     if (secret?.placement === 'header' && secret.field === h.name) continue;
+    const fromInstance = !site.headers.includes(h);
     if (NEVER_FORWARDED.test(h.name)) {
       if (h.name === 'authorization' || h.name === 'cookie') notes.push(`The call's \`${h.name}\` header is not forwarded upstream by the proxy (it would be the user's own credential); if the upstream needs it, check the user on the server and add a server-side credential instead.`);
       continue;
     }
     if (h.name === 'content-type' || h.name === 'accept') continue;
     if (h.staticValue !== null) fixedHeaders.push([h.name, h.staticValue]);
+    else if (fromInstance) notes.push(`The instance's \`${h.name}\` header is computed in the browser and is not sent through the proxy; add it to FIXED_HEADERS in the handler if the upstream needs it.`);
     else forwardedHeaders.push(h.name);
   }
   for (const what of site.notForwarded) notes.push(`Not forwarded upstream: ${what}. The proxy sends only the server's own credential.`);
