@@ -562,7 +562,11 @@ function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: str
     const proc = (hits.get('process') ?? []).map((h) => (h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1])).find((m) => m === 'client' || m === 'server' || m === 'browser');
     if (proc) guard = `process.${proc}`;
   }
-  const globals = BROWSER_GLOBALS.filter((name) => hits.get(name)?.some((h) => !h.afterDot && !h.afterTypeof));
+  // A local `const document = ...` (a database document) shadows the global: the name says nothing then.
+  const globals = BROWSER_GLOBALS.filter((name) => {
+    const list = hits.get(name);
+    return list !== undefined && !list.some((h) => h.declared) && list.some((h) => !h.afterDot && !h.afterTypeof);
+  });
   if (guard) {
     sink.add('browser-guard', 'isomorphic', 0.5, `checks ${guard}: written to run both in the browser and on the server`, 'shared-module');
   }

@@ -94,6 +94,8 @@ export interface IdentifierHit {
   afterDot: boolean;
   /** Preceded by `typeof`: a check, not a use. */
   afterTypeof: boolean;
+  /** Preceded by `const`/`let`/`var`: a local of that name (`const document = await db.find()`), not the global. */
+  declared: boolean;
 }
 
 export interface CodeScan {
@@ -174,19 +176,23 @@ export function scanCode(text: string): CodeScan {
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
       const len = j - i;
       const afterDot = prev === DOT;
-      const afterTypeof = prev === IDENT && wordEnd - wordStart === 6 && text.startsWith('typeof', wordStart);
+      const prevLen = prev === IDENT ? wordEnd - wordStart : 0;
+      const afterTypeof = prevLen === 6 && text.startsWith('typeof', wordStart);
+      const declared =
+        (prevLen === 5 && text.startsWith('const', wordStart)) ||
+        (prevLen === 3 && (text.startsWith('let', wordStart) || text.startsWith('var', wordStart)));
       const watched = c < 128 ? WATCHED_BY_FIRST_CHAR[c] : null;
       if (watched !== null) {
         for (const w of watched) {
           if (w.length === len && text.startsWith(w, i)) {
-            addHit(hits, w, i, afterDot, afterTypeof);
+            addHit(hits, w, i, afterDot, afterTypeof, declared);
             break;
           }
         }
       }
       if (c === 0x75 && len > 3 && text.charCodeAt(i + 1) === 0x73 && text.charCodeAt(i + 2) === 0x65) {
         const d = text.charCodeAt(i + 3);
-        if (d >= 0x41 && d <= 0x5a) addHit(hits, text.slice(i, j), i, afterDot, afterTypeof);
+        if (d >= 0x41 && d <= 0x5a) addHit(hits, text.slice(i, j), i, afterDot, afterTypeof, declared);
       }
       // import / export / from / require / type, for module specifiers.
       const wasImportOrExport = importOrExportWord;
@@ -340,10 +346,11 @@ export function matchAt(re: RegExp, text: string, index: number): RegExpExecArra
   return re.exec(text);
 }
 
-function addHit(hits: Map<string, IdentifierHit[]>, name: string, index: number, afterDot: boolean, afterTypeof: boolean): void {
+function addHit(hits: Map<string, IdentifierHit[]>, name: string, index: number, afterDot: boolean, afterTypeof: boolean, declared: boolean): void {
   let list = hits.get(name);
   if (list === undefined) hits.set(name, (list = []));
-  if (list.length < MAX_HITS_PER_NAME) list.push({ index, afterDot, afterTypeof });
+  if (declared) list.unshift({ index, afterDot, afterTypeof, declared }); // kept even past the limit: it changes what the name means
+  else if (list.length < MAX_HITS_PER_NAME) list.push({ index, afterDot, afterTypeof, declared });
 }
 
 /** Where template text starting at `start` ends: the closing backtick, the `$` of a `${`, or the end of the text. */

@@ -465,7 +465,8 @@ export function classifyCall(file: FileClassification, signals: FileSignals, spa
   return {
     runtime: inner.runtime,
     context: inner.context,
-    confidence: inner.confidence,
+    // A region that agrees with its file is at least as certain as the file.
+    confidence: inner.runtime === file.runtime ? Math.max(inner.confidence, file.confidence) : inner.confidence,
     evidence: [...inner.evidence, ...file.evidence],
   };
 }

@@ -7,8 +7,9 @@ import ts from 'typescript';
 import { classifyCall, classifyFiles, collectFileSignals, type FileClassification, type FileSignals } from '../../src/core/classify';
 import { maskNonCode, scanCode } from '../../src/core/classify-text';
 import { toScriptText } from '../../src/core/discovery';
+import { AtlasIndex } from '../../src/core/engine';
 import { createPackageLookup } from '../../src/core/packages';
-import type { Runtime } from '../../src/core/types';
+import { DEFAULT_SETTINGS, type Runtime } from '../../src/core/types';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -488,6 +489,8 @@ test('Node scripts, servers, edge workers and service workers are recognised fro
 test('browser APIs in strings and comments do not count; typeof window checks make the code isomorphic with guarded regions', () => {
   const quiet = signalsOf('src/a.ts', "// window.location\nconst hint = 'use localStorage here';\nexport const x = 1;\n");
   assert.equal(quiet.evidence.length, 0);
+  const mongo = signalsOf('src/orders.ts', "export async function load(db) {\n  const document = await db.collection('orders').findOne();\n  return document.total + config.window.size;\n}\n");
+  assert.ok(!mongo.evidence.some((e) => e.signal === 'browser-api'), 'a local named document and a property named window are not the browser globals');
   const guarded = signalsOf(
     'src/storage.ts',
     "export function load() {\n  if (typeof window !== 'undefined') {\n    return fetch('/api/a');\n  } else {\n    return fetch('http://internal/a');\n  }\n}\nexport const store = () => window.localStorage;\n",
@@ -550,4 +553,31 @@ test('a module imported only by tests takes the test context', () => {
   expectFile(map, 'src/api.test.ts', 'backend', 'test');
   expectFile(map, 'src/test-utils.ts', 'unknown', 'test', /only test code imports it/);
   expectFile(classifyGraph([signalsOf('cypress/e2e/login.cy.ts', "cy.request('/api/login');\n")], {}), 'cypress/e2e/login.cy.ts', 'frontend', 'test', /Cypress/);
+});
+
+// ─── the engine's monorepo fixture, through AtlasIndex ─────────────────────────────────────────────────────
+
+test('monorepo: calls in packages/shared take the runtime of the apps that import it, with the path', async () => {
+  const index = new AtlasIndex({ root: path.join(FIXTURES, 'monorepo'), settings: { ...DEFAULT_SETTINGS }, workers: 0 });
+  await index.scan();
+  const getJson = index.getCallsInFile('packages/shared/src/http.ts');
+  assert.equal(getJson.length, 1, 'the fetch in getJson');
+  assert.equal(getJson[0].runtime, 'isomorphic');
+  assert.equal(getJson[0].context, 'shared-module');
+  const text = details(getJson[0]);
+  assert.match(text, /imported by apps\/web\/src\/components\/CartView\.tsx \('use client'\) via packages\/shared\/src\/index\.ts, which runs in the browser/);
+  assert.match(text, /which runs on the server/);
+  // The API server's router is reached from its Express main; the web page is a server component.
+  const orders = index.getCallsInFile('apps/api/src/routes/orders.ts');
+  assert.ok(orders.length > 0);
+  assert.ok(orders.every((c) => c.runtime === 'backend'), JSON.stringify(orders.map((c) => c.runtime)));
+  const cart = index.getCallsInFile('apps/web/src/components/CartView.tsx');
+  assert.ok(cart.length > 0 && cart.every((c) => c.runtime === 'frontend'));
+
+  // Overriding the shared package by glob reaches its calls too.
+  await index.setSettings({ ...DEFAULT_SETTINGS, runtimeOverrides: { 'packages/shared/**': 'backend' } });
+  const forced = index.getCallsInFile('packages/shared/src/http.ts')[0];
+  assert.equal(forced.runtime, 'backend');
+  assert.match(details(forced), /runtimeOverrides maps "packages\/shared\/\*\*" to backend/);
+  index.dispose();
 });
