@@ -7,7 +7,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT = path.join(HERE, 'workspace');
 export const DEFAULTS = Object.freeze({ files: 7000, seed: 20240607, callShare: 0.07 });
 const MANIFEST = '.atlas-bench.json';
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** mulberry32: small, fast and the same on every machine, so every run benchmarks the same tree. */
 function createRandom(seed) {
@@ -153,7 +153,7 @@ export function generateWorkspace({ out = DEFAULT_OUT, files = DEFAULTS.files, s
   const withImport = (line, code) => ({ imports: `${line}\n`, code });
   const kinds = [
     { weight: 22, dir: () => `packages/ui/src/${r.pick(UI).toLowerCase()}`, ext: 'tsx', header: "import { useMemo, useState } from 'react';\n", make: () => b.component(), call: null },
-    { weight: 14, dir: () => `packages/utils/src/${r.pick(VERBS)}`, ext: 'ts', header: '', make: () => b.util(), call: null },
+    { weight: 14, dir: () => `packages/utils/src/${r.pick(NOUNS)}`, ext: 'ts', header: '', make: () => b.util(), call: null },
     { weight: 9, dir: () => `packages/types/src/${r.pick(NOUNS)}`, ext: 'ts', header: '', make: () => b.interface(), call: null },
     {
       weight: 16,

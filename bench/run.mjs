@@ -21,15 +21,16 @@ import { DEFAULT_OUT, generateWorkspace, isCurrent, readManifest } from './gener
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.dirname(HERE);
 const require = createRequire(import.meta.url);
-const ENGINE_BUNDLE = path.join(REPO, 'dist', 'engine.js');
-const CLI_BUNDLE = path.join(REPO, 'dist', 'cli.js');
+// Children run a private copy of the bundles (set by the parent), so a rebuild during the run cannot mix versions.
+const bundle = (name) => path.join(process.env.ATLAS_BENCH_DIST || path.join(REPO, 'dist'), name);
+const BUNDLES = ['engine.js', 'cli.js', 'worker.js'];
 const RSS_HOOK = path.join(HERE, 'rss-hook.cjs');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Child side: one measurement, printed as one JSON line.
 
 async function discover(root) {
-  const { discoverFiles, loadSettings } = require(ENGINE_BUNDLE);
+  const { discoverFiles, loadSettings } = require(bundle('engine.js'));
   const { settings } = loadSettings(root);
   const { files } = await discoverFiles(root, settings);
   return { files, settings };
@@ -70,7 +71,7 @@ const MEASURES = {
     return { ms: performance.now() - t0, files: files.length, bytes, nodes };
   },
   async engine(root) {
-    const { AtlasIndex, loadSettings } = require(ENGINE_BUNDLE);
+    const { AtlasIndex, loadSettings } = require(bundle('engine.js'));
     const t0 = performance.now();
     const { settings } = loadSettings(root);
     const index = new AtlasIndex({ root, settings, log: () => {} });
@@ -78,7 +79,7 @@ const MEASURES = {
     return { ms: performance.now() - t0, files: result.stats.filesSeen, parsed: result.stats.filesParsed, calls: result.stats.calls };
   },
   async incremental(root, edits) {
-    const { AtlasIndex, loadSettings } = require(ENGINE_BUNDLE);
+    const { AtlasIndex, loadSettings } = require(bundle('engine.js'));
     const { settings } = loadSettings(root);
     const index = new AtlasIndex({ root, settings, log: () => {} });
     const result = await index.scan({});
@@ -132,6 +133,15 @@ function parseArgs(argv) {
 }
 
 /** Runs a child to completion; resolves with wall ms, stdout and peak RSS in MB when known. */
+/** Parses a child's JSON output, naming the command and showing its stderr when that fails. */
+function parseOutput(label, text, stderr) {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${label}: output is not JSON (${err.message}); stderr: ${stderr.trim().slice(-2000) || '(empty)'}`);
+  }
+}
+
 function runChild(command, args, { rssFile } = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -156,14 +166,14 @@ function runChild(command, args, { rssFile } = {}) {
 
 async function measureInChild(kind, dir, extra = []) {
   const rssFile = path.join(os.tmpdir(), `atlas-bench-rss-${process.pid}-${kind}`);
-  const { stdout, rssMb } = await runChild(process.execPath, ['--require', RSS_HOOK, fileURLToPath(import.meta.url), '--measure', kind, dir, ...extra], { rssFile });
-  return { ...JSON.parse(stdout.trim().split('\n').pop()), rssMb };
+  const { stdout, stderr, rssMb } = await runChild(process.execPath, ['--require', RSS_HOOK, fileURLToPath(import.meta.url), '--measure', kind, dir, ...extra], { rssFile });
+  return { ...parseOutput(`measure ${kind}`, stdout.trim().split('\n').pop() ?? '', stderr), rssMb };
 }
 
 async function measureCli(dir) {
   const rssFile = path.join(os.tmpdir(), `atlas-bench-rss-${process.pid}-cli`);
-  const { wallMs, stdout, rssMb } = await runChild(process.execPath, ['--require', RSS_HOOK, CLI_BUNDLE, 'scan', dir, '--format', 'json'], { rssFile });
-  const result = JSON.parse(stdout);
+  const { wallMs, stdout, stderr, rssMb } = await runChild(process.execPath, ['--require', RSS_HOOK, bundle('cli.js'), 'scan', dir, '--format', 'json'], { rssFile });
+  const result = parseOutput('api-atlas scan', stdout, stderr);
   return { ms: wallMs, files: result.stats.filesSeen, calls: result.stats.calls, rssMb };
 }
 
@@ -212,6 +222,7 @@ async function benchDir(dir, opts) {
   }
   process.stderr.write('\n');
   const inc = await measureInChild('incremental', dir, ['--edits', String(opts.edits)]);
+  delete inc.rssMb; // the rest are per-file timings
 
   const summary = Object.fromEntries(
     Object.entries(rows)
@@ -251,9 +262,14 @@ async function main() {
     return;
   }
   const opts = parseArgs(argv);
-  for (const bundle of [ENGINE_BUNDLE, CLI_BUNDLE]) {
-    if (!fs.existsSync(bundle)) throw new Error(`${path.relative(REPO, bundle)} is missing: run "npm run build" (npm run bench does it)`);
+  const snapshot = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-bench-dist-'));
+  for (const name of BUNDLES) {
+    const from = path.join(REPO, 'dist', name);
+    if (!fs.existsSync(from)) throw new Error(`dist/${name} is missing: run "npm run build" (npm run bench does it)`);
+    fs.copyFileSync(from, path.join(snapshot, name));
   }
+  process.env.ATLAS_BENCH_DIST = snapshot;
+  process.on('exit', () => fs.rmSync(snapshot, { recursive: true, force: true }));
   if (opts.dirs.length === 0) {
     if (!isCurrent(readManifest(DEFAULT_OUT))) {
       console.log('generating the benchmark workspace (bench/generate.mjs)...');
