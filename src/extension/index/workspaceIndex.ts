@@ -17,6 +17,9 @@ export const EDIT_DEBOUNCE_MS = 300;
 /** package.json, tsconfig, .gitignore and .env changes re-scan the folder after this pause (installs touch many). */
 const PROJECT_FILE_DEBOUNCE_MS = 1000;
 
+/** The window progress counter is updated at most this often. */
+const PROGRESS_INTERVAL_MS = 200;
+
 const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,vue,svelte}';
 const PROJECT_FILES_GLOB = '**/{package.json,tsconfig.json,jsconfig.json,tsconfig.*.json,.gitignore,.env,.env.*}';
 
@@ -322,9 +325,16 @@ export class WorkspaceIndex extends DisposableOwner {
         const started = Date.now();
         progress.report({ message: `indexing ${state.folder.name}…` });
         await this.enqueue(state, 'Indexing', async (index) => {
+          let lastReport = 0;
           const result = await index.scan({
             signal: state.abort.signal,
-            onProgress: (p: { done: number; total: number }) => progress.report({ message: `indexing ${state.folder.name}: ${p.done}/${p.total} files` }),
+            onProgress: (p: { done: number; total: number }) => {
+              // Each report crosses to the UI process: a few per second is enough for a counter.
+              const now = Date.now();
+              if (now - lastReport < PROGRESS_INTERVAL_MS && p.done < p.total) return;
+              lastReport = now;
+              progress.report({ message: `indexing ${state.folder.name}: ${p.done}/${p.total} files` });
+            },
           });
           const { stats } = result;
           this.log.info(
