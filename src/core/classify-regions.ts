@@ -10,6 +10,8 @@ export interface RegionFacts {
   local: string;
   directive: FileSignals['directive'];
   fileContexts: ContextHint[];
+  /** Functions a .vue/.svelte template uses as event handlers (`@click="save"`, `onclick={save}`). */
+  templateHandlers?: ReadonlySet<string>;
 }
 
 const NEXT_SERVER_DATA = new Set(['getServerSideProps', 'getStaticProps', 'getStaticPaths']);
@@ -130,7 +132,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
     }
   }
 
-  const handlerNames = new Set<string>();
+  const handlerNames = new Set<string>(facts.templateHandlers ?? []);
   const namedFunctions = new Map<string, ts.Node[]>();
   // Names of function values by where they are bound (`const save = async () => {}`), since parents may be unset.
   const boundNames = new Map<ts.Node, string>();
@@ -191,7 +193,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   // `onClick={save}`: the function named save is an event handler too.
   for (const name of handlerNames) {
     for (const fn of namedFunctions.get(name) ?? []) {
-      add(fn, `${name} (event handler)`, 'frontend', browserContext, 0.8, 'event-handler', `inside ${name}, which a JSX on… attribute uses as an event handler: it runs in the browser when the user acts`);
+      add(fn, `${name} (event handler)`, 'frontend', browserContext, 0.8, 'event-handler', `inside ${name}, which ${facts.templateHandlers?.has(name) ? 'the template' : 'a JSX on… attribute'} uses as an event handler: it runs in the browser when the user acts`);
     }
   }
   return regions;
@@ -206,4 +208,20 @@ function pushNamed(map: Map<string, ts.Node[]>, name: string, node: ts.Node): vo
 function functionName(fn: FunctionWithBody, boundNames: Map<ts.Node, string>): string {
   if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
   return boundNames.get(fn) ?? 'function';
+}
+
+const VUE_EVENT_ATTRIBUTE = /(?:^|\s)(?:@|v-on:)[\w.:-]+\s*=\s*"([^"]*)"/g;
+const SVELTE_EVENT_ATTRIBUTE = /(?:^|\s)on:?[a-z]+(?:\|[\w|]+)?\s*=\s*\{([^}]*)\}/g;
+const CALLED_OR_BARE = /^\s*([A-Za-z_$][\w$]*)\s*$|([A-Za-z_$][\w$]*)\s*\(/g;
+
+/** Names of functions the markup of a .vue/.svelte file binds to events; empty for other files. */
+export function templateEventHandlers(rel: string, text: string): Set<string> {
+  const names = new Set<string>();
+  const vue = rel.endsWith('.vue');
+  if (!vue && !rel.endsWith('.svelte')) return names;
+  const markup = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '').replace(/<!--[\s\S]*?-->/g, '');
+  for (const attr of markup.matchAll(vue ? VUE_EVENT_ATTRIBUTE : SVELTE_EVENT_ATTRIBUTE)) {
+    for (const m of attr[1].matchAll(CALLED_OR_BARE)) names.add(m[1] ?? m[2]);
+  }
+  return names;
 }

@@ -1,7 +1,7 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests.
 import type ts from 'typescript';
 import type { ContextHint, FileSignals } from './classify';
-import { collectRegions } from './classify-regions';
+import { collectRegions, templateEventHandlers } from './classify-regions';
 import { exportedConstString, matchAt, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from './classify-text';
 import { isTestFile, toScriptText } from './discovery';
 import type { PackageInfo } from './packages';
@@ -118,9 +118,11 @@ function scriptOnly(rel: string, text: string): string {
 /**
  * What one file says about where it runs. Works on text alone (cheap enough for every file of a large
  * workspace); when the parsed `sf` is given, also finds regions (getServerSideProps, loaders, inline server
- * actions, effects and event handlers) that run somewhere else than the file as a whole.
+ * actions, effects and event handlers) that run somewhere else than the file as a whole. `text` may be the
+ * whole file or, for .vue/.svelte, its script-only text; then `markup` (the whole file) lets the template's
+ * event bindings (`@click="save"`) mark `save` as browser code.
  */
-export function collectFileSignals(rel: string, text: string, pkg: PackageInfo | null, sf?: ts.SourceFile): FileSignals {
+export function collectFileSignals(rel: string, text: string, pkg: PackageInfo | null, sf?: ts.SourceFile, markup?: string): FileSignals {
   const code = scriptOnly(rel, text);
   const scan = scanCode(code);
   const sink = new SignalSink();
@@ -199,7 +201,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     rel,
     evidence: sink.evidence,
     contexts: sink.contexts,
-    regions: sf ? collectRegions(sf, { pkg, local, directive, fileContexts: sink.contexts }) : [],
+    regions: sf ? collectRegions(sf, { pkg, local, directive, fileContexts: sink.contexts, templateHandlers: templateEventHandlers(rel, markup ?? text) }) : [],
     directive,
     boundary,
     entry: sink.entry,

@@ -385,6 +385,25 @@ test('vue-app: SFC script blocks, onMounted regions, and a template comment that
   expectFile(map, 'src/App.vue', 'frontend', 'spa');
   const mounted = callIn(ws, map, 'src/components/UserList.vue', "fetch('/api/me')");
   assert.match(details(mounted), /inside the onMounted callback/);
+  // A function the template binds with @click is an event handler, even in a component rendered on the server.
+  const reload = callIn(ws, map, 'src/components/UserList.vue', "fetch('/api/users/refresh'");
+  assert.equal(reload.runtime, 'frontend');
+  assert.match(details(reload), /inside reload, which the template uses as an event handler/);
+});
+
+test('template event bindings are found from the markup when the engine passes script-only text', () => {
+  const rel = 'src/components/UserList.vue';
+  const raw = fs.readFileSync(path.join(FIXTURES, 'vue-app', rel), 'utf8');
+  const script = toScriptText(rel, raw);
+  const sf = ts.createSourceFile(rel, script, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const withMarkup = collectFileSignals(rel, script, null, sf, raw);
+  assert.ok(withMarkup.regions.some((r) => r.name === 'reload (event handler)'));
+  const withoutMarkup = collectFileSignals(rel, script, null, sf);
+  assert.ok(!withoutMarkup.regions.some((r) => r.name === 'reload (event handler)'), 'script-only text has no template to read');
+  const svelte = '<script>\n  async function save() { await fetch("/api/save"); }\n</script>\n<button onclick={save}>Save</button>\n<button on:click|preventDefault={() => remove(1)}>x</button>\n';
+  const svelteSf = ts.createSourceFile('a.svelte', toScriptText('a.svelte', svelte), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const svelteSignals = collectFileSignals('src/a.svelte', svelte, null, svelteSf);
+  assert.ok(svelteSignals.regions.some((r) => r.name === 'save (event handler)'));
 });
 
 // ─── SvelteKit, Nuxt, Remix ─────────────────────────────────────────────────────────────────────────────────
