@@ -11,13 +11,19 @@ const engine: CliEngine = {
   loadSettings,
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
-    const { scanWorkspace } = await import('../core/engine');
+    const { scanWorkspace } = await import('../core/engine.ts');
     return scanWorkspace(root, settings, { log: options.log, onProgress: (p) => options.onProgress(p.done, p.total) });
   },
   rules: RULES,
   docsBaseUrl: docsBaseFromRepository(pkg.repository),
   homepage: typeof pkg.homepage === 'string' ? pkg.homepage : undefined,
 };
+
+// `api-atlas scan | head` closes the pipe early: that is the reader's choice, not a crash worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
 
 runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }, engine).then(
   (code) => {

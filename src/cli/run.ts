@@ -25,7 +25,7 @@ export interface CliStreams {
 
 export interface ScanRootOptions {
   onProgress(done: number, total: number): void;
-  /** Problems the engine met and worked around (unreadable settings, worker failures): shown as warnings. */
+  /** What the engine worked around (unreadable files, worker failures) and its timings: printed on stderr. */
   log(message: string): void;
 }
 
@@ -98,9 +98,10 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
       results.push(
         await engine.scanRoot(root, settings, {
           onProgress: (done, total) => progress.update(done, total, label),
+          // The engine logs what it worked around and how long each phase took: worth seeing, not a warning.
           log: (message) => {
             progress.clear();
-            warn(message);
+            io.stderr.write(`api-atlas: ${message}\n`);
           },
         }),
       );
