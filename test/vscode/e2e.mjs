@@ -75,8 +75,10 @@ class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(relPath);
-    await this.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ state: 'visible' });
-    await this.page.keyboard.press('Enter');
+    // Recently opened files are listed before the search answers; wait for the row of this file.
+    const row = this.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: path.basename(relPath) }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
     await this.page.locator(`.tabs-container .tab.active[aria-label^="${path.basename(relPath)}"]`).waitFor({ state: 'visible' });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible' });
   }
@@ -101,11 +103,22 @@ class Workbench {
 
   /** Hovers a token and returns the text of the hover that opens (`.monaco-hover`). */
   async hover(text, nth = 0) {
-    const target = this.token(text, nth);
-    await target.scrollIntoViewIfNeeded();
-    await target.hover();
     const hover = this.page.locator('.monaco-hover:not(.hidden)').first();
-    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    // The line re-renders while syntax and semantic colours arrive, detaching the span; try again on a fresh one.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.token(text, nth).hover();
+        await hover.waitFor({ state: 'visible', timeout: 15_000 });
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await this.page.mouse.move(0, 0);
+        await sleep(1000);
+      }
+    }
+    // Providers answer one by one; the hover says "Loading..." until the slowest (tsserver, at first) has.
+    const deadline = Date.now() + 20_000;
+    while (/^\s*Loading\.\.\.\s*$/.test(await hover.innerText()) && Date.now() < deadline) await sleep(250);
     await sleep(400); // the hover fades in; a shot taken earlier is half transparent
     return hover.innerText();
   }
@@ -263,7 +276,8 @@ const SCENARIOS = {
     await wb.openFile(FIXTURE.frontendFile);
     const rows = await wb.quickFixes(FIXTURE.frontendToken);
     log(`quick fixes: ${rows.join(' | ')}`);
-    if (rows.length === 0) throw new Error('Quick Fix offered nothing on the call.');
+    // TypeScript's own refactorings (Move to file, ...) show up too; one row must be API Atlas's.
+    if (!rows.some((r) => /proxy|ignore|timeout|API Atlas/i.test(r))) throw new Error(`Quick Fix offered no API Atlas action: ${JSON.stringify(rows)}`);
     await wb.screenshot('quick-fix');
     await wb.dismiss();
   },
@@ -318,7 +332,13 @@ async function main() {
     const workspace = chooseWorkspace(options.folder ?? (fs.existsSync(DEFAULT_FOLDER) ? DEFAULT_FOLDER : undefined), runDir, log);
     const extensionsDir = path.join(runDir, 'extensions');
     log(installVsix(vsix, extensionsDir, runDir));
-    server = await startCodeServer({ runDir, extensionsDir, settings: options.theme ? { 'workbench.colorTheme': options.theme } : {} });
+    const settings = {
+      // The fixtures have no node_modules: TypeScript's "cannot find module 'react'" would crowd the Problems shot.
+      'typescript.validate.enable': false,
+      'javascript.validate.enable': false,
+      ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}),
+    };
+    server = await startCodeServer({ runDir, extensionsDir, settings });
     browser = await launchChromium(runDir);
     const page = browser.pages()[0] ?? (await browser.newPage());
     if (options.verbose) page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text()}`));
