@@ -1,7 +1,7 @@
 // The composition root: wires the live index to the tree, hover, diagnostics, status bar and commands; nothing else.
 import * as vscode from 'vscode';
 import { registerCallCommands } from './commands/callCommands';
-import { registerPanelPlaceholders } from './commands/panelPlaceholder';
+import { registerPanelPlaceholders, registerProxyPlaceholder } from './commands/placeholders';
 import { registerViewCommands } from './commands/viewCommands';
 import { FindingDiagnostics } from './diagnostics/diagnostics';
 import { CallHoverProvider, HOVER_SELECTOR } from './hover/callHoverProvider';
@@ -34,8 +34,9 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   const hover = new CallHoverProvider(index, new KnowledgeGuide(context.extensionUri, log));
   context.subscriptions.push(index, tree, diagnostics, statusBar);
   context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
-  context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log), ...registerPanelPlaceholders(index));
-  // The proxy fix is not part of this version: its menu entry stays hidden.
+  context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));
+  context.subscriptions.push(...registerPanelPlaceholders(index), ...registerProxyPlaceholder());
+  // Set to true where the proxy fix is registered; until then its menu entry stays hidden.
   void vscode.commands.executeCommand('setContext', 'apiAtlas.proxyFixAvailable', false);
 
   index.start();

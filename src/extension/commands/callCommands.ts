@@ -1,4 +1,4 @@
-// Commands on one call: reveal, copy as cURL, ignore a finding, and the proxy move (hidden until its fix lands).
+// Commands on one call: reveal, copy as cURL, ignore a finding.
 import * as vscode from 'vscode';
 import type { RuleId } from '../../core/types';
 import { activeFindings } from '../describe';
@@ -66,11 +66,6 @@ export function registerCallCommands(index: WorkspaceIndex, log: AtlasLog): vsco
       }
       await vscode.window.showTextDocument(document, { preserveFocus: true, preview: false });
       return plan;
-    }),
-
-    vscode.commands.registerCommand('apiAtlas.moveBehindProxy', () => {
-      // Placeholder until the proxy fix lands; its menu entry is hidden by the `apiAtlas.proxyFixAvailable` context key.
-      void vscode.window.showInformationMessage('API Atlas: moving a call behind a server proxy is not available in this version yet.');
     }),
   ];
 }

@@ -1,4 +1,5 @@
-// Placeholder registrations of the knowledge panel commands, until the panel is wired in (src/extension/panel/ replaces this).
+// Placeholder registrations of commands whose real implementations are wired in later: the knowledge panel
+// (src/extension/panel/) and the proxy move (src/extension/fixes/). Replace a function's call in extension.ts, then delete it here.
 import * as vscode from 'vscode';
 import { contextLabel, RUNTIME_PLACES, callLabel } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
@@ -20,6 +21,15 @@ export function registerPanelPlaceholders(index: WorkspaceIndex): vscode.Disposa
     }),
     vscode.commands.registerCommand('apiAtlas.showOverview', () => {
       void vscode.window.showInformationMessage('API Atlas: the workspace overview is not available yet.');
+    }),
+  ];
+}
+
+/** Until the proxy fix is wired in; its menu entry stays hidden while `apiAtlas.proxyFixAvailable` is false. */
+export function registerProxyPlaceholder(): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('apiAtlas.moveBehindProxy', () => {
+      void vscode.window.showInformationMessage('API Atlas: moving a call behind a server proxy is not available in this version yet.');
     }),
   ];
 }
