@@ -242,9 +242,9 @@ function nextConventions(sink: SignalSink, local: string, base: string, code: st
   const app = /^(?:src\/)?app\/(?:.*\/)?([^/]+)$/.exec(local);
   if (app && SOURCE_EXT.test(base)) {
     const stem = base.replace(/\.[^.]+$/, '');
-    const declared = exportedConstString(code, scan.masked, 'runtime');
-    const onEdge = declared === 'edge' || declared === 'experimental-edge';
     if (stem === 'route') {
+      const declared = exportedConstString(code, scan.masked, 'runtime');
+      const onEdge = declared === 'edge' || declared === 'experimental-edge';
       sink.entry = true;
       sink.add(
         'next-route-handler',
@@ -637,7 +637,9 @@ function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: str
     return;
   }
   const named = SERVICE_WORKER_NAME.test(base);
-  const apis = ['self', 'importScripts', 'registerRoute', 'precacheAndRoute', 'workbox', 'clients'].some((n) => hits.has(n)) ? SERVICE_WORKER_APIS.exec(scan.masked) : null;
+  const apis = ['self', 'importScripts', 'registerRoute', 'precacheAndRoute', 'workbox'].some((n) => hits.has(n)) || hits.get('clients')?.some((h) => code.startsWith('.claim', h.index + 7))
+    ? SERVICE_WORKER_APIS.exec(scan.masked)
+    : null;
   if (bare || apis || named) {
     const reasons = [bare && `listens for '${bare}' events`, apis && `uses ${apis[0].replace(/\s*\($/, '')}`, named && `is named ${base}`].filter(Boolean);
     const weight = bare || apis ? (named ? 0.9 : 0.75) : 0.5;
