@@ -167,7 +167,7 @@ export function flattenString(expr: ts.Expression, sf: ts.SourceFile, resolver: 
   return merged;
 }
 
-function shapeOf(node: ts.CallExpression, client: CallRecord['client']): CallShape | { error: string } {
+export function shapeOf(node: ts.CallExpression, client: CallRecord['client']): CallShape | { error: string } {
   const args = node.arguments;
   const callee = unwrap(node.expression);
   if (client === 'fetch') {
