@@ -210,6 +210,10 @@ export async function launchChromium(runDir, { viewport = { width: 1400, height:
   return chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
+    // The runners stop Chromium and code-server together on a signal; Playwright's own handlers would exit first.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     viewport,
     deviceScaleFactor,
     args: [

@@ -70,16 +70,21 @@ async function main() {
   let browser;
   let summary = null;
   let timer;
-  const cleanup = async () => {
-    clearTimeout(timer);
-    // A hung browser must not keep the run alive: code-server is killed regardless.
-    await Promise.race([browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
-    await server?.stop();
-    removeRunDir(runDir, log);
-  };
+  let stopping = null;
+  /** Stops Chromium and code-server once, whoever asks first (the end of the run or a signal). */
+  const cleanup = () =>
+    (stopping ??= (async () => {
+      clearTimeout(timer);
+      // A hung browser must not keep the run alive: code-server is killed regardless.
+      await Promise.race([browser?.close().catch(() => undefined), new Promise((r) => setTimeout(r, 5000))]);
+      await server?.stop();
+      removeRunDir(runDir, log);
+    })());
+  let signalExitCode = 0;
   const onSignal = (signal) => {
+    signalExitCode = signal === 'SIGINT' ? 130 : 143;
     log(`${signal}: stopping code-server and Chromium.`);
-    void cleanup().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void cleanup().finally(() => process.exit(signalExitCode));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -140,6 +145,7 @@ async function main() {
     return code;
   } catch (err) {
     await cleanup();
+    if (signalExitCode) return signalExitCode; // interrupted: the browser closing under us is not an error
     console.error(`[test:vscode] ${err instanceof Error ? err.message : String(err)}`);
     console.log(NOT_STARTED);
     return 1;
