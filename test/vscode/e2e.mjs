@@ -324,10 +324,24 @@ async function main() {
   let server;
   let browser;
   const failures = [];
-  const overall = setTimeout(() => {
-    console.error(`[e2e] Timed out after ${Number(options.timeout ?? 600)} s.`);
-    void Promise.resolve(server?.stop()).finally(() => process.exit(1));
-  }, 1000 * Number(options.timeout ?? 600));
+  let stopping = null;
+  /** Stops Chromium and code-server (its own process group) once, however the run ends. */
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearTimeout(overall);
+      await Promise.race([browser?.close().catch(() => undefined), sleep(5000)]);
+      await server?.stop();
+      removeRunDir(runDir, log);
+    })());
+  let abortCode = 0;
+  const abort = (why, code) => {
+    abortCode = code;
+    console.error(`[e2e] ${why}`);
+    void stop().finally(() => process.exit(code));
+  };
+  const overall = setTimeout(() => abort(`Timed out after ${Number(options.timeout ?? 600)} s.`, 1), 1000 * Number(options.timeout ?? 600));
+  process.once('SIGINT', () => abort('SIGINT: stopping code-server and Chromium.', 130));
+  process.once('SIGTERM', () => abort('SIGTERM: stopping code-server and Chromium.', 143));
   try {
     const workspace = chooseWorkspace(options.folder ?? (fs.existsSync(DEFAULT_FOLDER) ? DEFAULT_FOLDER : undefined), runDir, log);
     const extensionsDir = path.join(runDir, 'extensions');
@@ -347,22 +361,24 @@ async function main() {
     const wb = new Workbench(page, options.out);
     await wb.ready();
     for (const name of chosen) {
+      if (abortCode) break;
       log(`scenario ${name}`);
       try {
         await SCENARIOS[name](wb);
       } catch (err) {
+        if (abortCode) break; // the browser was closed under the scenario
         failures.push(name);
         console.error(`[e2e] ${name} FAILED: ${err instanceof Error ? err.message : String(err)}`);
         await wb.screenshot(`failed-${name}`).catch((shotErr) => console.error(`[e2e] could not save a screenshot: ${shotErr.message}`));
         await wb.dismiss();
       }
     }
+  } catch (err) {
+    if (!abortCode) throw err;
   } finally {
-    clearTimeout(overall);
-    await Promise.race([browser?.close().catch(() => undefined), sleep(5000)]);
-    await server?.stop();
-    removeRunDir(runDir, log);
+    await stop();
   }
+  if (abortCode) return abortCode;
   console.log(`\nEnd-to-end: ${chosen.length - failures.length} passed, ${failures.length} failed${failures.length ? ` (${failures.join(', ')})` : ''}`);
   return failures.length > 0 ? 1 : 0;
 }
