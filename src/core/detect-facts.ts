@@ -598,7 +598,7 @@ export function collectTimerFunctions(ctx: FactContext): { callbacks: Set<ts.Nod
   const callbacks = new Set<ts.Node>();
   const names = new Set<string>();
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) {
+    if (ts.isCallExpression(n) && isTimerCallee(n.expression)) {
       const callee = n.expression.getText(ctx.sf).replace(/^(?:window|globalThis|self)\./, '');
       const first = n.arguments[0];
       if (first && (callee === 'setInterval' || callee === 'setTimeout')) {
@@ -624,6 +624,11 @@ export function collectTimerFunctions(ctx: FactContext): { callbacks: Set<ts.Nod
   };
   visit(ctx.sf);
   return { callbacks, names };
+}
+
+function isTimerCallee(e: ts.Expression): boolean {
+  const name = ts.isIdentifier(e) ? e.text : ts.isPropertyAccessExpression(e) ? e.name.text : '';
+  return name === 'setInterval' || name === 'setTimeout';
 }
 
 function calledNames(body: ts.Node): string[] {

@@ -157,7 +157,9 @@ class FileDetector {
   private readonly classMembers = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression>>();
   private readonly usedExternals = new Set<string>();
   private axiosDefaults: HttpDefinition | null = null;
-  private readonly lines: string[];
+  private linesCache: string[] | null = null;
+  /** shapeOf results; cleared whenever a new wrapper is found (a name may now mean one). */
+  private readonly shapes = new Map<ts.Node, HttpShape | null>();
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -165,7 +167,6 @@ class FileDetector {
     private readonly ctx: DetectContext,
   ) {
     this.fx = { sf, scopes: this.scopes, text: sf.text };
-    this.lines = sf.text.split(/\r\n|\r|\n/);
   }
 
   run(): FileDetection {
@@ -197,6 +198,7 @@ class FileDetector {
       let added = 0;
       for (const call of fresh) if (this.maybeWrapper(call, results.get(call)!)) added++;
       if (added === 0) break;
+      this.shapes.clear();
     }
 
     const calls = this.toRecords(callNodes.filter((c) => results.has(c)).map((c) => [c, results.get(c)!] as const));
@@ -205,9 +207,23 @@ class FileDetector {
 
   // ---- what a name stands for -------------------------------------------------------------------------
 
+  private get lines(): string[] {
+    this.linesCache ??= this.sf.text.split(/\r\n|\r|\n/);
+    return this.linesCache;
+  }
+
   private shapeOf(expr: ts.Expression, depth = 0): HttpShape | null {
     if (depth > MAX_EVAL_DEPTH) return null;
     const e = unwrap(expr);
+    const known = this.shapes.get(e);
+    if (known !== undefined) return known;
+    // Cycles (`const a = b; const b = a`) end at the depth limit with null, which is also their true answer.
+    const shape = this.evaluate(e, depth);
+    this.shapes.set(e, shape);
+    return shape;
+  }
+
+  private evaluate(e: ts.Expression, depth: number): HttpShape | null {
     if (ts.isIdentifier(e)) return this.identifierShape(e, depth);
     if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const name = ts.isPropertyAccessExpression(e) ? e.name.text : ts.isStringLiteralLike(e.argumentExpression) ? e.argumentExpression.text : null;

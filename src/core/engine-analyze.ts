@@ -20,9 +20,15 @@ export interface AnalyzeResult {
   error?: string;
 }
 
-/** Whether a file's text can hold a request at all: cheaper than parsing, and most files fail it. */
+/**
+ * Whether a file's text can hold a request by itself: a `fetch(` call, an axios or fetch-package import, a
+ * global `axios(`/`axios.x(` call, or a configured wrapper name. Cheaper than parsing, and most files fail
+ * it. Files that call an imported instance or wrapper are found through the import graph instead.
+ */
+const MAY_CALL = /\bfetch\s*(?:\?\.\s*)?\(|['"](?:axios|node-fetch|cross-fetch|isomorphic-fetch|undici)['"]|\baxios\s*(?:\.\s*[\w$]+\s*)?\(|\bfetch\s*[,;)}\]]|=\s*fetch\b/;
+
 export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = []): boolean {
-  if (text.includes('fetch') || text.includes('axios')) return true;
+  if ((text.includes('fetch') || text.includes('axios')) && MAY_CALL.test(text)) return true;
   for (const w of wrapperNames) if (text.includes(w)) return true;
   for (const n of externalNames) if (containsWord(text, n)) return true;
   return false;

@@ -21,14 +21,15 @@ export { discoverFiles } from './discovery';
 const MAX_CROSS_FILE_ROUNDS = 4;
 /** Below this many files to parse, starting worker threads costs more than it saves. */
 const WORKER_THRESHOLD_FILES = 400;
-const READ_CONCURRENCY = 64;
+/** Longest stretch of synchronous work before the scan yields to the event loop (the extension host shares it). */
+const SLICE_MS = 30;
 
 export interface AtlasIndexOptions {
   root: string;
   settings: Settings;
   /** More exclude globs (VS Code's `files.exclude`). */
   extraExclude?: string[];
-  /** Problems the engine works around (unreadable files, worker failures); never thrown. */
+  /** Problems the engine works around (unreadable files, worker failures; never thrown) and a timing line per scan. */
   log?: (message: string) => void;
   /** Worker threads for parsing: 0 parses in-process; default: by core count and workload. */
   workers?: number;
@@ -148,17 +149,34 @@ export class AtlasIndex {
     let done = 0;
     const progress = (): void => opts.onProgress?.({ done, total });
 
-    // 1. Read every file once; keep the text only until the analysis below is done.
+    const phases: string[] = [];
+    let mark = performance.now();
+    const phase = (name: string): void => {
+      const now = performance.now();
+      phases.push(`${name} ${Math.round(now - mark)} ms`);
+      mark = now;
+    };
+    // 1. Read every file once, synchronously in small slices (several times faster than one promise per
+    //    file, and the event loop still gets a turn between slices); the text is kept only until analysed.
     const texts = new Map<string, string>();
-    await forEachLimited(discovered.files, READ_CONCURRENCY, async (rel) => {
-      if (signal?.aborted) return;
-      const read = await readSource(path.join(this.root, rel), this.settings.maxFileSizeKB);
+    let sliceStart = performance.now();
+    for (const rel of discovered.files) {
+      let read: ReturnType<typeof decodeSource>;
+      try {
+        read = decodeSource(fs.readFileSync(path.join(this.root, rel)), this.settings.maxFileSizeKB);
+      } catch (err) {
+        read = { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+      }
       if ('skipped' in read) this.readSkipped.set(rel, read.skipped);
       else texts.set(rel, toScriptText(rel, read.text));
-      done++;
-      if (done % 200 === 0) progress();
-    });
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        throwIfAborted(signal);
+        sliceStart = performance.now();
+      }
+    }
     throwIfAborted(signal);
+    phase(`read ${texts.size} files`);
 
     // 2. Imports of every file (cheap), then the module graph.
     const files = new Map<string, FileState>();
@@ -169,25 +187,57 @@ export class AtlasIndex {
     }
     this.files = files;
     this.rebuildGraph();
+    phase('imports and module graph');
 
-    // 3. Parse only what can contain a call; everything else gets its signals from the text alone.
+    // 3. With worker threads: parse what can hold a call by itself and collect every file's signals in parallel.
     const needles = wrapperNeedles(this.settings.wrappers);
-    const requests: AnalyzeRequest[] = [];
-    for (const [rel, text] of texts) requests.push({ rel, text, parse: mayContainCall(text, needles) });
-    const results = await this.analyzeMany(requests, signal, () => {
-      done = Math.min(total, done + 1);
+    const early = await this.analyzeInWorkers(texts, needles, signal, () => {
+      done++;
       if (done % 200 === 0) progress();
     });
-    for (const r of results) this.applyResult(r, texts.get(r.rel)!, '');
-    throwIfAborted(signal);
+    if (early.size) phase(`worker threads analysed ${early.size} files`);
 
-    // 4. Instances and wrappers travel through imports: re-detect importers until nothing new appears.
-    this.propagateDefinitions(null, (rel) => texts.get(rel));
+    // 4. In dependency order, so a file is parsed once, already knowing the instances and wrappers it imports.
+    const exporting = new Set<string>();
+    let parsedHere = 0;
+    sliceStart = performance.now();
+    for (const rel of this.dependencyOrder()) {
+      const f = this.files.get(rel)!;
+      const text = texts.get(rel)!;
+      const importsDefinitions = f.deps.some((d) => exporting.has(d));
+      const ext = importsDefinitions ? this.externalsFor(f) : {};
+      const names = Object.keys(ext);
+      const pre = early.get(rel);
+      let result: AnalyzeResult;
+      if (pre && !names.some((n) => containsWord(text, n))) {
+        result = pre;
+      } else {
+        result = analyzeFile({ rel, text, parse: mayContainCall(text, needles, names), externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
+        if (result.detection) parsedHere++;
+        if (!pre) done++;
+      }
+      this.applyResult(result, text, importsDefinitions ? JSON.stringify(ext) : '');
+      if (Object.keys(f.exports).length || f.imports.some((r) => r.kind === 'export' && !r.typeOnly && exporting.has(this.resolve(rel, r.specifier) ?? ''))) exporting.add(rel);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        progress();
+        await yieldToEventLoop();
+        throwIfAborted(signal);
+        sliceStart = performance.now();
+      }
+    }
+    phase(`analysed in dependency order, parsed ${parsedHere} here`);
+
+    // 5. Import cycles: a file analysed before a definition it imports gets another pass.
+    const redetected = this.propagateDefinitions(null, (rel) => texts.get(rel));
     texts.clear();
+    phase(`import cycles (${redetected.size} files re-analysed)`);
 
-    // 5. Where each file and call runs, then the rules.
+    // 6. Where each file and call runs, then the rules.
     this.classifyAll();
+    phase('classified');
     for (const f of this.files.values()) this.finishCalls(f);
+    phase('rules');
+    this.log(`Scan: ${phases.join(', ')}.`);
     this.stats = {
       filesSeen: total,
       filesParsed: [...this.files.values()].filter((f) => f.parsed).length,
@@ -543,36 +593,56 @@ export class AtlasIndex {
     else if (f.text !== undefined && f.text !== text) f.text = undefined;
   }
 
-  private async analyzeMany(requests: AnalyzeRequest[], signal: AbortSignal | undefined, tick: () => void): Promise<AnalyzeResult[]> {
-    const toParse = requests.filter((r) => r.parse);
-    const wanted = this.workerCount ?? defaultWorkers(toParse.length);
+  /**
+   * Cold scans of big workspaces: worker threads parse the files that can hold a call by themselves (with no
+   * imported definitions yet) and collect every file's runtime signals, while this thread builds the module
+   * graph. Small workspaces and `workers: 0` skip this: starting a thread costs more than it saves.
+   */
+  private async analyzeInWorkers(texts: Map<string, string>, needles: string[], signal: AbortSignal | undefined, tick: () => void): Promise<Map<string, AnalyzeResult>> {
+    const out = new Map<string, AnalyzeResult>();
+    const requests: AnalyzeRequest[] = [];
+    for (const [rel, text] of texts) requests.push({ rel, text, parse: mayContainCall(text, needles) });
+    const parseCount = requests.reduce((n, r) => n + (r.parse ? 1 : 0), 0);
+    const wanted = this.workerCount ?? defaultWorkers(parseCount);
     const script = wanted > 0 ? (this.workerScript ?? workerScriptPath()) : null;
-    const results: AnalyzeResult[] = [];
-    if (script && toParse.length >= (this.workerCount ? 1 : WORKER_THRESHOLD_FILES)) {
-      try {
-        this.pool ??= new WorkerPool(script, wanted, this.root, this.log);
-        const parsed = this.pool.analyze(toParse, this.settings.wrappers, signal, tick);
-        // The main thread does the text-only files meanwhile.
-        for (const r of requests) {
-          if (r.parse) continue;
-          results.push(analyzeFile(r, this.packages.forFile(r.rel), this.settings.wrappers));
-          tick();
+    if (!script) return out;
+    try {
+      this.pool ??= new WorkerPool(script, wanted, this.root, this.log);
+      for (const r of await this.pool.analyze(requests, this.settings.wrappers, signal, tick)) out.set(r.rel, r);
+    } catch (err) {
+      this.log(`Worker threads failed (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`);
+      out.clear();
+      void this.pool?.close();
+      this.pool = null;
+    }
+    return out;
+  }
+
+  /** Files with the files they import first (depth-first post-order; cycles are cut where they are met). */
+  private dependencyOrder(): string[] {
+    const order: string[] = [];
+    const state = new Map<string, 1 | 2>();
+    for (const start of this.files.keys()) {
+      if (state.has(start)) continue;
+      const stack: { rel: string; next: number }[] = [{ rel: start, next: 0 }];
+      state.set(start, 1);
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        const deps = this.files.get(top.rel)!.deps;
+        if (top.next < deps.length) {
+          const d = deps[top.next++];
+          if (!state.has(d) && this.files.has(d)) {
+            state.set(d, 1);
+            stack.push({ rel: d, next: 0 });
+          }
+        } else {
+          state.set(top.rel, 2);
+          order.push(top.rel);
+          stack.pop();
         }
-        results.push(...(await parsed));
-        return results;
-      } catch (err) {
-        this.log(`Worker threads failed (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`);
-        results.length = 0;
-        void this.pool?.close();
-        this.pool = null;
       }
     }
-    for (const r of requests) {
-      if (signal?.aborted) break;
-      results.push(analyzeFile(r, this.packages.forFile(r.rel), this.settings.wrappers));
-      tick();
-    }
-    return results;
+    return order;
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------
@@ -676,10 +746,6 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   }
 }
 
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(runners);
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

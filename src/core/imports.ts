@@ -36,20 +36,22 @@ const CALL = new RegExp(`\\b(require|import)\\s*\\(\\s*${SPEC}\\s*\\)`, 'g');
  * (a quoted import statement is rare enough not to pay for a tokenizer of template literals).
  */
 export function extractImports(text: string): ImportRecord[] {
-  const code = blankComments(text);
+  const code = text;
   const out: ImportRecord[] = [];
   const taken = new Set<number>();
+  // A match inside a comment is claimed (so no other pattern takes it) and dropped.
   const claim = (index: number): boolean => {
     if (taken.has(index)) return false;
     taken.add(index);
-    return true;
+    return !inComment(text, index);
   };
 
   for (const m of code.matchAll(IMPORT_FROM)) {
-    claim(m.index!);
+    if (!claim(m.index!)) continue;
     out.push({ specifier: m[3], kind: 'import', names: importClauseNames(m[2]), ...(m[1] ? { typeOnly: true } : {}) });
   }
   for (const m of code.matchAll(EXPORT_FROM)) {
+    if (!claim(m.index!)) continue;
     const clause = m[2].trim();
     const rec: ImportRecord = { specifier: m[3], kind: 'export', names: [] };
     if (clause === '*') rec.star = true;
@@ -58,13 +60,14 @@ export function extractImports(text: string): ImportRecord[] {
     if (m[1]) rec.typeOnly = true;
     out.push(rec);
   }
-  for (const m of code.matchAll(IMPORT_EQUALS)) {
-    claim(m.index! + m[0].lastIndexOf('require'));
+  const mayRequire = text.includes('require') || text.includes('import(') || text.includes('import (');
+  if (mayRequire) for (const m of code.matchAll(IMPORT_EQUALS)) {
+    if (!claim(m.index! + m[0].lastIndexOf('require'))) continue;
     out.push({ specifier: m[2], kind: 'require', names: [{ imported: '*', local: m[1] }] });
   }
-  for (const m of code.matchAll(REQUIRE_BOUND)) {
+  if (mayRequire) for (const m of code.matchAll(REQUIRE_BOUND)) {
     const callAt = m.index! + m[0].indexOf(m[2], m[1].length);
-    claim(callAt);
+    if (!claim(callAt)) continue;
     const binding = m[1];
     const isDefault = m[4] !== undefined;
     const kind = m[2] === 'require' ? 'require' : 'dynamic';
@@ -77,7 +80,7 @@ export function extractImports(text: string): ImportRecord[] {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[1], kind: 'side-effect', names: [] });
   }
-  for (const m of code.matchAll(CALL)) {
+  if (mayRequire) for (const m of code.matchAll(CALL)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[2], kind: m[1] === 'require' ? 'require' : 'dynamic', names: [] });
   }
@@ -112,6 +115,19 @@ function braceNames(braces: string, sep: 'as' | ':' = 'as'): ImportName[] {
     if (/^[A-Za-z_$][\w$]*$/.test(local) || sep === 'as') names.push({ imported, local });
   }
   return names;
+}
+
+/**
+ * Whether `pos` sits in a comment: after `//` on its line (outside a string, roughly), or after a `/*`
+ * that is not closed before it. Only asked for the few places an import pattern matched.
+ */
+export function inComment(text: string, pos: number): boolean {
+  const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+  const prefix = text.slice(lineStart, pos);
+  const slashes = prefix.indexOf('//');
+  if (slashes !== -1 && !/['"`]/.test(prefix.slice(0, slashes))) return true;
+  const open = text.lastIndexOf('/*', pos);
+  return open !== -1 && text.lastIndexOf('*/', pos) < open;
 }
 
 /** Replaces `//` and `/* *\/` comments with spaces, leaving strings and template literals intact. */
