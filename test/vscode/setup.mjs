@@ -3,6 +3,7 @@
 // Run directly (`node test/vscode/setup.mjs`) to install ahead of time; the runners call it too.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -154,7 +155,15 @@ export function seedRipgrepCache(tmpDir, log = console.log) {
 
 /** Returns the paths in REQUIRED_AFTER_INSTALL that are missing from the installed code-server. */
 function missingInstallPieces() {
-  return REQUIRED_AFTER_INSTALL.filter((rel) => !fs.existsSync(path.join(codeServerPackage, rel)));
+  const missing = REQUIRED_AFTER_INSTALL.filter((rel) => !fs.existsSync(path.join(codeServerPackage, rel)));
+  // code-server requires argon2 (a native module) when it starts, wherever npm placed it.
+  try {
+    const argon2 = path.dirname(createRequire(path.join(codeServerPackage, 'package.json')).resolve('argon2/package.json'));
+    if (!fs.existsSync(path.join(argon2, 'lib', 'binding'))) missing.push(`${path.relative(codeServerPackage, argon2)}/lib/binding`);
+  } catch {
+    missing.push('argon2 (not installed)');
+  }
+  return missing;
 }
 
 /**
