@@ -1,13 +1,15 @@
 // The composition root: wires the live index to the tree, hover, diagnostics, status bar and commands; nothing else.
 import * as vscode from 'vscode';
 import { registerCallCommands } from './commands/callCommands';
-import { registerPanelPlaceholders, registerProxyPlaceholder } from './commands/placeholders';
 import { registerViewCommands } from './commands/viewCommands';
 import { FindingDiagnostics } from './diagnostics/diagnostics';
+import { registerFixes } from './fixes/registerFixes';
 import { CallHoverProvider, HOVER_SELECTOR } from './hover/callHoverProvider';
 import { KnowledgeGuide } from './hover/knowledgeGuide';
 import { WorkspaceIndex } from './index/workspaceIndex';
 import { AtlasLog } from './log';
+import type { KnowledgePanel } from './panel/knowledgePanel';
+import { registerKnowledgePanel } from './panel/registerPanel';
 import { AtlasStatusBar } from './statusBar';
 import { CallTreeProvider } from './tree/callTreeProvider';
 
@@ -18,6 +20,7 @@ export interface AtlasApi {
   hover: CallHoverProvider;
   diagnostics: FindingDiagnostics;
   statusBar: AtlasStatusBar;
+  panel: KnowledgePanel;
   /** Resolves once scans and pending edits are indexed and every view shows the result. */
   whenIdle(): Promise<void>;
 }
@@ -35,9 +38,9 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   context.subscriptions.push(index, tree, diagnostics, statusBar);
   context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
   context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));
-  context.subscriptions.push(...registerPanelPlaceholders(index), ...registerProxyPlaceholder());
-  // Set to true where the proxy fix is registered; until then its menu entry stays hidden.
-  void vscode.commands.executeCommand('setContext', 'apiAtlas.proxyFixAvailable', false);
+  const knowledge = registerKnowledgePanel(context.extensionUri, index, log);
+  context.subscriptions.push(...knowledge.disposables, ...registerFixes(index, log));
+  void vscode.commands.executeCommand('setContext', 'apiAtlas.proxyFixAvailable', true);
 
   index.start();
   log.info(`Activated in ${Math.round(performance.now() - started)} ms (indexing continues in the background).`);
@@ -48,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
     hover,
     diagnostics,
     statusBar,
+    panel: knowledge.panel,
     async whenIdle() {
       await index.whenIdle();
       tree.refreshNow();

@@ -1,0 +1,82 @@
+// Wires the knowledge panel to the index and the shipped docs, and registers the commands that open it.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { loadKnowledgeBase, parseFrontMatter, type Topic } from '../../core/knowledge';
+import { RULES } from '../../core/findings';
+import { RULE_IDS, type CallRecord, type RuleId } from '../../core/types';
+import type { KnowledgeTopic, RulePage } from '../../core/knowledgeView';
+import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
+import type { WorkspaceIndex } from '../index/workspaceIndex';
+import type { AtlasLog } from '../log';
+import { KnowledgePanel, type PanelDataSource } from './knowledgePanel';
+import { lookupThirdParty } from '../../core/hosts';
+
+/** Reads the knowledge pages and rule pages once, on first use (not on activation). */
+class ShippedDocs {
+  private topicList: KnowledgeTopic[] | undefined;
+  private readonly rules = new Map<string, RulePage | null>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: AtlasLog,
+  ) {}
+
+  topics(): KnowledgeTopic[] {
+    if (!this.topicList) {
+      const { topics, errors } = loadKnowledgeBase(vscode.Uri.joinPath(this.extensionUri, 'docs', 'knowledge').fsPath);
+      for (const error of errors) this.log.warn(`Knowledge base: ${error}`);
+      this.topicList = [...topics.values()].map((t: Topic) => ({ ...t }));
+    }
+    return this.topicList;
+  }
+
+  rulePage(id: string): RulePage | undefined {
+    if (!(RULE_IDS as readonly string[]).includes(id)) return undefined;
+    if (!this.rules.has(id)) {
+      const file = vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${id}.md`).fsPath;
+      try {
+        const { data, body } = parseFrontMatter(fs.readFileSync(file, 'utf8'));
+        const title = typeof data.title === 'string' ? data.title : RULES[id as RuleId].title;
+        this.rules.set(id, { id, title, body });
+      } catch (err) {
+        this.log.warn(`Could not read the rule page ${file}: ${(err as Error).message}`);
+        this.rules.set(id, null);
+      }
+    }
+    return this.rules.get(id) ?? undefined;
+  }
+}
+
+export function registerKnowledgePanel(extensionUri: vscode.Uri, index: WorkspaceIndex, log: AtlasLog): { panel: KnowledgePanel; disposables: vscode.Disposable[] } {
+  const docs = new ShippedDocs(extensionUri, log);
+  const changed = new vscode.EventEmitter<void>();
+  const data: PanelDataSource = {
+    getCall: (root, id) => index.resolveRef({ root, id })?.call as CallRecord | undefined,
+    allCalls: () => index.entries().map((e) => e.call as CallRecord),
+    isReady: () => index.ready,
+    onDidChange: changed.event,
+    topics: () => docs.topics(),
+    rulePage: (id) => docs.rulePage(id),
+    topicsOfRule: (rule) => ((RULE_IDS as readonly string[]).includes(rule) ? [...RULES[rule as RuleId].topics] : []),
+    thirdPartyName: (host) => (host ? (lookupThirdParty(host)?.name ?? null) : null),
+    canMoveBehindProxy: (call) => call.runtime === 'frontend' || call.runtime === 'isomorphic',
+    log: log.channel,
+  };
+  const panel = new KnowledgePanel(extensionUri, data);
+  const disposables: vscode.Disposable[] = [
+    panel,
+    changed,
+    index.onDidChange(() => changed.fire()),
+    vscode.commands.registerCommand('apiAtlas.explainCall', (arg: unknown) => {
+      const resolved = resolveCallArgument(index, arg);
+      if (!resolved) return noCallMessage();
+      panel.show({ kind: 'call', ...index.refOf(resolved.entry) });
+      return undefined;
+    }),
+    vscode.commands.registerCommand('apiAtlas.openPanel', (topicId?: unknown) => {
+      panel.show(typeof topicId === 'string' ? { kind: 'topic', id: topicId } : { kind: 'library' });
+    }),
+    vscode.commands.registerCommand('apiAtlas.showOverview', () => panel.show({ kind: 'overview' })),
+  ];
+  return { panel, disposables };
+}
