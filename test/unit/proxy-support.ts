@@ -168,6 +168,8 @@ declare module 'express' {
 interface ImportMeta { readonly env: Record<string, string | undefined> }
 `;
 
+const LIBRARY_FILES = new Map<string, ts.SourceFile>();
+
 /**
  * Type-checks generated files with the compiler API (strict, unused locals/parameters, exact optional properties),
  * over Node's and the DOM's declarations plus AMBIENT_MODULES. Returns the diagnostics as readable lines.
@@ -201,7 +203,15 @@ export function typeCheck(files: Record<string, string>, extra: ts.CompilerOptio
   const baseGetSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
     const text = virtual.get(path.normalize(fileName));
-    return text !== undefined ? ts.createSourceFile(fileName, text, languageVersion, true) : baseGetSourceFile(fileName, languageVersion, onError, shouldCreate);
+    if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
+    // lib.dom.d.ts and @types/node are parsed once per test process, not once per check.
+    const key = `${fileName}|${JSON.stringify(languageVersion)}`;
+    let cached = LIBRARY_FILES.get(key);
+    if (!cached) {
+      cached = baseGetSourceFile(fileName, languageVersion, onError, shouldCreate);
+      if (cached) LIBRARY_FILES.set(key, cached);
+    }
+    return cached;
   };
   const baseFileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => virtual.has(path.normalize(fileName)) || baseFileExists(fileName);

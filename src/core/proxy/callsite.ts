@@ -351,6 +351,8 @@ export function readCallSite(call: CallRecord, ws: WorkspaceView): CallSiteResul
   };
 
   for (const cred of credentials) {
+    // Only application secrets (env or literal) are moved; an unknown value stays in the call's data flow as it is.
+    if (cred.source === 'unknown') continue;
     if (cred.source === 'session' || cred.source === 'user-input') {
       notForwarded.push(`${cred.field ?? cred.placement} (${cred.source === 'session' ? "the user's own session token" : 'a value the user types in'})`);
       continue;
