@@ -113,6 +113,11 @@ function addAxiosImport(site: CallSite, name: string): TextEdit {
     }
   }
   const line = usesImport ? `import ${name} from 'axios';` : `const ${name} = require('axios');`;
+  const first = sf.statements[0];
+  if (insertAt === 0 && first) {
+    // Before the first statement: after leading comments, and inside the <script> block of a .vue/.svelte file.
+    return { file: site.call.file, span: { start: first.getStart(sf), end: first.getStart(sf) }, newText: `${line}${eol}` };
+  }
   return insertAt === 0
     ? { file: site.call.file, span: { start: 0, end: 0 }, newText: `${line}${eol}` }
     : { file: site.call.file, span: { start: insertAt, end: insertAt }, newText: `${eol}${line}` };
