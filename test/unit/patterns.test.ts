@@ -22,6 +22,11 @@
 // false positive and fails the test too, so every file of a fixture is fully annotated.
 //
 // Each workspace's own `.vscode/settings.json` (if any) is read as the CLI would read it.
+//
+// Known gaps: docs/real-world-patterns.md has a fenced `known-gaps` block, one line per mismatch the lead has
+// accepted for now (`<workspace>/<file>:<line>  <owner>  <what>`). A listed mismatch is printed as a diagnostic
+// instead of failing; a listed line that now matches fails, so the list is trimmed as soon as the engine is
+// fixed. The expectation itself stays in the fixture either way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -31,6 +36,7 @@ import { loadSettings } from '../../src/core/settings';
 import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/types';
 
 const PATTERNS = path.join(__dirname, '..', 'fixtures', 'patterns');
+const FIELD_REPORT = path.join(__dirname, '..', '..', 'docs', 'real-world-patterns.md');
 const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const CLIENTS: readonly Client[] = ['fetch', 'axios', 'axios-instance', 'wrapper'];
 const RUNTIMES: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
@@ -220,12 +226,55 @@ test('every pattern workspace has annotations', () => {
   }
 });
 
+/** `<workspace>/<file>:<line>` keys of the known-gaps block of the field report. */
+export function readKnownGaps(markdown: string): Set<string> {
+  const block = /```known-gaps\n([\s\S]*?)```/.exec(markdown);
+  const keys = new Set<string>();
+  for (const line of (block?.[1] ?? '').split('\n')) {
+    const key = line.trim().split(/\s+/, 1)[0];
+    if (key) keys.add(key);
+  }
+  return keys;
+}
+
+/** The `file:line` a mismatch message starts with. */
+function mismatchKey(mismatch: string): string {
+  return mismatch.split(' ', 1)[0];
+}
+
+const knownGaps = readKnownGaps(fs.existsSync(FIELD_REPORT) ? fs.readFileSync(FIELD_REPORT, 'utf8') : '');
+
+test('the known-gaps list names only annotated lines of existing pattern workspaces', () => {
+  const stale: string[] = [];
+  for (const key of knownGaps) {
+    const m = /^([^/]+)\/(.+):(\d+|skipped)$/.exec(key);
+    if (!m || !workspaces.includes(m[1])) {
+      stale.push(`${key}: not <workspace>/<file>:<line> of a pattern workspace`);
+      continue;
+    }
+    const byLine = readAnnotations(path.join(PATTERNS, m[1])).get(m[2]);
+    if (!byLine) stale.push(`${key}: no such source file`);
+    else if (m[3] !== 'skipped' && !byLine.has(Number(m[3]))) stale.push(`${key}: that line has no annotation (did the fixture move?)`);
+  }
+  assert.deepEqual(stale, []);
+});
+
 for (const name of workspaces) {
-  test(`real-world pattern workspace ${name}: the scan reports exactly the annotated calls`, async () => {
+  test(`real-world pattern workspace ${name}: the scan reports exactly the annotated calls`, async (t) => {
     const root = path.join(PATTERNS, name);
     const { settings } = loadSettings(root);
     const result = await scanWorkspace(root, settings);
-    const mismatches = compareScan(result.calls, readAnnotations(root));
-    assert.deepEqual(mismatches, [], `${name}: ${mismatches.length} mismatch(es):\n  ${mismatches.join('\n  ')}`);
+    const annotations = readAnnotations(root);
+    const mismatches = compareScan(result.calls, annotations);
+    // A fixture source the engine gave up on is a failure of its own, with the engine's reason.
+    for (const skipped of result.stats.skipped) {
+      if (annotations.has(skipped.file)) mismatches.push(`${skipped.file}:skipped the engine skipped this file: ${skipped.reason}`);
+    }
+    const known = mismatches.filter((m) => knownGaps.has(`${name}/${mismatchKey(m)}`));
+    for (const m of known) t.diagnostic(`known gap (docs/real-world-patterns.md): ${m}`);
+    const fresh = mismatches.filter((m) => !knownGaps.has(`${name}/${mismatchKey(m)}`));
+    assert.deepEqual(fresh, [], `${name}: ${fresh.length} mismatch(es):\n  ${fresh.join('\n  ')}`);
+    const fixed = [...knownGaps].filter((k) => k.startsWith(`${name}/`) && !mismatches.some((m) => `${name}/${mismatchKey(m)}` === k));
+    assert.deepEqual(fixed, [], `${name}: these known gaps now pass; remove them from the known-gaps block of docs/real-world-patterns.md:\n  ${fixed.join('\n  ')}`);
   });
 }
