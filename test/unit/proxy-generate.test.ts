@@ -240,3 +240,37 @@ test('calls that cannot be proxied safely are refused with a reason', () => {
   const wrapper = planProxyMove({ ...callAt(ws, 'app/a.ts', 'fetch(`${base}', { client: 'fetch' }), client: 'wrapper' }, target, ws);
   assert.equal(wrapper.ok, false);
 });
+
+test('a call in a .vue single-file component is rewritten inside its <script> block only', () => {
+  const component = [
+    '<template>',
+    '  <button @click="translate">Translate</button>',
+    '</template>',
+    '',
+    '<script setup lang="ts">',
+    'async function translate(): Promise<unknown> {',
+    "  const res = await fetch('https://api.deepl.com/v2/translate', {",
+    "    method: 'POST',",
+    '    headers: { Authorization: `DeepL-Auth-Key ${import.meta.env.VITE_DEEPL_KEY}` },',
+    "    body: new URLSearchParams({ text: 'hi', target_lang: 'DE' }),",
+    '  });',
+    '  return res.json();',
+    '}',
+    '</script>',
+    '',
+  ].join('\n');
+  const ws = memoryWorkspace({ 'package.json': '{"dependencies":{"vue":"3"}}', 'src/Translate.vue': component, '.env': 'VITE_DEEPL_KEY=abc123abc123abc123\n' });
+  const call = callAt(ws, 'src/Translate.vue', "fetch('https://api.deepl.com", {
+    client: 'fetch',
+    credentials: [{ text: 'import.meta.env.VITE_DEEPL_KEY', source: 'env', placement: 'header', field: 'Authorization', envName: 'VITE_DEEPL_KEY' }],
+  });
+  const [target] = detectProxyTargets(ws.listFiles(), ws.readFile, { fromFile: call.file });
+  assert.equal(target.kind, 'standalone');
+  const result = planProxyMove(call, target, ws);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  const after = applyPlan(ws, result.plan).readFile('src/Translate.vue')!;
+  assert.ok(after.startsWith('<template>\n  <button @click="translate">Translate</button>\n</template>\n'));
+  assert.ok(after.includes("const res = await fetch('/api/deepl-translate', {\n    method: 'POST',\n    body: new URLSearchParams("), after);
+  assert.ok(result.plan.creates[0].content.includes("headers.set('authorization', 'DeepL-Auth-Key ' + secret);"));
+  assert.match(applyPlan(ws, result.plan).readFile('.env')!, /^DEEPL_KEY=abc123abc123abc123$/m);
+});

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import assert from 'node:assert/strict';
+import { toScriptText } from '../../src/core/discovery';
 import { applyPlanToTexts, type FixPlan, type WorkspaceView } from '../../src/core/edits';
 import { detectProxyTargets, planProxyMove, type ProxyTarget } from '../../src/core/proxy/index';
 import type { CallRecord, Client, Credential } from '../../src/core/types';
@@ -95,8 +96,8 @@ export function callAt(
   if (text === undefined) throw new Error(`no ${file}`);
   const start = text.indexOf(callStart);
   if (start === -1) throw new Error(`"${callStart}" is not in ${file}`);
-  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.jsx$/.test(file) ? ts.ScriptKind.JSX : /\.(m|c)?ts$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
-  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const kind = /\.tsx$/.test(file) ? ts.ScriptKind.TSX : /\.jsx$/.test(file) ? ts.ScriptKind.JSX : /\.(m|c)?ts$|\.(vue|svelte)$/.test(file) ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+  const sf = ts.createSourceFile(file, toScriptText(file, text), ts.ScriptTarget.Latest, true, kind);
   const node = findCall(sf, start);
   if (!node) throw new Error(`no call starts at "${callStart}"`);
   const span = { start, end: node.end };
