@@ -886,7 +886,7 @@ class FileDetector {
   // ---- output -----------------------------------------------------------------------------------------
 
   private toRecords(found: readonly (readonly [ts.CallExpression, Analysis])[]): CallRecord[] {
-    const timers = found.length ? collectTimerFunctions(this.fx) : { callbacks: new Set<ts.Node>(), names: new Set<string>() };
+    const timers = found.length && /\bset(?:Interval|Timeout)\b/.test(this.sf.text) ? collectTimerFunctions(this.fx) : { callbacks: new Set<ts.Node>(), names: new Set<string>() };
     const ordinals = new Map<string, number>();
     return found.map(([call, a]) => {
       const start = call.getStart(this.sf);

@@ -10,6 +10,8 @@ export interface AnalyzeRequest {
   /** Parse and detect; false for files that cannot contain a call (their signals come from the text alone). */
   parse: boolean;
   externals?: Record<string, HttpShape>;
+  /** Signals already collected from this same text with its syntax tree: re-detection after an imported definition changed. */
+  signals?: FileSignals;
 }
 
 export interface AnalyzeResult {
@@ -61,7 +63,7 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     const sf = parseSource(req.rel, req.text);
     const ctx: DetectContext = { wrappers, externals: req.externals };
     const detection = detectFile(sf, req.rel, ctx);
-    const signals = collectFileSignals(req.rel, req.text, pkg, sf);
+    const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
     return { rel: req.rel, signals, detection };
   } catch (err) {
     let signals: FileSignals;

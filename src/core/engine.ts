@@ -392,7 +392,9 @@ export class AtlasIndex {
       return;
     }
     const before = JSON.stringify(f.exports);
-    const result = analyzeFile({ rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext }, this.packages.forFile(f.rel), this.settings.wrappers);
+    // The text did not change, only what it imports: its signals (regions included, when it was parsed) still hold.
+    const signals = f.parsed ? f.signals : undefined;
+    const result = analyzeFile({ rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
     this.applyResult(result, text, key);
     touched.add(f.rel);
     if (JSON.stringify(f.exports) !== before) changedExports.add(f.rel);
