@@ -44,6 +44,7 @@ function renderedState(): RenderedState {
     images: root.querySelectorAll('img').length,
     scripts: root.querySelectorAll('script').length,
     links: root.querySelectorAll('a').length,
+    savedState: vscode.getState() ?? null,
   };
 }
 

@@ -21,6 +21,8 @@ export interface RenderedState {
   images: number;
   scripts: number;
   links: number;
+  /** What the page saved with setState: VS Code hands exactly this to the serializer after a reload. */
+  savedState: PanelState | null;
 }
 
 export type HostToWebview =

@@ -46,10 +46,7 @@ export class KnowledgePanel implements vscode.Disposable {
   ) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: unknown) => {
-          const restored = isPanelState(state) ? state.route : { kind: 'library' as const };
-          this.adopt(panel, restored);
-        },
+        deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),
       data.onDidChange(() => {
         // Calls move and findings change as the user edits: keep a visible call or overview page current.
@@ -68,6 +65,12 @@ export class KnowledgePanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'API Atlas', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
     this.adopt(panel, route);
+  }
+
+  /** Takes over a panel VS Code kept across a reload, on the page its saved state names. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    this.panel?.dispose();
+    this.adopt(panel, isPanelState(state) ? state.route : { kind: 'library' });
   }
 
   get currentRoute(): PanelRoute {
