@@ -274,3 +274,33 @@ test('a call in a .vue single-file component is rewritten inside its <script> bl
   assert.ok(result.plan.creates[0].content.includes("headers.set('authorization', 'DeepL-Auth-Key ' + secret);"));
   assert.match(applyPlan(ws, result.plan).readFile('.env')!, /^DEEPL_KEY=abc123abc123abc123$/m);
 });
+
+test('headers in a const or in new Headers({...}) are found and the secret property is removed there', () => {
+  const ws = memoryWorkspace({
+    'package.json': '{"dependencies":{"next":"15"}}',
+    'app/page.tsx': 'export default function Page() { return null; }',
+    'app/send.ts': [
+      "'use client';",
+      'export async function send(text: string): Promise<Response> {',
+      '  const headers = new Headers({',
+      "    'Content-Type': 'application/json',",
+      '    Authorization: `Bearer ${process.env.NEXT_PUBLIC_POSTMARK_TOKEN}`,',
+      '  });',
+      '  const options = { method: \'POST\', headers, body: JSON.stringify({ text }) };',
+      "  return fetch('https://api.postmarkapp.com/email', options);",
+      '}',
+    ].join('\n'),
+  });
+  const call = callAt(ws, 'app/send.ts', "fetch('https://api.postmarkapp.com", {
+    client: 'fetch',
+    credentials: [{ text: 'process.env.NEXT_PUBLIC_POSTMARK_TOKEN', source: 'env', placement: 'header', field: 'Authorization', envName: 'NEXT_PUBLIC_POSTMARK_TOKEN' }],
+  });
+  const [target] = detectProxyTargets(ws.listFiles(), ws.readFile);
+  const result = planProxyMove(call, target, ws);
+  assert.ok(result.ok, result.ok ? '' : result.reason);
+  const after = applyPlan(ws, result.plan).readFile('app/send.ts')!;
+  assert.ok(after.includes("  const headers = new Headers({\n    'Content-Type': 'application/json',\n  });"), after);
+  assert.ok(after.includes("return fetch('/api/postmarkapp-email', options);"));
+  assert.deepEqual(syntaxErrors('app/send.ts', after), []);
+  assert.match(result.plan.creates[0].content, /const METHOD = 'POST';/, 'the method is read through the options const');
+});

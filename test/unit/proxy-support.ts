@@ -108,7 +108,9 @@ export function callAt(
   const credentials: Credential[] = (opts.credentials ?? []).map((c) => {
     const inDefinition = c.placement === 'instance-default' && opts.definition;
     const hay = inDefinition ? (ws.readFile(opts.definition!.file) ?? '') : text;
-    const at = hay.indexOf(c.text, inDefinition ? 0 : start);
+    // Usually inside the call; a header object declared above the call is found too.
+    const after = hay.indexOf(c.text, inDefinition ? 0 : start);
+    const at = after !== -1 ? after : hay.indexOf(c.text);
     if (at === -1) throw new Error(`credential "${c.text}" not found`);
     return { source: c.source, placement: c.placement, field: c.field, envName: c.envName, literal: c.literal, text: c.text, span: { start: at, end: at + c.text.length } };
   });

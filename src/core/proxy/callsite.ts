@@ -311,7 +311,9 @@ export function readCallSite(call: CallRecord, ws: WorkspaceView): CallSiteResul
   const resolver = new ScopeResolver();
   const objOf = (e: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined => {
     if (!e) return undefined;
-    const r = resolveConst(e, resolver);
+    let r = resolveConst(e, resolver);
+    // `new Headers({ ... })` is edited like the object literal it wraps.
+    if (ts.isNewExpression(r) && ts.isIdentifier(r.expression) && r.expression.text === 'Headers' && r.arguments?.length === 1) r = resolveConst(r.arguments[0], resolver);
     return ts.isObjectLiteralExpression(r) ? r : undefined;
   };
   const method = methodOf(shape, objOf);
