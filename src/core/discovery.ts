@@ -7,7 +7,7 @@ import type { Settings, SkippedFile } from './types';
 
 export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte'] as const;
 
-/** Folders never worth indexing: dependencies, VCS data and the build output of the common toolchains. */
+/** Folders never worth indexing, wherever they are: dependencies, VCS data, the caches of the common toolchains. */
 export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   'node_modules',
   'bower_components',
@@ -15,9 +15,6 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   '.git',
   '.hg',
   '.svn',
-  'dist',
-  'build',
-  'out',
   '.next',
   '.nuxt',
   '.output',
@@ -30,10 +27,14 @@ export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
   '.angular',
   '.expo',
   '.docusaurus',
-  'coverage',
-  'storybook-static',
   '.vscode-test',
 ]);
+
+/**
+ * Build output names. They are output only at a package root (beside a package.json) or the workspace root:
+ * `packages/ui/dist` is a bundle, `src/build/steps.ts` is source.
+ */
+export const BUILD_OUTPUT_DIRS: ReadonlySet<string> = new Set(['dist', 'build', 'out', 'coverage', 'storybook-static', 'lib-cov']);
 
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 const MINIFIED_NAME = /[.-]min\.[cm]?js$/;
@@ -121,6 +122,16 @@ class GitignoreStack {
 export function createFileFilter(root: string, settings: Settings, extraExclude: string[] = []): FileFilter {
   const globs = compileGlobs(settings, extraExclude);
   const gitignore = new GitignoreStack(root);
+  const packageRoots = new Map<string, boolean>();
+  const isPackageRoot = (relDir: string): boolean => {
+    if (relDir === '') return true;
+    let known = packageRoots.get(relDir);
+    if (known === undefined) {
+      known = fs.existsSync(path.join(root, relDir, 'package.json'));
+      packageRoots.set(relDir, known);
+    }
+    return known;
+  };
   return {
     isIncluded(rel: string): boolean {
       rel = toPosix(rel);
@@ -129,7 +140,10 @@ export function createFileFilter(root: string, settings: Settings, extraExclude:
       if (!settings.includeTests && isTestFile(rel)) return false;
       if (globs.include(rel)) return true;
       const parts = rel.split('/');
-      if (parts.slice(0, -1).some((p) => DEFAULT_EXCLUDED_DIRS.has(p))) return false;
+      for (let i = 0; i < parts.length - 1; i++) {
+        if (DEFAULT_EXCLUDED_DIRS.has(parts[i])) return false;
+        if (BUILD_OUTPUT_DIRS.has(parts[i]) && isPackageRoot(parts.slice(0, i).join('/'))) return false;
+      }
       return !gitignore.ignores(rel, false);
     },
   };
@@ -172,6 +186,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
       return;
     }
 
+    const isPackageRoot = relDir === '' || entries.some((e) => e.name === 'package.json' && !e.isDirectory());
     let localIgnores = ignores;
     if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
       try {
@@ -210,7 +225,8 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
           subdirs.push(walk(abs, rel, localIgnores));
           continue;
         }
-        if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || globs.exclude(rel) || gitignored(rel, true)) continue;
+        if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || (isPackageRoot && BUILD_OUTPUT_DIRS.has(entry.name))) continue;
+        if (globs.exclude(rel) || gitignored(rel, true)) continue;
         subdirs.push(walk(abs, rel, localIgnores));
       } else if (isFile) {
         if (!hasSourceExtension(rel)) continue;
@@ -380,7 +396,7 @@ export function readEnvFiles(root: string, maxDepth = 3): EnvEntry[] {
           continue;
         }
         entries.push(...parseEnvFile(text, rel));
-      } else if (d.isDirectory() && depth < maxDepth && !d.name.startsWith('.') && !DEFAULT_EXCLUDED_DIRS.has(d.name)) {
+      } else if (d.isDirectory() && depth < maxDepth && !d.name.startsWith('.') && !DEFAULT_EXCLUDED_DIRS.has(d.name) && !BUILD_OUTPUT_DIRS.has(d.name)) {
         visit(rel, depth + 1);
       }
     }

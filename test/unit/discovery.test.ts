@@ -31,6 +31,17 @@ test('discovery indexes source files and leaves out dependencies, build output a
   assert.deepEqual([...files].sort(), files, 'files come back sorted');
 });
 
+test('build output names count only at a package root: a source folder called build is indexed', async () => {
+  const { files } = await discoverFiles(FIXTURE, settings());
+  assert.ok(files.includes('src/build/steps.ts'), 'src/build is source (no package.json beside it)');
+  assert.ok(!files.includes('packages/ui/dist/index.js'), 'packages/ui/dist is the package output');
+  assert.ok(files.includes('packages/ui/src/button.ts'));
+  const filter = createFileFilter(FIXTURE, settings());
+  assert.equal(filter.isIncluded('src/build/steps.ts'), true);
+  assert.equal(filter.isIncluded('packages/ui/dist/index.js'), false);
+  assert.equal(filter.isIncluded('dist/bundle.js'), false);
+});
+
 test('discovery survives a symlink loop and a dangling link and says so', async () => {
   const { files, skipped } = await discoverFiles(FIXTURE, settings());
   assert.ok(!files.some((f) => f.startsWith('src/loop/')), 'the loop is not followed');
