@@ -11,7 +11,7 @@ const AUTH_HEADER = /^(?:authorization|proxy-authorization|cookie|x-[\w-]*(?:key
 /** Query and body field names that carry credentials. */
 const CREDENTIAL_FIELD = /(?:^|[_-])?(?:api[_-]?key|apikey|key|token|secret|password|passwd|auth|access[_-]?token|client[_-]?secret|signature|sig|credential)s?$/i;
 const SESSION_HINT = /\b(?:localStorage|sessionStorage|document\.cookie|cookies\s*\(|getCookie|getSession|useSession|session|useAuth|getToken|getAccessToken|getIdToken|accessToken|idToken|authToken|jwt|currentUser|auth\.)/;
-const USER_INPUT_HINT = /\bprompt\s*\(|\.target\.value\b|\binput\w*\.value\b|getElementById\([^)]*\)\.value|querySelector\([^)]*\)\.value|formData\.get\(|\.get\(\s*['"](?:key|apiKey|api_key|token)['"]\s*\)/;
+const USER_INPUT_HINT = /\bprompt\s*\(|\.target\.value\b|\binput\w*\.value\b|(?:getElementById|querySelector)\([^)]*\)\)*\.value|formData\.get\(|\.get\(\s*['"](?:key|apiKey|api_key|token)['"]\s*\)/;
 const USER_KEY_NAME = /^(?:user|own|custom|entered|typed|input|byo|your|personal)\w*(?:key|token)$|^(?:key|token)(?:input|value|field)$/i;
 const SESSION_NAME = /^(?:session\w*|\w*(?:access|id|auth|session|bearer|user)token|token|jwt|\w*jwt)$/i;
 
@@ -113,7 +113,8 @@ export function urlParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike
   }
   if (ts.isIdentifier(e) && depth < MAX_FOLLOW) {
     const b = ctx.scopes.lookup(e.text, e);
-    if (b && b.kind === 'var' && b.init && (b.isConst || fn !== undefined)) return urlParts(ctx, b.init, fn, depth + 1);
+    // Only consts: a `let` may be reassigned before the call (`let url = ''; if (x) url = ...`).
+    if (b && b.kind === 'var' && b.init && b.isConst) return urlParts(ctx, b.init, fn, depth + 1);
     return null;
   }
   // `new URL('/path', base)` and `new URL(path).toString()`: the path is what the code means.
@@ -272,7 +273,8 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
     }
   }
   if (ts.isConditionalExpression(e)) return [...credentialValues(ctx, e.whenTrue, depth + 1), ...credentialValues(ctx, e.whenFalse, depth + 1)];
-  const text = e.getText(ctx.sf);
+  // `(document.getElementById('k') as HTMLInputElement).value`: casts and `!` say nothing about the source.
+  const text = e.getText(ctx.sf).replace(/\s+as\s+[A-Za-z_$][\w$.]*(?:<[^>]*>)?/g, '').replace(/!(?=[.)])/g, '').replace(/\s+/g, '');
   if (USER_INPUT_HINT.test(text)) return [{ source: 'user-input' }];
   if (ts.isIdentifier(e)) {
     const b = ctx.scopes.lookup(e.text, e);

@@ -87,8 +87,8 @@ export class ScopeResolver {
     if (isFunctionLike(scope)) {
       scope.parameters.forEach((p, index) => addParam(p.name, scope, index, p.dotDotDotToken !== undefined, add));
       if (ts.isFunctionExpression(scope) && scope.name) add(scope.name.text, { kind: 'other', node: scope });
-    } else if (ts.isClassExpression(scope) && scope.name) {
-      add(scope.name.text, { kind: 'class', cls: scope, node: scope });
+    } else if (ts.isClassExpression(scope)) {
+      if (scope.name) add(scope.name.text, { kind: 'class', cls: scope, node: scope });
     } else if (ts.isCatchClause(scope)) {
       if (scope.variableDeclaration) addBindingNames(scope.variableDeclaration.name, (n, node) => add(n, { kind: 'other', node }));
     } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {

@@ -278,8 +278,22 @@ class FileDetector {
       }
       case 'class':
         return this.classShape(b.cls, depth + 1);
+      case 'param': {
+        // `(url, httpClient = fetchJson) => ...`: the default is what the code calls when none is passed.
+        const decl = b.node.parent;
+        const init = ts.isParameter(decl) || ts.isBindingElement(decl) ? decl.initializer : undefined;
+        const fromDefault = init ? this.shapeOf(init, depth + 1) : null;
+        if (fromDefault) return fromDefault;
+        // SvelteKit's `load({ fetch })`, `GET({ fetch })` and helpers handed that `fetch` make real requests; a
+        // parameter typed as something else (`fetch: (key: string) => Item`) is another function.
+        if (id.text === 'fetch' && !init) {
+          const type = ts.isParameter(decl) ? decl.type : undefined;
+          if (!type || /\bfetch\b|Fetch/.test(type.getText(this.sf))) return { kind: 'fetch' };
+        }
+        return null;
+      }
       default:
-        return null; // a parameter or other local shadows any global or import of the same name
+        return null; // any other local shadows a global or import of the same name
     }
   }
 

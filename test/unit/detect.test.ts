@@ -221,3 +221,19 @@ test('analyzeUrl: templates, hosts, base URLs and kinds', () => {
   assert.equal(analyzeUrl('//cdn.example.com/a.json').kind, 'absolute');
   assert.equal(analyzeUrl('x', { parts: [{ literal: 'https://' }, { hole: 'shop', name: 'shop' }, { literal: '.myshopify.com/api' }] }).host, '{shop}.myshopify.com');
 });
+
+test('real-world forms: SvelteKit fetch parameters, default-parameter clients, anonymous classes, let URLs, cast inputs', () => {
+  const svelte = detectText('src/routes/+page.js', "export async function load({ fetch, params }) {\n  const res = await fetch(`/api/articles/${params.slug}`);\n  return res.json();\n}\nexport const loadProfile = (fetch, name) => fetch(`/api/profiles/${name}`);\n");
+  assert.deepEqual(svelte.calls.map((c) => [c.client, c.url.template]), [['fetch', '/api/articles/{slug}'], ['fetch', '/api/profiles/{name}']]);
+  const provider = detectText('src/dp.ts', "import { fetchJson } from './http';\nexport const dataProvider = (apiUrl: string, httpClient = fetchJson) => ({\n  getOne: (id: string) => httpClient(`${apiUrl}/items/${id}`),\n});\n", []);
+  assert.equal(provider.calls.length, 0, 'without the imported wrapper known, nothing to see');
+  const wrapperShape = detectFile(parseSource('src/http.ts', 'export const fetchJson = (url: string) => fetch(url).then((r) => r.json());\n'), 'src/http.ts').exports.fetchJson;
+  const withExt = detectFile(parseSource('src/dp.ts', "import { fetchJson } from './http';\nexport const dataProvider = (apiUrl: string, httpClient = fetchJson) => ({\n  getOne: (id: string) => httpClient(`${apiUrl}/items/${id}`),\n});\n"), 'src/dp.ts', { externals: { fetchJson: wrapperShape } });
+  assert.deepEqual(withExt.calls.map((c) => [c.client, c.url.template, c.via]), [['wrapper', '{apiUrl}/items/{id}', 'fetchJson (src/http.ts:1)']]);
+  const anon = detectText('src/legacy.ts', "export const Legacy = class {\n  load() { return fetch('/api/legacy'); }\n};\n");
+  assert.deepEqual(anon.calls.map((c) => c.url.template), ['/api/legacy']);
+  const letUrl = detectText('src/a.ts', "export async function go(x: boolean) {\n  let url = '';\n  if (x) url = await pick();\n  return fetch(url);\n}\n");
+  assert.equal(letUrl.calls[0].url.template, null, 'a reassigned let is not its initial value');
+  const cast = detectText('src/k.tsx', "export async function ask() {\n  const key = (document.getElementById('k') as HTMLInputElement).value;\n  return fetch('https://api.openai.com/v1/models', { headers: { Authorization: `Bearer ${key}` } });\n}\n");
+  assert.equal(cast.calls[0].facts.credentials[0].source, 'user-input');
+});
