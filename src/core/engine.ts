@@ -84,6 +84,8 @@ export class AtlasIndex {
   private listeners = new Set<Listener>();
   private manifestCache = new Map<string, string | undefined>();
   private pool: WorkerPool | null = null;
+  /** Resolved exports by (file, name), re-export chains followed; cleared when any file's exports or the graph change. */
+  private exportCache = new Map<string, HttpShape | null>();
 
   constructor(opts: AtlasIndexOptions) {
     this.root = path.resolve(opts.root);
@@ -437,6 +439,14 @@ export class AtlasIndex {
   }
 
   private exportOf(rel: string, name: string, depth: number): HttpShape | null {
+    const key = `${rel}\0${name}`;
+    if (this.exportCache.has(key)) return this.exportCache.get(key)!;
+    const shape = this.findExport(rel, name, depth);
+    this.exportCache.set(key, shape);
+    return shape;
+  }
+
+  private findExport(rel: string, name: string, depth: number): HttpShape | null {
     const f = this.files.get(rel);
     if (!f || depth > 8) return null;
     if (f.exports[name]) return f.exports[name];
@@ -457,6 +467,14 @@ export class AtlasIndex {
   }
 
   private namespaceOf(rel: string, depth: number): HttpShape | null {
+    const key = `${rel}\0*`;
+    if (this.exportCache.has(key)) return this.exportCache.get(key)!;
+    const shape = this.findNamespace(rel, depth);
+    this.exportCache.set(key, shape);
+    return shape;
+  }
+
+  private findNamespace(rel: string, depth: number): HttpShape | null {
     const f = this.files.get(rel);
     if (!f || depth > 8) return null;
     const members: Record<string, HttpShape> = { ...f.exports };
@@ -485,11 +503,13 @@ export class AtlasIndex {
 
   private rebuildGraph(): void {
     this.resolver = null;
+    this.exportCache.clear();
     this.importers = new Map();
     for (const f of this.files.values()) this.link(f);
   }
 
   private relinkFile(f: FileState): void {
+    this.exportCache.clear();
     for (const d of f.deps) this.importers.get(d)?.delete(f.rel);
     this.link(f);
   }
@@ -590,7 +610,9 @@ export class AtlasIndex {
     }
     f.parsed = r.detection !== null;
     f.calls = r.detection?.calls ?? [];
-    f.exports = r.detection?.exports ?? {};
+    const exports = r.detection?.exports ?? {};
+    if (Object.keys(exports).length || Object.keys(f.exports).length) this.exportCache.clear();
+    f.exports = exports;
     if (f.calls.length) f.text = text;
     else if (f.text !== undefined && f.text !== text) f.text = undefined;
   }

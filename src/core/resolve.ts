@@ -47,6 +47,12 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
   const tsconfigByDir = new Map<string, TsConfig | null>();
   const workspacePackages = findWorkspacePackages(root, dirs, readFile, log);
   const packages = new Map<string, string>(workspacePackages.map((p) => [p.name, p.dir]));
+  const manifests = new Map<string, Record<string, unknown> | null>();
+  const manifestAt = (rel: string): Record<string, unknown> | null => {
+    let m = manifests.get(rel);
+    if (m === undefined) manifests.set(rel, (m = readJson(root, rel, readFile, log)));
+    return m;
+  };
 
   function tryFile(p: string): string | null {
     p = normalize(p);
@@ -59,7 +65,7 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
     }
     for (const e of RESOLVE_EXTENSIONS) if (fileSet.has(p + e)) return p + e;
     if (dirs.has(p) || p === '') {
-      const manifest = readJson(root, `${p}/package.json`, readFile);
+      const manifest = manifestAt(`${p}/package.json`);
       if (manifest) {
         const viaManifest = packageEntry(p, manifest, '.');
         if (viaManifest) return viaManifest;
@@ -146,7 +152,7 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
     if (m) {
       for (let d = parentDir(fromRel); ; d = parentDir(d)) {
         const targets = m[1] === '$lib' ? [`${joinRel(d, 'src/lib')}/${m[2]}`] : [`${joinRel(d, 'src')}/${m[2]}`, joinRel(d, m[2])];
-        if (readJson(root, joinRel(d, 'package.json'), readFile) || d === '') {
+        if (manifestAt(joinRel(d, 'package.json')) || d === '') {
           for (const t of targets) {
             const hit = tryFile(t);
             if (hit) return hit;
