@@ -12,7 +12,8 @@ export const CODE_ACTION_SELECTOR: vscode.DocumentSelector = ['javascript', 'jav
 );
 
 export const MOVE_BEHIND_PROXY_COMMAND = 'apiAtlas.moveBehindProxy';
-export const APPLY_FIX_COMMAND = 'apiAtlas.applyFix';
+// Underscore: an internal command (code actions run it), kept out of the palette and keybindings.
+export const APPLY_FIX_COMMAND = '_apiAtlas.applyFix';
 export const EXPLAIN_CALL_COMMAND = 'apiAtlas.explainCall';
 export const PROXY_ACTION_TITLE = 'Move behind a server proxy…';
 /**
@@ -23,6 +24,13 @@ export const TIMEOUT_FIX_SECONDS = 10;
 
 
 const PROXY_RULES: ReadonlySet<RuleId> = new Set(['client-secret', 'third-party-direct']);
+/** Secret fixes that only work on the server; in browser code the proxy move is their fix. */
+const SERVER_SECRET_RULES: ReadonlySet<RuleId> = new Set(['hardcoded-secret', 'public-env-secret']);
+
+/** True when the proxy move is the fix for this finding. */
+function isProxyFix(hit: FindingHit): boolean {
+  return PROXY_RULES.has(hit.finding.rule) || (SERVER_SECRET_RULES.has(hit.finding.rule) && hit.entry.call.runtime === 'frontend');
+}
 
 /** A finding on a call, with the diagnostic that shows it (when VS Code passed one in the context). */
 interface FindingHit {
@@ -146,7 +154,7 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
   private *proxyQuickFixes(hits: FindingHit[]): Iterable<[string, vscode.CodeAction]> {
     const byCall = new Map<string, FindingHit[]>();
     for (const hit of hits) {
-      if (!PROXY_RULES.has(hit.finding.rule)) continue;
+      if (!isProxyFix(hit)) continue;
       byCall.set(hit.entry.call.id, [...(byCall.get(hit.entry.call.id) ?? []), hit]);
     }
     for (const [id, callHits] of byCall) {
@@ -154,13 +162,14 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
       const first = secret ?? callHits[0];
       const action = this.proxyAction(first.entry, vscode.CodeActionKind.QuickFix, first.finding.rule, callHits.flatMap((h) => h.diagnostics));
       // A leaked secret has one right fix; for a third-party call alone, calling it from the browser may be intended.
-      action.isPreferred = secret !== undefined;
+      action.isPreferred = secret !== undefined || callHits.some((h) => SERVER_SECRET_RULES.has(h.finding.rule));
       yield [`proxy-fix:${id}`, action];
     }
   }
 
   private *fixesFor(hit: FindingHit): Iterable<[string, vscode.CodeAction]> {
     const { call } = hit.entry;
+    if (isProxyFix(hit)) return;
     switch (hit.finding.rule) {
       case 'hardcoded-secret':
         yield [`literal:${call.id}`, this.simpleAction(hit, 'Move the literal to a server-only env var', 'move-literal-to-env')];

@@ -2,7 +2,7 @@
 import { RULE_IDS, type Call, type CallRecord, type RuleId } from '../../core/types';
 import { isCallRef, type CallRef } from '../index/workspaceIndex';
 
-/** The fixes that run through `apiAtlas.applyFix`. The proxy move has its own command, `apiAtlas.moveBehindProxy`. */
+/** The fixes that run through `_apiAtlas.applyFix`. The proxy move has its own command, `apiAtlas.moveBehindProxy`. */
 export const SIMPLE_FIXES = ['move-literal-to-env', 'rename-public-env', 'add-timeout', 'add-error-handling', 'ignore-line', 'ignore-file'] as const;
 export type SimpleFixId = (typeof SIMPLE_FIXES)[number];
 

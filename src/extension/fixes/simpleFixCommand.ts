@@ -21,7 +21,7 @@ async function confirmWriteToEnvLocal(): Promise<boolean> {
 
 export async function applySimpleFix(index: WorkspaceIndex, log: AtlasLog, arg: unknown): Promise<ApplyResult | undefined> {
   if (!isSimpleFixArgs(arg)) {
-    log.error(`apiAtlas.applyFix was run with an argument it does not understand: ${JSON.stringify(arg)}`);
+    log.error(`_apiAtlas.applyFix was run with an argument it does not understand: ${JSON.stringify(arg)}`);
     return undefined;
   }
   if (arg.writeToEnvLocal && !arg.confirmed && !(await confirmWriteToEnvLocal())) return undefined;

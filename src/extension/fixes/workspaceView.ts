@@ -55,18 +55,17 @@ export class FolderView implements WorkspaceView {
     return new FolderView(folder, openTexts, [...files].sort(), opts.onError ?? (() => undefined));
   }
 
-  readFile(rel: string): string | undefined {
+  /** An arrow function, so callers may pass `view.readFile` around on its own. */
+  readonly readFile = (rel: string): string | undefined => {
     const open = this.openTexts.get(rel);
     if (open !== undefined) return open;
     if (this.diskCache.has(rel)) return this.diskCache.get(rel);
     const text = readDiskText(uriIn(this.folder, rel).fsPath, this.onError);
     this.diskCache.set(rel, text);
     return text;
-  }
+  };
 
-  listFiles(): string[] {
-    return [...this.files];
-  }
+  readonly listFiles = (): string[] => [...this.files];
 }
 
 /** The texts of the folder's open documents, by relative path. */
