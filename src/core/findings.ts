@@ -411,19 +411,59 @@ function stripArticle(label: string): string {
 }
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function thirdPartyRule(call: CallRecord, api: ThirdPartyApi, url: EffectiveUrl, env: EnvLookup): Draft | null {
+/** A key made to be shipped to browsers: a publishable value (`pk_live_…`), or a publishable name whose `.env` values are not secrets. */
+function isPublishableCredential(cred: Credential, env: EnvLookup): boolean {
+  if (cred.source === 'literal') return classifySecretValue(literalValue(cred)).kind === 'publishable';
+  if (cred.source !== 'env' || !cred.envName) return false;
+  const verdicts = env(cred.envName).map((e) => classifySecretValue(e.value).kind);
+  if (verdicts.some((k) => k === 'secret' || k === 'high-entropy')) return false;
+  return verdicts.some((k) => k === 'publishable') || isPublishableName(cred.envName);
+}
+
+/** An options entry that names headers or auth: when none of its headers could be read, a key may sit there. */
+const AUTH_OPTION = /\b(?:headers|auth|Authorization)\b\s*(?:[:,}]|$)/;
+
+/**
+ * Whether a call with no credential seen can still carry one: through an instance's defaults or a wrapper's
+ * body (only partly visible from the call site), a spread of options or headers built elsewhere, or a
+ * `headers`/`auth` option none of whose entries could be read.
+ */
+function mayCarryHiddenCredential(call: CallRecord, text: string): boolean {
+  if (call.client === 'axios-instance' || call.client === 'wrapper') return true;
+  return call.facts.argSpans.some((span) => {
+    const options = text.slice(span.start, span.end);
+    return options.includes('...') || (AUTH_OPTION.test(options) && call.facts.headers.length === 0);
+  });
+}
+
+/**
+ * `always` hosts: reported when the app sends a key that is not publishable, or when the request is one that
+ * only works with the account's key (a body or a write method) even if the key is added elsewhere. A read with
+ * no credential (a public catalogue such as OpenRouter's model list) or with only publishable keys (Stripe.js
+ * creating card tokens) is what the vendor allows from browsers.
+ */
+function alwaysNeedsServer(call: CallRecord, appCreds: Credential[], env: EnvLookup, text: string): boolean {
+  if (appCreds.length > 0) return !appCreds.every((c) => isPublishableCredential(c, env));
+  const method = call.method?.toUpperCase() ?? null;
+  const reads = method === null ? !call.facts.hasBody : READ_METHODS.has(method) && !call.facts.hasBody;
+  return !reads || mayCarryHiddenCredential(call, text);
+}
+
+function thirdPartyRule(call: CallRecord, api: ThirdPartyApi, url: EffectiveUrl, env: EnvLookup, text: string): Draft | null {
   if (!runsInBrowser(call.runtime)) return null;
   const creds = call.facts.credentials;
   const appCreds = creds.filter((c) => c.source !== 'session' && c.source !== 'user-input');
   // A key the user typed in or their own session token: the app holds no secret for this API.
   if (creds.length > 0 && appCreds.length === 0) return null;
   const appKeys = appCreds.filter(
-    (c) => (c.source === 'env' && !(c.envName && isPublishableName(c.envName))) || (c.source === 'literal' && !isPlaceholder(stripAuthScheme(literalValue(c)))),
+    (c) => (c.source === 'env' || (c.source === 'literal' && !isPlaceholder(stripAuthScheme(literalValue(c))))) && !isPublishableCredential(c, env),
   );
   const where = `${api.name} (${url.host})`;
   switch (api.when) {
     case 'always':
+      if (!alwaysNeedsServer(call, appCreds, env, text)) return null;
       return { rule: 'third-party-direct', message: `This browser call goes straight to the ${where}, which needs ${api.secret}; call it from your server so the key never reaches the browser.` };
     case 'credential':
       if (appKeys.length === 0) return null;
@@ -532,7 +572,7 @@ export function computeFindings(calls: CallRecord[], file: { rel: string; text: 
     const api = url ? lookupThirdParty(url.host, url.path) : undefined;
     const drafts: Draft[] = [...secretRules(call, api, url?.host ?? null, envLookup)];
     if (api && url) {
-      const draft = thirdPartyRule(call, api, url, envLookup);
+      const draft = thirdPartyRule(call, api, url, envLookup, file.text);
       if (draft) drafts.push(draft);
     }
     drafts.push(...urlRules(call, url));

@@ -348,7 +348,10 @@ describe('hardcoded-secret', () => {
 
 describe('third-party-direct', () => {
   test('a browser call to OpenAI or Stripe is reported, naming the API and host', () => {
-    const [a, b] = run([call({ url: 'https://api.openai.com/v1/chat/completions' }), call({ url: 'https://api.stripe.com/v1/charges', method: 'POST' })]);
+    const [a, b] = run([
+      call({ url: 'https://api.openai.com/v1/chat/completions', method: 'POST', facts: { hasBody: true } }),
+      call({ url: 'https://api.stripe.com/v1/charges', method: 'POST', facts: { hasBody: true } }),
+    ]);
     assert.match(finding(a, 'third-party-direct')?.message ?? '', /OpenAI API \(api\.openai\.com\)/);
     assert.equal(finding(a, 'third-party-direct')?.severity, 'warning');
     assert.match(finding(b, 'third-party-direct')?.message ?? '', /Stripe API/);
@@ -366,6 +369,52 @@ describe('third-party-direct', () => {
     assert.ok(rulesOf(c).includes('third-party-direct'));
   });
 
+  test('a read of a public catalogue endpoint with no credential is what the vendor allows from browsers', () => {
+    const [models, completion] = run([
+      call({ url: 'https://openrouter.ai/api/v1/models' }),
+      call({ url: 'https://openrouter.ai/api/v1/chat/completions', method: 'POST', facts: { hasBody: true } }),
+    ]);
+    assert.ok(!rulesOf(models).includes('third-party-direct'), 'a GET with no key at all');
+    assert.ok(rulesOf(models).includes('cross-origin'));
+    assert.ok(rulesOf(completion).includes('third-party-direct'), 'a POST with a body only works with the key, wherever it is added');
+  });
+
+  test('a read with any key of the app, or with headers that could not be read, is still reported', () => {
+    const text = "fetch('https://api.openai.com/v1/models', { headers });\nfetch('https://api.openai.com/v1/models', { ...init });";
+    const opts = (from: number, to: number) => ({ argSpans: [{ start: text.indexOf('{', from), end: text.indexOf('}', from) + 1 }].filter((s) => s.start < to) });
+    const second = text.indexOf('\n');
+    const [withKey, unreadHeaders, spread, viaInstance] = run(
+      [
+        call({ url: 'https://api.openai.com/v1/models', facts: { credentials: [envCred('VITE_OPENAI_KEY')] } }),
+        call({ url: 'https://api.openai.com/v1/models', facts: opts(0, second) }),
+        call({ url: 'https://api.openai.com/v1/models', facts: opts(second, text.length) }),
+        call({ url: 'https://api.openai.com/v1/models', client: 'axios-instance' }),
+      ],
+      { text },
+    );
+    assert.ok(rulesOf(withKey).includes('third-party-direct'));
+    assert.ok(rulesOf(unreadHeaders).includes('third-party-direct'), '`headers` built elsewhere may hold the key');
+    assert.ok(rulesOf(spread).includes('third-party-direct'), 'spread options may hold the key');
+    assert.ok(rulesOf(viaInstance).includes('third-party-direct'), 'instance defaults may hold the key');
+  });
+
+  test('only publishable keys (Stripe pk_) on a Stripe call stay quiet; a secret key or a secret value behind a publishable name does not', () => {
+    const stripe = 'https://api.stripe.com/v1/tokens';
+    const [envPk, literalPk, envSk, misnamed] = run(
+      [
+        call({ url: stripe, method: 'POST', facts: { hasBody: true, credentials: [envCred('VITE_STRIPE_PUBLISHABLE_KEY')] } }),
+        call({ url: stripe, method: 'POST', facts: { hasBody: true, credentials: [literalCred(`Bearer ${STRIPE_PUBLISHABLE}`)] } }),
+        call({ url: stripe, method: 'POST', facts: { hasBody: true, credentials: [envCred('VITE_STRIPE_KEY')] } }),
+        call({ url: stripe, method: 'POST', facts: { hasBody: true, credentials: [envCred('VITE_STRIPE_PK_MISNAMED')] } }),
+      ],
+      { env: [env('VITE_STRIPE_PUBLISHABLE_KEY', STRIPE_PUBLISHABLE), env('VITE_STRIPE_KEY', STRIPE_SECRET), env('VITE_STRIPE_PK_MISNAMED', STRIPE_SECRET)] },
+    );
+    assert.ok(!rulesOf(envPk).includes('third-party-direct'), 'a publishable env key');
+    assert.ok(!rulesOf(literalPk).includes('third-party-direct'), 'a publishable literal');
+    assert.ok(rulesOf(envSk).includes('third-party-direct'), 'a secret key');
+    assert.ok(rulesOf(misnamed).includes('third-party-direct'), 'a publishable-looking name holding sk_live_');
+  });
+
   test('GitHub only when the app sends its own token', () => {
     const [anon, withToken, userToken] = run([
       call({ url: 'https://api.github.com/repos/acme/site' }),
@@ -380,7 +429,7 @@ describe('third-party-direct', () => {
   test('Shopify Storefront and Algolia search are browser APIs; Admin and Algolia writes are not', () => {
     const [storefront, admin, search, write] = run([
       call({ url: 'https://acme.myshopify.com/api/2024-01/graphql.json', method: 'POST' }),
-      call({ url: 'https://acme.myshopify.com/admin/api/2024-01/products.json' }),
+      call({ url: 'https://acme.myshopify.com/admin/api/2024-01/products.json', facts: { credentials: [envCred('VITE_SHOPIFY_ADMIN_TOKEN', { field: 'X-Shopify-Access-Token' })] } }),
       call({ url: 'https://ABC123-dsn.algolia.net/1/indexes/products/query', method: 'POST' }),
       call({ url: 'https://ABC123.algolia.net/1/indexes/products/batch', method: 'POST' }),
     ]);
