@@ -20,6 +20,7 @@ const EXTENSION_ID = 'api-atlas.api-atlas';
 const FIXTURE = 'vscode-fixes';
 const ASSISTANT = 'app/components/Assistant.tsx';
 const FORECAST = 'app/api/forecast/route.ts';
+const NOTIFY = 'app/api/notify/route.ts';
 const PROXY_ROUTE = 'app/api/openai-chat-completions/route.ts';
 /** Waits are for the background index and VS Code's file events, never assertions about speed. */
 const WAIT_MS = 20_000;
@@ -100,7 +101,7 @@ async function actionsAt(rel: string, entry: LocatedCall, only?: vscode.CodeActi
   // answered (seen with the provider's own logging), so ask until VS Code relays an answer.
   return waitFor(`code actions at ${rel}:${entry.call.range.start.line}`, async () => {
     const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', document.uri, startOf(entry), only?.value);
-    const ours = actions.filter((a): a is vscode.CodeAction => 'kind' in a && a.command?.command?.startsWith('apiAtlas.') === true);
+    const ours = actions.filter((a): a is vscode.CodeAction => 'kind' in a && /^_?apiAtlas\./.test(a.command?.command ?? ''));
     return ours.length > 0 ? ours : undefined;
   });
 }
@@ -317,6 +318,36 @@ suite('API Atlas quick fixes', () => {
     assert.equal(10_000 / 1000, TIMEOUT_FIX_SECONDS, 'the title says what the fix writes');
     await waitFor('the no-timeout finding to go', () => !atlasRules(FORECAST).includes('no-timeout'));
     assert.ok(atlasRules(FORECAST).includes('no-error-handling'), 'the other finding stays');
+  });
+
+  test('a literal key on the server moves to SENDGRID_API_KEY, named in .env.example; its value goes to .env.local only when confirmed', async () => {
+    const entry = callIn(NOTIFY, 'sendgrid');
+    assert.ok(entry);
+    await waitFor('the hardcoded-secret diagnostic', () => atlasRules(NOTIFY).includes('hardcoded-secret'));
+    const actions = await actionsAt(NOTIFY, entry);
+    const nameOnly = actions.find((a) => a.title === 'Move the literal to a server-only env var');
+    const withValue = actions.find((a) => a.title === 'Move the literal to a server-only env var and write the value to .env.local');
+    assert.ok(nameOnly && withValue, actions.map((a) => a.title).join(' | '));
+    const literal = /'Bearer (SG\.[^']+)'/.exec(original.get(NOTIFY)?.toString('utf8') ?? '')?.[1];
+    assert.ok(literal);
+
+    // Without confirmation the value is written nowhere.
+    assert.equal((await runWithoutPreview(nameOnly))?.ok, true);
+    assert.match(textOf(NOTIFY) ?? '', /process\.env\.SENDGRID_API_KEY/);
+    assert.ok(!(textOf(NOTIFY) ?? '').includes(literal), 'the key left the code');
+    assert.match(textOf('.env.example') ?? '', /^SENDGRID_API_KEY=$/m, '.env.example names it without a value');
+    assert.ok(!(textOf('.env.local') ?? '').includes(literal), '.env.local is not written without confirmation');
+    await restoreFixture();
+
+    // The second action asks with a modal; `confirmed` stands for the user's yes.
+    const again = (await actionsAt(NOTIFY, callIn(NOTIFY, 'sendgrid')!)).find((a) => a.title === withValue.title);
+    assert.ok(again?.command);
+    const [arg] = again.command.arguments ?? [];
+    const result = await vscode.commands.executeCommand<ApplyResult>(again.command.command, { ...(arg as object), preview: false, confirmed: true });
+    assert.equal(result?.ok, true, JSON.stringify(result));
+    assert.match(textOf('.env.local') ?? '', new RegExp(`^SENDGRID_API_KEY=.*${literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    assert.match(textOf('.gitignore') ?? '', /^\.env\.local$/m, 'git ignores the file holding the value');
+    await waitFor('the hardcoded-secret finding to go', () => !atlasRules(NOTIFY).includes('hardcoded-secret'));
   });
 
   test('"Ignore no-error-handling on this line" adds the directive above the call and silences only that rule', async () => {
