@@ -526,6 +526,59 @@ describe('request-waterfall', () => {
   });
 });
 
+describe('request-waterfall on real control flow', () => {
+  /** Detects the calls of `text` as frontend code and runs the rules; returns which calls got a waterfall. */
+  function waterfalls(text: string): boolean[] {
+    const rel = 'src/flow.ts';
+    const { calls } = detectFile(parseSource(rel, text), rel);
+    for (const c of calls) c.runtime = 'frontend';
+    computeFindings(calls, { rel, text }, [], DEFAULT_SETTINGS);
+    return calls.sort((a, b) => a.facts.span.start - b.facts.span.start).map((c) => rulesOf(c).includes('request-waterfall'));
+  }
+
+  test('requests in the arms of if / else if / else exclude each other', () => {
+    const text = [
+      'export async function route(mode: string) {',
+      "  if (mode === 'a') { await fetch('/api/a'); }",
+      "  else if (mode === 'b') { await fetch('/api/b'); }",
+      "  else { await fetch('/api/c'); }",
+      '}',
+    ].join('\n');
+    assert.deepEqual(waterfalls(text), [false, false, false]);
+  });
+
+  test('switch cases that break, and the arms of a ternary, exclude each other; a case that falls through does not', () => {
+    const text = [
+      'export async function pick(kind: string, flag: boolean) {',
+      '  switch (kind) {',
+      "    case 'a': await fetch('/api/a'); break;",
+      "    case 'b': await fetch('/api/b'); return;",
+      "    case 'c': await fetch('/api/c');",
+      "    default: await fetch('/api/d');",
+      '  }',
+      "  const r = flag ? await fetch('/api/e') : await fetch('/api/f');",
+      '  return r;',
+      '}',
+    ].join('\n');
+    // /api/d runs after /api/c (fall-through); /api/e after /api/d; /api/f only instead of /api/e but still after /api/d.
+    assert.deepEqual(waterfalls(text), [false, false, false, true, true, true]);
+  });
+
+  test('a branch that returns before the next request is no waterfall; one that goes on is', () => {
+    const text = [
+      'export async function load(cached: boolean) {',
+      "  if (cached) { await fetch('/api/cache'); return; }",
+      "  await fetch('/api/fresh');",
+      '}',
+      'export async function chain(withUser: boolean) {',
+      "  if (withUser) { await fetch('/api/user'); }",
+      "  await fetch('/api/feed');",
+      '}',
+    ].join('\n');
+    assert.deepEqual(waterfalls(text), [false, false, false, true]);
+  });
+});
+
 describe('polling, no-error-handling, no-timeout', () => {
   test('a frontend call in a timer is polling; a backend one is not', () => {
     const [front, back] = run([call({ facts: { inTimer: true } }), call({ runtime: 'backend', facts: { inTimer: true } })]);
