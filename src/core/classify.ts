@@ -57,7 +57,7 @@ export interface FileClassification {
 }
 
 /** Own evidence at least this strong decides a file by itself and makes it a source for propagation. */
-const DECISIVE = 0.6;
+export const DECISIVE = 0.6;
 /** Evidence at most this heavy (a package's dependencies) never decides a file on its own. */
 const WEAK = 0.3;
 const PROPAGATED_WEIGHT = 0.7;
