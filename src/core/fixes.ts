@@ -493,7 +493,8 @@ export function planIgnore(call: CallRecord, rule: RuleId, scope: 'line' | 'file
     const existing = new RegExp(`^([\\s\\S]*?(?://|/\\*)\\s*${NEXT_LINE}\\b)([^\\r\\n]*?)(\\s*(?:\\*/\\s*\\}?)?\\s*)$`).exec(previous);
     if (previousStart >= 0 && existing) {
       const rules = existing[2].split('--')[0].split(/[\s,]+/).filter(Boolean);
-      if (rules.includes(rule) || rules.includes('*')) return refused(`"${rule}" is already ignored on this line.`);
+      // A bare directive silences every rule: adding one would narrow it.
+      if (rules.length === 0 || rules.includes(rule) || rules.includes('*')) return refused(`"${rule}" is already ignored on this line.`);
       const listEnd = previousStart + existing[1].length + existing[2].split('--')[0].trimEnd().length;
       return plan(`Ignore ${rule} on this line`, [{ file, span: { start: listEnd, end: listEnd }, newText: rules.length > 0 ? `, ${rule}` : ` ${rule}` }], ws);
     }

@@ -3,7 +3,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call, CallFacts } from '../../src/core/types';
 import { buildCurl, type CallWithFacts } from '../../src/extension/commands/curl';
-import { planIgnoreComment } from '../../src/extension/commands/ignoreComment';
 
 function call(over: Partial<Call>, facts: Partial<CallFacts> = {}): CallWithFacts {
   return {
@@ -79,31 +78,5 @@ describe('copy as cURL', () => {
   test('an axios instance baseURL is used for relative paths; shell specials in literals are escaped', () => {
     const curl = buildCurl(call({ client: 'axios-instance', url: { text: "'/price$\"x'", template: null, host: null, kind: 'relative' } }, { baseURL: 'https://shop.example.com/api/' }));
     assert.match(curl, /"https:\/\/shop\.example\.com\/api\/price\\\$\\"x"$/);
-  });
-});
-
-describe('ignore comment', () => {
-  const lines = ['export async function load() {', '  const res = await fetch(url, {', '    headers: {},', '  });', '}'];
-
-  test('inserts the directive above the call with the call line indentation', () => {
-    assert.deepEqual(planIgnoreComment(lines, 1, 'no-timeout'), { kind: 'insert', line: 1, text: '  // api-atlas-ignore-next-line no-timeout' });
-  });
-
-  test('adds the rule to a directive already on the line above, keeping a reason', () => {
-    const withDirective = ['  // api-atlas-ignore-next-line cross-origin -- public API', '  await fetch(url);'];
-    assert.deepEqual(planIgnoreComment(withDirective, 1, 'no-timeout'), {
-      kind: 'replace',
-      line: 0,
-      text: '  // api-atlas-ignore-next-line cross-origin, no-timeout -- public API',
-    });
-  });
-
-  test('does nothing when the rule or every rule is already ignored', () => {
-    assert.equal(planIgnoreComment(['// api-atlas-ignore-next-line no-timeout', 'fetch(u)'], 1, 'no-timeout').kind, 'none');
-    assert.equal(planIgnoreComment(['// api-atlas-ignore-next-line', 'fetch(u)'], 1, 'no-timeout').kind, 'none');
-  });
-
-  test('a call on the first line gets the comment inserted at line 0', () => {
-    assert.deepEqual(planIgnoreComment(['fetch(u)'], 0, 'polling'), { kind: 'insert', line: 0, text: '// api-atlas-ignore-next-line polling' });
   });
 });

@@ -120,6 +120,19 @@ test('ignore on this line: indented comment above the call, recognised by the de
   assert.equal(planIgnore(call2, 'no-timeout', 'line', once).ok, false, 'already ignored');
 });
 
+test('ignore on this line: a reason after -- is kept, and a bare directive already silences every rule', () => {
+  const text = "async function g(url: string) {\n  // api-atlas-ignore-next-line cross-origin -- public API\n  await fetch(url);\n}\n";
+  const ws = memoryWorkspace({ 'r.ts': text });
+  const call = callAt(ws, 'r.ts', 'fetch(url)', { client: 'fetch' });
+  const out = applyPlan(ws, expectPlan(planIgnore(call, 'no-timeout', 'line', text))).readFile('r.ts')!;
+  assert.ok(out.includes('  // api-atlas-ignore-next-line cross-origin, no-timeout -- public API\n'), out);
+
+  const bare = "// api-atlas-ignore-next-line\nfetch('/y');\n";
+  const wsBare = memoryWorkspace({ 'b.ts': bare });
+  const result = planIgnore(callAt(wsBare, 'b.ts', "fetch('/y')", { client: 'fetch' }), 'polling', 'line', bare);
+  assert.equal(result.ok, false, 'adding a rule to a bare directive would narrow it');
+});
+
 test('ignore on this line inside JSX children uses a JSX comment', () => {
   const text = "export function C() {\n  return (\n    <div>\n      {fetch('/x') && null}\n    </div>\n  );\n}\n";
   const ws = memoryWorkspace({ 'c.tsx': text });

@@ -6,7 +6,7 @@ import { toVscodeRange, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import { noCallMessage, resolveCallArgument } from './callArguments';
 import { buildCurl } from './curl';
-import { planIgnoreComment } from './ignoreComment';
+import { applySimpleFix } from '../fixes/simpleFixCommand';
 
 export function registerCallCommands(index: WorkspaceIndex, log: AtlasLog): vscode.Disposable[] {
   return [
@@ -49,23 +49,8 @@ export function registerCallCommands(index: WorkspaceIndex, log: AtlasLog): vsco
               )?.rule;
         if (!rule) return undefined;
       }
-      const uri = index.uriOf(entry);
-      const document = await vscode.workspace.openTextDocument(uri);
-      const lines = Array.from({ length: document.lineCount }, (_, i) => document.lineAt(i).text);
-      const plan = planIgnoreComment(lines, entry.call.range.start.line - 1, rule);
-      if (plan.kind === 'none') {
-        void vscode.window.showInformationMessage(`API Atlas: ${plan.reason}`);
-        return undefined;
-      }
-      const edit = new vscode.WorkspaceEdit();
-      if (plan.kind === 'insert') edit.insert(uri, new vscode.Position(plan.line, 0), `${plan.text}${document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n'}`);
-      else edit.replace(uri, document.lineAt(plan.line).range, plan.text);
-      if (!(await vscode.workspace.applyEdit(edit))) {
-        log.error(`Could not insert the ignore comment into ${entry.call.file}: the editor refused the edit.`);
-        return undefined;
-      }
-      await vscode.window.showTextDocument(document, { preserveFocus: true, preview: false });
-      return plan;
+      // One implementation of the ignore comment for the tree, the hover and the light bulb (JSX-aware, stale-safe).
+      return applySimpleFix(index, log, { ...index.refOf(entry), fix: 'ignore-line', rule, preview: false });
     }),
   ];
 }
