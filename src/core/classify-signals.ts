@@ -180,7 +180,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     sink.add('sveltekit-server-module', 'backend', 0.9, `imports ${listNames(privateEnv)}, which SvelteKit allows only in server code`, 'sveltekit-server');
   }
 
-  nodeSignals(sink, code, scan, specifiers, pkg);
+  nodeSignals(sink, code, scan, specifiers, pkg, local);
   browserSignals(sink, code, scan, rel);
   workerSignals(sink, code, scan, base, pkg);
   packageSignals(sink, rel, local, base, pkg);
@@ -445,12 +445,26 @@ function remixConventions(sink: SignalSink, local: string, base: string): void {
   }
 }
 
+/** `import 'dotenv/config'` and its relatives: a side-effect import that reads `.env` from disk. */
+const DOTENV_CONFIG_MODULE = /^(?:dotenv|dotenv-flow|dotenv-expand|@dotenvx\/dotenvx)\/config(?:\.js)?$/;
+const DOTENV_MODULE = /^(?:dotenv|dotenv-flow|@dotenvx\/dotenvx)$/;
+/** `main();`, `void main();`, `main().catch(…)` at the start of a line (top-level statements of a script). */
+const TOP_LEVEL_MAIN = /^(?:void\s+|await\s+)?main\s*\(\s*\)\s*(?:;|\.\s*(?:catch|then|finally)\b|$)/m;
+const SCRIPT_FOLDER = /(?:^|\/)(?:scripts?|tools|bin|cli)\//;
+
+/** `dotenv.config()` / `require('dotenv').config()` after importing dotenv: the module name, else null. */
+function dotenvConfigCall(specifiers: Set<string>, scan: CodeScan): string | null {
+  const spec = [...specifiers].find((s) => DOTENV_MODULE.test(s));
+  return spec && /\bconfig\s*\(/.test(scan.masked) ? `${spec}'s config()` : null;
+}
+
 function nodeSignals(
   sink: SignalSink,
   code: string,
   scan: CodeScan,
   specifiers: Set<string>,
   pkg: PackageInfo | null,
+  local: string,
 ): void {
   const { hits } = scan;
   const refs: ModuleReference[] = scan.references;
@@ -509,6 +523,23 @@ function nodeSignals(
   } else if (metaMembers.includes('main') || hits.get('require')?.some((h) => !h.afterDot && matchAt(REQUIRE_MAIN, code, h.index + 7))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.85, 'checks require.main === module: a Node script that runs when started directly', 'node-script');
+  }
+
+  const dotenv = [...specifiers].find((spec) => DOTENV_CONFIG_MODULE.test(spec)) ?? dotenvConfigCall(specifiers, scan);
+  if (dotenv) {
+    sink.add('node-dotenv', 'backend', 0.75, `loads .env files with ${dotenv.includes('config()') ? dotenv : `import '${dotenv}'`}, which reads the file system: Node code`, 'node-script');
+  }
+  if (code.includes('main') && TOP_LEVEL_MAIN.test(scan.masked)) {
+    // A top-level `main()` is how scripts start; in a scripts/ or tools/ folder the two together decide.
+    const scriptFolder = SCRIPT_FOLDER.test(local);
+    sink.entry = true;
+    sink.add(
+      'node-script',
+      'backend',
+      scriptFolder ? 0.65 : 0.4,
+      `calls main() at the top level${scriptFolder ? ' in a scripts folder' : ''}: a script run from the command line`,
+      'node-script',
+    );
   }
 
   const server: string[] = [];

@@ -156,6 +156,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'node-server': 'a Node server',
   'server-framework-import': 'a server framework module',
   'node-script': 'a Node script',
+  'node-dotenv': 'loads .env files with dotenv',
   'node-builtins': 'uses Node-only modules',
   'node-globals': 'uses Node-only globals',
   'browser-api': 'uses browser APIs',

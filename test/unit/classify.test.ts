@@ -505,6 +505,25 @@ test('Node scripts, servers, edge workers and service workers are recognised fro
   expectFile(bin, 'bin/atlas.js', 'backend', 'node-script', /listed under "bin"/);
 });
 
+test('scripts that load .env with dotenv, call main() from a scripts folder or use process.exit are Node scripts; the folder alone is not', () => {
+  const body = 'async function main() {\n  await fetch(`${process.env.API_URL}/v0/events`, { method: "POST" });\n}\n';
+  const flow = signalsOf('apps/web/scripts/backfill.ts', `import 'dotenv-flow/config';\n${body}main();\n`, NEXT_PKG);
+  expectFile(classifyGraph([flow], {}), 'apps/web/scripts/backfill.ts', 'backend', 'node-script', /loads \.env files with import 'dotenv-flow\/config'/);
+  const plain = signalsOf('lib/load-env.ts', "import 'dotenv/config';\nexport const url = process.env.API_URL;\n", NEXT_PKG);
+  expectFile(classifyGraph([plain], {}), 'lib/load-env.ts', 'backend', 'node-script', /dotenv\/config/);
+  const called = signalsOf('tools/seed.js', "const dotenv = require('dotenv');\ndotenv.config();\nfetch(process.env.SEED_URL);\n");
+  expectFile(classifyGraph([called], {}), 'tools/seed.js', 'backend', 'node-script', /dotenv's config\(\)/);
+  const mainOnly = signalsOf('scripts/sync.ts', `${body}main().catch((e) => console.error(e));\n`);
+  expectFile(classifyGraph([mainOnly], {}), 'scripts/sync.ts', 'backend', 'node-script', /calls main\(\) at the top level in a scripts folder/);
+  const exits = signalsOf('scripts/check.ts', "const res = await fetch('https://status.example.com');\nif (!res.ok) process.exit(1);\n");
+  expectFile(classifyGraph([exits], {}), 'scripts/check.ts', 'backend', 'node-script', /process\.exit/);
+  // A folder name alone, or a main() outside a scripts folder, does not decide.
+  const folderOnly = signalsOf('scripts/helpers.ts', "export const ping = () => fetch('/api/ping');\n");
+  assert.equal(classifyGraph([folderOnly], {}).get('scripts/helpers.ts')?.runtime, 'unknown');
+  const mainElsewhere = signalsOf('src/widget.ts', `${body}main();\n`);
+  assert.ok(classifyGraph([mainElsewhere], {}).get('src/widget.ts')!.confidence < 0.5, 'a lone main() is weak evidence');
+});
+
 test('browser APIs in strings and comments do not count; typeof window checks make the code isomorphic with guarded regions', () => {
   const quiet = signalsOf('src/a.ts', "// window.location\nconst hint = 'use localStorage here';\nexport const x = 1;\n");
   assert.equal(quiet.evidence.length, 0);
