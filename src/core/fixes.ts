@@ -102,7 +102,8 @@ export function planMoveLiteralToEnv(call: CallRecord, ws: WorkspaceView, opts: 
   const found = literal as ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | null;
   if (!found) return refused(`The secret at ${call.file}:${call.range.start.line} is not a plain string literal any more; run the analysis again.`);
   const value = found.text;
-  const secret = cred.literal && value.includes(cred.literal) ? cred.literal : stripAuthScheme(value);
+  // The detector may record the whole header value (`Bearer sk-…`): the scheme stays in code, only the key moves.
+  const secret = stripAuthScheme(cred.literal && value.includes(cred.literal) ? cred.literal : value);
   const at = value.indexOf(secret);
   if (secret === '' || at === -1) return refused('The secret could not be found in the string.');
   const prefix = value.slice(0, at);

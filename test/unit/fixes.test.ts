@@ -175,6 +175,15 @@ test('hardcoded-secret: the literal becomes process.env.OPENAI_API_KEY and .env.
   assert.equal(after2.readFile('.gitignore'), 'node_modules\n.env.local\n', '.env.local is git-ignored before a secret goes in');
 });
 
+test('hardcoded-secret: when the literal is the whole header value, the auth scheme stays in code and only the key moves', () => {
+  const ws = memoryWorkspace({ 'package.json': '{"dependencies":{"express":"4"}}', 'server.js': LITERAL_SERVER });
+  const wholeHeader: CredentialSpec = { ...LITERAL_CRED, literal: 'Bearer sk-proj-abcdefghijklmnopqrstuvwxyz0123456789' };
+  const call = { ...callAt(ws, 'server.js', "fetch('https://api.openai.com", { client: 'fetch', runtime: 'backend', credentials: [wholeHeader] }), url: { text: "'https://api.openai.com/v1/models'", template: 'https://api.openai.com/v1/models', host: 'api.openai.com', kind: 'absolute' as const } };
+  const after = applyPlan(ws, expectPlan(planMoveLiteralToEnv(call, ws, { writeValueToEnvLocal: true })));
+  assert.ok(after.readFile('server.js')!.includes('Authorization: `Bearer ${process.env.OPENAI_API_KEY}`'));
+  assert.match(after.readFile('.env.local')!, /^OPENAI_API_KEY=sk-proj-abcdefghijklmnopqrstuvwxyz0123456789$/m, 'the value has no "Bearer " in it');
+});
+
 test('hardcoded-secret in browser code is refused in favour of the proxy', () => {
   const ws = memoryWorkspace({ 'server.js': LITERAL_SERVER });
   const call = callAt(ws, 'server.js', "fetch('https://api.openai.com", { client: 'fetch', runtime: 'frontend', credentials: [LITERAL_CRED] });
