@@ -12,6 +12,11 @@ export interface RegionFacts {
   fileContexts: ContextHint[];
   /** Functions a .vue/.svelte template uses as event handlers (`@click="save"`, `onclick={save}`). */
   templateHandlers?: ReadonlySet<string>;
+  /**
+   * A .vue/.svelte component whose template was not given (script-only text): its top-level functions that the
+   * script never references can only be used by the template, so they are taken as template event handlers.
+   */
+  templateUnavailable?: boolean;
 }
 
 const NEXT_SERVER_DATA = new Set(['getServerSideProps', 'getStaticProps', 'getStaticPaths']);
@@ -190,6 +195,21 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   };
   visit(sf);
 
+  if (facts.templateUnavailable) {
+    for (const [name, fn] of templateOnlyFunctions(sf)) {
+      if (handlerNames.has(name)) continue;
+      add(
+        fn,
+        `${name} (template only)`,
+        'frontend',
+        browserContext,
+        0.75,
+        'template-handler',
+        `inside ${name}, which the component's script never calls: only its template can, and a request there runs from an event binding in the browser (rendering does not await it)`,
+      );
+    }
+  }
+
   // `onClick={save}`: the function named save is an event handler too.
   for (const name of handlerNames) {
     for (const fn of namedFunctions.get(name) ?? []) {
@@ -197,6 +217,39 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
     }
   }
   return regions;
+}
+
+/**
+ * Top-level functions of a component script (`function save() {}`, `const save = async () => {}`) that nothing
+ * else in the script references and that are not exported (a Svelte `export function` is a prop or method for
+ * the parent): in `<script setup>` and Svelte instance scripts such a function exists for the template.
+ */
+function templateOnlyFunctions(sf: ts.SourceFile): Map<string, ts.Node> {
+  const candidates = new Map<string, { node: ts.Node; nameNode: ts.Identifier }>();
+  for (const statement of sf.statements) {
+    if (hasExport(statement)) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      candidates.set(statement.name.text, { node: statement, nameNode: statement.name });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        const fn = functionValue(decl.initializer);
+        if (fn && ts.isIdentifier(decl.name)) candidates.set(decl.name.text, { node: fn, nameNode: decl.name });
+      }
+    }
+  }
+  if (candidates.size === 0) return new Map();
+  const referenced = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const candidate = candidates.get(node.text);
+      if (candidate && candidate.nameNode !== node) referenced.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const out = new Map<string, ts.Node>();
+  for (const [name, { node }] of candidates) if (!referenced.has(name)) out.set(name, node);
+  return out;
 }
 
 function pushNamed(map: Map<string, ts.Node[]>, name: string, node: ts.Node): void {

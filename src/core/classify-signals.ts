@@ -34,6 +34,7 @@ const NODE_POLYFILLED_MODULES = new Set(['path', 'os', 'http', 'https', 'crypto'
 const SERVER_FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|@nestjs\/[\w-]+|@hapi\/hapi|hono|hono\/(?!client)[\w/-]+|restify|polka|@fastify\/[\w-]+|h3)$/;
 const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const SCRIPT_EXT = /\.(?:[cm]?[jt]sx?)$/;
+const COMPONENT_EXT = /\.(?:vue|svelte)$/i;
 
 const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'indexedDB', 'requestAnimationFrame', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver'];
 const REACT_STATE_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer', 'useRef', 'useCallback', 'useContext', 'useSyncExternalStore', 'useTransition', 'useOptimistic', 'useActionState', 'useFormStatus']);
@@ -201,7 +202,17 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     rel,
     evidence: sink.evidence,
     contexts: sink.contexts,
-    regions: sf ? collectRegions(sf, { pkg, local, directive, fileContexts: sink.contexts, templateHandlers: templateEventHandlers(rel, markup ?? text) }) : [],
+    regions: sf
+      ? collectRegions(sf, {
+          pkg,
+          local,
+          directive,
+          fileContexts: sink.contexts,
+          templateHandlers: templateEventHandlers(rel, markup ?? text),
+          // The engine passes .vue/.svelte files as script-only text (the template blanked): infer the handlers then.
+          templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
+        })
+      : [],
     directive,
     boundary,
     entry: sink.entry,

@@ -400,10 +400,53 @@ test('template event bindings are found from the markup when the engine passes s
   assert.ok(withMarkup.regions.some((r) => r.name === 'reload (event handler)'));
   const withoutMarkup = collectFileSignals(rel, script, null, sf);
   assert.ok(!withoutMarkup.regions.some((r) => r.name === 'reload (event handler)'), 'script-only text has no template to read');
+  assert.ok(withoutMarkup.regions.some((r) => r.name === 'reload (template only)' && r.runtime === 'frontend'), 'but reload is inferred from the script');
   const svelte = '<script>\n  async function save() { await fetch("/api/save"); }\n</script>\n<button onclick={save}>Save</button>\n<button on:click|preventDefault={() => remove(1)}>x</button>\n';
   const svelteSf = ts.createSourceFile('a.svelte', toScriptText('a.svelte', svelte), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const svelteSignals = collectFileSignals('src/a.svelte', svelte, null, svelteSf);
   assert.ok(svelteSignals.regions.some((r) => r.name === 'save (event handler)'));
+});
+
+test('script-only .vue/.svelte text: top-level functions the script never calls are template handlers, browser-only', () => {
+  const nuxtPkg = { 'package.json': JSON.stringify({ dependencies: { nuxt: '3.12.0', vue: '3.4.0' } }) };
+  const vue = [
+    '<template>',
+    '  <button @click="react(\'+1\')">+1</button>',
+    '  <p>{{ label }}</p>',
+    '</template>',
+    '<script setup lang="ts">',
+    'const props = defineProps<{ id: string }>();',
+    'async function load() { return fetch(`/api/posts/${props.id}`); }',
+    'const label = await load();',
+    'async function react(emoji: string) {',
+    '  await fetch(`/api/reactions/${props.id}`, { method: "POST", body: emoji });',
+    '}',
+    'const share = async () => { await fetch("/api/share", { method: "POST" }); };',
+    'defineExpose({ share });',
+    '</script>',
+  ].join('\n');
+  const rel = 'components/Reactions.vue';
+  const script = toScriptText(rel, vue);
+  const pkg = memoryLookup(nuxtPkg).lookup.forFile(rel);
+  const sf = ts.createSourceFile(rel, script, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const signals = collectFileSignals(rel, script, pkg, sf);
+  const file = classifyGraph([signals], {}).get(rel)!;
+  assert.equal(file.runtime, 'isomorphic', 'a Nuxt component renders on both sides');
+  const at = (needle: string) => classifyCall(file, signals, { start: script.indexOf(needle), end: script.indexOf(needle) + needle.length });
+  const react = at('fetch(`/api/reactions');
+  assert.equal(react.runtime, 'frontend');
+  assert.match(details(react), /inside react, which the component's script never calls/);
+  assert.equal(at('fetch(`/api/posts').runtime, 'isomorphic', 'load is called from setup, which runs during SSR too');
+  assert.equal(at('fetch("/api/share"').runtime, 'isomorphic', 'share is exposed to the parent, which may call it anywhere');
+  // With the whole file, the template's own bindings are read instead and nothing is inferred.
+  const precise = collectFileSignals(rel, script, pkg, sf, vue);
+  assert.deepEqual(precise.regions.map((r) => r.name), ['react (event handler)']);
+  // Svelte: an exported function is the parent's to call; a plain one is the markup's.
+  const svelte = '<script>\n  export function reset() { return fetch("/api/reset"); }\n  function save() { return fetch("/api/save"); }\n</script>\n<button on:click={save}>Save</button>\n';
+  const svelteRel = 'src/Editor.svelte';
+  const svelteScript = toScriptText(svelteRel, svelte);
+  const svelteSignals = collectFileSignals(svelteRel, svelteScript, null, ts.createSourceFile(svelteRel, svelteScript, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS));
+  assert.deepEqual(svelteSignals.regions.map((r) => r.name), ['save (template only)']);
 });
 
 // ─── SvelteKit, Nuxt, Remix ─────────────────────────────────────────────────────────────────────────────────
