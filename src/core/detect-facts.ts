@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { Credential, CredentialSource, Span } from './types';
 import { holeName, type ParamRef, type UrlPart } from './url';
 import { isFunctionLike, propertyNameText, unwrap, type FunctionLike, type ScopeResolver } from './detect-scope';
+import { isSecretName, isSecretValue } from './secrets';
 
 const MAX_FOLLOW = 4;
 
@@ -20,6 +21,10 @@ export interface CredentialValue {
   envName?: string;
   envAccess?: string;
   literal?: string;
+  /** The constant a literal was read from (`API_KEY`). */
+  valueName?: string;
+  /** The string literal as declared in that constant: what a fix edits, wherever the request uses it. */
+  declared?: ts.Node;
 }
 
 /** The file-level helpers a fact reader needs. */
@@ -279,7 +284,10 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
   if (ts.isIdentifier(e)) {
     const b = ctx.scopes.lookup(e.text, e);
     if (b && b.kind === 'var' && b.init && depth < MAX_FOLLOW) {
-      const followed = credentialValues(ctx, b.init, depth + 1);
+      const init = unwrap(b.init);
+      // `const API_KEY = '…'` used in a URL or header: the literal is where the key sits and what a fix edits.
+      const declared = ts.isStringLiteralLike(init) ? init : undefined;
+      const followed = credentialValues(ctx, b.init, depth + 1).map((v) => (v.source === 'literal' && v.valueName === undefined ? { ...v, valueName: e.text, declared } : v));
       if (followed.length) return followed;
       if (isUseStateOf(b.init) && /key|token/i.test(e.text)) return [{ source: 'user-input' }];
       return SESSION_NAME.test(e.text) ? [{ source: 'session' }] : [{ source: 'unknown' }];
@@ -358,7 +366,7 @@ export function credentialsFromFields(ctx: FactContext, fields: HeaderFact[], pl
     const values = credentialValues(ctx, f.value);
     const named = isCredentialName(f.name);
     for (const v of values) {
-      if (!named && v.source !== 'env') continue;
+      if (!named && v.source !== 'env' && !isSecretLiteral(v)) continue;
       if (v.source === 'unknown' && !named) continue;
       out.push(toCredential(ctx, v, placement, f.value, f.name));
     }
@@ -367,12 +375,20 @@ export function credentialsFromFields(ctx: FactContext, fields: HeaderFact[], pl
 }
 
 export function toCredential(ctx: FactContext, v: CredentialValue, placement: Placement, node: ts.Node, field?: string): Credential {
-  const c: Credential = { source: v.source, placement, text: node.getText(ctx.sf), span: spanOf(node, ctx.sf) };
+  const at = v.declared ?? node;
+  const c: Credential = { source: v.source, placement, text: at.getText(ctx.sf), span: spanOf(at, ctx.sf) };
   if (field !== undefined) c.field = field;
   if (v.envName !== undefined) c.envName = v.envName;
   if (v.envAccess !== undefined) c.envAccess = v.envAccess;
   if (v.literal !== undefined) c.literal = v.literal;
+  if (v.valueName !== undefined) c.valueName = v.valueName;
   return c;
+}
+
+/** A literal that is a key whatever field carries it: read from a constant named like one (`API_KEY`), or secret-shaped itself. */
+function isSecretLiteral(v: CredentialValue): boolean {
+  if (v.source !== 'literal' || v.literal === undefined) return false;
+  return (v.valueName !== undefined && isSecretName(v.valueName)) || isSecretValue(v.literal);
 }
 
 export function isAuthHeader(name: string): boolean {
@@ -390,7 +406,7 @@ export function credentialsInUrl(ctx: FactContext, expr: ts.Expression): Credent
   const visitHole = (hole: ts.Expression, precedingLiteral: string): void => {
     const q = /[?&]([\w.-]+)=$/.exec(precedingLiteral);
     for (const v of credentialValues(ctx, hole)) {
-      if (v.source === 'env' || (q && isCredentialField(q[1]) && v.source !== 'unknown')) {
+      if (v.source === 'env' || (q && isCredentialField(q[1]) && v.source !== 'unknown') || isSecretLiteral(v)) {
         out.push(toCredential(ctx, v, q ? 'query' : 'url', hole, q?.[1]));
       } else if (q && isCredentialField(q[1])) {
         out.push(toCredential(ctx, v, 'query', hole, q[1]));

@@ -274,6 +274,8 @@ function assessLiteralCredential(cred: Credential, api: ThirdPartyApi | undefine
   const verdict = classifySecretValue(value);
   const field = cred.field ?? (cred.placement === 'auth' ? 'password' : undefined);
   const fieldIsSecret = field !== undefined && isSecretName(field);
+  // `appid=${API_KEY}`: the constant's name says what the field's name does not.
+  const namedSecret = fieldIsSecret || (cred.valueName !== undefined && isSecretName(cred.valueName));
   const tokenShaped = value.length >= 8 && !/\s/.test(value);
   switch (verdict.kind) {
     case 'placeholder':
@@ -292,7 +294,7 @@ function assessLiteralCredential(cred: Credential, api: ThirdPartyApi | undefine
       return fieldIsSecret || needsSecret(api) ? { cred, reason: 'value', label: verdict.label } : null;
     case 'unknown':
       if (field !== undefined && isPublishableName(field)) return null;
-      if (tokenShaped && (fieldIsSecret || needsSecret(api))) return { cred, reason: 'value', label: 'a credential' };
+      if (tokenShaped && (namedSecret || needsSecret(api))) return { cred, reason: 'value', label: 'a credential' };
       if (fieldIsSecret && /password|passwd|pwd|pass/i.test(field) && value.length >= 4) return { cred, reason: 'value', label: 'a password' };
       return null;
   }

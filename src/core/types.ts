@@ -138,6 +138,11 @@ export interface Credential {
   envAccess?: string;
   /** The literal text for source 'literal' (never printed unmasked by reporters). */
   literal?: string;
+  /**
+   * The constant the value was read from (`const API_KEY = '…'` → `API_KEY`): its name can say it is a key when
+   * the field it is sent under (`appid=`) does not. For such a literal, `text`/`span` are the declared string.
+   */
+  valueName?: string;
   /** The source text of the expression, for messages and fixes. */
   text: string;
   span: Span;

@@ -237,3 +237,30 @@ test('real-world forms: SvelteKit fetch parameters, default-parameter clients, a
   const cast = detectText('src/k.tsx', "export async function ask() {\n  const key = (document.getElementById('k') as HTMLInputElement).value;\n  return fetch('https://api.openai.com/v1/models', { headers: { Authorization: `Bearer ${key}` } });\n}\n");
   assert.equal(cast.calls[0].facts.credentials[0].source, 'user-input');
 });
+
+test('a hard-coded key in a constant is a literal credential wherever the request uses it, pointing at the declared string', () => {
+  const src = [
+    "import axios from 'axios';",
+    "const API_KEY = '7f6a6f0fb23c6f5da2cec255404e4fb4';",
+    "const LANG = 'en';",
+    'export async function weather(city: string) {',
+    '  await fetch(`https://api.openweathermap.org/data/2.5/weather?q=${city}&lang=${LANG}&appid=${API_KEY}`);',
+    "  await axios.get('https://api.example.com/a', { params: { appid: API_KEY, lang: LANG } });",
+    "  await fetch('https://api.example.com/b', { headers: { 'x-api-key': API_KEY, 'X-Lang': LANG } });",
+    '}',
+    '',
+  ].join('\n');
+  const { calls } = detectText('src/weather.ts', src);
+  const declared = { start: src.indexOf("'7f6a"), end: src.indexOf("';\nconst LANG") + 1 };
+  for (const [call, placement, field] of [
+    [calls[0], 'query', 'appid'],
+    [calls[1], 'query', 'appid'],
+    [calls[2], 'header', 'x-api-key'],
+  ] as const) {
+    assert.deepEqual(
+      call.facts.credentials.map((c) => ({ source: c.source, placement: c.placement, field: c.field, literal: c.literal, valueName: c.valueName, span: c.span })),
+      [{ source: 'literal', placement, field, literal: '7f6a6f0fb23c6f5da2cec255404e4fb4', valueName: 'API_KEY', span: declared }],
+      call.url.text,
+    );
+  }
+});
