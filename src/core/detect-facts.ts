@@ -10,7 +10,9 @@ const MAX_FOLLOW = 4;
 /** Header names that carry credentials even when the value is a plain literal. */
 const AUTH_HEADER = /^(?:authorization|proxy-authorization|cookie|x-[\w-]*(?:key|token|secret|auth)[\w-]*|[\w-]*api[-_]?key|[\w-]*-token|[\w-]*secret[\w-]*|apikey|x-auth[\w-]*)$/i;
 /** Query and body field names that carry credentials. */
-const CREDENTIAL_FIELD = /(?:^|[_-])?(?:api[_-]?key|apikey|key|token|secret|password|passwd|auth|access[_-]?token|client[_-]?secret|signature|sig|credential)s?$/i;
+const CREDENTIAL_FIELD = /(?:^|[_-])?(?:api[_-]?key|apikey|appid|key|token|secret|password|passwd|auth|access[_-]?token|client[_-]?secret|signature|sig|credential)s?$/i;
+/** Names that end like a credential but hold a count or a lookup key: `max_tokens`, `maxOutputTokens`, `cacheKey`, `sort_key`. */
+const NOT_CREDENTIAL_FIELD = /tokens$|^(?:max|min|num|total|prompt|completion|input|output|context)[\w-]*token$|(?:storage|cache|query|sort|primary|foreign|partition|idempotency|dedupe|locale|i18n|route|public|site|search|publishable|anon|vapid|license|map|feature|react|row|group|object|lookup)[_-]?keys?$/i;
 const SESSION_HINT = /\b(?:localStorage|sessionStorage|document\.cookie|cookies\s*\(|getCookie|getSession|useSession|session|useAuth|getToken|getAccessToken|getIdToken|accessToken|idToken|authToken|jwt|currentUser|auth\.)/;
 const USER_INPUT_HINT = /\bprompt\s*\(|\.target\.value\b|\binput\w*\.value\b|(?:getElementById|querySelector)\([^)]*\)\)*\.value|formData\.get\(|\.get\(\s*['"](?:key|apiKey|api_key|token)['"]\s*\)/;
 const USER_KEY_NAME = /^(?:user|own|custom|entered|typed|input|byo|your|personal)\w*(?:key|token)$|^(?:key|token)(?:input|value|field)$/i;
@@ -256,6 +258,8 @@ export function fieldsOf(ctx: FactContext, expr: ts.Expression | undefined): Hea
  */
 export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 0): CredentialValue[] {
   const e = unwrap(expr);
+  // `max_tokens: 300`, `stream: true`: numbers, booleans and null are never keys.
+  if (isNonStringPrimitive(e)) return [];
   const env = envRead(ctx, e);
   if (env) return [env];
   if (ts.isStringLiteralLike(e)) {
@@ -285,6 +289,7 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
     const b = ctx.scopes.lookup(e.text, e);
     if (b && b.kind === 'var' && b.init && depth < MAX_FOLLOW) {
       const init = unwrap(b.init);
+      if (isNonStringPrimitive(init)) return [];
       // `const API_KEY = '…'` used in a URL or header: the literal is where the key sits and what a fix edits.
       const declared = ts.isStringLiteralLike(init) ? init : undefined;
       const followed = credentialValues(ctx, b.init, depth + 1).map((v) => (v.source === 'literal' && v.valueName === undefined ? { ...v, valueName: e.text, declared } : v));
@@ -314,6 +319,18 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
     if (inner.some((v) => v.source !== 'unknown')) return inner;
   }
   return [{ source: 'unknown' }];
+}
+
+function isNonStringPrimitive(e: ts.Expression): boolean {
+  if (ts.isPrefixUnaryExpression(e)) return isNonStringPrimitive(e.operand);
+  return (
+    ts.isNumericLiteral(e) ||
+    ts.isBigIntLiteral(e) ||
+    e.kind === ts.SyntaxKind.TrueKeyword ||
+    e.kind === ts.SyntaxKind.FalseKeyword ||
+    e.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(e) && e.text === 'undefined')
+  );
 }
 
 function isUseStateOf(init: ts.Expression): boolean {
@@ -396,7 +413,7 @@ export function isAuthHeader(name: string): boolean {
 }
 
 export function isCredentialField(name: string): boolean {
-  return CREDENTIAL_FIELD.test(name);
+  return CREDENTIAL_FIELD.test(name) && !NOT_CREDENTIAL_FIELD.test(name);
 }
 
 /** Credentials in a URL: env vars anywhere in it, and credential-named query parameters (`?key=...`). */

@@ -264,3 +264,19 @@ test('a hard-coded key in a constant is a literal credential wherever the reques
     );
   }
 });
+
+test('numbers, booleans and fields named after token counts or lookup keys in a body are not credentials', () => {
+  const src = [
+    "import axios from 'axios';",
+    'const MAX_TOKENS = 300;',
+    'export async function complete(prompt: string, maxTokens: number, sessionToken: string) {',
+    "  await axios.post('https://api.example.com/v1/complete', { prompt, max_tokens: 300, maxOutputTokens: maxTokens, token: MAX_TOKENS, stream: true, cacheKey: prompt, auth_token: sessionToken }, { params: { sort_key: 'name', key: null } });",
+    '}',
+    '',
+  ].join('\n');
+  const { calls } = detectText('src/complete.ts', src);
+  assert.deepEqual(
+    calls[0].facts.credentials.map((c) => [c.placement, c.field, c.source]),
+    [['body', 'auth_token', 'session']],
+  );
+});
