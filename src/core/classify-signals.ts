@@ -35,6 +35,9 @@ const SERVER_FRAMEWORK_MODULES = /^(express|fastify|koa|@koa\/router|koa-router|
 const SOURCE_EXT = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const SCRIPT_EXT = /\.(?:[cm]?[jt]sx?)$/;
 const COMPONENT_EXT = /\.(?:vue|svelte)$/i;
+/** Modules only test code imports: runners, their globals, DOM testing helpers and Node-side request mocks. */
+const TEST_FRAMEWORK_MODULE =
+  /^(?:vitest|@jest\/globals|jest-mock|msw\/node|@testing-library\/[\w-]+(?:\/[\w.-]+)*|@playwright\/test|node:test|mocha|chai|sinon|supertest|nock|@vue\/test-utils)$/;
 
 const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'indexedDB', 'requestAnimationFrame', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver'];
 const REACT_STATE_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer', 'useRef', 'useCallback', 'useContext', 'useSyncExternalStore', 'useTransition', 'useOptimistic', 'useActionState', 'useFormStatus']);
@@ -130,7 +133,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   const local = localPath(rel, pkg);
   const base = local.slice(local.lastIndexOf('/') + 1);
   const fw = pkg?.frameworks;
-  const test = isTestFile(rel);
+  let test = isTestFile(rel);
 
   // Directives: only the prologue counts, so a quoted 'use client' in the middle of a file changes nothing.
   const directives = prologueDirectives(code);
@@ -186,7 +189,12 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   workerSignals(sink, code, scan, base, pkg);
   packageSignals(sink, rel, local, base, pkg);
 
-  if (test) {
+  const testModules = [...specifiers].filter((spec) => TEST_FRAMEWORK_MODULE.test(spec));
+  if (!test && testModules.length > 0) {
+    // A test helper or setup file that is not named like a test (`src/utils/test/test.utils.ts`, `tests/utils/http.ts`).
+    test = true;
+    sink.add('test-framework-import', 'backend', 0.4, `imports ${listNames(testModules)}: test code, which a test runner runs in Node`, 'test');
+  } else if (test) {
     const browserRunner = /(^|\/)cypress\/|\.cy\.[cm]?[jt]sx?$/.test(rel);
     sink.add(
       'test-file',

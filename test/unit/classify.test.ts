@@ -636,6 +636,29 @@ test('a module imported only by tests takes the test context', () => {
   expectFile(classifyGraph([signalsOf('cypress/e2e/login.cy.ts', "cy.request('/api/login');\n")], {}), 'cypress/e2e/login.cy.ts', 'frontend', 'test', /Cypress/);
 });
 
+test('a test helper that imports a test framework is test code and never pulls app modules to the server', () => {
+  const VITE_PKG = { 'package.json': JSON.stringify({ dependencies: { vue: '3.4.0' }, devDependencies: { vite: '5.0.0', vitest: '2.0.0', msw: '2.0.0' } }) };
+  const main = signalsOf('src/main.ts', "import { fetchArticles } from './services/api';\nvoid fetchArticles();\n", VITE_PKG);
+  const api = signalsOf('src/services/api.ts', "export const fetchArticles = () => fetch('/api/articles');\n", VITE_PKG);
+  const helper = signalsOf(
+    'src/utils/test/test.utils.ts',
+    "import { setupServer } from 'msw/node';\nimport { beforeAll } from 'vitest';\nimport { fetchArticles } from '../../services/api';\nexport const server = setupServer();\nbeforeAll(() => server.listen());\nexport const load = fetchArticles;\n",
+    VITE_PKG,
+  );
+  const setup = signalsOf('tests/setup.ts', "import '@testing-library/jest-dom/vitest';\nimport { fetchArticles } from '../src/services/api';\nvoid fetchArticles;\n", VITE_PKG);
+  const html = { ...main, entry: true, evidence: [{ signal: 'html-entry', detail: 'index.html loads it', runtime: 'frontend' as const, weight: 0.9 }, ...main.evidence], contexts: [{ context: 'spa' as const, runtime: 'frontend' as const, weight: 0.9 }] };
+  const map = classifyGraph([html, api, helper, setup], {
+    'src/main.ts': ['src/services/api.ts'],
+    'src/utils/test/test.utils.ts': ['src/services/api.ts'],
+    'tests/setup.ts': ['src/services/api.ts'],
+  });
+  expectFile(map, 'src/utils/test/test.utils.ts', 'backend', 'test', /imports msw\/node, vitest: test code/);
+  expectFile(map, 'tests/setup.ts', 'backend', 'test', /@testing-library\/jest-dom\/vitest/);
+  expectFile(map, 'src/services/api.ts', 'frontend', 'spa', /imported by src\/main\.ts/);
+  // Tool configuration that only imports a runner's config helpers is not a test.
+  assert.equal(signalsOf('vitest.config.ts', "import { defineConfig } from 'vitest/config';\nexport default defineConfig({});\n").test, false);
+});
+
 // ─── the engine's monorepo fixture, through AtlasIndex ─────────────────────────────────────────────────────
 
 test('monorepo: calls in packages/shared take the runtime of the apps that import it, with the path', async () => {
