@@ -101,7 +101,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
   const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
-  const browserContext: Context = fileFrontend?.context ?? 'spa';
+  const browserContext: Context = fileFrontend?.context ?? (fw?.next ? 'next-client-component' : 'spa');
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
   const add = (node: ts.Node, name: string, runtime: Runtime, context: Context, confidence: number, signal: string, detail: string) => {
     regions.push({ span: span(node), name, runtime, context, confidence, evidence: [{ signal, detail, runtime, weight: confidence }] });

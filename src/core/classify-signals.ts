@@ -205,6 +205,10 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     );
   }
 
+  if (fw?.next) {
+    // In a Next.js app, browser-only code (hooks, window, effects) is client component code, not a separate SPA.
+    for (const hint of sink.contexts) if (hint.context === 'spa') hint.context = 'next-client-component';
+  }
   sink.evidence.sort((a, b) => b.weight - a.weight);
   return {
     rel,

@@ -627,6 +627,24 @@ test("a client component makes what it imports client-side, unless the import is
   expectFile(map, 'lib/secret.ts', 'backend', 'next-server-component');
 });
 
+test('browser-only modules of a Next.js app are client component code, not an SPA', () => {
+  const ui = signalsOf('components/chat-ui.tsx', "'use client';\nimport { useChat } from '../lib/hooks/use-chat';\nimport { track } from '../lib/track';\n", NEXT_PKG);
+  const hook = signalsOf('lib/hooks/use-chat.ts', "import { useState } from 'react';\nexport function useChat() { const [m] = useState([]); return () => fetch('/api/chat'); }\n", NEXT_PKG);
+  const track = signalsOf('lib/track.ts', "export const track = () => fetch('/api/track', { body: window.location.href });\n", NEXT_PKG);
+  const map = classifyGraph([ui, hook, track], { 'components/chat-ui.tsx': ['lib/hooks/use-chat.ts', 'lib/track.ts'] });
+  expectFile(map, 'lib/hooks/use-chat.ts', 'frontend', 'next-client-component', /imported by components\/chat-ui\.tsx/);
+  expectFile(map, 'lib/track.ts', 'frontend', 'next-client-component', /browser-only APIs/);
+  // A pages router page renders on both sides; its effect runs in the browser, as client code of the Next app.
+  const page = signalsOf('pages/index.tsx', "import { useEffect } from 'react';\nexport default function Home() { useEffect(() => { void fetch('/api/x'); }, []); return null; }\n", NEXT_PKG);
+  const pageMap = classifyGraph([page], {});
+  const text = toScriptText('pages/index.tsx', "import { useEffect } from 'react';\nexport default function Home() { useEffect(() => { void fetch('/api/x'); }, []); return null; }\n");
+  const effect = classifyCall(pageMap.get('pages/index.tsx')!, page, { start: text.indexOf("fetch('/api/x')"), end: text.indexOf("fetch('/api/x')") + 15 });
+  assert.deepEqual([effect.runtime, effect.context], ['frontend', 'next-client-component']);
+  // Outside Next.js the same hook module keeps the spa context.
+  const viteHook = signalsOf('src/hooks/use-chat.ts', "import { useState } from 'react';\nexport function useChat() { const [m] = useState([]); return m; }\n", { 'package.json': '{"dependencies":{"react-dom":"19","vite":"5"}}' });
+  assert.ok(viteHook.contexts.some((h) => h.context === 'spa'));
+});
+
 test('a module imported only by tests takes the test context', () => {
   const spec = signalsOf('src/api.test.ts', "import { fixture } from './test-utils';\n");
   const utils = signalsOf('src/test-utils.ts', "export const fixture = () => fetch('http://localhost');\n");
