@@ -16,7 +16,8 @@ export interface AnalyzeRequest {
 
 export interface AnalyzeResult {
   rel: string;
-  signals: FileSignals;
+  /** Null when the engine left them for later (a file that needs no parse; see AtlasIndex.classifyAll). */
+  signals: FileSignals | null;
   detection: FileDetection | null;
   /** Why the file could not be analysed (it is then listed in `stats.skipped`). */
   error?: string;

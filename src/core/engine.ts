@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classifyCall, classifyFiles, type FileClassification, type FileSignals } from './classify';
+import picomatch from 'picomatch';
+import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, type FileClassification, type FileSignals } from './classify';
 import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, toScriptText, type EnvEntry, type FileFilter } from './discovery';
 import { computeFindings } from './findings';
 import { createPackageLookup, type PackageLookup } from './packages';
@@ -11,7 +12,7 @@ import { extractImports, type ImportRecord } from './imports';
 import type { HttpShape } from './detect';
 import { analyzeFile, containsWord, emptySignals, mayContainCall, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './engine-analyze';
 import { WorkerPool, workerScriptPath } from './engine-workers';
-import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from './types';
+import type { Call, CallRecord, Runtime, ScanResult, ScanStats, Settings, SkippedFile } from './types';
 import manifest from '../../package.json';
 
 export { loadSettings, normalizeSettings } from './settings';
@@ -52,7 +53,11 @@ interface FileState {
   imports: ImportRecord[];
   /** Workspace files this one imports (runtime edges only), resolved. */
   deps: string[];
-  signals: FileSignals;
+  /**
+   * Runtime signals; null until needed. Parsed files get them with their syntax tree; the others only when
+   * classification reaches them (files with calls and their importers up to a decisive file), computed then.
+   */
+  signals: FileSignals | null;
   parsed: boolean;
   calls: CallRecord[];
   exports: Record<string, HttpShape>;
@@ -86,6 +91,8 @@ export class AtlasIndex {
   private pool: WorkerPool | null = null;
   /** Resolved exports by (file, name), re-export chains followed; cleared when any file's exports or the graph change. */
   private exportCache = new Map<string, HttpShape | null>();
+  /** The files the last classification looked at (see classifyAll); the others' signals cannot change a call. */
+  private classified = new Set<string>();
 
   constructor(opts: AtlasIndexOptions) {
     this.root = path.resolve(opts.root);
@@ -185,13 +192,13 @@ export class AtlasIndex {
     for (const rel of discovered.files) {
       const text = texts.get(rel);
       if (text === undefined) continue;
-      files.set(rel, { rel, imports: extractImports(text), deps: [], signals: emptySignals(rel), parsed: false, calls: [], exports: {}, externalsKey: '' });
+      files.set(rel, { rel, imports: extractImports(text), deps: [], signals: null, parsed: false, calls: [], exports: {}, externalsKey: '' });
     }
     this.files = files;
     this.rebuildGraph();
     phase('imports and module graph');
 
-    // 3. With worker threads: parse what can hold a call by itself and collect every file's signals in parallel.
+    // 3. With worker threads: parse the files that can hold a call by themselves, in parallel.
     const needles = wrapperNeedles(this.settings.wrappers);
     const early = await this.analyzeInWorkers(texts, needles, signal, () => {
       done++;
@@ -213,9 +220,13 @@ export class AtlasIndex {
       let result: AnalyzeResult;
       if (pre && !names.some((n) => containsWord(text, n))) {
         result = pre;
-      } else {
-        result = analyzeFile({ rel, text, parse: mayContainCall(text, needles, names), externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
+      } else if (mayContainCall(text, needles, names)) {
+        result = analyzeFile({ rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
+        if (!pre) done++;
+      } else {
+        // Nothing to detect: its signals wait until classification needs them (most files never).
+        result = { rel, signals: null, detection: null };
         if (!pre) done++;
       }
       this.applyResult(result, text, importsDefinitions ? JSON.stringify(ext) : '');
@@ -231,12 +242,12 @@ export class AtlasIndex {
 
     // 5. Import cycles: a file analysed before a definition it imports gets another pass.
     const redetected = this.propagateDefinitions(null, (rel) => texts.get(rel));
-    texts.clear();
     phase(`import cycles (${redetected.size} files re-analysed)`);
 
     // 6. Where each file and call runs, then the rules.
-    this.classifyAll();
-    phase('classified');
+    const scope = this.classifyAll((rel) => texts.get(rel));
+    texts.clear();
+    phase(`classified (signals of ${scope.signalled} files)`);
     for (const f of this.files.values()) this.finishCalls(f);
     phase('rules');
     this.log(`Scan: ${phases.join(', ')}.`);
@@ -320,7 +331,7 @@ export class AtlasIndex {
     const old = this.files.get(rel);
     const before = old ? JSON.stringify(old.calls.map(toPublicCall)) : '[]';
     const isNew = !old;
-    const state: FileState = old ?? { rel, imports: [], deps: [], signals: emptySignals(rel), parsed: false, calls: [], exports: {}, externalsKey: '' };
+    const state: FileState = old ?? { rel, imports: [], deps: [], signals: null, parsed: false, calls: [], exports: {}, externalsKey: '' };
     const oldImports = JSON.stringify(old?.imports ?? []);
     state.imports = extractImports(text);
     this.files.set(rel, state);
@@ -340,7 +351,11 @@ export class AtlasIndex {
       for (const f of this.propagateDefinitions(this.importersClosure(rel), (r) => this.textOf(r))) changed.add(f);
     }
     const graphChanged = isNew || JSON.stringify(state.imports) !== oldImports;
-    if (graphChanged || JSON.stringify(state.signals) !== oldSignals) {
+    // Signals of a file outside the last classification's set cannot change any call's runtime; a file that
+    // has calls now but was outside it widens the set.
+    const signalsMatter = this.classified.has(rel) && JSON.stringify(state.signals) !== oldSignals;
+    const unclassified = [rel, ...changed].some((r) => this.files.get(r)?.calls.length && !this.classified.has(r));
+    if (graphChanged || signalsMatter || unclassified) {
       for (const f of this.reclassify()) changed.add(f);
     } else {
       state.classification = this.classificationFor(state);
@@ -395,7 +410,7 @@ export class AtlasIndex {
     }
     const before = JSON.stringify(f.exports);
     // The text did not change, only what it imports: its signals (regions included, when it was parsed) still hold.
-    const signals = f.parsed ? f.signals : undefined;
+    const signals = f.parsed ? (f.signals ?? undefined) : undefined;
     const result = analyzeFile({ rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
     this.applyResult(result, text, key);
     touched.add(f.rel);
@@ -546,9 +561,36 @@ export class AtlasIndex {
 
   // ---- classification and findings --------------------------------------------------------------------
 
-  private classifyAll(): Map<string, FileClassification> {
+  /**
+   * Classifies the files whose runtime can matter: files with calls, the files importing them (their runtime
+   * is evidence against a call file's own), and upwards through importers until a file decides its runtime
+   * by itself (it stops propagation) or nothing imports it. Every path the import-graph propagation could take
+   * to a call file lies inside that set, so the result for call files is the same as classifying everything,
+   * while most files never have their signals computed. Returns how many files were classified.
+   */
+  private classifyAll(textOf: (rel: string) => string | undefined = (rel) => this.textOf(rel)): { signalled: number } {
+    const scope = new Set<string>();
+    const queue: string[] = [];
+    const add = (rel: string): void => {
+      if (scope.has(rel) || !this.files.has(rel)) return;
+      scope.add(rel);
+      queue.push(rel);
+    };
+    for (const f of this.files.values()) {
+      if (!f.calls.length) continue;
+      add(f.rel);
+      for (const imp of this.importers.get(f.rel) ?? []) add(imp);
+    }
+    const overridden = overrideMatcher(this.settings.runtimeOverrides);
+    while (queue.length) {
+      const rel = queue.pop()!;
+      const signals = this.signalsOf(rel, textOf);
+      // Mirrors classifyFiles' propagation stops; an overridden file is walked through, which only widens the set.
+      if (signals.test || (!overridden(rel) && decideOwn(signals).strength >= DECISIVE)) continue;
+      for (const imp of this.importers.get(rel) ?? []) add(imp);
+    }
     const signals = new Map<string, FileSignals>();
-    for (const [rel, f] of this.files) signals.set(rel, f.signals);
+    for (const [rel, f] of this.files) if (scope.has(rel)) signals.set(rel, f.signals!);
     const classes = classifyFiles({
       files: signals,
       imports: (rel) => this.files.get(rel)?.deps ?? [],
@@ -556,7 +598,22 @@ export class AtlasIndex {
       overrides: this.settings.runtimeOverrides,
     });
     for (const [rel, f] of this.files) f.classification = classes.get(rel);
-    return classes;
+    this.classified = scope;
+    return { signalled: scope.size };
+  }
+
+  /** A file's signals, collected from its text the first time classification needs them. */
+  private signalsOf(rel: string, textOf: (rel: string) => string | undefined): FileSignals {
+    const f = this.files.get(rel)!;
+    if (f.signals) return f.signals;
+    const text = textOf(rel);
+    try {
+      f.signals = text === undefined ? emptySignals(rel) : collectFileSignals(rel, text, this.packages.forFile(rel));
+    } catch (err) {
+      this.log(`Cannot read the runtime signals of ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+      f.signals = emptySignals(rel);
+    }
+    return f.signals;
   }
 
   /** Re-runs classification; returns the files with calls whose classification changed. */
@@ -580,8 +637,9 @@ export class AtlasIndex {
   private finishCalls(f: FileState): void {
     if (!f.calls.length) return;
     const cls = f.classification ?? { runtime: 'unknown', context: 'unknown', confidence: 0, evidence: [] };
+    const signals = this.signalsOf(f.rel, (rel) => this.textOf(rel));
     for (const call of f.calls) {
-      const r = classifyCall(cls, f.signals, call.facts.span);
+      const r = classifyCall(cls, signals, call.facts.span);
       call.runtime = r.runtime;
       call.context = r.context;
       call.confidence = r.confidence;
@@ -619,15 +677,14 @@ export class AtlasIndex {
 
   /**
    * Cold scans of big workspaces: worker threads parse the files that can hold a call by themselves (with no
-   * imported definitions yet) and collect every file's runtime signals, while this thread builds the module
-   * graph. Small workspaces and `workers: 0` skip this: starting a thread costs more than it saves.
+   * imported definitions yet). Small workspaces and `workers: 0` skip this: starting a thread costs more than
+   * it saves.
    */
   private async analyzeInWorkers(texts: Map<string, string>, needles: string[], signal: AbortSignal | undefined, tick: () => void): Promise<Map<string, AnalyzeResult>> {
     const out = new Map<string, AnalyzeResult>();
     const requests: AnalyzeRequest[] = [];
-    for (const [rel, text] of texts) requests.push({ rel, text, parse: mayContainCall(text, needles) });
-    const parseCount = requests.reduce((n, r) => n + (r.parse ? 1 : 0), 0);
-    const wanted = this.workerCount ?? defaultWorkers(parseCount);
+    for (const [rel, text] of texts) if (mayContainCall(text, needles)) requests.push({ rel, text, parse: true });
+    const wanted = this.workerCount ?? defaultWorkers(requests.length);
     const script = wanted > 0 ? (this.workerScript ?? workerScriptPath()) : null;
     if (!script) return out;
     try {
@@ -750,6 +807,14 @@ export async function scanWorkspace(root: string, settings: Settings, opts: Omit
   } finally {
     index.dispose();
   }
+}
+
+/** Whether any `runtimeOverrides` glob matches a file. */
+function overrideMatcher(overrides: Record<string, Runtime>): (rel: string) => boolean {
+  const globs = Object.keys(overrides);
+  if (globs.length === 0) return () => false;
+  const match = picomatch(globs, { dot: true });
+  return (rel) => match(rel);
 }
 
 function toRel(p: string): string {

@@ -23,17 +23,57 @@ export interface ImportRecord {
 
 const ID = '[A-Za-z_$][\\w$]*';
 const SPEC = `['"]([^'"\\n]+)['"]`;
-const IMPORT_FROM = new RegExp(`\\bimport\\s+(type\\s+)?((?:${ID}\\s*,?\\s*)?(?:\\*\\s*as\\s+${ID}|\\{[^}]*\\})?)\\s*from\\s*${SPEC}`, 'g');
-const IMPORT_BARE = new RegExp(`\\bimport\\s*${SPEC}`, 'g');
-const EXPORT_FROM = new RegExp(`\\bexport\\s+(type\\s+)?(\\*(?:\\s*as\\s+${ID})?|\\{[^}]*\\})\\s*from\\s*${SPEC}`, 'g');
-const REQUIRE_BOUND = new RegExp(`\\b(?:const|let|var)\\s+(${ID}|\\{[^}]*\\})\\s*=\\s*(?:await\\s+)?(require|import)\\s*\\(\\s*${SPEC}\\s*\\)(\\s*\\.\\s*default\\b)?`, 'g');
-const IMPORT_EQUALS = new RegExp(`\\bimport\\s+(${ID})\\s*=\\s*require\\s*\\(\\s*${SPEC}\\s*\\)`, 'g');
-const CALL = new RegExp(`\\b(require|import)\\s*\\(\\s*${SPEC}\\s*\\)`, 'g');
+// Each pattern is tried only where its leading keyword occurs (found with indexOf, `\b` checked by hand):
+// a global regex starting with `\b` would be attempted at every position of every file.
+const IMPORT_FROM = new RegExp(`import\\s+(type\\s+)?((?:${ID}\\s*,?\\s*)?(?:\\*\\s*as\\s+${ID}|\\{[^}]*\\})?)\\s*from\\s*${SPEC}`, 'y');
+const IMPORT_BARE = new RegExp(`import\\s*${SPEC}`, 'y');
+const EXPORT_FROM = new RegExp(`export\\s+(type\\s+)?(\\*(?:\\s*as\\s+${ID})?|\\{[^}]*\\})\\s*from\\s*${SPEC}`, 'y');
+const REQUIRE_BOUND = new RegExp(`(?:const|let|var)\\s+(${ID}|\\{[^}]*\\})\\s*=\\s*(?:await\\s+)?(require|import)\\s*\\(\\s*${SPEC}\\s*\\)(\\s*\\.\\s*default\\b)?`, 'y');
+const IMPORT_EQUALS = new RegExp(`import\\s+(${ID})\\s*=\\s*require\\s*\\(\\s*${SPEC}\\s*\\)`, 'y');
+const CALL = new RegExp(`(require|import)\\s*\\(\\s*${SPEC}\\s*\\)`, 'y');
+
+/** `\w` of a regular expression: ASCII letters, digits and `_`. */
+function isRegexWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/**
+ * The matches a global `\b(?:kw1|kw2)...` regex would find, left to right and not overlapping, with `sticky`
+ * (the same pattern without `\b`, flag `y`) tried only at `starts`: the ascending offsets where a keyword occurs.
+ */
+function matchesAt(text: string, starts: readonly number[], sticky: RegExp): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let from = 0;
+  for (const at of starts) {
+    if (at < from || (at > 0 && isRegexWordChar(text.charCodeAt(at - 1)))) continue;
+    sticky.lastIndex = at;
+    const m = sticky.exec(text);
+    if (m) {
+      out.push(m);
+      from = at + m[0].length;
+    }
+  }
+  return out;
+}
+
+/** Offset lists merged into one ascending list. */
+function ascending(...lists: number[][]): number[] {
+  return lists.flat().sort((a, b) => a - b);
+}
+
+/** Every offset where `word` occurs, ascending. */
+function offsetsOf(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) out.push(at);
+  return out;
+}
 
 /**
  * Extracts import, re-export, `require()` and dynamic `import()` specifiers with the names they bind.
  * Comments are blanked first so commented-out imports do not count; text inside strings is left alone
  * (a quoted import statement is rare enough not to pay for a tokenizer of template literals).
+ * Runs on every file of the workspace, so the text is searched twice (`port` finds `import` and `export`,
+ * then `require`) and the patterns are tried only where their keyword is.
  */
 export function extractImports(text: string): ImportRecord[] {
   const code = text;
@@ -45,12 +85,27 @@ export function extractImports(text: string): ImportRecord[] {
     taken.add(index);
     return !inComment(text, index);
   };
+  const imports: number[] = [];
+  const exports: number[] = [];
+  let dynamicImport = false;
+  for (const at of offsetsOf(text, 'port')) {
+    if (at < 2) continue;
+    if (text.startsWith('im', at - 2)) {
+      imports.push(at - 2);
+      const after = text.charCodeAt(at + 4);
+      if (after === 0x28 /* ( */ || (after === 0x20 && text.charCodeAt(at + 5) === 0x28)) dynamicImport = true;
+    } else if (text.startsWith('ex', at - 2)) {
+      exports.push(at - 2);
+    }
+  }
+  const requires = offsetsOf(text, 'require');
+  const mayRequire = requires.length > 0 || dynamicImport;
 
-  for (const m of code.matchAll(IMPORT_FROM)) {
+  for (const m of matchesAt(code, imports, IMPORT_FROM)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[3], kind: 'import', names: importClauseNames(m[2]), ...(m[1] ? { typeOnly: true } : {}) });
   }
-  for (const m of code.matchAll(EXPORT_FROM)) {
+  for (const m of matchesAt(code, exports, EXPORT_FROM)) {
     if (!claim(m.index!)) continue;
     const clause = m[2].trim();
     const rec: ImportRecord = { specifier: m[3], kind: 'export', names: [] };
@@ -60,12 +115,11 @@ export function extractImports(text: string): ImportRecord[] {
     if (m[1]) rec.typeOnly = true;
     out.push(rec);
   }
-  const mayRequire = text.includes('require') || text.includes('import(') || text.includes('import (');
-  if (mayRequire) for (const m of code.matchAll(IMPORT_EQUALS)) {
+  if (mayRequire) for (const m of matchesAt(code, imports, IMPORT_EQUALS)) {
     if (!claim(m.index! + m[0].lastIndexOf('require'))) continue;
     out.push({ specifier: m[2], kind: 'require', names: [{ imported: '*', local: m[1] }] });
   }
-  if (mayRequire) for (const m of code.matchAll(REQUIRE_BOUND)) {
+  if (mayRequire) for (const m of matchesAt(code, ascending(offsetsOf(text, 'const'), offsetsOf(text, 'let'), offsetsOf(text, 'var')), REQUIRE_BOUND)) {
     const callAt = m.index! + m[0].indexOf(m[2], m[1].length);
     if (!claim(callAt)) continue;
     const binding = m[1];
@@ -76,11 +130,11 @@ export function extractImports(text: string): ImportRecord[] {
       : [{ imported: isDefault ? 'default' : '*', local: binding }];
     out.push({ specifier: m[3], kind, names });
   }
-  for (const m of code.matchAll(IMPORT_BARE)) {
+  for (const m of matchesAt(code, imports, IMPORT_BARE)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[1], kind: 'side-effect', names: [] });
   }
-  if (mayRequire) for (const m of code.matchAll(CALL)) {
+  if (mayRequire) for (const m of matchesAt(code, ascending(requires, imports), CALL)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[2], kind: m[1] === 'require' ? 'require' : 'dynamic', names: [] });
   }

@@ -176,7 +176,7 @@ test('worker threads give the same result as the main thread', async () => {
     const logs: string[] = [];
     const threaded = await scanWorkspace(MONOREPO, settings(), { workers: 2, workerScript, log: (m) => logs.push(m) });
     assert.deepEqual(logs.filter((m) => /fail|cannot/i.test(m)), []);
-    assert.ok(logs.some((m) => /worker threads analysed 11 files/.test(m)), 'the workers did the work');
+    assert.ok(logs.some((m) => /worker threads analysed [1-9]\d* files/.test(m)), 'the workers did the work');
     assert.deepEqual(threaded.calls, inProcess.calls);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
