@@ -124,6 +124,13 @@ export function urlParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike
     if (b && b.kind === 'var' && b.init && b.isConst) return urlParts(ctx, b.init, fn, depth + 1);
     return null;
   }
+  if (depth < MAX_FOLLOW) {
+    const field = thisFieldValue(ctx, e);
+    if (field) {
+      const followed = urlParts(ctx, field, undefined, depth + 1);
+      if (followed && followed.every((p) => 'literal' in p)) return followed;
+    }
+  }
   // `new URL('/path', base)` and `new URL(path).toString()`: the path is what the code means.
   if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'URL' && e.arguments?.length) {
     const path = urlParts(ctx, e.arguments[0], fn, depth + 1);
@@ -153,7 +160,81 @@ function holeParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike | und
     }
   }
   if (ts.isStringLiteralLike(inner)) return [{ literal: inner.text }];
+  // `${this.baseUrl}/path` with `readonly baseUrl = 'https://…'`: a field written once with a string is that string.
+  const field = depth < MAX_FOLLOW ? thisFieldValue(ctx, inner) : undefined;
+  if (field) {
+    const followed = urlParts(ctx, field, undefined, depth + 1);
+    if (followed && followed.every((p) => 'literal' in p)) return followed;
+  }
   return [hole(ctx, expr)];
+}
+
+/** The class `this` means at a node: the nearest class, through arrow functions but not through `function`s. */
+export function classOfThis(node: ts.Node): ts.ClassLikeDeclaration | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isClassLike(n)) return n;
+    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return null;
+  }
+  return null;
+}
+
+/** The class a class extends, when it is declared in this file (`class Api extends HttpClient`). */
+export function baseClassOf(ctx: FactContext, cls: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | null {
+  const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!ext) return null;
+  const e = unwrap(ext);
+  if (ts.isClassExpression(e)) return e;
+  if (!ts.isIdentifier(e)) return null;
+  const b = ctx.scopes.lookup(e.text, e);
+  return b && b.kind === 'class' && b.cls !== cls ? b.cls : null;
+}
+
+/**
+ * The one value a class field holds: `readonly baseUrl = '…'`, `private apiKey = '…'`, a constructor parameter
+ * property with a default, or a single `this.baseUrl = '…'` in the class (base classes of this file included). A
+ * field written in more than one place (`setBaseUrl(u) { this.baseUrl = u }`) has no one value.
+ */
+export function thisFieldValue(ctx: FactContext, expr: ts.Expression): ts.Expression | undefined {
+  const e = unwrap(expr);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const name = e.name.text;
+  let cls = classOfThis(e);
+  for (let level = 0; cls && level < MAX_FOLLOW; level++, cls = baseClassOf(ctx, cls)) {
+    const writes: ts.Expression[] = [];
+    let declared = false;
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && propertyNameText(m.name) === name) {
+        declared = true;
+        if (m.initializer) writes.push(m.initializer);
+      }
+      if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) {
+          if (ts.isIdentifier(p.name) && p.name.text === name && ts.canHaveModifiers(p) && ts.getModifiers(p)?.length) {
+            declared = true;
+            writes.push(p.initializer ?? p.name); // a parameter without a default is whatever the caller passes
+          }
+        }
+      }
+    }
+    writes.push(...thisWrites(cls, name));
+    if (writes.length > 0 || declared) return writes.length === 1 ? writes[0] : undefined;
+  }
+  return undefined;
+}
+
+/** Right-hand sides of `this.name = …` inside a class (not inside nested classes). */
+function thisWrites(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const left = unwrap(n.left);
+      if (ts.isPropertyAccessExpression(left) && left.expression.kind === ts.SyntaxKind.ThisKeyword && left.name.text === name) out.push(n.right);
+    }
+    if (ts.isClassLike(n) && n !== cls) return;
+    ts.forEachChild(n, visit);
+  };
+  for (const m of cls.members) visit(m);
+  return out;
 }
 
 function holeOrParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike | undefined, depth: number): UrlPart[] {
@@ -282,6 +363,14 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
     }
   }
   if (ts.isConditionalExpression(e)) return [...credentialValues(ctx, e.whenTrue, depth + 1), ...credentialValues(ctx, e.whenFalse, depth + 1)];
+  // `private readonly apiKey = '…'` read as `this.apiKey`: the field's one value, like a const.
+  const field = depth < MAX_FOLLOW ? thisFieldValue(ctx, e) : undefined;
+  if (field && ts.isPropertyAccessExpression(e)) {
+    const init = unwrap(field);
+    const declared = ts.isStringLiteralLike(init) ? init : undefined;
+    const followed = credentialValues(ctx, field, depth + 1).map((v) => (v.source === 'literal' && v.valueName === undefined ? { ...v, valueName: e.name.text, declared } : v));
+    if (followed.length) return followed;
+  }
   // `(document.getElementById('k') as HTMLInputElement).value`: casts and `!` say nothing about the source.
   const text = e.getText(ctx.sf).replace(/\s+as\s+[A-Za-z_$][\w$.]*(?:<[^>]*>)?/g, '').replace(/!(?=[.)])/g, '').replace(/\s+/g, '');
   if (USER_INPUT_HINT.test(text)) return [{ source: 'user-input' }];

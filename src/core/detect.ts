@@ -5,6 +5,7 @@ import type { CallFacts, CallRecord, Client, Credential } from './types';
 import { analyzeUrl, holeName, type ParamRef, type UrlPart } from './url';
 import { ScopeResolver, isFunctionLike, propertyNameText, requiredModule, unwrap, type FunctionLike } from './detect-scope';
 import {
+  classOfThis,
   collectTimerFunctions,
   credentialsFromFields,
   credentialsInUrl,
@@ -231,7 +232,7 @@ class FileDetector {
       const obj = unwrap(e.expression);
       if (ts.isIdentifier(obj) && name === 'fetch' && /^(?:window|globalThis|self|global)$/.test(obj.text) && !this.scopes.lookup(obj.text, obj)) return { kind: 'fetch' };
       if (obj.kind === ts.SyntaxKind.ThisKeyword) {
-        const cls = thisClass(e);
+        const cls = classOfThis(e);
         return cls ? this.classMember(cls, name, depth + 1) : null;
       }
       return this.memberOf(obj, name, depth + 1);
@@ -1004,15 +1005,6 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 
-/** The class `this` means at a node: the nearest class, through arrow functions but not through `function`s. */
-function thisClass(node: ts.Node): ts.ClassLikeDeclaration | null {
-  for (let n = node.parent; n; n = n.parent) {
-    if (ts.isClassLike(n)) return n;
-    if (ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) return null;
-  }
-  return null;
-}
-
 /** `a.b.c` / `a['b'].c` → root `a`, names `['b', 'c']`. */
 function accessChain(expr: ts.Expression): { root: ts.Expression; names: string[] } | null {
   const names: string[] = [];
@@ -1047,7 +1039,7 @@ function bindingName(create: ts.Node, sf: ts.SourceFile): string {
   }
   if (ts.isBinaryExpression(p)) {
     const left = p.left.getText(sf);
-    const cls = thisClass(p);
+    const cls = classOfThis(p);
     return left.startsWith('this.') && cls?.name ? `${cls.name.text}.${left.slice(5)}` : left;
   }
   if (ts.isExportAssignment(p)) return 'default export';

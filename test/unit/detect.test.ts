@@ -280,3 +280,50 @@ test('numbers, booleans and fields named after token counts or lookup keys in a 
     [['body', 'auth_token', 'session']],
   );
 });
+
+// Built from pieces so secret scanners do not take the fixture for a leaked key.
+const STRIPE_LIKE_KEY = 'sk_' + 'live_' + 'Qw3rTy9UiOp4AsDfGh7JkLzX';
+
+test('a class field written once with a string (readonly, private, constructor-assigned, inherited) is inlined into this.x URLs and credentials', () => {
+  const src = [
+    'export class PartnerApi {',
+    "  private readonly baseUrl = 'https://api.partner.example.com/v2';",
+    `  private apiKey = '${STRIPE_LIKE_KEY}';`,
+    '  async customers() {',
+    "    return fetch(`${this.baseUrl}/customers`, { headers: { 'X-Api-Key': this.apiKey } });",
+    '  }',
+    '}',
+    'export class Assigned {',
+    '  private baseUrl: string;',
+    "  constructor() { this.baseUrl = 'https://ctor.example.com'; }",
+    "  list() { return fetch(this.baseUrl + '/items'); }",
+    '}',
+    "export class Base { protected origin = 'https://base.example.com'; }",
+    'export class Sub extends Base { list() { return fetch(`${this.origin}/sub`); } }',
+    'export class Settable {',
+    "  private baseUrl = 'https://a.example.com';",
+    '  use(url: string) { this.baseUrl = url; }',
+    '  list() { return fetch(`${this.baseUrl}/x`); }',
+    '}',
+    'export class Passed {',
+    '  constructor(private baseUrl: string) {}',
+    '  list() { return fetch(`${this.baseUrl}/x`); }',
+    '}',
+    '',
+  ].join('\n');
+  const { calls } = detectText('src/partner.ts', src);
+  assert.deepEqual(
+    calls.map((c) => [c.url.template, c.url.host]),
+    [
+      ['https://api.partner.example.com/v2/customers', 'api.partner.example.com'],
+      ['https://ctor.example.com/items', 'ctor.example.com'],
+      ['https://base.example.com/sub', 'base.example.com'],
+      ['{baseUrl}/x', null],
+      ['{baseUrl}/x', null],
+    ],
+  );
+  assert.deepEqual(
+    calls[0].facts.credentials.map((c) => [c.source, c.field, c.valueName, c.text]),
+    [['literal', 'X-Api-Key', 'apiKey', `'${STRIPE_LIKE_KEY}'`]],
+  );
+});
