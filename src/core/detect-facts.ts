@@ -151,6 +151,8 @@ function holeParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike | und
   const param = paramRefOf(ctx, expr, fn);
   if (param) return [{ hole: expr.getText(ctx.sf), name: holeName(expr.getText(ctx.sf)), param }];
   const inner = unwrap(expr);
+  const optional = optionalOn(ctx, inner, fn, depth);
+  if (optional) return [{ ...hole(ctx, expr), whenAbsent: optional }];
   // Consts that are plain strings, or templates built from parameters (`const path = `${base}${p}``), are inlined.
   if (ts.isIdentifier(inner) && depth < MAX_FOLLOW) {
     const b = ctx.scopes.lookup(inner.text, inner);
@@ -235,6 +237,24 @@ function thisWrites(cls: ts.ClassLikeDeclaration, name: string): ts.Expression[]
   };
   for (const m of cls.members) visit(m);
   return out;
+}
+
+/**
+ * `query ? `?${new URLSearchParams(query)}` : ''` (inline or in a local const): a suffix that exists only when the
+ * caller passes `query`, so a wrapper's call site without it has no such piece.
+ */
+function optionalOn(ctx: FactContext, e: ts.Expression, fn: FunctionLike | undefined, depth: number): ParamRef | undefined {
+  if (!fn) return undefined;
+  let cond = e;
+  if (ts.isIdentifier(e) && depth < MAX_FOLLOW) {
+    const b = ctx.scopes.lookup(e.text, e);
+    if (!b || b.kind !== 'var' || !b.isConst || !b.init || !isInside(b.decl, fn)) return undefined;
+    cond = unwrap(b.init);
+  }
+  if (!ts.isConditionalExpression(cond)) return undefined;
+  const whenFalse = unwrap(cond.whenFalse);
+  if (!ts.isStringLiteralLike(whenFalse) || whenFalse.text !== '') return undefined;
+  return paramRefOf(ctx, cond.condition, fn);
 }
 
 function holeOrParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike | undefined, depth: number): UrlPart[] {

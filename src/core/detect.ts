@@ -5,6 +5,7 @@ import type { CallFacts, CallRecord, Client, Credential } from './types';
 import { analyzeUrl, holeName, type ParamRef, type UrlPart } from './url';
 import { ScopeResolver, isFunctionLike, propertyNameText, requiredModule, unwrap, type FunctionLike } from './detect-scope';
 import {
+  baseClassOf,
   classOfThis,
   collectTimerFunctions,
   credentialsFromFields,
@@ -369,8 +370,9 @@ class FileDetector {
     return Object.keys(members).length ? { kind: 'object', members } : null;
   }
 
-  /** `this.name` inside a class: a field initializer, a `this.name = ...` assignment anywhere in it, or a method. */
+  /** `this.name` inside a class: a field initializer, a `this.name = ...` assignment anywhere in it, a method, or the same from the class it extends. */
   private classMember(cls: ts.ClassLikeDeclaration, name: string, depth: number): HttpShape | null {
+    if (depth > MAX_EVAL_DEPTH) return null;
     for (const m of cls.members) {
       if (propertyNameText(m.name) !== name) continue;
       if (ts.isMethodDeclaration(m)) {
@@ -384,16 +386,31 @@ class FileDetector {
     }
     const assigned = this.thisAssignments(cls).get(name);
     if (assigned) return this.shapeOf(assigned, depth);
-    return null;
+    // `class Api extends HttpClient`: `this.request(...)` is the base class's wrapper (generated OpenAPI clients).
+    const base = baseClassOf(this.fx, cls);
+    if (base) return this.classMember(base, name, depth + 1);
+    const imported = this.importedBaseShape(cls, depth);
+    return imported && imported.kind === 'object' ? (imported.members[name] ?? null) : null;
+  }
+
+  /** The shape of a base class another file defines (`class Api extends HttpClient` with `HttpClient` imported). */
+  private importedBaseShape(cls: ts.ClassLikeDeclaration, depth: number): HttpShape | null {
+    const ext = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    return ext ? this.shapeOf(ext, depth + 1) : null;
   }
 
   private classShape(cls: ts.ClassLikeDeclaration, depth: number): HttpShape | null {
+    if (depth > MAX_EVAL_DEPTH) return null;
     const members: Record<string, HttpShape> = {};
     const names = new Set<string>([...cls.members.map((m) => propertyNameText(m.name)).filter((n): n is string => !!n), ...this.thisAssignments(cls).keys()]);
     for (const name of names) {
       const v = this.classMember(cls, name, depth);
       if (v) members[name] = v;
     }
+    // Inherited members, so `new Api().request(...)` and an exported subclass carry the base class's wrappers.
+    const baseCls = baseClassOf(this.fx, cls);
+    const base = baseCls ? this.classShape(baseCls, depth + 1) : this.importedBaseShape(cls, depth);
+    if (base && base.kind === 'object') for (const [k, v] of Object.entries(base.members)) if (!(k in members)) members[k] = v;
     return Object.keys(members).length ? { kind: 'object', members } : null;
   }
 
@@ -693,6 +710,12 @@ class FileDetector {
       let text: string | null = null;
       let node: ts.Expression | undefined;
       for (const p of def.url.parts) {
+        if ('whenAbsent' in p && p.whenAbsent) {
+          const given = this.argFor(args, p.whenAbsent);
+          if (!given) continue; // the optional suffix the caller did not ask for
+          parts.push(given && 'param' in given ? { hole: p.hole, name: p.name, whenAbsent: given.param } : { hole: p.hole, name: p.name });
+          continue;
+        }
         if (!('param' in p) || !p.param) {
           parts.push(p);
           continue;
@@ -718,7 +741,9 @@ class FileDetector {
       const arg = this.argFor(args, method.param);
       if (arg && 'node' in arg) {
         const s = staticString(this.fx, arg.node);
-        method = { value: s ? s.toUpperCase() : null };
+        // `this.customFetch(url, { method })` inside `request({ path, method })`: still the outer caller's method.
+        const passed = s ? undefined : paramRefOf(this.fx, arg.node, fn);
+        method = s ? { value: s.toUpperCase() } : passed ? { param: passed, fallback: method.fallback } : { value: null };
       } else if (arg && 'param' in arg) {
         method = { param: arg.param, fallback: method.fallback };
       } else {

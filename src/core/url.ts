@@ -6,7 +6,10 @@ import type { UrlInfo } from './types';
  * what the template shows for a hole (`/users/${user.id}` → `{id}`); `param` marks a hole that is a wrapper's
  * parameter, so a call site can put its own URL there.
  */
-export type UrlPart = { literal: string } | { hole: string; name: string; param?: ParamRef };
+export type UrlPart =
+  | { literal: string }
+  /** `whenAbsent`: the hole is empty when a call site does not pass that parameter (`${query ? `?${qs(query)}` : ''}`). */
+  | { hole: string; name: string; param?: ParamRef; whenAbsent?: ParamRef };
 
 /** A wrapper parameter by position, optionally a property of it (`function f({ url })` → `{ index: 0, prop: 'url' }`). */
 export interface ParamRef {

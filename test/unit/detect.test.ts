@@ -327,3 +327,40 @@ test('a class field written once with a string (readonly, private, constructor-a
     [['literal', 'X-Api-Key', 'apiKey', `'${STRIPE_LIKE_KEY}'`]],
   );
 });
+
+test('this.request inherited from a base class (generated OpenAPI clients) is a wrapper call, in this file or imported', () => {
+  const base = [
+    'export class HttpClient {',
+    "  public baseUrl = 'https://api.conduit.example.com/api';",
+    '  private customFetch = (...fetchParams: Parameters<typeof fetch>) => fetch(...fetchParams);',
+    '  public request = async ({ path, method, query }: { path: string; method: string; query?: Record<string, string> }) => {',
+    "    const queryString = query ? `?${new URLSearchParams(query)}` : '';",
+    '    const response = await this.customFetch(`${this.baseUrl}${path}${queryString}`, { method });',
+    '    return response.json();',
+    '  };',
+    '}',
+  ].join('\n');
+  const sub = [
+    'export class Api extends HttpClient {',
+    '  articles = {',
+    "    get: (slug: string) => this.request({ path: `/articles/${slug}`, method: 'GET' }),",
+    "    list: (tag: string) => this.request({ path: '/articles', method: 'GET', query: { tag } }),",
+    '  };',
+    '}',
+    'export const api = new Api();',
+    "export const remove = (slug: string) => api.request({ path: `/articles/${slug}`, method: 'DELETE' });",
+    '',
+  ].join('\n');
+  const sameFile = detectText('src/api.ts', `${base}\n${sub}`).calls.filter((c) => c.facts.enclosingFunction?.name !== 'HttpClient.request' && c.facts.callee !== 'fetch');
+  const expected = [
+    ['this.request', 'GET', 'https://api.conduit.example.com/api/articles/{slug}', 'HttpClient.request'],
+    ['this.request', 'GET', 'https://api.conduit.example.com/api/articles{queryString}', 'HttpClient.request'],
+    ['api.request', 'DELETE', 'https://api.conduit.example.com/api/articles/{slug}', 'HttpClient.request'],
+  ];
+  assert.deepEqual(sameFile.map((c) => [c.facts.callee, c.method, c.url.template, c.facts.definition?.name]), expected);
+  // The base class in another file: its export carries the inherited wrapper to the subclass.
+  const baseShape = detectFile(parseSource('src/http-client.ts', base), 'src/http-client.ts').exports.HttpClient;
+  const imported = detectFile(parseSource('src/api.ts', `import { HttpClient } from './http-client';\n${sub}`), 'src/api.ts', { externals: { HttpClient: baseShape } });
+  assert.deepEqual(imported.calls.map((c) => [c.facts.callee, c.method, c.url.template, c.facts.definition?.name]), expected);
+  assert.equal(imported.exports.Api.kind, 'object', 'the subclass exports the inherited wrapper');
+});
