@@ -2,7 +2,7 @@
 import type ts from 'typescript';
 import type { ContextHint, FileSignals } from './classify';
 import { collectRegions, templateEventHandlers } from './classify-regions';
-import { exportedConstString, matchAt, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from './classify-text';
+import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from './classify-text';
 import { isTestFile, toScriptText } from './discovery';
 import type { PackageInfo } from './packages';
 import type { Context, Evidence, Runtime } from './types';
@@ -229,6 +229,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     boundary,
     entry: sink.entry,
     test,
+    exportNames: ownExportNames(code, scan.inNonCode),
   };
 }
 

@@ -445,3 +445,33 @@ export function exportedConstString(text: string, masked: string, name: string):
   const m = re.exec(masked);
   return m ? stringAt(text, masked, m.index + m[0].length - 1) : null;
 }
+
+const OWN_EXPORT =
+  /\bexport\s+(?:declare\s+)?(?:(default)\b|(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)|(?:const|let|var)\s+([A-Za-z_$][\w$]*)|(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)|(?:const\s+)?enum\s+([A-Za-z_$][\w$]*)|\{([^}]*)\}(?!\s*from\b))/g;
+const COMMONJS_EXPORT = /\bmodule\s*\.\s*exports\b|(?<![\w$.])exports\s*\.\s*[A-Za-z_$][\w$]*\s*=/g;
+
+/**
+ * The names a module exports from its own code (`export function a`, `export const b`, `export { c as d }`,
+ * `export default`); re-exports (`export … from`) are not included. Matches in comments and strings are
+ * skipped with `inNonCode` (so no masked copy of the text is built). Null for CommonJS modules, whose exports
+ * cannot be listed this way.
+ */
+export function ownExportNames(code: string, inNonCode: (index: number) => boolean): string[] | null {
+  for (const m of code.matchAll(COMMONJS_EXPORT)) if (!inNonCode(m.index)) return null;
+  const names = new Set<string>();
+  if (!code.includes('export')) return [];
+  for (const m of code.matchAll(OWN_EXPORT)) {
+    if (inNonCode(m.index)) continue;
+    if (m[1]) names.add('default');
+    const declared = m[2] ?? m[3] ?? m[4] ?? m[5];
+    if (declared) names.add(declared);
+    if (m[6] !== undefined) {
+      for (const part of m[6].split(',')) {
+        const words = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/);
+        const name = (words[1] ?? words[0]).trim();
+        if (/^[A-Za-z_$][\w$]*$/.test(name)) names.add(name);
+      }
+    }
+  }
+  return [...names];
+}

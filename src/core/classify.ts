@@ -1,5 +1,6 @@
 // Decides where each file and each call runs (DESIGN.md §4): own signals, import-graph propagation, overrides.
 import picomatch from 'picomatch';
+import type { ImportRecord } from './imports';
 import type { Context, Evidence, Runtime, Span } from './types';
 
 export { collectFileSignals } from './classify-signals';
@@ -35,8 +36,27 @@ export interface FileSignals {
   boundary: 'server' | 'client' | null;
   /** An entry point of its own: a page, route handler, server main, index.html script, bin, worker. */
   entry: boolean;
-  /** A test file (`*.test.*`, `*.spec.*`, `__tests__/`, `e2e/`, `cypress/`, `playwright/`). */
+  /** A test file (`*.test.*`, `*.spec.*`, `__tests__/`, `e2e/`, `cypress/`, `playwright/`), or a module importing a test framework. */
   test: boolean;
+  /**
+   * Names the module declares as exports itself (`export function a`, `export { b }`, `export default`), not
+   * counting re-exports; null when they cannot be read (CommonJS). Routes names through `export *` barrels.
+   */
+  exportNames?: string[] | null;
+}
+
+/** One import or re-export of a module, resolved, with the names it takes (for propagation through barrels). */
+export interface ImportEdge {
+  target: string;
+  /** `import`: the module's own code uses the target; `reexport`: it only passes the target's names on. */
+  kind: 'import' | 'reexport';
+  /**
+   * `imported`: the target's export (`default`, `*` for a namespace); `local`: for re-exports, the name this
+   * module exports it as. Null: the whole module (require, dynamic import); empty: a side-effect import.
+   */
+  names: { imported: string; local: string }[] | null;
+  /** `export * from 'x'`: every name of the target that this module does not export itself. */
+  star?: boolean;
 }
 
 export interface ClassifyInput {
@@ -47,6 +67,33 @@ export interface ClassifyInput {
   importers: (rel: string) => string[];
   /** `apiAtlas.runtimeOverrides`: glob → runtime; when several match, the last one listed wins. */
   overrides: Record<string, Runtime>;
+  /**
+   * Optional: the import edges of `rel` with the names they take (see `importEdgesOf`). With them, a module
+   * behind a barrel (`index.ts` of `export *` lines) is reached only from importers that use one of its names,
+   * so one client import of a barrel does not make every server helper behind it isomorphic. Without them,
+   * `imports` is followed module by module.
+   */
+  importEdges?: (rel: string) => ImportEdge[];
+}
+
+/** The edges of one module from its import records, with `resolve` mapping a specifier to a workspace file. */
+export function importEdgesOf(records: readonly ImportRecord[], resolve: (specifier: string) => string | null | undefined): ImportEdge[] {
+  const edges: ImportEdge[] = [];
+  for (const r of records) {
+    if (r.typeOnly) continue;
+    const target = resolve(r.specifier);
+    if (!target) continue;
+    if (r.kind === 'export') {
+      edges.push(r.star && r.names.length === 0 ? { target, kind: 'reexport', names: null, star: true } : { target, kind: 'reexport', names: r.names.map((n) => ({ ...n })) });
+    } else if (r.kind === 'import') {
+      edges.push({ target, kind: 'import', names: r.names.map((n) => ({ ...n })) });
+    } else if (r.kind === 'side-effect') {
+      edges.push({ target, kind: 'import', names: [] });
+    } else {
+      edges.push({ target, kind: 'import', names: null });
+    }
+  }
+  return edges;
 }
 
 export interface FileClassification {
@@ -217,24 +264,89 @@ interface Reach {
   depth: Map<string, number>;
 }
 
-/** Breadth-first from the sources through modules without a decisive signal of their own. */
+/** Names a module is needed for: `all` (its whole surface) or a set of export names. */
+type Needed = 'all' | Set<string>;
+
+/** Adds `more` to `current`; returns the union and whether it grew. */
+function mergeNeeded(current: Needed | undefined, more: Needed): { needed: Needed; grew: boolean } {
+  if (current === undefined) return { needed: more === 'all' ? 'all' : new Set(more), grew: true };
+  if (current === 'all') return { needed: current, grew: false };
+  if (more === 'all') return { needed: 'all', grew: true };
+  let grew = false;
+  for (const n of more) {
+    if (!current.has(n)) {
+      current.add(n);
+      grew = true;
+    }
+  }
+  return { needed: current, grew };
+}
+
+/** What an `import` edge takes from its target: the imported names, or everything for a namespace/require. */
+function importedNames(edge: ImportEdge): Needed {
+  if (edge.names === null || edge.names.some((n) => n.imported === '*')) return 'all';
+  return new Set(edge.names.map((n) => n.imported));
+}
+
+/**
+ * The names a module passes on through one re-export edge, given the names it is needed for; null when the
+ * edge is not used. `export *` passes what the module does not export itself, narrowed to the target's own
+ * exports when they are known and the target is not a barrel of its own.
+ */
+function reexportedNames(edge: ImportEdge, needed: Needed, from: string, input: ClassifyInput, edgesOf: (rel: string) => ImportEdge[]): Needed | null {
+  if (edge.names !== null) {
+    const used = needed === 'all' ? edge.names : edge.names.filter((n) => needed.has(n.local));
+    if (used.length === 0) return null;
+    return used.some((n) => n.imported === '*') ? 'all' : new Set(used.map((n) => n.imported));
+  }
+  if (needed === 'all') return 'all';
+  const own = new Set(input.files.get(from)?.exportNames ?? []);
+  for (const e of edgesOf(from)) if (e.kind === 'reexport' && e.names) for (const n of e.names) own.add(n.local);
+  let passed = [...needed].filter((n) => !own.has(n) && n !== 'default');
+  const targetExports = input.files.get(edge.target)?.exportNames;
+  const targetIsBarrel = edgesOf(edge.target).some((e) => e.kind === 'reexport');
+  if (targetExports && !targetIsBarrel) passed = passed.filter((n) => targetExports.includes(n));
+  return passed.length > 0 ? new Set(passed) : null;
+}
+
+/**
+ * Breadth-first from the sources through modules without a decisive signal of their own. With import edges,
+ * each module is reached for the names its importers use, and re-exports are followed only for those names.
+ */
 function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: ClassifyInput): Reach {
   const parent = new Map<string, string>();
   const depth = new Map<string, number>();
+  const needed = new Map<string, Needed>();
+  const edgesOf = input.importEdges ?? ((rel: string) => input.imports(rel).map((target): ImportEdge => ({ target, kind: 'import', names: null })));
   const queue: string[] = [];
   for (const s of seeds) {
     parent.set(s, s);
     depth.set(s, 0);
+    needed.set(s, 'all');
     queue.push(s);
   }
+  const reach = (from: string, to: string, names: Needed): void => {
+    if (to === from || !input.files.has(to) || stopAt(to)) return;
+    const merged = mergeNeeded(needed.get(to), names);
+    needed.set(to, merged.needed);
+    if (!parent.has(to)) {
+      parent.set(to, from);
+      depth.set(to, depth.get(from)! + 1);
+      queue.push(to);
+    } else if (merged.grew) {
+      queue.push(to); // new names to route through its re-exports
+    }
+  };
   for (let head = 0; head < queue.length; head++) {
     const from = queue[head];
-    const d = depth.get(from)! + 1;
-    for (const to of input.imports(from)) {
-      if (parent.has(to) || !input.files.has(to) || stopAt(to)) continue;
-      parent.set(to, from);
-      depth.set(to, d);
-      queue.push(to);
+    const names = needed.get(from)!;
+    for (const edge of edgesOf(from)) {
+      if (edge.kind === 'import') {
+        reach(from, edge.target, importedNames(edge));
+      } else {
+        const passed = reexportedNames(edge, names, from, input, edgesOf);
+        if (passed) reach(from, edge.target, passed);
+      }
     }
   }
   return { parent, depth };

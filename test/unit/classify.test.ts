@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { classifyCall, classifyFiles, collectFileSignals, type FileClassification, type FileSignals } from '../../src/core/classify';
-import { maskNonCode, scanCode } from '../../src/core/classify-text';
+import { classifyCall, classifyFiles, collectFileSignals, importEdgesOf, type FileClassification, type FileSignals } from '../../src/core/classify';
+import { extractImports } from '../../src/core/imports';
+import { maskNonCode, ownExportNames, scanCode } from '../../src/core/classify-text';
 import { toScriptText } from '../../src/core/discovery';
 import { AtlasIndex } from '../../src/core/engine';
 import { createPackageLookup } from '../../src/core/packages';
@@ -675,6 +676,49 @@ test('a test helper that imports a test framework is test code and never pulls a
   expectFile(map, 'src/services/api.ts', 'frontend', 'spa', /imported by src\/main\.ts/);
   // Tool configuration that only imports a runner's config helpers is not a test.
   assert.equal(signalsOf('vitest.config.ts', "import { defineConfig } from 'vitest/config';\nexport default defineConfig({});\n").test, false);
+});
+
+test('ownExportNames lists declared exports, not re-exports or text in comments; CommonJS is unknown', () => {
+  const code = "// export const inComment = 1\nexport const a = 1;\nexport async function b() {}\nexport class C {}\nconst d = 2, e = 3;\nexport { d, e as f };\nexport { g } from './g';\nexport * from './h';\nexport default a;\n";
+  assert.deepEqual(ownExportNames(code, scanCode(code).inNonCode)?.sort(), ['C', 'a', 'b', 'd', 'default', 'f']);
+  const cjs = 'module.exports = { a: 1 };\n';
+  assert.equal(ownExportNames(cjs, scanCode(cjs).inNonCode), null);
+});
+
+test('barrels: a module behind export * takes the runtime of the importers that use its names, not of every importer of the barrel', () => {
+  const files: Record<string, string> = {
+    'app/links/page.tsx': "import { getLinks } from '../../lib';\nexport default async function Page() { return getLinks(); }\n",
+    'components/links-table.tsx': "'use client';\nimport { linkSchema } from '../lib';\nexport function Table() { return linkSchema; }\n",
+    'components/counter.tsx': "'use client';\nimport * as lib from '../lib/named';\nexport const n = lib;\n",
+    'lib/index.ts': "export * from './zod';\nexport * from './edge-config';\nexport { track as trackEvent } from './analytics';\n",
+    'lib/zod.ts': 'export const linkSchema = { parse: (x: unknown) => x };\n',
+    'lib/edge-config.ts': "export async function getLinks() { return fetch('https://api.vercel.com/v1/edge-config/x/items'); }\n",
+    'lib/analytics.ts': "export const track = () => fetch('/api/track');\n",
+    'lib/named.ts': "export { getAll } from './all';\n",
+    'lib/all.ts': "export const getAll = () => fetch('/api/all');\n",
+  };
+  const signals = Object.entries(files).map(([rel, text]) => signalsOf(rel, text, NEXT_PKG));
+  const known = new Set(Object.keys(files));
+  const resolveFrom = (rel: string) => (spec: string) => {
+    const base = path.posix.join(path.posix.dirname(rel), spec);
+    return [`${base}.ts`, `${base}.tsx`, `${base}/index.ts`].find((c) => known.has(c)) ?? null;
+  };
+  const edges = new Map(Object.entries(files).map(([rel, text]) => [rel, importEdgesOf(extractImports(text), resolveFrom(rel))]));
+  const graph = Object.fromEntries([...edges].map(([rel, list]) => [rel, list.map((e) => e.target)]));
+  const importers = new Map<string, string[]>();
+  for (const [from, tos] of Object.entries(graph)) for (const to of tos) importers.set(to, [...(importers.get(to) ?? []), from]);
+  const input = { files: new Map(signals.map((x) => [x.rel, x])), imports: (r: string) => graph[r] ?? [], importers: (r: string) => importers.get(r) ?? [], overrides: {} };
+
+  const byName = classifyFiles({ ...input, importEdges: (r) => edges.get(r) ?? [] });
+  expectFile(byName, 'lib/edge-config.ts', 'backend', 'next-server-component', /imported by app\/links\/page\.tsx .* via lib\/index\.ts/);
+  expectFile(byName, 'lib/zod.ts', 'frontend', 'next-client-component', /imported by components\/links-table\.tsx/);
+  assert.equal(byName.get('lib/analytics.ts')?.runtime, 'unknown', 'nobody imports trackEvent');
+  expectFile(byName, 'lib/all.ts', 'frontend', 'next-client-component', /via lib\/named\.ts/);
+  assert.equal(byName.get('lib/index.ts')?.runtime, 'isomorphic', 'the barrel itself is loaded on both sides');
+
+  // Module by module (no names), every helper behind the barrel is reached from both sides.
+  const byModule = classifyFiles(input);
+  assert.equal(byModule.get('lib/edge-config.ts')?.runtime, 'isomorphic');
 });
 
 // ─── the engine's monorepo fixture, through AtlasIndex ─────────────────────────────────────────────────────
