@@ -895,12 +895,18 @@ class FileDetector {
    */
   private passesThrough(call: ts.CallExpression, a: Analysis, fn: FunctionLike): boolean {
     if ('param' in a.method) return true;
-    const parts = a.url.parts ?? [];
-    const firstParam = parts.findIndex((p) => 'param' in p && p.param !== undefined);
-    if (firstParam !== -1) {
-      const before = parts.slice(0, firstParam).map((p) => ('literal' in p ? p.literal : '')).join('');
-      const hole = parts[firstParam] as { name: string };
-      if (before === '' || /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?$/i.test(before) || PATH_PARAM_NAME.test(hole.name)) return true;
+    let before = '';
+    for (const p of a.url.parts ?? []) {
+      if ('literal' in p) {
+        before += p.literal;
+        continue;
+      }
+      if (!p.param) continue;
+      if (PATH_PARAM_NAME.test(p.name) || /ur[li]$/i.test(p.name)) return true;
+      // `https://${user.server}/api/v1/…`: a field of a domain object picks the host of a fixed API; the function
+      // is an API routine (`showNotification(id, user)`), not a pass-through. `${baseUrl}/…` or `{ host }` is.
+      const field = /[.\]]/.test(p.hole);
+      if (!field && (before === '' || /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?$/i.test(before))) return true;
     }
     for (const arg of call.arguments) {
       if (a.url.node && arg === a.url.node) continue;
@@ -912,7 +918,7 @@ class FileDetector {
           if (ts.isSpreadAssignment(p) && readsParam(this.fx, p.expression, fn)) return true;
           const name = propertyNameText(p.name as ts.PropertyName | undefined) ?? '';
           const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
-          if (value && /^(?:headers|signal|config|options|init)$/.test(name) && readsParam(this.fx, value, fn)) return true;
+          if (value && /^(?:headers|signal|config|options|init)$/.test(name) && this.handsOn(value, fn)) return true;
         }
       }
       // GraphQL clients: the query is the request (`shopifyFetch({ query, variables })`).
@@ -921,6 +927,16 @@ class FileDetector {
       if (body && fieldsOf(this.fx, body).some((f) => /^(?:query|mutation|document)$/.test(f.name) && readsParam(this.fx, f.value, fn))) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether an option value hands the caller's own options on (`headers`, `{ ...headers, Accept }`,
+   * `new Headers(init.headers)`), rather than building fresh ones from a value (`{ Authorization: user.token }`).
+   */
+  private handsOn(value: ts.Expression, fn: FunctionLike): boolean {
+    const e = unwrap(value);
+    if (ts.isObjectLiteralExpression(e)) return e.properties.some((p) => ts.isSpreadAssignment(p) && readsParam(this.fx, p.expression, fn));
+    return readsParam(this.fx, e, fn);
   }
 
   // ---- output -----------------------------------------------------------------------------------------

@@ -364,3 +364,42 @@ test('this.request inherited from a base class (generated OpenAPI clients) is a 
   assert.deepEqual(imported.calls.map((c) => [c.facts.callee, c.method, c.url.template, c.facts.definition?.name]), expected);
   assert.equal(imported.exports.Api.kind, 'object', 'the subclass exports the inherited wrapper');
 });
+
+test('a routine whose host or header values come from fields of an object parameter is an API function, not a wrapper', () => {
+  const src = [
+    'interface Account { server: string; token: string }',
+    'export async function showNotification(id: string, user: Account) {',
+    '  return fetch(`https://${user.server}/api/v1/notifications/${id}`, { headers: { Authorization: `Bearer ${user.token}` } });',
+    '}',
+    'export function loginTo(user: Account) {',
+    '  const url = `https://${user.server}`;',
+    '  return fetch(`${url}/nodeinfo/2.0`);',
+    '}',
+    'export const fromBase = (baseUrl: string) => fetch(`${baseUrl}/health`);',
+    'export const fromHost = ({ host }: { host: string }) => fetch(`https://${host}/health`);',
+    'export const fromOptions = (opts: { url: string }) => fetch(opts.url);',
+    'export const withInit = (init: RequestInit) => fetch(\'/api/me\', { headers: { ...init.headers, Accept: \'application/json\' } });',
+    'export async function page(account: Account) {',
+    "  await showNotification('1', account);",
+    '  await loginTo(account);',
+    "  await fromBase('https://a.example.com');",
+    "  await fromHost({ host: 'b.example.com' });",
+    "  await fromOptions({ url: '/api/c' });",
+    '  await withInit({});',
+    '}',
+    '',
+  ].join('\n');
+  const { calls } = detectText('src/sw.ts', src);
+  const inPage = calls.filter((c) => c.facts.enclosingFunction?.name === 'page').map((c) => [c.facts.callee, c.url.template]);
+  assert.deepEqual(inPage, [
+    ['fromBase', 'https://a.example.com/health'],
+    ['fromHost', 'https://b.example.com/health'],
+    ['fromOptions', '/api/c'],
+    ['withInit', '/api/me'],
+  ]);
+  // their own requests are still reported, once each
+  assert.deepEqual(
+    calls.filter((c) => c.client === 'fetch' && /^(?:showNotification|loginTo)$/.test(c.facts.enclosingFunction?.name ?? '')).map((c) => c.url.template),
+    ['https://{server}/api/v1/notifications/{id}', 'https://{server}/nodeinfo/2.0'],
+  );
+});
