@@ -19,6 +19,8 @@ export interface ScanRequest {
   maxFileSizeKB: number | null;
   noColor: boolean;
   output: string | null;
+  /** `--verbose`: also print the engine's info lines (how long each phase of the scan took) on stderr. */
+  verbose: boolean;
 }
 
 export type CliRequest =
@@ -41,6 +43,7 @@ Options:
   --max-file-size KB    skip files larger than KB kilobytes (default 1024)
   --output FILE         write the report to FILE instead of stdout
   --no-color            no colours in the table (also when NO_COLOR is set)
+  --verbose             also print how long each phase of the scan took, on stderr (warnings are always printed)
   -h, --help            show this help
   -v, --version         show the version
 
@@ -57,7 +60,7 @@ Examples:
 
 type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output';
 const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output'];
-const SWITCHES = ['include-tests', 'no-color', 'help', 'version'] as const;
+const SWITCHES = ['include-tests', 'no-color', 'verbose', 'help', 'version'] as const;
 const KNOWN_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
 
 export function parseArgs(argv: readonly string[]): CliRequest {
@@ -81,6 +84,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     maxFileSizeKB: null,
     noColor: false,
     output: null,
+    verbose: false,
   };
   let onlyPaths = false;
   for (let i = 1; i < args.length; i++) {
@@ -97,10 +101,11 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     const name = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, '');
     const inline = eq === -1 ? null : arg.slice(eq + 1);
 
-    if (name === 'include-tests' || name === 'no-color' || name === 'version') {
+    if (name === 'include-tests' || name === 'no-color' || name === 'verbose' || name === 'version') {
       if (inline !== null) return { kind: 'error', message: `--${name} takes no value` };
       if (name === 'include-tests') scan.includeTests = true;
       else if (name === 'no-color') scan.noColor = true;
+      else if (name === 'verbose') scan.verbose = true;
       else return { kind: 'version' };
       continue;
     }

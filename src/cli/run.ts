@@ -25,8 +25,11 @@ export interface CliStreams {
 
 export interface ScanRootOptions {
   onProgress(done: number, total: number): void;
-  /** What the engine worked around (unreadable files, worker failures) and its timings: printed on stderr. */
-  log(message: string): void;
+  /**
+   * The engine's log: warnings (what it worked around: unreadable files, worker failures) and errors always go
+   * to stderr; info lines (per-phase timings) only with --verbose. A missing level is a warning.
+   */
+  log(message: string, level?: 'info' | 'warn' | 'error'): void;
 }
 
 /** What the CLI needs from the engine and the package; `main.ts` wires the real ones. */
@@ -98,10 +101,10 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
       results.push(
         await engine.scanRoot(root, settings, {
           onProgress: (done, total) => progress.update(done, total, label),
-          // The engine logs what it worked around and how long each phase took: worth seeing, not a warning.
-          log: (message) => {
+          log: (message, level = 'warn') => {
+            if (level === 'info' && !request.verbose) return;
             progress.clear();
-            io.stderr.write(`api-atlas: ${message}\n`);
+            io.stderr.write(`api-atlas: ${level === 'info' ? '' : `${level === 'warn' ? 'warning' : 'error'}: `}${message}\n`);
           },
         }),
       );

@@ -25,13 +25,21 @@ const WORKER_THRESHOLD_FILES = 400;
 /** Longest stretch of synchronous work before the scan yields to the event loop (the extension host shares it). */
 const SLICE_MS = 30;
 
+/** How much a log line matters: `info` is for people tuning or debugging (timings), `warn` is something worked around, `error` a bug. */
+export type AtlasLogLevel = 'info' | 'warn' | 'error';
+/** Receives the engine's log lines; a caller that ignores `level` should treat them as warnings. */
+export type AtlasLogger = (message: string, level?: AtlasLogLevel) => void;
+
 export interface AtlasIndexOptions {
   root: string;
   settings: Settings;
   /** More exclude globs (VS Code's `files.exclude`). */
   extraExclude?: string[];
-  /** Problems the engine works around (unreadable files, worker failures; never thrown) and a timing line per scan. */
-  log?: (message: string) => void;
+  /**
+   * Problems the engine works around (unreadable files, worker failures; never thrown) as `warn`, failures of
+   * its own parts as `error`, and a timing line per scan as `info`. A missing level means `warn`.
+   */
+  log?: AtlasLogger;
   /** Worker threads for parsing: 0 parses in-process; default: by core count and workload. */
   workers?: number;
   /** The worker entry; default `worker.js` next to the running bundle (none when running from sources). */
@@ -74,7 +82,7 @@ export class AtlasIndex {
   readonly root: string;
   private settings: Settings;
   private readonly extraExclude: string[];
-  private readonly log: (message: string) => void;
+  private readonly log: AtlasLogger;
   private readonly workerCount: number | undefined;
   private readonly workerScript: string | undefined;
   private files = new Map<string, FileState>();
@@ -250,7 +258,7 @@ export class AtlasIndex {
     phase(`classified (signals of ${scope.signalled} files)`);
     for (const f of this.files.values()) this.finishCalls(f);
     phase('rules');
-    this.log(`Scan: ${phases.join(', ')}.`);
+    this.log(`Scan: ${phases.join(', ')}.`, 'info');
     this.stats = {
       filesSeen: total,
       filesParsed: [...this.files.values()].filter((f) => f.parsed).length,
@@ -610,7 +618,7 @@ export class AtlasIndex {
     try {
       f.signals = text === undefined ? emptySignals(rel) : collectFileSignals(rel, text, this.packages.forFile(rel));
     } catch (err) {
-      this.log(`Cannot read the runtime signals of ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`Cannot read the runtime signals of ${rel}: ${err instanceof Error ? err.message : String(err)}`, 'error');
       f.signals = emptySignals(rel);
     }
     return f.signals;
@@ -649,7 +657,7 @@ export class AtlasIndex {
     try {
       computeFindings(f.calls, { rel: f.rel, text }, this.env, this.settings);
     } catch (err) {
-      this.log(`Rules failed on ${f.rel}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`Rules failed on ${f.rel}: ${err instanceof Error ? err.message : String(err)}`, 'error');
     }
   }
 
@@ -662,7 +670,7 @@ export class AtlasIndex {
     f.externalsKey = externalsKey;
     if (r.error) {
       this.readSkipped.set(r.rel, r.error);
-      this.log(`${r.rel} ${r.error}`);
+      this.log(`${r.rel} ${r.error}`, 'warn');
     } else if (this.readSkipped.get(r.rel)?.startsWith('could not be analysed')) {
       this.readSkipped.delete(r.rel);
     }
@@ -691,7 +699,7 @@ export class AtlasIndex {
       this.pool ??= new WorkerPool(script, wanted, this.root, this.log);
       for (const r of await this.pool.analyze(requests, this.settings.wrappers, signal, tick)) out.set(r.rel, r);
     } catch (err) {
-      this.log(`Worker threads failed (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`);
+      this.log(`Worker threads failed (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`, 'warn');
       out.clear();
       void this.pool?.close();
       this.pool = null;
@@ -735,7 +743,7 @@ export class AtlasIndex {
       const decoded = decodeSource(fs.readFileSync(path.join(this.root, rel)), this.settings.maxFileSizeKB);
       return 'text' in decoded ? toScriptText(rel, decoded.text) : undefined;
     } catch (err) {
-      this.log(`Cannot re-read ${rel}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`Cannot re-read ${rel}: ${err instanceof Error ? err.message : String(err)}`, 'warn');
       return undefined;
     }
   }
@@ -747,7 +755,7 @@ export class AtlasIndex {
       text = fs.readFileSync(abs, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.log(`Cannot read ${abs}: ${code ?? (err as Error).message}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.log(`Cannot read ${abs}: ${code ?? (err as Error).message}`, 'warn');
       text = undefined;
     }
     this.manifestCache.set(abs, text);
@@ -785,7 +793,7 @@ export class AtlasIndex {
       try {
         l(change);
       } catch (err) {
-        this.log(`A change listener failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.log(`A change listener failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
       }
     }
   }

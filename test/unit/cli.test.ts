@@ -72,7 +72,7 @@ function fakeEngine(callsByRoot: (root: string) => Call[]): CliEngine & { seen: 
 // ---- argument parsing ------------------------------------------------------------------------------------------
 
 test('parseArgs reads every flag, in both --flag value and --flag=value forms', () => {
-  const parsed = parseArgs(['scan', 'apps/web', '--format=sarif', '--fail-on', 'warning', '--include-tests', '--exclude', 'legacy/**', '--exclude=**/*.gen.ts', '--include', 'vendor/sdk/**', '--max-file-size', '256', '--no-color', '--output', 'out.sarif', 'apps/api']);
+  const parsed = parseArgs(['scan', 'apps/web', '--format=sarif', '--fail-on', 'warning', '--include-tests', '--exclude', 'legacy/**', '--exclude=**/*.gen.ts', '--include', 'vendor/sdk/**', '--max-file-size', '256', '--no-color', '--output', 'out.sarif', '--verbose', 'apps/api']);
   assert.deepEqual(parsed, {
     kind: 'scan',
     scan: {
@@ -85,6 +85,7 @@ test('parseArgs reads every flag, in both --flag value and --flag=value forms', 
       maxFileSizeKB: 256,
       noColor: true,
       output: 'out.sarif',
+      verbose: true,
     },
   });
   const defaults = parseArgs(['scan']);
@@ -342,6 +343,46 @@ test('dist/cli.js scans a workspace: JSON per DESIGN.md §2, --fail-on, and a ru
     assert.match(table.stdout, /^Frontend \(1 call\)/m);
     assert.match(table.stdout, /GET\s+http:\/\/api\.weather-example\.com\/v1\/today\?city=Paris\s+src\/pages\/Weather\.tsx:6:5\s+fetch/);
     assert.match(table.stdout, /^1 call \(1 frontend\) in \d+ files? · /m);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('engine log lines: warnings and errors always on stderr, info only with --verbose', async () => {
+  const engine: CliEngine = {
+    ...fakeEngine(() => []),
+    async scanRoot(root, _settings, options): Promise<ScanResult> {
+      options.log('Scan: read 2 files 1 ms.', 'info');
+      options.log('src/broken.ts could not be analysed: boom', 'warn');
+      options.log('a worker thread failed');
+      options.log('Rules failed on src/a.ts: bug', 'error');
+      return { tool: 'api-atlas', version: '9.9.9', root, calls: [], stats: { filesSeen: 2, filesParsed: 1, calls: 0, durationMs: 5, skipped: [] } };
+    },
+  };
+  const quiet = streams(os.tmpdir());
+  assert.equal(await runCli(['scan', '.', '--format', 'json'], quiet, engine), 0);
+  assert.doesNotMatch(quiet.stderr.text, /Scan: read/);
+  assert.match(quiet.stderr.text, /^api-atlas: warning: src\/broken\.ts could not be analysed: boom$/m);
+  assert.match(quiet.stderr.text, /^api-atlas: warning: a worker thread failed$/m, 'no level is a warning');
+  assert.match(quiet.stderr.text, /^api-atlas: error: Rules failed on src\/a\.ts: bug$/m);
+  const verbose = streams(os.tmpdir());
+  assert.equal(await runCli(['scan', '.', '--format', 'json', '--verbose'], verbose, engine), 0);
+  assert.match(verbose.stderr.text, /^api-atlas: Scan: read 2 files 1 ms\.$/m);
+  assert.match(verbose.stderr.text, /^api-atlas: warning: src\/broken\.ts/m);
+  assert.match(runBuilt(['--help'], os.tmpdir()).stdout, /--verbose/, '--help documents it');
+});
+
+test('dist/cli.js: a default scan prints no timing line on stderr, --verbose does', () => {
+  const root = tempWorkspace(SHOP);
+  try {
+    const plain = runBuilt(['scan', '.', '--format', 'json'], root);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.doesNotMatch(plain.stderr, /Scan: /);
+    assert.equal(plain.stderr, '', 'nothing to warn about in this workspace');
+    const verbose = runBuilt(['scan', '.', '--format', 'json', '--verbose'], root);
+    assert.equal(verbose.status, 0, verbose.stderr);
+    assert.match(verbose.stderr, /^api-atlas: Scan: read \d+ files? \d+ ms, .*classified .*, rules \d+ ms\.$/m);
+    assert.deepEqual(JSON.parse(verbose.stdout).calls, JSON.parse(plain.stdout).calls, 'the same scan either way');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

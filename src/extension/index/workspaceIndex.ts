@@ -276,7 +276,12 @@ export class WorkspaceIndex extends DisposableOwner {
       root: state.folder.uri.fsPath,
       settings: state.settings,
       extraExclude: state.extraExclude,
-      log: (message: string) => this.log.info(`${state.folder.name}: ${message}`),
+      log: (message, level = 'warn') => {
+        const line = `${state.folder.name}: ${message}`;
+        if (level === 'info') this.log.info(line);
+        else if (level === 'error') this.log.error(line);
+        else this.log.warn(line);
+      },
     });
     state.index = index;
     state.engineSubscription = index.onDidChange(() => this.changed(state));
