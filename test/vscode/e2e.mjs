@@ -309,7 +309,8 @@ class Workbench {
     await panel.waitFor({ state: 'visible' });
     await panel.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
     return panel.locator('.monaco-list-row').evaluateAll((rows) =>
-      rows.map((row) => ({ text: (row.textContent ?? '').replace(/\s+/g, ' ').trim(), error: row.querySelector('.codicon-error') !== null })),
+      // The severity icon turns into a light bulb on the focused row; the row's accessible label keeps the severity.
+      rows.map((row) => ({ text: (row.textContent ?? '').replace(/\s+/g, ' ').trim(), error: /^Error\b/.test(row.getAttribute('aria-label') ?? '') })),
     );
   }
 
@@ -408,6 +409,9 @@ const SCENARIOS = {
     expect(secret.error, `The client-secret problem is not shown as an error: ${secret.text}`);
     expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 10, Col 25\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
     expect(!rows.some((r) => /pk_live_/.test(r.text) && /client-secret/.test(r.text)), 'The Stripe publishable key is reported as a client secret.');
+    // Back to the editor (Ctrl+1), as a person reading on does: the list then shows each row's severity icon.
+    await wb.page.keyboard.press('Control+1');
+    await wb.page.locator('.markers-panel .monaco-list-row .codicon-error').first().waitFor({ state: 'visible' });
     await wb.restPointer();
     await wb.screenshot('problems');
     await wb.closePanel();
