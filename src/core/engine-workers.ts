@@ -1,11 +1,16 @@
-// A small pool of worker threads that parse and detect batches of files for a cold scan (dist/worker.js).
+// Worker threads that parse and detect, during a cold scan, the files that can hold a call by themselves (dist/worker.js).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeRequest, AnalyzeResult } from './engine-analyze';
 
-/** Files per message: big enough to amortise messaging, small enough to balance the load between workers. */
-const BATCH = 40;
+/**
+ * Files per message: small, so the main thread rarely waits for a file it needs that a worker holds, and big
+ * enough to amortise messaging. Each worker gets a few batches ahead so it never idles while the main thread
+ * is busy between event-loop turns.
+ */
+const BATCH = 6;
+const BATCHES_AHEAD = 3;
 
 export interface WorkerBatch {
   id: number;
@@ -21,81 +26,160 @@ export function workerScriptPath(): string | null {
   return fs.existsSync(candidate) ? candidate : null;
 }
 
-export class WorkerPool {
-  private readonly workers: Worker[] = [];
+interface Pending {
+  rels: string[];
+  settle: (err?: Error) => void;
+  done: Promise<void>;
+}
+
+interface Lane {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * Analyses files on worker threads while the main thread goes on reading and building the module graph.
+ * The main thread feeds it (`add`) and later asks for each result (`take`); a file no worker has been given
+ * yet is handed back for the main thread to analyse itself, so neither side waits for the other's backlog.
+ * Never throws: when a worker fails, every file not yet analysed goes back to the main thread.
+ */
+export class EarlyAnalysis {
+  private readonly lanes: Lane[] = [];
+  private queue: AnalyzeRequest[] = [];
+  private head = 0;
+  /** Files the main thread took back before any worker got them. */
+  private readonly reclaimed = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly results = new Map<string, AnalyzeResult>();
   private nextId = 1;
+  private failed = false;
+  private closed = false;
+  /** How many files the workers analysed (their results were ready for the main thread). */
+  analysed = 0;
+  /** How long the main thread waited for a file a worker was on. */
+  waitedMs = 0;
+  /** When the first worker answered, in ms after start: thread start-up and loading the parser. */
+  firstReplyMs = -1;
+  private readonly startedAt = performance.now();
 
   constructor(
     script: string,
     size: number,
     root: string,
-    private readonly log: (message: string) => void,
+    private readonly wrappers: readonly string[],
+    private readonly log: (message: string, level?: 'info' | 'warn' | 'error') => void,
   ) {
     for (let i = 0; i < Math.max(1, size); i++) {
-      const w = new Worker(script, { workerData: { root } });
-      w.unref();
-      this.workers.push(w);
+      const worker = new Worker(script, { workerData: { root } });
+      worker.unref();
+      const lane: Lane = { worker, pending: new Map() };
+      worker.on('message', (reply: WorkerReply) => this.onReply(lane, reply));
+      worker.on('error', (err: Error) => this.fail(`A worker thread failed: ${err.message}`));
+      worker.on('exit', (code) => {
+        if (!this.closed && code !== 0) this.fail(`A worker thread stopped with exit code ${code}`);
+      });
+      this.lanes.push(lane);
     }
   }
 
-  /** Analyses the requests on the workers; rejects if a worker dies (the caller falls back to the main thread). */
-  analyze(requests: AnalyzeRequest[], wrappers: readonly string[], signal: AbortSignal | undefined, tick: () => void): Promise<AnalyzeResult[]> {
-    const results: AnalyzeResult[] = [];
-    let next = 0;
-    return new Promise((resolve, reject) => {
-      let active = 0;
-      let failed = false;
-      const cleanups: (() => void)[] = [];
-      const finish = (err?: Error): void => {
-        for (const c of cleanups) c();
-        if (err) reject(err);
-        else resolve(results);
-      };
-      const feed = (w: Worker): void => {
-        if (failed) return;
-        if (signal?.aborted || next >= requests.length) {
-          if (active === 0) finish();
-          return;
-        }
-        const items = requests.slice(next, next + BATCH);
-        next += items.length;
-        active++;
-        const batch: WorkerBatch = { id: this.nextId++, items, wrappers };
-        w.postMessage(batch);
-      };
-      for (const w of this.workers) {
-        const onMessage = (reply: WorkerReply): void => {
-          active--;
-          if ('error' in reply) {
-            failed = true;
-            finish(new Error(reply.error));
-            return;
-          }
-          for (const r of reply.results) {
-            results.push(r);
-            tick();
-          }
-          feed(w);
-        };
-        const onError = (err: Error): void => {
-          if (failed) return;
-          failed = true;
-          this.log(`A worker thread failed: ${err.message}`);
-          finish(err);
-        };
-        w.on('message', onMessage);
-        w.on('error', onError);
-        cleanups.push(() => {
-          w.off('message', onMessage);
-          w.off('error', onError);
-        });
-      }
-      for (const w of this.workers) feed(w);
-    });
+  /** Queues one file; a worker with room takes it at once. */
+  add(request: AnalyzeRequest): void {
+    if (this.failed || this.closed) return;
+    this.queue.push(request);
+    this.pump();
+  }
+
+  /** Files not yet handed to a worker are taken in this order from now on (the reverse of the main thread's). */
+  prioritize(rank: (rel: string) => number): void {
+    const rest = this.queue.slice(this.head).filter((r) => !this.reclaimed.has(r.rel));
+    rest.sort((a, b) => rank(a.rel) - rank(b.rel));
+    this.queue = rest;
+    this.head = 0;
+  }
+
+  /**
+   * The worker's result for a file, waiting if a worker is on it; null when the main thread should analyse
+   * it (never queued, not handed out yet, or the workers failed).
+   */
+  async take(rel: string): Promise<AnalyzeResult | null> {
+    const ready = this.results.get(rel);
+    if (ready) {
+      this.results.delete(rel);
+      return ready;
+    }
+    const running = this.inFlight.get(rel);
+    if (running) {
+      const t0 = performance.now();
+      await running;
+      this.waitedMs += performance.now() - t0;
+      return this.take(rel);
+    }
+    this.reclaimed.add(rel);
+    return null;
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
+    this.closed = true;
+    for (const lane of this.lanes) for (const p of lane.pending.values()) p.settle();
+    await Promise.all(this.lanes.map((l) => l.worker.terminate()));
+    this.lanes.length = 0;
+  }
+
+  private pump(): void {
+    for (const lane of this.lanes) {
+      while (lane.pending.size < BATCHES_AHEAD) {
+        const items: AnalyzeRequest[] = [];
+        while (items.length < BATCH && this.head < this.queue.length) {
+          const next = this.queue[this.head++];
+          if (!this.reclaimed.has(next.rel)) items.push(next);
+        }
+        if (items.length === 0) return;
+        this.post(lane, items);
+      }
+    }
+  }
+
+  private post(lane: Lane, items: AnalyzeRequest[]): void {
+    const id = this.nextId++;
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const rels = items.map((i) => i.rel);
+    lane.pending.set(id, { rels, settle, done });
+    for (const rel of rels) this.inFlight.set(rel, done);
+    const batch: WorkerBatch = { id, items, wrappers: this.wrappers };
+    lane.worker.postMessage(batch);
+  }
+
+  private onReply(lane: Lane, reply: WorkerReply): void {
+    const pending = lane.pending.get(reply.id);
+    if (!pending) return;
+    if (this.firstReplyMs < 0) this.firstReplyMs = performance.now() - this.startedAt;
+    lane.pending.delete(reply.id);
+    for (const rel of pending.rels) this.inFlight.delete(rel);
+    if ('error' in reply) {
+      this.fail(`A worker thread failed: ${reply.error}`);
+    } else {
+      for (const r of reply.results) this.results.set(r.rel, r);
+      this.analysed += reply.results.length;
+    }
+    pending.settle();
+    this.pump();
+  }
+
+  /** Stops using the workers: whatever they held goes back to the main thread. */
+  private fail(message: string): void {
+    if (this.failed || this.closed) return;
+    this.failed = true;
+    this.log(`${message}; analysing in the main thread.`, 'warn');
+    this.queue = [];
+    this.head = 0;
+    for (const lane of this.lanes) {
+      for (const p of lane.pending.values()) {
+        for (const rel of p.rels) this.inFlight.delete(rel);
+        p.settle();
+      }
+      lane.pending.clear();
+    }
+    void this.close();
   }
 }

@@ -10,8 +10,9 @@ import { createPackageLookup, type PackageLookup } from './packages';
 import { createResolver, type Resolver } from './resolve';
 import { extractImports, type ImportRecord } from './imports';
 import type { HttpShape } from './detect';
-import { analyzeFile, containsWord, emptySignals, mayContainCall, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './engine-analyze';
-import { WorkerPool, workerScriptPath } from './engine-workers';
+import { analyzeFile, containsWord, emptySignals, mayContainCall, wrapperNeedles, type AnalyzeResult } from './engine-analyze';
+import { EarlyAnalysis, workerScriptPath } from './engine-workers';
+import { moveCall, positionalMoves } from './engine-positions';
 import type { Call, CallRecord, Runtime, ScanResult, ScanStats, Settings, SkippedFile } from './types';
 import manifest from '../../package.json';
 
@@ -20,8 +21,8 @@ export { discoverFiles } from './discovery';
 
 /** How many rounds instance/wrapper definitions travel through imports (a wrapper of an imported wrapper of ...). */
 const MAX_CROSS_FILE_ROUNDS = 4;
-/** Below this many files to parse, starting worker threads costs more than it saves. */
-const WORKER_THRESHOLD_FILES = 400;
+/** Below this many files in a workspace, starting worker threads costs more than they save. */
+const WORKER_THRESHOLD_FILES = 2000;
 /** Longest stretch of synchronous work before the scan yields to the event loop (the extension host shares it). */
 const SLICE_MS = 30;
 
@@ -96,7 +97,8 @@ export class AtlasIndex {
   private readSkipped = new Map<string, string>();
   private listeners = new Set<Listener>();
   private manifestCache = new Map<string, string | undefined>();
-  private pool: WorkerPool | null = null;
+  /** The worker threads of the scan under way, if it uses any. */
+  private early: EarlyAnalysis | null = null;
   /** Resolved exports by (file, name), re-export chains followed; cleared when any file's exports or the graph change. */
   private exportCache = new Map<string, HttpShape | null>();
   /** The files the last classification looked at (see classifyAll); the others' signals cannot change a call. */
@@ -145,13 +147,23 @@ export class AtlasIndex {
 
   dispose(): void {
     this.listeners.clear();
-    void this.pool?.close();
-    this.pool = null;
+    void this.early?.close();
+    this.early = null;
   }
 
   // ---- full scan --------------------------------------------------------------------------------------
 
   async scan(opts: ScanOptions = {}): Promise<ScanResult> {
+    try {
+      return await this.runScan(opts);
+    } finally {
+      // Worker threads live for one scan: edits are analysed here, and an idle parser holds memory.
+      void this.early?.close();
+      this.early = null;
+    }
+  }
+
+  private async runScan(opts: ScanOptions): Promise<ScanResult> {
     const started = performance.now();
     const signal = opts.signal;
     this.manifestCache.clear();
@@ -175,6 +187,10 @@ export class AtlasIndex {
     };
     // 1. Read every file once, synchronously in small slices (several times faster than one promise per
     //    file, and the event loop still gets a turn between slices); the text is kept only until analysed.
+    //    Files that can hold a call by themselves go to the worker threads as soon as they are read.
+    const needles = wrapperNeedles(this.settings.wrappers);
+    const early = this.startWorkers(total);
+    const selfCalling = new Set<string>();
     const texts = new Map<string, string>();
     let sliceStart = performance.now();
     for (const rel of discovered.files) {
@@ -184,8 +200,16 @@ export class AtlasIndex {
       } catch (err) {
         read = { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
       }
-      if ('skipped' in read) this.readSkipped.set(rel, read.skipped);
-      else texts.set(rel, toScriptText(rel, read.text));
+      if ('skipped' in read) {
+        this.readSkipped.set(rel, read.skipped);
+      } else {
+        const text = toScriptText(rel, read.text);
+        texts.set(rel, text);
+        if (mayContainCall(text, needles)) {
+          selfCalling.add(rel);
+          early?.add({ rel, text, parse: true });
+        }
+      }
       if (performance.now() - sliceStart > SLICE_MS) {
         await yieldToEventLoop();
         throwIfAborted(signal);
@@ -206,37 +230,35 @@ export class AtlasIndex {
     this.rebuildGraph();
     phase('imports and module graph');
 
-    // 3. With worker threads: parse the files that can hold a call by themselves, in parallel.
-    const needles = wrapperNeedles(this.settings.wrappers);
-    const early = await this.analyzeInWorkers(texts, needles, signal, () => {
-      done++;
-      if (done % 200 === 0) progress();
-    });
-    if (early.size) phase(`worker threads analysed ${early.size} files`);
-
-    // 4. In dependency order, so a file is parsed once, already knowing the instances and wrappers it imports.
+    // 3. In dependency order, so a file is parsed once, already knowing the instances and wrappers it imports.
+    //    The workers take the files they still have to do from the other end of that order.
+    const order = this.dependencyOrder();
+    if (early) {
+      const rank = new Map(order.map((rel, i) => [rel, -i]));
+      early.prioritize((rel) => rank.get(rel) ?? 0);
+    }
     const exporting = new Set<string>();
     let parsedHere = 0;
     sliceStart = performance.now();
-    for (const rel of this.dependencyOrder()) {
+    for (const rel of order) {
       const f = this.files.get(rel)!;
       const text = texts.get(rel)!;
       const importsDefinitions = f.deps.some((d) => exporting.has(d));
       const ext = importsDefinitions ? this.externalsFor(f) : {};
       const names = Object.keys(ext);
-      const pre = early.get(rel);
+      const usesImported = names.some((n) => containsWord(text, n));
+      const pre = early && selfCalling.has(rel) ? await early.take(rel) : null;
       let result: AnalyzeResult;
-      if (pre && !names.some((n) => containsWord(text, n))) {
+      if (pre && !usesImported) {
         result = pre;
-      } else if (mayContainCall(text, needles, names)) {
+      } else if (selfCalling.has(rel) || usesImported) {
         result = analyzeFile({ rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
-        if (!pre) done++;
       } else {
         // Nothing to detect: its signals wait until classification needs them (most files never).
         result = { rel, signals: null, detection: null };
-        if (!pre) done++;
       }
+      done++;
       this.applyResult(result, text, importsDefinitions ? JSON.stringify(ext) : '');
       if (Object.keys(f.exports).length || f.imports.some((r) => r.kind === 'export' && !r.typeOnly && exporting.has(this.resolve(rel, r.specifier) ?? ''))) exporting.add(rel);
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -246,7 +268,7 @@ export class AtlasIndex {
         sliceStart = performance.now();
       }
     }
-    phase(`analysed in dependency order, parsed ${parsedHere} here`);
+    phase(`analysed in dependency order, parsed ${parsedHere} here${early ? `, ${early.analysed} in worker threads (first answer after ${Math.round(early.firstReplyMs)} ms, waited ${Math.round(early.waitedMs)} ms)` : ''}`);
 
     // 5. Import cycles: a file analysed before a definition it imports gets another pass.
     const redetected = this.propagateDefinitions(null, (rel) => texts.get(rel));
@@ -410,6 +432,17 @@ export class AtlasIndex {
   private redetect(f: FileState, ext: Record<string, HttpShape>, textOf: (rel: string) => string | undefined, needles: string[], changedExports: Set<string>, touched: Set<string>): void {
     const key = JSON.stringify(ext);
     const names = Object.keys(ext);
+    // An imported definition that only moved in its file (a line added above it): update the calls through it
+    // in place. A file that exports definitions itself is re-detected, as its own may embed the moved ones.
+    if (f.parsed && f.externalsKey !== '' && Object.keys(f.exports).length === 0) {
+      const moves = positionalMoves(JSON.parse(f.externalsKey), JSON.parse(key));
+      if (moves) {
+        f.calls = f.calls.map((c) => moveCall(c, moves));
+        f.externalsKey = key;
+        touched.add(f.rel);
+        return;
+      }
+    }
     const text = textOf(f.rel);
     if (text === undefined) return;
     if (!f.parsed && !names.some((n) => containsWord(text, n))) {
@@ -685,26 +718,20 @@ export class AtlasIndex {
 
   /**
    * Cold scans of big workspaces: worker threads parse the files that can hold a call by themselves (with no
-   * imported definitions yet). Small workspaces and `workers: 0` skip this: starting a thread costs more than
-   * it saves.
+   * imported definitions yet) while this thread reads, builds the module graph and analyses the rest. Small
+   * workspaces and `workers: 0` skip this: starting a thread costs more than it saves.
    */
-  private async analyzeInWorkers(texts: Map<string, string>, needles: string[], signal: AbortSignal | undefined, tick: () => void): Promise<Map<string, AnalyzeResult>> {
-    const out = new Map<string, AnalyzeResult>();
-    const requests: AnalyzeRequest[] = [];
-    for (const [rel, text] of texts) if (mayContainCall(text, needles)) requests.push({ rel, text, parse: true });
-    const wanted = this.workerCount ?? defaultWorkers(requests.length);
+  private startWorkers(fileCount: number): EarlyAnalysis | null {
+    const wanted = this.workerCount ?? defaultWorkers(fileCount);
     const script = wanted > 0 ? (this.workerScript ?? workerScriptPath()) : null;
-    if (!script) return out;
+    if (!script) return null;
     try {
-      this.pool ??= new WorkerPool(script, wanted, this.root, this.log);
-      for (const r of await this.pool.analyze(requests, this.settings.wrappers, signal, tick)) out.set(r.rel, r);
+      this.early = new EarlyAnalysis(script, wanted, this.root, this.settings.wrappers, this.log);
     } catch (err) {
-      this.log(`Worker threads failed (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`, 'warn');
-      out.clear();
-      void this.pool?.close();
-      this.pool = null;
+      this.log(`Worker threads failed to start (${err instanceof Error ? err.message : String(err)}); analysing in the main thread.`, 'warn');
+      this.early = null;
     }
-    return out;
+    return this.early;
   }
 
   /** Files with the files they import first (depth-first post-order; cycles are cut where they are met). */
@@ -829,8 +856,8 @@ function toRel(p: string): string {
   return p.split(path.sep).join('/').replace(/^\.\//, '');
 }
 
-function defaultWorkers(parseCount: number): number {
-  if (parseCount < WORKER_THRESHOLD_FILES) return 0;
+function defaultWorkers(fileCount: number): number {
+  if (fileCount < WORKER_THRESHOLD_FILES) return 0;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(0, Math.min(4, cores - 1));
 }

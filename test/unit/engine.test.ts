@@ -6,6 +6,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { AtlasIndex, scanWorkspace, toPublicCall, type IndexChange } from '../../src/core/engine';
+import { classifyCall, classifyFiles, collectFileSignals, type FileSignals } from '../../src/core/classify';
+import { parseSource } from '../../src/core/detect';
+import { decodeSource, discoverFiles, toScriptText } from '../../src/core/discovery';
+import { extractImports } from '../../src/core/imports';
+import { createPackageLookup } from '../../src/core/packages';
+import { createResolver } from '../../src/core/resolve';
 import { DEFAULT_SETTINGS, type Call, type Settings } from '../../src/core/types';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
@@ -176,7 +182,7 @@ test('worker threads give the same result as the main thread', async () => {
     const logs: string[] = [];
     const threaded = await scanWorkspace(MONOREPO, settings(), { workers: 2, workerScript, log: (m) => logs.push(m) });
     assert.deepEqual(logs.filter((m) => /fail|cannot/i.test(m)), []);
-    assert.ok(logs.some((m) => /worker threads analysed [1-9]\d* files/.test(m)), 'the workers did the work');
+    assert.ok(logs.some((m) => /[1-9]\d* in worker threads/.test(m)), 'the workers did the work');
     assert.deepEqual(threaded.calls, inProcess.calls);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -190,4 +196,116 @@ test('toPublicCall keeps exactly the fields of DESIGN.md §2', async () => {
   assert.ok(call.facts.definition);
   assert.deepEqual(Object.keys(toPublicCall(call)).sort(), ['client', 'confidence', 'context', 'evidence', 'file', 'findings', 'id', 'method', 'range', 'runtime', 'url', 'via']);
   index.dispose();
+});
+
+/**
+ * Where every call runs, computed the slow way: signals of every file of the workspace, classification over the
+ * whole import graph (the engine computes signals only for the files that can change a call's runtime).
+ */
+async function classifyEverything(root: string, calls: Call[]): Promise<Map<string, Pick<Call, 'runtime' | 'context' | 'confidence' | 'evidence'>>> {
+  const readFile = (abs: string): string | undefined => (fs.existsSync(abs) ? fs.readFileSync(abs, 'utf8') : undefined);
+  const { files } = await discoverFiles(root, settings());
+  const texts = new Map<string, string>();
+  for (const rel of files) {
+    const read = decodeSource(fs.readFileSync(path.join(root, rel)), DEFAULT_SETTINGS.maxFileSizeKB);
+    if ('text' in read) texts.set(rel, toScriptText(rel, read.text));
+  }
+  const packages = createPackageLookup(root, readFile);
+  const resolver = createResolver(root, texts.keys(), readFile);
+  const withCalls = new Set(calls.map((c) => c.file));
+  const signals = new Map<string, FileSignals>();
+  const deps = new Map<string, string[]>();
+  const importers = new Map<string, string[]>();
+  for (const [rel, text] of texts) {
+    signals.set(rel, collectFileSignals(rel, text, packages.forFile(rel), withCalls.has(rel) ? parseSource(rel, text) : undefined));
+    const targets = new Set<string>();
+    for (const rec of extractImports(text)) {
+      const target = rec.typeOnly ? null : resolver.resolve(rel, rec.specifier);
+      if (target && target !== rel && texts.has(target)) targets.add(target);
+    }
+    deps.set(rel, [...targets]);
+    for (const t of targets) importers.set(t, [...(importers.get(t) ?? []), rel]);
+  }
+  const classes = classifyFiles({ files: signals, imports: (rel) => deps.get(rel) ?? [], importers: (rel) => importers.get(rel) ?? [], overrides: {} });
+  const out = new Map<string, Pick<Call, 'runtime' | 'context' | 'confidence' | 'evidence'>>();
+  for (const call of calls) {
+    const text = texts.get(call.file)!;
+    const lines = text.split('\n');
+    const start = lines.slice(0, call.range.start.line - 1).reduce((n, l) => n + l.length + 1, 0) + call.range.start.column - 1;
+    const end = lines.slice(0, call.range.end.line - 1).reduce((n, l) => n + l.length + 1, 0) + call.range.end.column - 1;
+    const r = classifyCall(classes.get(call.file)!, signals.get(call.file)!, { start, end });
+    out.set(call.id, { runtime: r.runtime, context: r.context, confidence: r.confidence, evidence: r.evidence });
+  }
+  return out;
+}
+
+test('a scan reads runtime signals of fewer files than the workspace has, and classifies every call as a whole-workspace classification does', async () => {
+  const { generateWorkspace } = await import('../../bench/generate.mjs');
+  const generated = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-generated-'));
+  try {
+    generateWorkspace({ out: generated, files: 400 });
+    for (const root of [generated, MONOREPO, path.join(FIXTURES, 'next-app'), path.join(FIXTURES, 'express-react'), path.join(FIXTURES, 'next-pages')]) {
+      const logs: string[] = [];
+      const result = await scanWorkspace(root, settings(), { workers: 0, log: (m, level) => logs.push(`${level}: ${m}`) });
+      const timing = logs.find((m) => m.startsWith('info: Scan: '));
+      assert.ok(timing, `the timing line is an info line (${root})`);
+      const signalled = Number(/classified \(signals of (\d+) files\)/.exec(timing)![1]);
+      assert.ok(result.calls.length > 0, root);
+      if (root === generated) assert.ok(signalled < result.stats.filesSeen / 2, `signals of ${signalled} of ${result.stats.filesSeen} files`);
+      else assert.ok(signalled <= result.stats.filesSeen, root);
+      const expected = await classifyEverything(root, result.calls);
+      for (const call of result.calls) {
+        assert.deepEqual({ runtime: call.runtime, context: call.context, confidence: call.confidence, evidence: call.evidence }, expected.get(call.id), `${call.file}:${call.range.start.line}`);
+      }
+    }
+  } finally {
+    fs.rmSync(generated, { recursive: true, force: true });
+  }
+});
+
+test('incremental: a definition that only moves in its file updates the calls through it; a changed one re-detects them; both match a fresh scan', async () => {
+  const dir = copyFixture('monorepo');
+  try {
+    const index = new AtlasIndex({ root: dir, settings: settings(), workers: 0 });
+    await index.scan();
+    const client = 'packages/shared/src/client.ts';
+    const http = 'packages/shared/src/http.ts';
+    const fresh = async (): Promise<unknown> => (await scanWorkspace(dir, settings(), { workers: 0 })).calls;
+    const edit = async (rel: string, change: (text: string) => string): Promise<IndexChange> => {
+      const text = change(fs.readFileSync(path.join(dir, rel), 'utf8'));
+      fs.writeFileSync(path.join(dir, rel), text);
+      return index.updateFile(rel, text);
+    };
+    const viaLines = (): string[] => index.getCalls().filter((c) => c.via).map((c) => c.via!).sort();
+    assert.deepEqual(viaLines(), ['api (packages/shared/src/client.ts:4)', 'api (packages/shared/src/client.ts:4)', 'apiClient (apps/web/src/lib/api-client.ts:4)', 'getJson (packages/shared/src/http.ts:2)', 'getJson (packages/shared/src/http.ts:2)']);
+
+    // A credential in the instance's default headers travels to every call through it, with its span in client.ts.
+    await edit(client, (t) => t.replace("headers: { Accept: 'application/json' },", "headers: { Accept: 'application/json', Authorization: `Bearer ${process.env.ACME_TOKEN}` },"));
+    assert.ok(index.getCalls().filter((c) => c.via?.startsWith('api (')).every((c) => c.facts.credentials.some((k) => k.file === client && k.envName === 'ACME_TOKEN')));
+    assert.deepEqual(index.toResult().calls, await fresh());
+
+    // Two lines above the instance and the wrapper: every call through them now points two lines lower.
+    const moved = await edit(client, (t) => `// The API client.\n\n${t}`);
+    assert.ok(moved.files.includes('apps/api/src/routes/orders.ts') && moved.files.includes('apps/web/src/components/CartView.tsx'), moved.files.join(', '));
+    await edit(http, (t) => `/* helpers */\n\n\n${t}`);
+    assert.deepEqual(viaLines(), ['api (packages/shared/src/client.ts:6)', 'api (packages/shared/src/client.ts:6)', 'apiClient (apps/web/src/lib/api-client.ts:4)', 'getJson (packages/shared/src/http.ts:5)', 'getJson (packages/shared/src/http.ts:5)']);
+    assert.deepEqual(index.toResult().calls, await fresh());
+    assert.deepEqual(
+      index.getCalls().map((c) => c.facts),
+      (await (async () => {
+        const again = new AtlasIndex({ root: dir, settings: settings(), workers: 0 });
+        await again.scan();
+        return again.getCalls().map((c) => c.facts);
+      })()),
+      'the detector facts (definition lines, credential spans) match a fresh scan too',
+    );
+
+    // A real change of the instance (its base URL) reaches every call through it.
+    await edit(client, (t) => t.replace('https://api.acme.dev/v1', 'https://api.acme.dev/v2'));
+    assert.ok(index.getCalls().filter((c) => c.via?.startsWith('api (')).every((c) => c.url.template?.startsWith('https://api.acme.dev/v2')));
+    assert.deepEqual(index.toResult().calls, await fresh());
+    index.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
