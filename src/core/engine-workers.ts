@@ -47,8 +47,8 @@ export class EarlyAnalysis {
   private readonly lanes: Lane[] = [];
   private queue: AnalyzeRequest[] = [];
   private head = 0;
-  /** Files the main thread took back before any worker got them. */
-  private readonly reclaimed = new Set<string>();
+  /** The request to run for each queued file; a file the main thread took back has none, a re-queued one its newest. */
+  private readonly latest = new Map<string, AnalyzeRequest>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly results = new Map<string, AnalyzeResult>();
   private nextId = 1;
@@ -82,16 +82,22 @@ export class EarlyAnalysis {
     }
   }
 
-  /** Queues one file; a worker with room takes it at once. */
+  /** Queues one file (again, with the definitions it imports, after `take` handed it back); a worker with room takes it at once. */
   add(request: AnalyzeRequest): void {
     if (this.failed || this.closed) return;
     this.queue.push(request);
+    this.latest.set(request.rel, request);
     this.pump();
+  }
+
+  /** Whether the workers are still in use (false after a failure: the main thread does everything). */
+  get usable(): boolean {
+    return !this.failed && !this.closed;
   }
 
   /** Files not yet handed to a worker are taken in this order from now on (the reverse of the main thread's). */
   prioritize(rank: (rel: string) => number): void {
-    const rest = this.queue.slice(this.head).filter((r) => !this.reclaimed.has(r.rel));
+    const rest = this.queue.slice(this.head).filter((r) => this.latest.get(r.rel) === r);
     rest.sort((a, b) => rank(a.rel) - rank(b.rel));
     this.queue = rest;
     this.head = 0;
@@ -114,7 +120,7 @@ export class EarlyAnalysis {
       this.waitedMs += performance.now() - t0;
       return this.take(rel);
     }
-    this.reclaimed.add(rel);
+    this.latest.delete(rel);
     return null;
   }
 
@@ -131,7 +137,10 @@ export class EarlyAnalysis {
         const items: AnalyzeRequest[] = [];
         while (items.length < BATCH && this.head < this.queue.length) {
           const next = this.queue[this.head++];
-          if (!this.reclaimed.has(next.rel)) items.push(next);
+          if (this.latest.get(next.rel) === next) {
+            this.latest.delete(next.rel);
+            items.push(next);
+          }
         }
         if (items.length === 0) return;
         this.post(lane, items);

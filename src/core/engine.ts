@@ -231,13 +231,16 @@ export class AtlasIndex {
     phase('imports and module graph');
 
     // 3. In dependency order, so a file is parsed once, already knowing the instances and wrappers it imports.
-    //    The workers take the files they still have to do from the other end of that order.
+    //    The workers take the files they still have to do from the other end of that order, and files nothing
+    //    imports (no other file waits for what they define) are queued for them too, with their imports'
+    //    definitions; this thread takes the rest of that queue back from its far end when it gets there.
     const order = this.dependencyOrder();
     if (early) {
       const rank = new Map(order.map((rel, i) => [rel, -i]));
       early.prioritize((rel) => rank.get(rel) ?? 0);
     }
     const exporting = new Set<string>();
+    const deferred: { rel: string; externals: Record<string, HttpShape>; key: string }[] = [];
     let parsedHere = 0;
     sliceStart = performance.now();
     for (const rel of order) {
@@ -252,6 +255,11 @@ export class AtlasIndex {
       if (pre && !usesImported) {
         result = pre;
       } else if (selfCalling.has(rel) || usesImported) {
+        if (early?.usable && !this.importers.get(rel)?.size) {
+          early.add({ rel, text, parse: true, externals: ext });
+          deferred.push({ rel, externals: ext, key: importsDefinitions ? JSON.stringify(ext) : '' });
+          continue;
+        }
         result = analyzeFile({ rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
       } else {
@@ -261,6 +269,22 @@ export class AtlasIndex {
       done++;
       this.applyResult(result, text, importsDefinitions ? JSON.stringify(ext) : '');
       if (Object.keys(f.exports).length || f.imports.some((r) => r.kind === 'export' && !r.typeOnly && exporting.has(this.resolve(rel, r.specifier) ?? ''))) exporting.add(rel);
+      if (performance.now() - sliceStart > SLICE_MS) {
+        progress();
+        await yieldToEventLoop();
+        throwIfAborted(signal);
+        sliceStart = performance.now();
+      }
+    }
+    for (const { rel, externals, key } of deferred.reverse()) {
+      const text = texts.get(rel)!;
+      let result = await early!.take(rel);
+      if (!result) {
+        result = analyzeFile({ rel, text, parse: true, externals }, this.packages.forFile(rel), this.settings.wrappers);
+        if (result.detection) parsedHere++;
+      }
+      done++;
+      this.applyResult(result, text, key);
       if (performance.now() - sliceStart > SLICE_MS) {
         progress();
         await yieldToEventLoop();
