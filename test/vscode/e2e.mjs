@@ -117,6 +117,16 @@ class Workbench {
     await this.page.locator('[id="status.editor.selection"]').filter({ hasText: `Ln ${line}, Col ${column}` }).waitFor({ state: 'visible' });
   }
 
+  /**
+   * Puts the cursor on the risky call's `fetch`, coming from line 1 so the cursor really moves (the light bulb is
+   * only computed again after a move), with the mouse out of the way.
+   */
+  async placeCursorOnCall() {
+    await this.goToLine(1);
+    await this.goToLine(FIXTURE.riskyCall.line, FIXTURE.riskyCall.column);
+    await this.restPointer();
+  }
+
   /** The rendered token in the active editor whose text is exactly `text` (the nth occurrence, 0-based). */
   token(text, nth = 0) {
     return this.page
@@ -161,13 +171,28 @@ class Workbench {
   }
 
   /**
-   * With the cursor on a call, opens Quick Fix (Ctrl+.) once the light bulb shows, and returns the action widget's rows.
+   * With the cursor on a call on `line`, opens Quick Fix (Ctrl+.) once the light bulb shows on that line, and returns
+   * the action widget's rows.
    * VS Code cancels a manual request when a newer one replaces it (the automatic request after a cursor move, or a
    * provider registering, such as TypeScript's once tsserver reports its version) and then says "No code actions
    * available" although the call has actions; that message is answered by asking again, at most twice.
    */
-  async quickFixes() {
-    await this.page.locator('.monaco-editor .lightBulbWidget, .monaco-editor .lightbulb-glyph').first().waitFor({ state: 'visible', timeout: 30_000 });
+  async quickFixes(line) {
+    // The light bulb shows once VS Code's automatic request for this cursor position has answered.
+    await this.page.waitForFunction(
+      (lineNumber) => {
+        const editor = document.querySelector('.editor-instance .monaco-editor');
+        const number = [...(editor?.querySelectorAll('.line-numbers') ?? [])].find((el) => el.textContent?.trim() === String(lineNumber));
+        if (!editor || !number) return false;
+        const row = number.getBoundingClientRect();
+        return [...editor.querySelectorAll('.lightBulbWidget, .lightbulb-glyph')].some((el) => {
+          const box = el.getBoundingClientRect();
+          return box.height > 0 && el.checkVisibility() && box.top < row.bottom && box.bottom > row.top;
+        });
+      },
+      line,
+      { timeout: 30_000 },
+    );
     const widget = this.page.locator('.action-widget');
     const nothing = this.page.locator('.monaco-editor-overlaymessage').filter({ hasText: 'No code actions available' });
     for (let attempt = 1; ; attempt++) {
@@ -258,12 +283,16 @@ class Workbench {
     return this.page.locator('.sidebar .pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${viewName}"], .pane-header h3:text-is("${viewName}")`) }).first();
   }
 
-  /** The tree rows of a side bar view as shown: `{ level, text, expanded }`, top down. */
+  /**
+   * The tree rows of a side bar view as shown, top down: `{ index, level, label, description, text, expanded }`.
+   * The list positions rows absolutely and recycles them, so their DOM order is not the screen order: `data-index` is.
+   */
   async treeRows(viewName) {
     const pane = this.viewPane(viewName);
     await pane.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
-    return pane.locator('.monaco-list-row').evaluateAll((rows) =>
-      rows.map((row) => ({
+    const rows = await pane.locator('.monaco-list-row').evaluateAll((els) =>
+      els.map((row) => ({
+        index: Number(row.getAttribute('data-index')),
         level: Number(row.getAttribute('aria-level')),
         text: (row.textContent ?? '').replace(/\s+/g, ' ').trim(),
         label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
@@ -271,6 +300,25 @@ class Workbench {
         expanded: row.getAttribute('aria-expanded'),
       })),
     );
+    return rows.sort((a, b) => a.index - b.index);
+  }
+
+  /** The row of a view at a list index (as `treeRows` reports it). */
+  treeRow(viewName, index) {
+    return this.viewPane(viewName).locator(`.monaco-list-row[data-index="${index}"]`);
+  }
+
+  /** The rows once two reads 250 ms apart agree: the list re-renders its rows in place while the tree refreshes. */
+  async settledTreeRows(viewName) {
+    let previous = JSON.stringify(await this.treeRows(viewName));
+    for (let read = 0; read < 40; read++) {
+      await sleep(250);
+      const rows = await this.treeRows(viewName);
+      const current = JSON.stringify(rows);
+      if (current === previous) return rows;
+      previous = current;
+    }
+    throw new Error(`The ${viewName} view kept changing for 10 s.`);
   }
 
   /**
@@ -278,15 +326,14 @@ class Workbench {
    * row's locator (or null when the whole tree holds none).
    */
   async expandUntil(viewName, isWanted, maxClicks = 20) {
-    const rows = this.viewPane(viewName).locator('.monaco-list-row');
     for (let clicks = 0; clicks <= maxClicks; clicks++) {
       const shown = await this.treeRows(viewName);
-      const wanted = shown.findIndex(isWanted);
-      if (wanted >= 0) return rows.nth(wanted);
-      const collapsed = shown.findIndex((r) => r.expanded === 'false');
-      if (collapsed < 0) return null;
+      const wanted = shown.find(isWanted);
+      if (wanted) return this.treeRow(viewName, wanted.index);
+      const collapsed = shown.find((r) => r.expanded === 'false');
+      if (!collapsed) return null;
       const count = shown.length;
-      await rows.nth(collapsed).click();
+      await this.treeRow(viewName, collapsed.index).click();
       await this.page.waitForFunction(
         ([selector, before]) => document.querySelectorAll(selector).length > before,
         ['.sidebar .pane .monaco-list-row', count],
@@ -360,18 +407,18 @@ const SCENARIOS = {
     await wb.openViewContainer('API Atlas');
     await wb.setSideBarWidth(700); // wide enough for the longest row's label and description
     const isRisky = (r) => r.label === FIXTURE.riskyRowLabel && r.description === FIXTURE.riskyRowDescription;
-    const call = await wb.expandUntil('API Calls', isRisky);
-    const rows = await wb.treeRows('API Calls');
-    log(`tree: ${rows.map((r) => `${'  '.repeat(Math.max(0, r.level - 1))}${r.label}${r.description ? ` (${r.description})` : ''}`).join(' | ')}`);
-    expect(call, `The API Calls view has no row "${FIXTURE.riskyRowLabel}" described "${FIXTURE.riskyRowDescription}": ${JSON.stringify(rows)}`);
+    await wb.expandUntil('API Calls', isRisky);
+    const rows = await wb.settledTreeRows('API Calls');
+    log(`tree: ${rows.map((r) => `${r.level}:${r.label}${r.description ? ` (${r.description})` : ''}`).join(' | ')}`);
+    const riskyIndex = rows.findIndex(isRisky);
+    expect(riskyIndex >= 0, `The API Calls view has no row "${FIXTURE.riskyRowLabel}" described "${FIXTURE.riskyRowDescription}": ${JSON.stringify(rows)}`);
     const groups = rows.filter((r) => r.level === 1).map((r) => r.label);
     expect(groups[0] === 'Frontend' && groups.includes('Backend'), `The top-level groups are not Frontend first, then Backend: ${JSON.stringify(groups)}`);
-    const riskyIndex = rows.findIndex(isRisky);
     const frontendIndex = rows.findIndex((r) => r.level === 1 && r.label === 'Frontend');
     const nextGroup = rows.findIndex((r, i) => i > frontendIndex && r.level === 1);
     expect(riskyIndex > frontendIndex && (nextGroup < 0 || riskyIndex < nextGroup), 'The leaked-key call is not listed under the Frontend group.');
 
-    await call.click();
+    await wb.treeRow('API Calls', rows[riskyIndex].index).click();
     await wb.page.locator(`.tabs-container .tab.active[aria-label^="${path.basename(FIXTURE.riskyFile)}"]`).waitFor({ state: 'visible' });
     // Revealing selects the call: the status bar counts the selected characters.
     const selection = wb.page.locator('[id="status.editor.selection"]');
@@ -409,9 +456,6 @@ const SCENARIOS = {
     expect(secret.error, `The client-secret problem is not shown as an error: ${secret.text}`);
     expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 10, Col 25\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
     expect(!rows.some((r) => /pk_live_/.test(r.text) && /client-secret/.test(r.text)), 'The Stripe publishable key is reported as a client secret.');
-    // Back to the editor (Ctrl+1), as a person reading on does: the list then shows each row's severity icon.
-    await wb.page.keyboard.press('Control+1');
-    await wb.page.locator('.markers-panel .monaco-list-row .codicon-error').first().waitFor({ state: 'visible' });
     await wb.restPointer();
     await wb.screenshot('problems');
     await wb.closePanel();
@@ -419,10 +463,10 @@ const SCENARIOS = {
 
   /** Ctrl+. on the risky call offers the proxy move, ignoring the finding, and an explanation. */
   async quickFix(wb) {
+    await wb.closePanel();
     await wb.openFile(FIXTURE.riskyFile);
-    await wb.goToLine(FIXTURE.riskyCall.line, FIXTURE.riskyCall.column);
-    await wb.restPointer();
-    const rows = await wb.quickFixes();
+    await wb.placeCursorOnCall();
+    const rows = await wb.quickFixes(FIXTURE.riskyCall.line);
     log(`quick fixes: ${rows.join(' | ')}`);
     for (const wanted of ['Move behind a server proxy…', 'Ignore client-secret on this line', 'Explain client-secret']) {
       expect(rows.includes(wanted), `Quick Fix does not offer "${wanted}": ${JSON.stringify(rows)}`);
@@ -436,10 +480,10 @@ const SCENARIOS = {
     const chatBox = path.join(wb.workspaceDir, FIXTURE.riskyFile);
     const before = fs.readFileSync(chatBox, 'utf8');
     const filesBefore = listFiles(wb.workspaceDir);
+    await wb.closePanel();
     await wb.openFile(FIXTURE.riskyFile);
-    await wb.goToLine(FIXTURE.riskyCall.line, FIXTURE.riskyCall.column);
-    await wb.restPointer();
-    await wb.quickFixes();
+    await wb.placeCursorOnCall();
+    await wb.quickFixes(FIXTURE.riskyCall.line);
     await wb.chooseAction('Move behind a server proxy…');
 
     const pane = wb.page.locator('.bulk-edit-panel');
@@ -466,6 +510,7 @@ const SCENARIOS = {
 
   /** "Explain This Call" on the tree row opens the knowledge panel on that call: its finding and the advice to move it. */
   async panel(wb) {
+    await wb.closePanel();
     // With no editor open the panel gets the whole editor area instead of a column beside the code.
     await wb.runCommand('View: Close All Editors');
     await wb.page.locator('.tabs-container .tab').first().waitFor({ state: 'hidden' });
@@ -489,6 +534,7 @@ const SCENARIOS = {
 
   /** The workspace overview charts calls by runtime, host and finding. */
   async overview(wb) {
+    await wb.closePanel();
     await wb.runCommand('API Atlas: Show Workspace Overview');
     const text = await wb.webviewTextMatching(/Workspace overview/);
     log(`overview: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
