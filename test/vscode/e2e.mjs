@@ -456,6 +456,9 @@ const SCENARIOS = {
     expect(secret.error, `The client-secret problem is not shown as an error: ${secret.text}`);
     expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 10, Col 25\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
     expect(!rows.some((r) => /pk_live_/.test(r.text) && /client-secret/.test(r.text)), 'The Stripe publishable key is reported as a client secret.');
+    // The focused problem shows a light bulb instead of its severity icon; moving the focus up to the file shows it.
+    await wb.page.keyboard.press('ArrowUp');
+    await wb.page.locator('.markers-panel .monaco-list-row .codicon-error').first().waitFor({ state: 'visible' });
     await wb.restPointer();
     await wb.screenshot('problems');
     await wb.closePanel();
