@@ -89,14 +89,24 @@ const MEASURES = {
     const viaFiles = result.calls.map((c) => /\(([^():]+):\d+\)\s*$/.exec(c.via ?? '')?.[1]).filter(Boolean);
     const hub = mostCommon(viaFiles) ?? withCalls[0];
     const leaf = withCalls.find((f) => f !== hub && !viaFiles.includes(f)) ?? withCalls[0];
+    const importers = new Set(result.calls.filter((c) => (c.via ?? '').includes(`(${hub}:`)).map((c) => c.file)).size;
+    // An edit as the editor reports it: the whole new text of the file. Consecutive edits differ, so each one
+    // is a change: below the definitions (nothing they export moves), above them (every call through them
+    // points to new lines), or in a definition (what the calls through it send changes).
+    const cases = [
+      ['leaf, line added at the end', leaf, (text, i) => `${text}\n// edit ${i}\n`],
+      ['hub, line added at the end', hub, (text, i) => `${text}\n// edit ${i}\n`],
+      [`hub, lines added above (${importers} importers)`, hub, (text, i) => `${'// edit\n'.repeat(1 + (i % 2))}${text}`],
+      [`hub, a header changed (${importers} importers)`, hub, (text, i) => (text.includes("'application/json'") ? text.replace("'application/json'", i % 2 ? "'application/json; charset=utf-8'" : "'application/vnd.api+json'") : null)],
+    ];
     const out = {};
-    for (const [label, rel] of [['leaf', leaf], ['hub', hub]]) {
+    for (const [label, rel, change] of cases) {
       if (!rel) continue;
       const original = fs.readFileSync(path.join(root, rel), 'utf8');
+      if (change(original, 0) === null) continue;
       const times = [];
       for (let i = 0; i < edits; i++) {
-        // An edit as the editor reports it: the whole new text of the file, here with one line added.
-        const text = `${original}\n// edit ${i}\n`;
+        const text = change(original, i);
         const t0 = performance.now();
         await index.updateFile(rel, text);
         times.push(performance.now() - t0);
@@ -252,7 +262,7 @@ async function benchDir(dir, opts) {
   for (const r of table) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
   if (summary.engine) console.log(`engine: ${fmt(summary.engine.parsed)} files parsed of ${fmt(summary.engine.files)}, ${fmt(summary.engine.calls)} calls; rg lists ${fmt(summary.rg?.files)} files`);
   for (const [label, r] of Object.entries(inc)) {
-    console.log(`incremental (${label}, ${r.file}): median ${fmt(r.medianMs, 1)} ms, max ${fmt(r.maxMs, 1)} ms over ${opts.edits} edits`);
+    console.log(`incremental (${label}: ${r.file}): median ${fmt(r.medianMs, 1)} ms, max ${fmt(r.maxMs, 1)} ms over ${opts.edits} edits`);
   }
 }
 
