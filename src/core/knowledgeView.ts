@@ -80,6 +80,15 @@ export function renderMarkdown(text: string): string {
   return md.render(text);
 }
 
+/** A finding message or evidence sentence: its `code` spans become <code>, the rest is escaped text. */
+export function renderMessage(text: string): string {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return escapeHtml(text); // an unmatched backtick: plain text
+  return parts
+    .map((part, i) => (i % 2 === 1 && part !== '' ? `<code>${escapeHtml(part)}</code>` : escapeHtml(part)))
+    .join('');
+}
+
 function badge(text: string, cls: string): string {
   return `<span class="badge ${cls}">${escapeHtml(text)}</span>`;
 }
@@ -89,7 +98,7 @@ function commandButton(label: string, command: string, args: unknown, primary = 
 }
 
 function findingItem(f: Finding): string {
-  return `<li class="finding ${f.silenced ? 'silenced' : ''}">${badge(f.severity, `sev-${f.severity}`)} <a href="#" data-rule="${escapeHtml(f.rule)}"><code>${escapeHtml(f.rule)}</code></a> ${escapeHtml(f.message)}${f.silenced ? ' <em>(silenced)</em>' : ''}</li>`;
+  return `<li class="finding ${f.silenced ? 'silenced' : ''}">${badge(f.severity, `sev-${f.severity}`)} <a href="#" data-rule="${escapeHtml(f.rule)}"><code>${escapeHtml(f.rule)}</code></a> ${renderMessage(f.message)}${f.silenced ? ' <em>(silenced)</em>' : ''}</li>`;
 }
 
 export function renderTopicArticle(topic: KnowledgeTopic, open = true): string {
@@ -116,7 +125,7 @@ export function renderCallView(input: CallViewInput): { html: string; recommenda
     ? call.evidence
         .slice()
         .sort((a, b) => b.weight - a.weight)
-        .map((e) => `<li>${badge(e.runtime, `rt-${e.runtime}`)} ${escapeHtml(e.detail)} <span class="muted">(${escapeHtml(e.signal)})</span></li>`)
+        .map((e) => `<li>${badge(e.runtime, `rt-${e.runtime}`)} ${renderMessage(e.detail)} <span class="muted">(${escapeHtml(e.signal)})</span></li>`)
         .join('')
     : '<li class="muted">No evidence was found either way.</li>';
   const active = call.findings.filter((f) => !f.silenced);

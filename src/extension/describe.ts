@@ -88,3 +88,18 @@ export function pluralize(count: number, word: string): string {
 export function topEvidence(call: Call, limit: number): Call['evidence'] {
   return [...call.evidence].sort((a, b) => b.weight - a.weight).slice(0, limit);
 }
+
+export function escapeMarkdown(text: string): string {
+  // Parentheses stay as they are: with [ and ] escaped no link can form, and an escaped ")" right after a URL
+  // becomes part of the link VS Code makes of it.
+  return text.replace(/[\\`*_{}[\]#+\-.!|<>]/g, (c) => `\\${c}`);
+}
+
+/** A finding message as markdown: its `code` spans stay code, everything else is literal text. */
+export function messageMarkdown(text: string): string {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return escapeMarkdown(text); // an unmatched backtick: plain text
+  return parts
+    .map((part, i) => (i % 2 === 1 && part !== '' ? `\`${part}\`` : escapeMarkdown(part)))
+    .join('');
+}

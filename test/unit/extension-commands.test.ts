@@ -1,4 +1,5 @@
 // Copy as cURL and the ignore-comment edit of the extension's call commands, without VS Code.
+import { escapeMarkdown, messageMarkdown } from '../../src/extension/describe';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call, CallFacts } from '../../src/core/types';
@@ -78,5 +79,16 @@ describe('copy as cURL', () => {
   test('an axios instance baseURL is used for relative paths; shell specials in literals are escaped', () => {
     const curl = buildCurl(call({ client: 'axios-instance', url: { text: "'/price$\"x'", template: null, host: null, kind: 'relative' } }, { baseURL: 'https://shop.example.com/api/' }));
     assert.match(curl, /"https:\/\/shop\.example\.com\/api\/price\\\$\\"x"$/);
+  });
+});
+
+describe('markdown for hovers and tooltips', () => {
+  test('a URL followed by a parenthesis stays one clean link: no escaped ")" joins it', () => {
+    assert.equal(escapeMarkdown('goes to another origin (https://api.openai.com), so'), 'goes to another origin (https://api\\.openai\\.com), so');
+  });
+
+  test('code spans in messages stay code; markdown in the rest is neutralised', () => {
+    assert.equal(messageMarkdown('sends `NEXT_PUBLIC_KEY` in *the* header'), 'sends `NEXT_PUBLIC_KEY` in \\*the\\* header');
+    assert.equal(messageMarkdown('[click](command:evil) ` odd'), '\\[click\\](command:evil) \\` odd');
   });
 });

@@ -1,7 +1,7 @@
 // The knowledge panel's HTML: markdown-it output, link rewriting, escaping of workspace text, the decision guide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyLink, renderCallView, renderLibrary, renderMarkdown, renderOverview, topicsForCall, type KnowledgeTopic } from '../../src/core/knowledgeView';
+import { classifyLink, renderMessage, renderCallView, renderLibrary, renderMarkdown, renderOverview, topicsForCall, type KnowledgeTopic } from '../../src/core/knowledgeView';
 import { recommendPlacement } from '../../src/core/decide';
 import type { CallRecord, Credential } from '../../src/core/types';
 
@@ -171,4 +171,10 @@ test('the overview counts calls by runtime, host and rule, and each bar carries 
   assert.ok(html.includes('api.stripe.com: 1'));
   assert.ok(html.includes('polling: 1'));
   assert.ok(!html.includes('no-timeout'), 'silenced findings are not counted');
+});
+
+test('backtick spans in messages render as code, and code spans cannot smuggle HTML', () => {
+  assert.equal(renderMessage('Browser code sends `NEXT_PUBLIC_KEY` in the header'), 'Browser code sends <code>NEXT_PUBLIC_KEY</code> in the header');
+  assert.equal(renderMessage(`calls \`${XSS}\` now`), 'calls <code>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</code> now');
+  assert.equal(renderMessage('an odd ` backtick'), 'an odd ` backtick', 'an unmatched backtick stays text');
 });

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { contextLabel, RUNTIME_PLACES, activeFindings, silencedFindings, topEvidence } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';
-import { escapeMarkdown } from '../tree/callTreeProvider';
+import { escapeMarkdown, messageMarkdown } from '../describe';
 import type { KnowledgeGuide } from './knowledgeGuide';
 
 /** The only commands hover links may run (MarkdownString.isTrusted is limited to these). */
@@ -42,12 +42,12 @@ export class CallHoverProvider implements vscode.HoverProvider {
       `Runs **${RUNTIME_PLACES[call.runtime]}** — ${contextLabel(call.context)}, confidence ${Math.round(call.confidence * 100)}%`,
     );
     const [why] = topEvidence(call, 1);
-    if (why) md.appendMarkdown(`  \n$(lightbulb) ${escapeMarkdown(why.detail)}`);
+    if (why) md.appendMarkdown(`  \n$(lightbulb) ${messageMarkdown(why.detail)}`);
 
     const active = activeFindings(call);
     if (active.length > 0) {
       md.appendMarkdown('\n\n');
-      for (const f of active) md.appendMarkdown(`$(${SEVERITY_ICONS[f.severity]}) \`${f.rule}\` ${escapeMarkdown(f.message)}  \n`);
+      for (const f of active) md.appendMarkdown(`$(${SEVERITY_ICONS[f.severity]}) \`${f.rule}\` ${messageMarkdown(f.message)}  \n`);
     }
     const silenced = silencedFindings(call);
     if (silenced.length > 0) md.appendMarkdown(`\n\n$(eye-closed) Silenced: ${silenced.map((f) => `\`${f.rule}\``).join(', ')}`);

@@ -1,4 +1,5 @@
 // The "API Calls" view: calls grouped by runtime, host, finding or file, with a filter, a badge and in-place updates.
+import { messageMarkdown } from '../describe';
 import * as vscode from 'vscode';
 import type { Runtime, Severity } from '../../core/types';
 import {
@@ -234,20 +235,16 @@ function callTooltip(node: CallNode): vscode.MarkdownString {
   const evidence = topEvidence(call, 4);
   if (evidence.length > 0) {
     md.appendMarkdown('\n\n**Evidence**\n');
-    for (const e of evidence) md.appendMarkdown(`\n- ${escapeMarkdown(e.detail)}`);
+    for (const e of evidence) md.appendMarkdown(`\n- ${messageMarkdown(e.detail)}`);
   }
   if (call.findings.length > 0) {
     md.appendMarkdown('\n\n**Findings**\n');
     for (const f of call.findings) {
       const icon = f.silenced ? '$(eye-closed)' : `$(${SEVERITY_ICONS[f.severity]})`;
-      md.appendMarkdown(`\n- ${icon} \`${f.rule}\`${f.silenced ? ' (silenced)' : ''}: ${escapeMarkdown(f.message)}`);
+      md.appendMarkdown(`\n- ${icon} \`${f.rule}\`${f.silenced ? ' (silenced)' : ''}: ${messageMarkdown(f.message)}`);
     }
   }
   return md;
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 }
 
 function escapeCode(text: string): string {
