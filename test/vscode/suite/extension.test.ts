@@ -4,17 +4,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AtlasApi } from '../../../src/extension/extension';
+import { activateAtlas, EXTENSION_ID, fixtureFolder, waitForIndex, type Probe } from './harness';
 import type { CallNode, LocatedCall, TreeNode } from '../../../src/extension/tree/treeModel';
 
-const EXTENSION_ID = 'api-atlas.api-atlas';
 const FIXTURE = 'vscode-next';
 const CHATBOX = 'app/components/ChatBox.tsx';
 const CHECKOUT = 'app/components/Checkout.tsx';
 const PAGE = 'app/page.tsx';
 const ROUTE = 'app/api/chat/route.ts';
 const SECRET_RULES = ['client-secret', 'public-env-secret', 'hardcoded-secret'];
-/** Waits are for the background index, never assertions about speed. */
-const WAIT_MS = 20_000;
 
 let api: AtlasApi;
 let folder: vscode.WorkspaceFolder;
@@ -67,15 +65,8 @@ function fixtureCallRows(): { node: CallNode; item: vscode.TreeItem; path: strin
   );
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    await api.whenIdle();
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitFor<T>(what: string, probe: Probe<T>): Promise<T> {
+  return waitForIndex(api, what, probe);
 }
 
 async function hoverText(rel: string, needle: string): Promise<string> {
@@ -102,16 +93,8 @@ async function restoreDocument(document: vscode.TextDocument, onDisk: string): P
 
 suite('API Atlas extension', () => {
   suiteSetup(async function () {
-    const found = vscode.workspace.workspaceFolders?.find((f) => f.name === FIXTURE);
-    assert.ok(
-      found,
-      `The ${FIXTURE} fixture folder is not open. Run the suite on test/fixtures/vscode-workspace/atlas.code-workspace ` +
-        `(node test/vscode/runCodeServer.mjs --folder test/fixtures/vscode-workspace/atlas.code-workspace).`,
-    );
-    folder = found;
-    const extension = vscode.extensions.getExtension<AtlasApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    api = await extension.activate();
+    folder = fixtureFolder(FIXTURE);
+    api = await activateAtlas();
     await waitFor('the first scan of the fixture', () => api.index.ready && callsIn(CHATBOX).length > 0);
   });
 

@@ -11,19 +11,17 @@ import { planProxyMove } from '../../../src/core/proxy/index';
 import { detectProxyTargets } from '../../../src/core/proxy/targets';
 import type { CallRecord } from '../../../src/core/types';
 import type { AtlasApi } from '../../../src/extension/extension';
+import { activateAtlas, fixtureFolder, waitForIndex, type Probe } from './harness';
 import { applyFixPlan, staleMessage, type ApplyResult } from '../../../src/extension/fixes/applyPlan';
 import { FixCodeActionProvider, PROXY_ACTION_TITLE, TIMEOUT_FIX_SECONDS } from '../../../src/extension/fixes/codeActionProvider';
 import { FolderView } from '../../../src/extension/fixes/workspaceView';
 import type { LocatedCall } from '../../../src/extension/tree/treeModel';
 
-const EXTENSION_ID = 'api-atlas.api-atlas';
 const FIXTURE = 'vscode-fixes';
 const ASSISTANT = 'app/components/Assistant.tsx';
 const FORECAST = 'app/api/forecast/route.ts';
 const NOTIFY = 'app/api/notify/route.ts';
 const PROXY_ROUTE = 'app/api/openai-chat-completions/route.ts';
-/** Waits are for the background index and VS Code's file events, never assertions about speed. */
-const WAIT_MS = 20_000;
 
 let api: AtlasApi;
 let folder: vscode.WorkspaceFolder;
@@ -78,15 +76,8 @@ function atlasRules(rel: string): string[] {
     .map((d) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code)));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    await api.whenIdle();
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitFor<T>(what: string, probe: Probe<T>): Promise<T> {
+  return waitForIndex(api, what, probe);
 }
 
 function startOf(entry: LocatedCall): vscode.Range {
@@ -157,13 +148,9 @@ async function restoreFixture(): Promise<void> {
 
 suite('API Atlas quick fixes', () => {
   suiteSetup(async function () {
-    const found = vscode.workspace.workspaceFolders?.find((f) => f.name === FIXTURE);
-    assert.ok(found, `The ${FIXTURE} fixture folder is not open. Run the suite on test/fixtures/vscode-workspace/atlas.code-workspace.`);
-    folder = found;
+    folder = fixtureFolder(FIXTURE);
     original = readFixture();
-    const extension = vscode.extensions.getExtension<AtlasApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is not installed`);
-    api = await extension.activate();
+    api = await activateAtlas();
     await waitFor('the first scan of the fixture', () => api.index.ready && callIn(ASSISTANT) && callIn(FORECAST));
   });
 

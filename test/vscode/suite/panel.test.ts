@@ -3,14 +3,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AtlasApi } from '../../../src/extension/extension';
+import { activateAtlas, fixtureFolder, waitForIndex, type Probe } from './harness';
 import type { LocatedCall } from '../../../src/extension/tree/treeModel';
 import type { RenderedState } from '../../../src/webview/protocol';
 
-const EXTENSION_ID = 'api-atlas.api-atlas';
 const FIXTURE = 'vscode-next';
 const HOSTILE_URL = '"><img src=x onerror=alert(1)>';
 const HOSTILE_FILE = 'app/components/HostileUrl.tsx';
-const WAIT_MS = 20_000;
 
 let api: AtlasApi;
 let folder: vscode.WorkspaceFolder;
@@ -19,15 +18,8 @@ function uriOf(rel: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...rel.split('/'));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    await api.whenIdle();
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitFor<T>(what: string, probe: Probe<T>): Promise<T> {
+  return waitForIndex(api, what, probe);
 }
 
 function callWith(predicate: (e: LocatedCall) => boolean): LocatedCall | undefined {
@@ -47,12 +39,8 @@ async function pageShowing(what: string, ready: (s: RenderedState) => boolean): 
 suite('API Atlas knowledge panel', () => {
   suiteSetup(async function () {
     this.timeout(60_000);
-    const extension = vscode.extensions.getExtension<AtlasApi>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    api = await extension.activate();
-    const found = vscode.workspace.workspaceFolders?.find((f) => f.name === FIXTURE || f.uri.path.endsWith(`/${FIXTURE}`));
-    assert.ok(found, `the ${FIXTURE} fixture is open`);
-    folder = found;
+    api = await activateAtlas();
+    folder = fixtureFolder(FIXTURE);
     await waitFor('the first scan', () => api.index.ready && callWith((e) => e.call.findings.some((f) => f.rule === 'client-secret')));
   });
 
