@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, type FileClassification, type FileSignals } from './classify';
+import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, type FileClassification, type FileSignals } from './classify';
 import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, toScriptText, type EnvEntry, type FileFilter } from './discovery';
 import { computeFindings } from './findings';
 import { createPackageLookup, type PackageLookup } from './packages';
@@ -652,8 +652,10 @@ export class AtlasIndex {
     while (queue.length) {
       const rel = queue.pop()!;
       const signals = this.signalsOf(rel, textOf);
-      // Mirrors classifyFiles' propagation stops; an overridden file is walked through, which only widens the set.
-      if (signals.test || (!overridden(rel) && decideOwn(signals).strength >= DECISIVE)) continue;
+      // Mirrors classifyFiles' propagation stops; an overridden file is walked through, which only widens the set,
+      // and so is a re-exporting file (a barrel): propagation by imported names passes through it.
+      const reexports = this.files.get(rel)!.imports.some((r) => r.kind === 'export' && !r.typeOnly);
+      if (signals.test || (!reexports && !overridden(rel) && decideOwn(signals).strength >= DECISIVE)) continue;
       for (const imp of this.importers.get(rel) ?? []) add(imp);
     }
     const signals = new Map<string, FileSignals>();
@@ -662,6 +664,8 @@ export class AtlasIndex {
       files: signals,
       imports: (rel) => this.files.get(rel)?.deps ?? [],
       importers: (rel) => [...(this.importers.get(rel) ?? [])],
+      // With the names each import takes, a module behind a barrel is reached only by files that use its exports.
+      importEdges: (rel) => importEdgesOf(this.files.get(rel)?.imports ?? [], (specifier) => this.resolve(rel, specifier)),
       overrides: this.settings.runtimeOverrides,
     });
     for (const [rel, f] of this.files) f.classification = classes.get(rel);

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { AtlasIndex, scanWorkspace, toPublicCall, type IndexChange } from '../../src/core/engine';
-import { classifyCall, classifyFiles, collectFileSignals, type FileSignals } from '../../src/core/classify';
+import { classifyCall, classifyFiles, collectFileSignals, importEdgesOf, type FileSignals } from '../../src/core/classify';
 import { parseSource } from '../../src/core/detect';
 import { decodeSource, discoverFiles, toScriptText } from '../../src/core/discovery';
 import { extractImports } from '../../src/core/imports';
@@ -33,7 +33,7 @@ test('a monorepo scan follows the shared package and the @/ alias to instances a
     'apps/web/src/app/page.tsx:6 wrapper GET /products backend via getJson (packages/shared/src/http.ts:2)',
     'apps/web/src/components/CartView.tsx:9 axios-instance GET https://api.acme.dev/v1/carts/{cartId} frontend via api (packages/shared/src/client.ts:4)',
     'apps/web/src/components/CartView.tsx:10 axios-instance POST /api/cart/refresh frontend via apiClient (apps/web/src/lib/api-client.ts:4)',
-    'packages/shared/src/http.ts:3 fetch ? {url} isomorphic',
+    'packages/shared/src/http.ts:3 fetch ? {url} backend',
   ]);
   assert.equal(result.tool, 'api-atlas');
   assert.equal(result.root, MONOREPO);
@@ -234,7 +234,13 @@ async function classifyEverything(root: string, calls: Call[]): Promise<Map<stri
     deps.set(rel, [...targets]);
     for (const t of targets) importers.set(t, [...(importers.get(t) ?? []), rel]);
   }
-  const classes = classifyFiles({ files: signals, imports: (rel) => deps.get(rel) ?? [], importers: (rel) => importers.get(rel) ?? [], overrides: {} });
+  const classes = classifyFiles({
+    files: signals,
+    imports: (rel) => deps.get(rel) ?? [],
+    importers: (rel) => importers.get(rel) ?? [],
+    importEdges: (rel) => importEdgesOf(extractImports(texts.get(rel) ?? ''), (specifier) => resolver.resolve(rel, specifier)),
+    overrides: {},
+  });
   const out = new Map<string, Pick<Call, 'runtime' | 'context' | 'confidence' | 'evidence'>>();
   for (const call of calls) {
     const text = texts.get(call.file)!;
