@@ -549,6 +549,20 @@ const SCENARIOS = {
     }
     await wb.restPointer();
     await wb.screenshot('overview');
+
+    // Each bar filters the tree: clicking "client-secret" leaves only the leaked-key call in the API Calls view.
+    await wb.webview().locator('svg.chart g.bar[aria-label="client-secret: 1"] rect').click();
+    const deadline = Date.now() + 15_000;
+    let rows = [];
+    for (;;) {
+      rows = await wb.treeRows('API Calls');
+      const calls = rows.filter((r) => /^(GET|POST|PUT|PATCH|DELETE|\?) /.test(r.label));
+      if (calls.length === 1 && calls[0].label.startsWith('POST https://api.openai.com/v1/chat/completions')) break;
+      if (Date.now() > deadline) throw new Error(`Clicking the client-secret bar did not filter the tree to the leaked call: ${JSON.stringify(rows.map((r) => r.label))}`);
+      await wb.page.waitForTimeout(250);
+    }
+    log(`overview: the client-secret bar filtered the tree to ${rows.map((r) => r.label).join(' > ')}`);
+    await wb.runCommand('API Atlas: Clear Filter');
   },
 };
 
