@@ -125,12 +125,7 @@ function callNode(parentId: string, entry: LocatedCall, rule?: RuleId): CallNode
 /** Groups calls into file nodes under `parentId`, in path order. */
 function fileGroups(parentId: string, entries: LocatedCall[], multiRoot: boolean): GroupNode[] {
   const byFile = new Map<string, LocatedCall[]>();
-  for (const e of entries) {
-    const key = `${e.folderKey}\u0000${e.call.file}`;
-    const list = byFile.get(key);
-    if (list) list.push(e);
-    else byFile.set(key, [e]);
-  }
+  for (const e of entries) pushTo(byFile, `${e.folderKey}\u0000${e.call.file}`, e);
   const groups: GroupNode[] = [];
   for (const list of byFile.values()) {
     const first = list[0];
@@ -146,6 +141,13 @@ function fileGroups(parentId: string, entries: LocatedCall[], multiRoot: boolean
     });
   }
   return groups.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** Appends to the list under `key` in place (copying the list per call made grouping quadratic in big workspaces). */
+function pushTo<K>(map: Map<K, LocatedCall[]>, key: K, entry: LocatedCall): void {
+  const list = map.get(key);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
 }
 
 function hostKey(call: Call): string {
@@ -173,10 +175,7 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
       break;
     case 'host': {
       const byHost = new Map<string, LocatedCall[]>();
-      for (const e of visible) {
-        const key = hostKey(e.call);
-        byHost.set(key, [...(byHost.get(key) ?? []), e]);
-      }
+      for (const e of visible) pushTo(byHost, hostKey(e.call), e);
       for (const key of [...byHost.keys()].sort()) {
         const list = byHost.get(key) ?? [];
         const id = `host:${key}`;
@@ -192,14 +191,16 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
       const clean: LocatedCall[] = [];
       for (const e of visible) {
         if (e.call.findings.length === 0) clean.push(e);
-        for (const rule of new Set(e.call.findings.map((f) => f.rule))) byRule.set(rule, [...(byRule.get(rule) ?? []), e]);
+        for (const rule of new Set(e.call.findings.map((f) => f.rule))) pushTo(byRule, rule, e);
       }
-      const ruleRank = (rule: RuleId): number => {
-        const findings = (byRule.get(rule) ?? []).flatMap((e) => activeFindings(e.call).filter((f) => f.rule === rule));
-        const worst = worstSeverity(findings);
-        return worst ? SEVERITY_RANK[worst] : 0;
-      };
-      const rules = [...byRule.keys()].sort((a, b) => ruleRank(b) - ruleRank(a) || RULE_IDS.indexOf(a) - RULE_IDS.indexOf(b));
+      // Ranked once per rule, not inside the comparator: each rank walks every call listed under the rule.
+      const ranks = new Map<RuleId, number>();
+      for (const [rule, list] of byRule) {
+        const worst = worstSeverity(list.flatMap((e) => activeFindings(e.call).filter((f) => f.rule === rule)));
+        ranks.set(rule, worst ? SEVERITY_RANK[worst] : 0);
+      }
+      const rank = (rule: RuleId): number => ranks.get(rule) ?? 0;
+      const rules = [...byRule.keys()].sort((a, b) => rank(b) - rank(a) || RULE_IDS.indexOf(a) - RULE_IDS.indexOf(b));
       for (const rule of rules) {
         const list = byRule.get(rule) ?? [];
         const id = `rule:${rule}`;
