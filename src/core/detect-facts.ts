@@ -573,21 +573,6 @@ function decodeSafe(s: string): string {
   }
 }
 
-/** Climbs through `.then().catch().json()` chains and parentheses to the expression whose value the code uses. */
-export function outerChain(call: ts.CallExpression): ts.Expression {
-  let cur: ts.Expression = call;
-  for (;;) {
-    const p = cur.parent;
-    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) {
-      cur = p;
-    } else if (ts.isPropertyAccessExpression(p) && p.expression === cur && ts.isCallExpression(p.parent) && p.parent.expression === p) {
-      cur = p.parent;
-    } else {
-      return cur;
-    }
-  }
-}
-
 export function isAwaited(call: ts.CallExpression): boolean {
   let cur: ts.Node = call;
   for (;;) {

@@ -95,8 +95,6 @@ export interface FileDetection {
   calls: CallRecord[];
   /** The instances and wrappers (and objects holding them) this file exports, by export name (`default` too). */
   exports: Record<string, HttpShape>;
-  /** Local names this file looked up in `externals` and found (for re-analysis when those change). */
-  usedExternals: string[];
 }
 
 /** Parses a file with the TypeScript 6 parser (it tolerates half-typed code); `.vue`/`.svelte` text must already be blanked. */
@@ -157,7 +155,6 @@ class FileDetector {
   private readonly wrappers = new Map<FunctionLike, HttpDefinition>();
   private readonly wrapperFns = new Map<HttpDefinition, FunctionLike>();
   private readonly classMembers = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression>>();
-  private readonly usedExternals = new Set<string>();
   private axiosDefaults: HttpDefinition | null = null;
   private linesCache: string[] | null = null;
   /** shapeOf results; cleared whenever a new wrapper is found (a name may now mean one). */
@@ -204,7 +201,7 @@ class FileDetector {
     }
 
     const calls = this.toRecords(callNodes.filter((c) => results.has(c)).map((c) => [c, results.get(c)!] as const));
-    return { calls, exports: this.collectExports(), usedExternals: [...this.usedExternals].sort() };
+    return { calls, exports: this.collectExports() };
   }
 
   // ---- what a name stands for -------------------------------------------------------------------------
@@ -311,9 +308,7 @@ class FileDetector {
       return null;
     }
     if (local === null) return null;
-    const ext = this.ctx.externals?.[local];
-    if (ext) this.usedExternals.add(local);
-    return ext ?? null;
+    return this.ctx.externals?.[local] ?? null;
   }
 
   private memberOf(obj: ts.Expression, name: string, depth: number): HttpShape | null {
@@ -999,8 +994,7 @@ class FileDetector {
   private collectExports(): Record<string, HttpShape> {
     const out: Record<string, HttpShape> = {};
     const put = (name: string, shape: HttpShape | null): void => {
-      if (shape && shape.kind !== 'fetch' && shape.kind !== 'axios-module') out[name] = shape;
-      else if (shape && shape.kind === 'fetch') out[name] = shape;
+      if (shape && shape.kind !== 'axios-module') out[name] = shape;
     };
     for (const s of this.sf.statements) {
       const exported = hasModifier(s, ts.SyntaxKind.ExportKeyword);

@@ -28,8 +28,8 @@ export function workerScriptPath(): string | null {
 
 interface Pending {
   rels: string[];
-  settle: (err?: Error) => void;
-  done: Promise<void>;
+  /** Resolves the promise that `take` waits on for these files (kept in `inFlight`). */
+  settle: () => void;
 }
 
 interface Lane {
@@ -153,7 +153,7 @@ export class EarlyAnalysis {
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
     const rels = items.map((i) => i.rel);
-    lane.pending.set(id, { rels, settle, done });
+    lane.pending.set(id, { rels, settle });
     for (const rel of rels) this.inFlight.set(rel, done);
     const batch: WorkerBatch = { id, items, wrappers: this.wrappers };
     lane.worker.postMessage(batch);

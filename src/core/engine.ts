@@ -411,10 +411,9 @@ export class AtlasIndex {
     // has calls now but was outside it widens the set.
     const signalsMatter = this.classified.has(rel) && JSON.stringify(state.signals) !== oldSignals;
     const unclassified = [rel, ...changed].some((r) => this.files.get(r)?.calls.length && !this.classified.has(r));
+    // Otherwise the file keeps the classification it had: nothing that decides it changed.
     if (graphChanged || signalsMatter || unclassified) {
       for (const f of this.reclassify()) changed.add(f);
-    } else {
-      state.classification = this.classificationFor(state);
     }
     this.finishCalls(state);
     if (JSON.stringify(state.calls.map(toPublicCall)) !== before) changed.add(rel);
@@ -698,10 +697,6 @@ export class AtlasIndex {
       if (JSON.stringify(f.classification ?? null) !== json) changed.add(rel);
     }
     return changed;
-  }
-
-  private classificationFor(f: FileState): FileClassification | undefined {
-    return f.classification;
   }
 
   /** Runtime per call, then findings; needs the file's text (kept for files with calls). */

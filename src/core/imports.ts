@@ -70,13 +70,13 @@ function offsetsOf(text: string, word: string): number[] {
 
 /**
  * Extracts import, re-export, `require()` and dynamic `import()` specifiers with the names they bind.
- * Comments are blanked first so commented-out imports do not count; text inside strings is left alone
- * (a quoted import statement is rare enough not to pay for a tokenizer of template literals).
+ * A match inside a comment is dropped (`inComment`, asked only where a pattern matched), so commented-out
+ * imports do not count; text inside strings is not checked (a quoted import statement is rare enough not to
+ * pay for a tokenizer of template literals).
  * Runs on every file of the workspace, so the text is searched twice (`port` finds `import` and `export`,
  * then `require`) and the patterns are tried only where their keyword is.
  */
 export function extractImports(text: string): ImportRecord[] {
-  const code = text;
   const out: ImportRecord[] = [];
   const taken = new Set<number>();
   // A match inside a comment is claimed (so no other pattern takes it) and dropped.
@@ -101,11 +101,11 @@ export function extractImports(text: string): ImportRecord[] {
   const requires = offsetsOf(text, 'require');
   const mayRequire = requires.length > 0 || dynamicImport;
 
-  for (const m of matchesAt(code, imports, IMPORT_FROM)) {
+  for (const m of matchesAt(text, imports, IMPORT_FROM)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[3], kind: 'import', names: importClauseNames(m[2]), ...(m[1] ? { typeOnly: true } : {}) });
   }
-  for (const m of matchesAt(code, exports, EXPORT_FROM)) {
+  for (const m of matchesAt(text, exports, EXPORT_FROM)) {
     if (!claim(m.index!)) continue;
     const clause = m[2].trim();
     const rec: ImportRecord = { specifier: m[3], kind: 'export', names: [] };
@@ -115,11 +115,11 @@ export function extractImports(text: string): ImportRecord[] {
     if (m[1]) rec.typeOnly = true;
     out.push(rec);
   }
-  if (mayRequire) for (const m of matchesAt(code, imports, IMPORT_EQUALS)) {
+  if (mayRequire) for (const m of matchesAt(text, imports, IMPORT_EQUALS)) {
     if (!claim(m.index! + m[0].lastIndexOf('require'))) continue;
     out.push({ specifier: m[2], kind: 'require', names: [{ imported: '*', local: m[1] }] });
   }
-  if (mayRequire) for (const m of matchesAt(code, ascending(offsetsOf(text, 'const'), offsetsOf(text, 'let'), offsetsOf(text, 'var')), REQUIRE_BOUND)) {
+  if (mayRequire) for (const m of matchesAt(text, ascending(offsetsOf(text, 'const'), offsetsOf(text, 'let'), offsetsOf(text, 'var')), REQUIRE_BOUND)) {
     const callAt = m.index! + m[0].indexOf(m[2], m[1].length);
     if (!claim(callAt)) continue;
     const binding = m[1];
@@ -130,11 +130,11 @@ export function extractImports(text: string): ImportRecord[] {
       : [{ imported: isDefault ? 'default' : '*', local: binding }];
     out.push({ specifier: m[3], kind, names });
   }
-  for (const m of matchesAt(code, imports, IMPORT_BARE)) {
+  for (const m of matchesAt(text, imports, IMPORT_BARE)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[1], kind: 'side-effect', names: [] });
   }
-  if (mayRequire) for (const m of matchesAt(code, ascending(requires, imports), CALL)) {
+  if (mayRequire) for (const m of matchesAt(text, ascending(requires, imports), CALL)) {
     if (!claim(m.index!)) continue;
     out.push({ specifier: m[2], kind: m[1] === 'require' ? 'require' : 'dynamic', names: [] });
   }
@@ -182,50 +182,4 @@ export function inComment(text: string, pos: number): boolean {
   if (slashes !== -1 && !/['"`]/.test(prefix.slice(0, slashes))) return true;
   const open = text.lastIndexOf('/*', pos);
   return open !== -1 && text.lastIndexOf('*/', pos) < open;
-}
-
-/** Replaces `//` and `/* *\/` comments with spaces, leaving strings and template literals intact. */
-export function blankComments(text: string): string {
-  let out = '';
-  let i = 0;
-  let last = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 47 /* / */ && i + 1 < n) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        const end = text.indexOf('\n', i);
-        const stop = end === -1 ? n : end;
-        out += text.slice(last, i) + ' '.repeat(stop - i);
-        i = last = stop;
-        continue;
-      }
-      if (d === 42) {
-        const end = text.indexOf('*/', i + 2);
-        const stop = end === -1 ? n : end + 2;
-        out += text.slice(last, i) + text.slice(i, stop).replace(/[^\n]/g, ' ');
-        i = last = stop;
-        continue;
-      }
-    }
-    if (c === 39 || c === 34 || c === 96) {
-      // skip a string or template literal (escapes honoured; `${}` nesting is not tracked)
-      let j = i + 1;
-      while (j < n) {
-        const e = text.charCodeAt(j);
-        if (e === 92) {
-          j += 2;
-          continue;
-        }
-        if (e === c) break;
-        if (e === 10 && c !== 96) break; // unterminated quote: stop at the line end
-        j++;
-      }
-      i = j + 1;
-      continue;
-    }
-    i++;
-  }
-  return last === 0 ? text : out + text.slice(last);
 }
