@@ -42,11 +42,11 @@ const TEST_FRAMEWORK_MODULE =
 const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'indexedDB', 'requestAnimationFrame', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver'];
 const REACT_STATE_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer', 'useRef', 'useCallback', 'useContext', 'useSyncExternalStore', 'useTransition', 'useOptimistic', 'useActionState', 'useFormStatus']);
 const VUE_CLIENT_HOOKS = ['onMounted', 'onBeforeMount', 'onUpdated', 'onActivated'];
-/** Pattern, label, weight, and the identifiers that must occur for the pattern to be worth running. */
 /** What follows `process` / `import.meta` (sticky, matched right after the identifier). */
 const PROCESS_MEMBER = /\s*\.\s*(argv|exit|cwd|chdir|stdin|stdout|stderr|client|server|browser)\b/y;
 const META_MEMBER = /\s*\.\s*(dirname|filename|main|client|server|env\s*\.\s*SSR)\b/y;
 const REQUIRE_MAIN = /\s*\.\s*main\s*===?\s*module\b/y;
+/** Pattern, what it shows, and the identifiers that must occur for the pattern to be worth running. */
 const NODE_SERVER: [RegExp, string, string[]][] = [
   [/(?<![\w$.])express\s*\(\s*\)/, 'creates an Express app', ['express']],
   [/(?<![\w$.])[Ff]astify\s*\(\s*[{)]/, 'creates a Fastify server', ['fastify', 'Fastify']],
@@ -651,7 +651,7 @@ function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: str
   }
 }
 
-/** The first event name of `re`'s listener calls that is in `events`. */
+/** The first event in `events` that an `addEventListener('<event>', …)` call listens for: on `self.` only, or only unqualified. */
 function listenedEvent(code: string, scan: CodeScan, onSelf: boolean, events: Set<string>): string | null {
   for (const h of scan.hits.get('addEventListener') ?? []) {
     const receiverIsSelf = h.afterDot && /\bself\s*\.\s*$/.test(code.slice(Math.max(0, h.index - 8), h.index));

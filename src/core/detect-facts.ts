@@ -659,7 +659,7 @@ export function hasErrorHandlingAround(ctx: FactContext, call: ts.CallExpression
     }
     break;
   }
-  // status check on the response variable
+  // status check on the response variable (`res.ok`, `res.status`, or an `error` field of a result object)
   const holder = responseVariable(cur);
   if (holder) {
     const fn = enclosingFunction(call);
@@ -671,7 +671,6 @@ export function hasErrorHandlingAround(ctx: FactContext, call: ts.CallExpression
         checked = true;
         return;
       }
-      // `const { data, error } = await supabase...`-style results and `if (!res) throw` count as looking at the outcome.
       ts.forEachChild(n, visit);
     };
     visit(scope);

@@ -296,11 +296,11 @@ export class AtlasIndex {
     }
     phase(`analysed in dependency order, parsed ${parsedHere} here${early ? `, ${early.analysed} in worker threads (first answer after ${Math.round(early.firstReplyMs)} ms, waited ${Math.round(early.waitedMs)} ms)` : ''}`);
 
-    // 5. Import cycles: a file analysed before a definition it imports gets another pass.
+    // 4. Import cycles: a file analysed before a definition it imports gets another pass.
     const redetected = this.propagateDefinitions(null, (rel) => texts.get(rel));
     phase(`import cycles (${redetected.size} files re-analysed)`);
 
-    // 6. Where each file and call runs, then the rules.
+    // 5. Where each file and call runs, then the rules.
     const scope = this.classifyAll((rel) => texts.get(rel));
     texts.clear();
     phase(`classified (signals of ${scope.signalled} files)`);
