@@ -40,7 +40,6 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));
   const knowledge = registerKnowledgePanel(context.extensionUri, index, log);
   context.subscriptions.push(...knowledge.disposables, ...registerFixes(index, log));
-  void vscode.commands.executeCommand('setContext', 'apiAtlas.proxyFixAvailable', true);
 
   index.start();
   log.info(`Activated in ${Math.round(performance.now() - started)} ms (indexing continues in the background).`);

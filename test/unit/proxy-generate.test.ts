@@ -241,6 +241,20 @@ test('calls that cannot be proxied safely are refused with a reason', () => {
   assert.equal(wrapper.ok, false);
 });
 
+test('a call that already runs on the server is refused: a proxy in front of it would only add a hop', () => {
+  const ws = memoryWorkspace({
+    'package.json': '{"dependencies":{"next":"15"}}',
+    'app/page.tsx': 'export default function Page() { return null; }',
+    'app/api/models/route.ts': "export async function GET() { return fetch('https://api.openai.com/v1/models', { headers: { Authorization: `Bearer ${process.env.OPENAI_API_KEY}` } }); }\n",
+  });
+  const [target] = detectProxyTargets(ws.listFiles(), ws.readFile);
+  const call = callAt(ws, 'app/api/models/route.ts', "fetch('https://api.openai.com", { client: 'fetch', method: 'GET', runtime: 'backend' });
+  const result = planProxyMove(call, target, ws);
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.reason, /already runs on the server/);
+  assert.equal(planProxyMove({ ...call, runtime: 'isomorphic' }, target, ws).ok, true, 'a call that may run in the browser can still move');
+});
+
 test('a call in a .vue single-file component is rewritten inside its <script> block only', () => {
   const component = [
     '<template>',

@@ -22,6 +22,7 @@ import { rewriteCallSite } from './rewrite';
 import { buildProxySpec, type ProxySpec } from './spec';
 import { findExpressApp, type ProxyTarget } from './targets';
 
+export { isProxyCandidate } from './candidates';
 export { detectProxyTargets, findExpressApp } from './targets';
 export type { ProxyTarget, ProxyTargetKind } from './targets';
 export type { ProxySpec } from './spec';
@@ -208,6 +209,11 @@ function devServerNote(target: ProxyTarget, route: string, ws: WorkspaceView): s
  * call cannot be proxied safely (dynamic host or method, secret built in a way the proxy cannot rebuild, ...).
  */
 export function planProxyMove(call: CallRecord, target: ProxyTarget, ws: WorkspaceView, opts: ProxyMoveOptions = {}): PlanResult {
+  // Views offer the move only for browser-side calls (isProxyCandidate); an explicit request for a call of unknown
+  // runtime is honoured, one API Atlas knows runs on the server is not.
+  if (call.runtime === 'backend') {
+    return refused('This call already runs on the server, so its secret never reaches the browser; a proxy in front of it would only add a hop.');
+  }
   const read = readCallSite(call, ws);
   if (!read.ok) return refused(read.reason);
   const site = read.site;

@@ -1,5 +1,6 @@
 // Offers API Atlas's fixes in the light bulb and the Problems view: proxy move, env fixes, timeout, error handling, ignore, explain.
 import * as vscode from 'vscode';
+import { isProxyCandidate } from '../../core/proxy/candidates';
 import { serverOnlyEnvName } from '../../core/secrets';
 import type { Call, Finding, RuleId } from '../../core/types';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';
@@ -76,7 +77,7 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
     for (const [key, action] of this.proxyQuickFixes(hits)) add(key, action);
     for (const hit of hits) for (const [key, action] of this.fixesFor(hit)) add(key, action);
     for (const entry of this.callsTouching(calls, range)) {
-      if (entry.call.runtime === 'frontend') add(`move:${entry.call.id}`, this.proxyAction(entry, vscode.CodeActionKind.RefactorMove, undefined, []));
+      if (isProxyCandidate(entry.call.runtime)) add(`move:${entry.call.id}`, this.proxyAction(entry, vscode.CodeActionKind.RefactorMove, undefined, []));
     }
     for (const hit of hits) for (const [key, action] of this.ignoreAndExplain(hit)) add(key, action);
     return token.isCancellationRequested ? [] : actions;

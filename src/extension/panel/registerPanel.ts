@@ -10,6 +10,7 @@ import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import { KnowledgePanel, type PanelDataSource } from './knowledgePanel';
 import { lookupThirdParty } from '../../core/hosts';
+import { isProxyCandidate } from '../../core/proxy/candidates';
 
 /** Reads the knowledge pages and rule pages once, on first use (not on activation). */
 class ShippedDocs {
@@ -59,7 +60,7 @@ export function registerKnowledgePanel(extensionUri: vscode.Uri, index: Workspac
     rulePage: (id) => docs.rulePage(id),
     topicsOfRule: (rule) => ((RULE_IDS as readonly string[]).includes(rule) ? [...RULES[rule as RuleId].topics] : []),
     thirdPartyName: (host) => (host ? (lookupThirdParty(host)?.name ?? null) : null),
-    canMoveBehindProxy: (call) => call.runtime === 'frontend' || call.runtime === 'isomorphic',
+    canMoveBehindProxy: (call) => isProxyCandidate(call.runtime),
     log: log.channel,
   };
   const panel = new KnowledgePanel(extensionUri, data);

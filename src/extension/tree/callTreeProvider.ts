@@ -1,6 +1,7 @@
 // The "API Calls" view: calls grouped by runtime, host, finding or file, with a filter, a badge and in-place updates.
 import { messageMarkdown } from '../describe';
 import * as vscode from 'vscode';
+import { isProxyCandidate } from '../../core/proxy/candidates';
 import type { Runtime, Severity } from '../../core/types';
 import {
   contextLabel,
@@ -211,7 +212,8 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
     const worst = node.rule ? worstSeverity(active.filter((f) => f.rule === node.rule)) : worstSeverity(active);
     const color = silencedHere ? MUTED_COLOR : worst ? SEVERITY_COLORS[worst] : undefined;
     item.iconPath = new vscode.ThemeIcon(RUNTIME_ICONS[call.runtime], color ? new vscode.ThemeColor(color) : undefined);
-    item.contextValue = active.length > 0 ? 'call-risky' : 'call';
+    // `call-risky-noproxy`: the menu offers ignoring its findings but not the proxy move (the call runs on the server, or where is unknown).
+    item.contextValue = active.length === 0 ? 'call' : isProxyCandidate(call.runtime) ? 'call-risky' : 'call-risky-noproxy';
     item.tooltip = callTooltip(node);
     item.command = {
       command: 'vscode.open',
