@@ -385,7 +385,8 @@ function overrideMatchers(overrides: Record<string, Runtime>) {
   return matchers;
 }
 
-function override(rel: string, overrides: Record<string, Runtime>): { glob: string; runtime: Runtime } | null {
+/** The `runtimeOverrides` entry that decides a file (the last matching glob), or null. Matchers are compiled once per settings. */
+export function runtimeOverrideFor(rel: string, overrides: Record<string, Runtime>): { glob: string; runtime: Runtime } | null {
   let found: { glob: string; runtime: Runtime } | null = null;
   for (const m of overrideMatchers(overrides)) if (m.match(rel)) found = m;
   return found;
@@ -404,7 +405,7 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   for (const [rel, signals] of input.files) {
     const decision = decideOwn(signals);
     own.set(rel, decision);
-    const forced = override(rel, input.overrides);
+    const forced = runtimeOverrideFor(rel, input.overrides);
     if (forced) {
       const evidence: Evidence[] = [
         {

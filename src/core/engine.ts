@@ -2,8 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import picomatch from 'picomatch';
-import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, type FileClassification, type FileSignals } from './classify';
+import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals } from './classify';
 import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, toScriptText, type EnvEntry, type FileFilter } from './discovery';
 import { computeFindings } from './findings';
 import { createPackageLookup, type PackageLookup } from './packages';
@@ -13,7 +12,7 @@ import type { HttpShape } from './detect';
 import { analyzeFile, containsWord, emptySignals, mayContainCall, wrapperNeedles, type AnalyzeResult } from './engine-analyze';
 import { EarlyAnalysis, workerScriptPath } from './engine-workers';
 import { moveCall, positionalMoves } from './engine-positions';
-import type { Call, CallRecord, Runtime, ScanResult, ScanStats, Settings, SkippedFile } from './types';
+import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from './types';
 import manifest from '../../package.json';
 
 export { loadSettings, normalizeSettings } from './settings';
@@ -647,14 +646,14 @@ export class AtlasIndex {
       add(f.rel);
       for (const imp of this.importers.get(f.rel) ?? []) add(imp);
     }
-    const overridden = overrideMatcher(this.settings.runtimeOverrides);
+    const overrides = this.settings.runtimeOverrides;
     while (queue.length) {
       const rel = queue.pop()!;
       const signals = this.signalsOf(rel, textOf);
       // Mirrors classifyFiles' propagation stops; an overridden file is walked through, which only widens the set,
       // and so is a re-exporting file (a barrel): propagation by imported names passes through it.
       const reexports = this.files.get(rel)!.imports.some((r) => r.kind === 'export' && !r.typeOnly);
-      if (signals.test || (!reexports && !overridden(rel) && decideOwn(signals).strength >= DECISIVE)) continue;
+      if (signals.test || (!reexports && !runtimeOverrideFor(rel, overrides) && decideOwn(signals).strength >= DECISIVE)) continue;
       for (const imp of this.importers.get(rel) ?? []) add(imp);
     }
     const signals = new Map<string, FileSignals>();
@@ -867,14 +866,6 @@ export async function scanWorkspace(root: string, settings: Settings, opts: Omit
   } finally {
     index.dispose();
   }
-}
-
-/** Whether any `runtimeOverrides` glob matches a file. */
-function overrideMatcher(overrides: Record<string, Runtime>): (rel: string) => boolean {
-  const globs = Object.keys(overrides);
-  if (globs.length === 0) return () => false;
-  const match = picomatch(globs, { dot: true });
-  return (rel) => match(rel);
 }
 
 function toRel(p: string): string {
