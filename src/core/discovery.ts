@@ -373,11 +373,20 @@ export interface EnvEntry {
 const ENV_FILE = /^\.env(\.[\w.-]+)?$/;
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
 
+export interface ReadEnvOptions {
+  /** How many folder levels below the root to look in (default 3). */
+  maxDepth?: number;
+  /** Hears about env files that exist but cannot be read (their secrets then go unseen). */
+  onProblem?: (message: string) => void;
+}
+
 /**
  * Reads `.env`, `.env.local`, `.env.example`, ... files at the root and in package folders up to three levels
- * down (monorepo apps), skipping dependencies and build output.
+ * down (monorepo apps), skipping dependencies and build output. A symlinked env file (an app's `.env` pointing
+ * at a shared one) is read through the link.
  */
-export function readEnvFiles(root: string, maxDepth = 3): EnvEntry[] {
+export function readEnvFiles(root: string, opts: ReadEnvOptions = {}): EnvEntry[] {
+  const maxDepth = opts.maxDepth ?? 3;
   const entries: EnvEntry[] = [];
   const visit = (relDir: string, depth: number): void => {
     let dirents: fs.Dirent[];
@@ -388,11 +397,13 @@ export function readEnvFiles(root: string, maxDepth = 3): EnvEntry[] {
     }
     for (const d of dirents) {
       const rel = joinRel(relDir, d.name);
-      if (d.isFile() && ENV_FILE.test(d.name)) {
+      if ((d.isFile() || d.isSymbolicLink()) && ENV_FILE.test(d.name)) {
         let text: string;
         try {
           text = fs.readFileSync(path.join(root, rel), 'utf8');
-        } catch {
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== 'EISDIR') opts.onProblem?.(`Cannot read ${rel} (${code ?? (err as Error).message}); the values in it are not checked for secrets.`);
           continue;
         }
         entries.push(...parseEnvFile(text, rel));

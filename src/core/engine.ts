@@ -174,7 +174,7 @@ export class AtlasIndex {
     throwIfAborted(signal);
     this.discoverySkipped = discovered.skipped;
     this.readSkipped.clear();
-    this.env = readEnvFiles(this.root);
+    this.env = readEnvFiles(this.root, { onProblem: (message) => this.log(message, 'warn') });
     const total = discovered.files.length;
     let done = 0;
     const progress = (): void => opts.onProgress?.({ done, total });

@@ -185,3 +185,22 @@ test('env files are parsed with quotes, export and comments, and found in packag
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('readEnvFiles reads an env file through a symlink and reports one it cannot read', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-env-link-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'apps', 'web'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'apps', 'api'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'shared.env'), 'NEXT_PUBLIC_OPENAI_KEY=sk-shared\n');
+    // A monorepo app whose .env points at a shared file, and one whose link points nowhere.
+    fs.symlinkSync(path.join('..', '..', 'shared.env'), path.join(dir, 'apps', 'web', '.env'));
+    fs.symlinkSync(path.join('..', '..', 'missing.env'), path.join(dir, 'apps', 'api', '.env'));
+    const problems: string[] = [];
+    const found = readEnvFiles(dir, { onProblem: (message) => problems.push(message) }).map((e) => `${e.file}:${e.name}=${e.value}`);
+    assert.deepEqual(found, ['apps/web/.env:NEXT_PUBLIC_OPENAI_KEY=sk-shared']);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /apps\/api\/\.env \(ENOENT\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
