@@ -67,16 +67,22 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
     return { rel: req.rel, signals, detection };
   } catch (err) {
+    let error = `could not be analysed: ${messageOf(err)}`;
     let signals: FileSignals;
     try {
       signals = collectFileSignals(req.rel, req.text, pkg);
-    } catch {
+    } catch (signalsErr) {
       signals = emptySignals(req.rel);
+      error += `; its runtime signals failed too: ${messageOf(signalsErr)}`;
     }
-    return { rel: req.rel, signals, detection: null, error: `could not be analysed: ${err instanceof Error ? err.message : String(err)}` };
+    return { rel: req.rel, signals, detection: null, error };
   }
 }
 
 export function emptySignals(rel: string): FileSignals {
   return { rel, evidence: [], contexts: [], regions: [], directive: null, boundary: null, entry: false, test: false };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
