@@ -2,20 +2,19 @@
 import ts from 'typescript';
 import { unwrap } from './detect-scope';
 import { toScriptText } from './discovery';
-import type { EnvChange, FileCreate, FixPlan, PlanResult, TextEdit, WorkspaceView } from './edits';
+import type { FixPlan, PlanResult, TextEdit, WorkspaceView } from './edits';
 import { eolOf, indentUnitOf, indentationAt, lineStartAt, refused, versionKeysFor } from './edits';
 import { findCallNode, propertyOf, propertyValue, shapeOf, type CallShape } from './proxy/callsite';
 import {
   chooseServerEnvName,
-  dirOf,
   envFilesIn,
   envNameForLiteral,
   escapeRegExp,
   joinRel,
   nameOccurrences,
-  planEnvAdd,
+  packageRootOf,
   planEnvRename,
-  planGitIgnore,
+  planLiteralSecretEnvFiles,
   serverNameFor,
 } from './proxy/env';
 import { parseFile } from './proxy/targets';
@@ -56,13 +55,6 @@ function parseCall(call: CallRecord, ws: WorkspaceView): ParsedCall | string {
   const node = findCallNode(sf, call.facts.span);
   if (!node) return `The call is no longer at ${call.file}:${call.range.start.line}; run the analysis again.`;
   return { text, sf, node };
-}
-
-function packageRootOf(file: string, ws: WorkspaceView): string {
-  for (let dir = dirOf(file); ; dir = dirOf(dir)) {
-    if (ws.readFile(joinRel(dir, 'package.json')) !== undefined) return dir;
-    if (dir === '') return '';
-  }
 }
 
 function isTypeScriptFile(file: string): boolean {
@@ -114,27 +106,16 @@ export function planMoveLiteralToEnv(call: CallRecord, ws: WorkspaceView, opts: 
   const host = call.url.host ?? hostOf(call.url.text.replace(/^['"`]/, ''));
   const { name } = chooseServerEnvName(ws, envFiles, envNameForLiteral(host, cred.field), secret);
   const read = `process.env.${name}`;
-  const escapeTemplate = (s: string): string => s.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
-  const replacement = prefix === '' && suffix === '' ? (isTypeScriptFile(call.file) ? `(${read} ?? '')` : read) : `\`${escapeTemplate(prefix)}\${${read}}${escapeTemplate(suffix)}\``;
-  const edits: TextEdit[] = [{ file: call.file, span: { start: found.getStart(sf), end: found.end }, newText: replacement }];
-  const creates: FileCreate[] = [];
-  const envChanges: EnvChange[] = [];
+  const replacement = prefix === '' && suffix === '' ? (isTypeScriptFile(call.file) ? `(${read} ?? '')` : read) : `\`${templateSafe(prefix)}\${${read}}${templateSafe(suffix)}\``;
+  const envFilePlan = planLiteralSecretEnvFiles(ws, root, name, secret, {
+    exampleComment: `Secret for ${host ?? 'the API'} (added by API Atlas); set the value in .env.local, never commit it.`,
+    localComment: `Moved out of ${call.file} by API Atlas. Keep this file out of git.`,
+    writeValueToEnvLocal: opts.writeValueToEnvLocal === true,
+  });
+  const edits: TextEdit[] = [{ file: call.file, span: { start: found.getStart(sf), end: found.end }, newText: replacement }, ...envFilePlan.edits];
+  const { creates, changes: envChanges } = envFilePlan;
   const notes: string[] = [];
-
-  const example = planEnvAdd(ws, joinRel(root, '.env.example'), name, '', `Secret for ${host ?? 'the API'} (added by API Atlas); set the value in .env.local, never commit it.`);
-  if (example.edit) edits.push(example.edit);
-  if (example.create) creates.push(example.create);
-  if (example.change) envChanges.push(example.change);
-  if (opts.writeValueToEnvLocal) {
-    const localFile = joinRel(root, '.env.local');
-    const local = planEnvAdd(ws, localFile, name, secret, `Moved out of ${call.file} by API Atlas. Keep this file out of git.`);
-    if (local.edit) edits.push(local.edit);
-    if (local.create) creates.push(local.create);
-    if (local.change) envChanges.push(local.change);
-    const ignored = planGitIgnore(ws, localFile);
-    if (ignored.edit) edits.push(ignored.edit);
-    if (ignored.create) creates.push(ignored.create);
-  } else {
+  if (!opts.writeValueToEnvLocal) {
     notes.push(`Set ${name} in the server's environment (for example in a git-ignored .env.local).`);
   }
   if (!/next/.test(ws.readFile(joinRel(root, 'package.json')) ?? '')) {

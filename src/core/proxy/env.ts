@@ -1,6 +1,6 @@
 // Env var names and `.env*` file edits shared by the proxy move and the secret fixes: server-only names, renames, additions.
 import ignore from 'ignore';
-import type { EnvChange, TextEdit, WorkspaceView } from '../edits';
+import type { EnvChange, FileCreate, TextEdit, WorkspaceView } from '../edits';
 import { eolOf } from '../edits';
 import { isBrowserExposedEnvName, serverOnlyEnvName } from '../secrets';
 
@@ -211,6 +211,42 @@ export function planEnvAdd(
 
 function formatEnvValue(value: string): string {
   return /[\s#'"]/.test(value) ? JSON.stringify(value) : value;
+}
+
+/** The package root holding `file` (the nearest folder with a package.json), '' for the workspace root. */
+export function packageRootOf(file: string, ws: WorkspaceView): string {
+  for (let dir = dirOf(file); ; dir = dirOf(dir)) {
+    if (ws.readFile(joinRel(dir, 'package.json')) !== undefined) return dir;
+    if (dir === '') return '';
+  }
+}
+
+/**
+ * The `.env*` side of moving a literal secret to the server-only `name` under `root`: `NAME=` without a value in
+ * `.env.example`, and, only when the user agreed to it, the value in `.env.local` with `.env.local` git-ignored.
+ */
+export function planLiteralSecretEnvFiles(
+  ws: WorkspaceView,
+  root: string,
+  name: string,
+  value: string,
+  opts: { exampleComment: string; localComment: string; writeValueToEnvLocal: boolean },
+): { edits: TextEdit[]; creates: FileCreate[]; changes: EnvChange[] } {
+  const edits: TextEdit[] = [];
+  const creates: FileCreate[] = [];
+  const changes: EnvChange[] = [];
+  const add = (planned: { edit?: TextEdit; create?: FileCreate; change?: EnvChange }): void => {
+    if (planned.edit) edits.push(planned.edit);
+    if (planned.create) creates.push(planned.create);
+    if (planned.change) changes.push(planned.change);
+  };
+  add(planEnvAdd(ws, joinRel(root, '.env.example'), name, '', opts.exampleComment));
+  if (opts.writeValueToEnvLocal) {
+    const localFile = joinRel(root, '.env.local');
+    add(planEnvAdd(ws, localFile, name, value, opts.localComment));
+    add(planGitIgnore(ws, localFile));
+  }
+  return { edits, creates, changes };
 }
 
 /**

@@ -5,16 +5,16 @@ import type { CallRecord } from '../types';
 import { readCallSite, type CallSite } from './callsite';
 import {
   chooseServerEnvName,
-  dirOf,
   envFilesIn,
   envNameForLiteral,
   findEnvAssignments,
   joinRel,
   mentionsName,
   nameOccurrences,
+  packageRootOf,
   planEnvAdd,
   planEnvRename,
-  planGitIgnore,
+  planLiteralSecretEnvFiles,
   serverNameFor,
 } from './env';
 import { camelIdentifier, generateHandler } from './generate';
@@ -68,13 +68,6 @@ function freeName(target: ProxyTarget, wanted: string, ws: WorkspaceView): strin
   let name = wanted;
   for (let i = 2; isTaken(target, name, ws, files); i++) name = `${wanted}-${i}`;
   return name;
-}
-
-function packageRootOf(file: string, ws: WorkspaceView): string {
-  for (let dir = dirOf(file); ; dir = dirOf(dir)) {
-    if (ws.readFile(joinRel(dir, 'package.json')) !== undefined) return dir;
-    if (dir === '') return '';
-  }
 }
 
 /** Other reads of an env var in the workspace, besides the ones this plan removes. */
@@ -142,20 +135,15 @@ function planSecretEnv(site: CallSite, spec: ProxySpec, target: ProxyTarget, han
   const literal = secret.source.value;
   const wanted = envNameForLiteral(spec.host, secret.field);
   const chosen = chooseServerEnvName(ws, envFiles, wanted, literal);
-  const example = planEnvAdd(ws, exampleFile, chosen.name, '', `Server-only secret read by ${handler} (added by API Atlas); set the value in .env.local, never commit it.`);
-  if (example.edit) edits.push(example.edit);
-  if (example.create) creates.push(example.create);
-  if (example.change) changes.push(example.change);
-  if (opts.writeSecretToEnvLocal) {
-    const localFile = joinRel(target.root, '.env.local');
-    const local = planEnvAdd(ws, localFile, chosen.name, literal, `Moved out of ${site.call.file} by API Atlas. Keep this file out of git.`);
-    if (local.edit) edits.push(local.edit);
-    if (local.create) creates.push(local.create);
-    if (local.change) changes.push(local.change);
-    const ignored = planGitIgnore(ws, localFile);
-    if (ignored.edit) edits.push(ignored.edit);
-    if (ignored.create) creates.push(ignored.create);
-  } else {
+  const envFilePlan = planLiteralSecretEnvFiles(ws, target.root, chosen.name, literal, {
+    exampleComment: `Server-only secret read by ${handler} (added by API Atlas); set the value in .env.local, never commit it.`,
+    localComment: `Moved out of ${site.call.file} by API Atlas. Keep this file out of git.`,
+    writeValueToEnvLocal: opts.writeSecretToEnvLocal === true,
+  });
+  edits.push(...envFilePlan.edits);
+  creates.push(...envFilePlan.creates);
+  changes.push(...envFilePlan.changes);
+  if (!opts.writeSecretToEnvLocal) {
     notes.push(`Set ${chosen.name} on the server (for example in a git-ignored .env.local) to the key that was written in ${site.call.file}.`);
   }
   notes.push(`The key was written in the code, so it is in your git history and was shipped to browsers: rotate it at the provider.`);
