@@ -1,4 +1,5 @@
 // Turns one call's facts into the decision guide's answers and a placement recommendation (docs/knowledge/decision-guide.md).
+import { isLocalHost } from './hosts';
 import type { CallRecord, Runtime, TopicId } from './types';
 
 export type Answer = 'yes' | 'no' | 'unknown';
@@ -26,11 +27,10 @@ export interface Recommendation {
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Hosts that are the app's own (relative URLs) or local development servers. */
+/** The app's own server (a relative URL) or a host the rules also count as local (loopback, private network, a Compose service). */
 function isOwnOrLocal(call: CallRecord): boolean {
   if (call.url.kind === 'relative') return true;
-  const host = call.url.host;
-  return host !== null && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)(:\d+)?$|\.local(host)?(:\d+)?$/.test(host);
+  return call.url.host !== null && isLocalHost(call.url.host);
 }
 
 export function answerGuide(call: CallRecord, thirdPartyName?: string | null): GuideQuestion[] {

@@ -140,6 +140,15 @@ test('the decision guide answers from facts and recommends a placement', () => {
   assert.equal(serverSecret.headline, 'Keep this call on the server.');
 });
 
+test('the decision guide counts the same hosts as local as the rules do: private addresses and Compose services are not third parties', () => {
+  const thirdParty = (host: string) =>
+    recommendPlacement(makeCall({ url: { text: `http://${host}/users`, template: `http://${host}/users`, host, kind: 'absolute' } })).questions.find((q) => q.id === 'third-party')?.answer;
+  assert.equal(thirdParty('api'), 'no', 'a Docker Compose service name');
+  assert.equal(thirdParty('10.0.0.5'), 'no', 'a private network address');
+  assert.equal(thirdParty('localhost'), 'no');
+  assert.equal(thirdParty('api.github.com'), 'yes');
+});
+
 test('topics for a call come from its findings first, then its runtime, and always the decision guide', () => {
   const call = makeCall({ findings: [{ rule: 'polling', severity: 'info', message: 'm', topics: ['real-time-updates', 'reduced-server-load'] }] });
   assert.deepEqual(topicsForCall(call, () => []), ['real-time-updates', 'reduced-server-load', 'user-experience', 'cors', 'decision-guide']);
