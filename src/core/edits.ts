@@ -16,12 +16,6 @@ export interface FileCreate {
   content: string;
 }
 
-/** A file moved as a whole (not used by the current fixes; kept so a plan can express it). */
-export interface FileRename {
-  from: string;
-  to: string;
-}
-
 /** What a plan does to environment variables, for the preview and the notes (the text edits are in `edits`/`creates`). */
 export interface EnvChange {
   /** The `.env*` file, or null when the change is only in code. */
@@ -39,7 +33,6 @@ export interface FixPlan {
   title: string;
   edits: TextEdit[];
   creates: FileCreate[];
-  renames?: FileRename[];
   /** Things to tell the user after applying (where a router must be mounted, how to set an env var, ...). */
   notes: string[];
   envChanges: EnvChange[];
@@ -141,11 +134,6 @@ export function versionKeysFor(edits: readonly TextEdit[], readFile: (rel: strin
 
 export function lineStartAt(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-export function lineEndAt(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset);
-  return end === -1 ? text.length : end;
 }
 
 /** The leading whitespace of the line containing `offset`. */

@@ -93,10 +93,3 @@ export function readDiskText(abs: string, onError: (message: string) => void): s
     return undefined;
   }
 }
-
-/** The current text of a folder file: the open document's when there is one, else the disk's. */
-export function currentText(folder: vscode.Uri, rel: string, onError: (message: string) => void): string | undefined {
-  const uri = uriIn(folder, rel);
-  const open = vscode.workspace.textDocuments.find((d) => !d.isClosed && d.uri.toString() === uri.toString());
-  return open ? open.getText() : readDiskText(uri.fsPath, onError);
-}
