@@ -65,12 +65,12 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
     }
     for (const e of RESOLVE_EXTENSIONS) if (fileSet.has(p + e)) return p + e;
     if (dirs.has(p) || p === '') {
-      const manifest = manifestAt(`${p}/package.json`);
+      const manifest = manifestAt(joinRel(p, 'package.json'));
       if (manifest) {
         const viaManifest = packageEntry(p, manifest, '.');
         if (viaManifest) return viaManifest;
       }
-      for (const e of RESOLVE_EXTENSIONS) if (fileSet.has(`${p}/index${e}`)) return `${p}/index${e}`;
+      for (const e of RESOLVE_EXTENSIONS) if (fileSet.has(joinRel(p, `index${e}`))) return joinRel(p, `index${e}`);
     }
     return null;
   }
@@ -323,6 +323,6 @@ function joinRel(dir: string, rel: string): string {
 
 /** Normalizes `a/./b/../c` to `a/c`; leading `../` stay (outside the root). */
 function normalize(p: string): string {
-  const n = path.posix.normalize(p);
-  return n === '.' ? '' : n.replace(/\/$/, '');
+  const n = path.posix.normalize(p).replace(/\/$/, '');
+  return n === '.' ? '' : n;
 }

@@ -81,6 +81,13 @@ test('relative specifiers resolve with extensions, index files and .js naming a 
   assert.equal(r.resolve('src/b.ts', 'react'), null, 'npm packages are not workspace files');
 });
 
+test('a specifier naming the workspace root folder resolves to its index file', () => {
+  const r = createResolver('/nowhere', ['index.ts', 'src/a.ts', 'main.ts'], () => undefined);
+  assert.equal(r.resolve('src/a.ts', '..'), 'index.ts');
+  assert.equal(r.resolve('main.ts', '.'), 'index.ts');
+  assert.equal(r.resolve('main.ts', './'), 'index.ts');
+});
+
 test('tsconfig paths (with extends and comments) and workspace packages resolve in the monorepo fixture', () => {
   const r = createResolver(MONOREPO, listFiles(MONOREPO), readOrUndefined);
   assert.deepEqual([...r.packages].sort(), [
