@@ -70,6 +70,10 @@ export function isTestFile(rel: string): boolean {
   return TEST_PATH.test(rel);
 }
 
+function isMinifiedByName(fileName: string): boolean {
+  return MINIFIED_NAME.test(fileName) || BUNDLE_NAME.test(fileName);
+}
+
 /** The same include/exclude decision the walk makes, for one path (used for file-watcher events). */
 export interface FileFilter {
   isIncluded(rel: string): boolean;
@@ -137,6 +141,7 @@ export function createFileFilter(root: string, settings: Settings, extraExclude:
       rel = toPosix(rel);
       if (!hasSourceExtension(rel)) return false;
       if (globs.exclude(rel)) return false;
+      if (isMinifiedByName(rel.slice(rel.lastIndexOf('/') + 1))) return false; // the walk lists it as skipped
       if (!settings.includeTests && isTestFile(rel)) return false;
       if (globs.include(rel)) return true;
       const parts = rel.split('/');
@@ -233,7 +238,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
         if (globs.exclude(rel)) continue;
         if (!settings.includeTests && isTestFile(rel)) continue;
         if (!globs.include(rel) && gitignored(rel, false)) continue;
-        if (MINIFIED_NAME.test(entry.name) || BUNDLE_NAME.test(entry.name)) {
+        if (isMinifiedByName(entry.name)) {
           skipped.push({ file: rel, reason: 'minified or bundled file (by its name)' });
           continue;
         }
