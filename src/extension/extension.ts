@@ -34,11 +34,12 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   const tree = new CallTreeProvider(index, context.workspaceState);
   const diagnostics = new FindingDiagnostics(index, context.extensionUri);
   const statusBar = new AtlasStatusBar(index);
-  const hover = new CallHoverProvider(index, new KnowledgeGuide(context.extensionUri, log));
+  const guide = new KnowledgeGuide(context.extensionUri, log);
+  const hover = new CallHoverProvider(index, guide);
   context.subscriptions.push(index, tree, diagnostics, statusBar);
   context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
   context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));
-  const knowledge = registerKnowledgePanel(context.extensionUri, index, log);
+  const knowledge = registerKnowledgePanel(context.extensionUri, index, guide, log);
   context.subscriptions.push(...knowledge.disposables, ...registerFixes(index, log));
 
   index.start();

@@ -1,4 +1,4 @@
-// Short guidance lines for hovers, read once from the knowledge base shipped in the extension (docs/knowledge/).
+// The knowledge base shipped in the extension (docs/knowledge/), read once on first use; hovers take short guidance lines from it, the panel its pages.
 import * as vscode from 'vscode';
 import { loadKnowledgeBase, type Topic } from '../../core/knowledge';
 import type { Call, TopicId } from '../../core/types';
@@ -21,25 +21,26 @@ export interface GuidanceLine {
 }
 
 export class KnowledgeGuide {
-  private topics: Map<TopicId, Topic> | undefined;
+  private loaded: Map<TopicId, Topic> | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: AtlasLog,
   ) {}
 
+  /** Every topic, by id (the panel's pages; read on the first call). */
+  topics(): ReadonlyMap<TopicId, Topic> {
+    return this.load();
+  }
+
   private load(): Map<TopicId, Topic> {
-    if (!this.topics) {
+    if (!this.loaded) {
       const dir = vscode.Uri.joinPath(this.extensionUri, 'docs', 'knowledge').fsPath;
       const { topics, errors } = loadKnowledgeBase(dir);
       for (const error of errors) this.log.warn(`Knowledge base: ${error}`);
-      this.topics = topics;
+      this.loaded = topics;
     }
-    return this.topics;
-  }
-
-  topic(id: TopicId): Topic | undefined {
-    return this.load().get(id);
+    return this.loaded;
   }
 
   /** Up to two lines: the topics of the call's unsilenced findings first, else the usual topics for where it runs. */

@@ -1,33 +1,31 @@
 // Wires the knowledge panel to the index and the shipped docs, and registers the commands that open it.
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { loadKnowledgeBase, parseFrontMatter, type Topic } from '../../core/knowledge';
+import { parseFrontMatter } from '../../core/knowledge';
 import { RULES } from '../../core/findings';
 import { RULE_IDS, type CallRecord, type RuleId } from '../../core/types';
 import type { KnowledgeTopic, RulePage } from '../../core/knowledgeView';
 import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
+import type { KnowledgeGuide } from '../hover/knowledgeGuide';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import { KnowledgePanel, type PanelDataSource } from './knowledgePanel';
 import { lookupThirdParty } from '../../core/hosts';
 import { isProxyCandidate } from '../../core/proxy/candidates';
 
-/** Reads the knowledge pages and rule pages once, on first use (not on activation). */
+/** The knowledge pages (read once, by the guide the hovers share) and the rule pages, read on first use (not on activation). */
 class ShippedDocs {
   private topicList: KnowledgeTopic[] | undefined;
   private readonly rules = new Map<string, RulePage | null>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly guide: KnowledgeGuide,
     private readonly log: AtlasLog,
   ) {}
 
   topics(): KnowledgeTopic[] {
-    if (!this.topicList) {
-      const { topics, errors } = loadKnowledgeBase(vscode.Uri.joinPath(this.extensionUri, 'docs', 'knowledge').fsPath);
-      for (const error of errors) this.log.warn(`Knowledge base: ${error}`);
-      this.topicList = [...topics.values()].map((t: Topic) => ({ ...t }));
-    }
+    this.topicList ??= [...this.guide.topics().values()].map((t) => ({ ...t }));
     return this.topicList;
   }
 
@@ -48,8 +46,13 @@ class ShippedDocs {
   }
 }
 
-export function registerKnowledgePanel(extensionUri: vscode.Uri, index: WorkspaceIndex, log: AtlasLog): { panel: KnowledgePanel; disposables: vscode.Disposable[] } {
-  const docs = new ShippedDocs(extensionUri, log);
+export function registerKnowledgePanel(
+  extensionUri: vscode.Uri,
+  index: WorkspaceIndex,
+  guide: KnowledgeGuide,
+  log: AtlasLog,
+): { panel: KnowledgePanel; disposables: vscode.Disposable[] } {
+  const docs = new ShippedDocs(extensionUri, guide, log);
   const changed = new vscode.EventEmitter<void>();
   const data: PanelDataSource = {
     getCall: (root, id) => index.resolveRef({ root, id })?.call as CallRecord | undefined,
