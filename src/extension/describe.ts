@@ -49,6 +49,10 @@ export function contextLabel(context: Context): string {
 
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
+/** Codicon names, so the tree, the hover and the filter picker draw a runtime or a severity the same way. */
+export const RUNTIME_ICONS: Record<Runtime, string> = { frontend: 'browser', backend: 'server', isomorphic: 'arrow-swap', unknown: 'question' };
+export const SEVERITY_ICONS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
+
 /** Findings that are reported: silenced ones stay on the call only so the tree can grey them out. */
 export function activeFindings(call: Call): Finding[] {
   return call.findings.filter((f) => !f.silenced);

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { RuleId, Runtime, Severity } from '../../core/types';
 import { RULE_IDS } from '../../core/types';
-import { RUNTIME_LABELS, RUNTIME_ORDER } from '../describe';
+import { RUNTIME_ICONS, RUNTIME_LABELS, RUNTIME_ORDER } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import type { CallTreeProvider } from '../tree/callTreeProvider';
@@ -15,8 +15,6 @@ const GROUP_BY_LABELS: Record<GroupBy, { label: string; detail: string }> = {
   finding: { label: 'Finding', detail: 'Rule, then the calls it fires on' },
   file: { label: 'File', detail: 'Source file' },
 };
-
-const RUNTIME_ICONS: Record<Runtime, string> = { frontend: 'browser', backend: 'server', isomorphic: 'arrow-swap', unknown: 'question' };
 
 async function focusView(): Promise<void> {
   await vscode.commands.executeCommand('apiAtlas.calls.focus');

@@ -1,15 +1,12 @@
 // Hover on a fetch/axios call: where it runs and why, its findings, two lines of guidance and command links.
 import * as vscode from 'vscode';
-import { contextLabel, RUNTIME_PLACES, activeFindings, silencedFindings, topEvidence } from '../describe';
+import { SEVERITY_ICONS, contextLabel, RUNTIME_PLACES, activeFindings, escapeMarkdown, messageMarkdown, silencedFindings, topEvidence } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';
-import { escapeMarkdown, messageMarkdown } from '../describe';
 import type { KnowledgeGuide } from './knowledgeGuide';
 
 /** The only commands hover links may run (MarkdownString.isTrusted is limited to these). */
 export const HOVER_COMMANDS = ['apiAtlas.explainCall', 'apiAtlas.showCallsToHost', 'apiAtlas.ignoreFinding'] as const;
-
-const SEVERITY_ICONS = { error: 'error', warning: 'warning', info: 'info' } as const;
 
 export const HOVER_SELECTOR: vscode.DocumentSelector = [
   ...['javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'vue', 'svelte'].map((language) => ({ scheme: 'file', language })),

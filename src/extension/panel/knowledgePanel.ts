@@ -181,6 +181,7 @@ export class KnowledgePanel implements vscode.Disposable {
       case 'openExternal': {
         const uri = vscode.Uri.parse(message.url, true);
         if (uri.scheme === 'https' || uri.scheme === 'http') void vscode.env.openExternal(uri);
+        else this.data.log.warn(`Knowledge panel: refused to open ${message.url} (only http and https links open outside VS Code).`);
         break;
       }
       case 'response': {

@@ -1,11 +1,13 @@
 // The "API Calls" view: calls grouped by runtime, host, finding or file, with a filter, a badge and in-place updates.
-import { messageMarkdown } from '../describe';
 import * as vscode from 'vscode';
 import { isProxyCandidate } from '../../core/proxy/candidates';
-import type { Runtime, Severity } from '../../core/types';
+import type { Severity } from '../../core/types';
 import {
   contextLabel,
+  messageMarkdown,
+  RUNTIME_ICONS,
   RUNTIME_LABELS,
+  SEVERITY_ICONS,
   RUNTIME_PLACES,
   activeFindings,
   callLabel,
@@ -36,19 +38,11 @@ const REFRESH_DEBOUNCE_MS = 100;
 /** Above this many calls, file groups start collapsed so a big workspace opens quickly. */
 const EXPAND_FILES_UP_TO = 200;
 
-const RUNTIME_ICONS: Record<Runtime, string> = {
-  frontend: 'browser',
-  backend: 'server',
-  isomorphic: 'arrow-swap',
-  unknown: 'question',
-};
-
 const SEVERITY_COLORS: Record<Severity, string> = {
   error: 'problemsErrorIcon.foreground',
   warning: 'problemsWarningIcon.foreground',
   info: 'problemsInfoIcon.foreground',
 };
-const SEVERITY_ICONS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
 const MUTED_COLOR = 'disabledForeground';
 
 export class CallTreeProvider extends DisposableOwner implements vscode.TreeDataProvider<TreeNode> {
