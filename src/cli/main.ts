@@ -1,5 +1,5 @@
 // Entry point of the `api-atlas` command (bundled to dist/cli.js): wires the engine, package metadata and the process into runCli.
-import { RULES } from '../core/findings';
+import { RULES } from '../core/rules';
 import { loadSettings } from '../core/settings';
 import packageJson from '../../package.json';
 import { docsBaseFromRepository, EXIT_USAGE, runCli, type CliEngine } from './run';

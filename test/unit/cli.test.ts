@@ -293,6 +293,26 @@ test('dist/cli.js: --version, --help, unknown flag and missing path', () => {
   assert.match(missing.stderr, /path not found: does-not-exist/);
 });
 
+test('--version and --help do not load the TypeScript parser (the engine loads on the first scan)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-cli-lazy-'));
+  try {
+    const hook = path.join(dir, 'no-typescript.cjs');
+    fs.writeFileSync(
+      hook,
+      "const Module = require('node:module'); const load = Module._load;\n" +
+        "Module._load = function (request, ...rest) { if (request === 'typescript') throw new Error('typescript was loaded'); return load.call(this, request, ...rest); };\n",
+    );
+    const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
+    for (const flag of ['--version', '--help']) {
+      const r = spawnSync(process.execPath, ['--require', hook, '--import', 'tsx', main, flag], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+      assert.equal(r.status, 0, `${flag}: ${r.stderr}`);
+      assert.ok(r.stdout.length > 0);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const SHOP = {
   'package.json': JSON.stringify({ name: 'shop', dependencies: { react: '19.0.0', 'react-dom': '19.0.0', vite: '6.0.0' } }),
   'src/pages/Weather.tsx': [
