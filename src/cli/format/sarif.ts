@@ -1,12 +1,13 @@
 // `--format sarif`: SARIF 2.1.0 for code-scanning tools (GitHub, Azure DevOps, SonarQube imports), one result per finding.
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
+import { RULES } from '../../core/rules';
 import { RULE_IDS, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/types';
 import { maskSecrets, sortCalls, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** What SARIF needs to know about a rule; `src/core/findings.ts` RULES provides it, with this file's table as fallback. */
+/** What SARIF needs to know about a rule; `src/core/rules.ts` RULES provides it. */
 export interface RuleMeta {
   title: string;
   defaultSeverity: Severity;
@@ -17,24 +18,10 @@ export interface RuleMeta {
   docPath?: string;
 }
 
-/** One-line descriptions of DESIGN.md §5, used when the engine's rule table is not given. */
-export const FALLBACK_RULES: Readonly<Record<RuleId, RuleMeta>> = {
-  'client-secret': { title: 'A browser call carries an application secret', defaultSeverity: 'error' },
-  'public-env-secret': { title: 'A secret is stored under a browser-exposed env var', defaultSeverity: 'warning' },
-  'hardcoded-secret': { title: 'A credential is hard-coded in a request', defaultSeverity: 'warning' },
-  'third-party-direct': { title: 'The browser calls a third-party API that needs a secret key', defaultSeverity: 'warning' },
-  'cross-origin': { title: 'The browser calls another origin (CORS)', defaultSeverity: 'info' },
-  'insecure-http': { title: 'A request uses http:// to a non-local host', defaultSeverity: 'warning' },
-  'request-waterfall': { title: 'Sequential awaited requests in one frontend function', defaultSeverity: 'info' },
-  polling: { title: 'A frontend request is polled from a timer', defaultSeverity: 'info' },
-  'no-error-handling': { title: 'A request has no error handling', defaultSeverity: 'info' },
-  'no-timeout': { title: 'A server-side request has no timeout', defaultSeverity: 'info' },
-};
-
 export interface SarifOptions {
   /** The tool's version (package.json). */
   version: string;
-  /** Rule metadata by id; missing ids fall back to FALLBACK_RULES. */
+  /** Rule metadata by id; missing ids fall back to the engine's RULES. */
   rules?: Partial<Record<RuleId, RuleMeta>>;
   /** Base for rule pages, e.g. `https://github.com/o/r/blob/HEAD/`; without it helpUri is relative (`docs/rules/<id>.md`). */
   docsBaseUrl?: string;
@@ -46,7 +33,7 @@ const LEVEL: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = { 
 
 export function toSarifLog(result: ScanResult, options: SarifOptions): Sarif.Log {
   const rules: Sarif.ReportingDescriptor[] = RULE_IDS.map((id) => {
-    const meta = options.rules?.[id] ?? FALLBACK_RULES[id];
+    const meta = options.rules?.[id] ?? RULES[id];
     const rule: Sarif.ReportingDescriptor = {
       id,
       name: toPascalCase(id),
