@@ -331,21 +331,26 @@ export class AtlasIndex {
     if (text === undefined) {
       const read = await readSource(path.join(this.root, rel), this.settings.maxFileSizeKB);
       if ('skipped' in read) {
+        const change = known ? this.removeFile(rel) : { files: [] };
         this.readSkipped.set(rel, read.skipped);
-        return known ? this.removeFile(rel) : { files: [] };
+        return change;
       }
       scriptText = toScriptText(rel, read.text);
     } else {
       const decoded = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       scriptText = toScriptText(rel, decoded);
     }
-    this.readSkipped.delete(rel);
+    // Readable now (a file the scan found too large may have been trimmed): no longer listed as skipped.
+    this.forgetSkipped(rel);
     return this.applyEdit(rel, scriptText, text !== undefined);
   }
 
   removeFile(relOrAbs: string): IndexChange {
     const rel = this.toRelPath(relOrAbs);
-    if (rel === null || !this.files.has(rel)) return { files: [] };
+    if (rel === null) return { files: [] };
+    // A deleted file is not a skipped one either.
+    if (this.forgetSkipped(rel)) this.stats = { ...this.stats, skipped: this.allSkipped() };
+    if (!this.files.has(rel)) return { files: [] };
     const old = this.files.get(rel)!;
     const dependents = this.importersClosure(rel);
     this.files.delete(rel);
@@ -824,6 +829,13 @@ export class AtlasIndex {
     let n = 0;
     for (const f of this.files.values()) n += f.calls.length;
     return n;
+  }
+
+  /** Drops `rel` from the skipped lists of the scan and of later reads; true when it was listed. */
+  private forgetSkipped(rel: string): boolean {
+    const listed = this.discoverySkipped.length;
+    this.discoverySkipped = this.discoverySkipped.filter((s) => s.file !== rel);
+    return this.readSkipped.delete(rel) || this.discoverySkipped.length !== listed;
   }
 
   private allSkipped(): SkippedFile[] {

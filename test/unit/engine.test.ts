@@ -75,6 +75,31 @@ test('bad files are skipped with a reason and the scan goes on', async () => {
   }
 });
 
+test('incremental: a file skipped by the scan leaves the skipped list once it is trimmed or deleted', async () => {
+  const dir = copyFixture('detect-sfc');
+  try {
+    const big = `export async function load() {\n  return fetch('/api/big');\n}\n${'// padding\n'.repeat(400)}`;
+    fs.writeFileSync(path.join(dir, 'src', 'big.ts'), big);
+    fs.writeFileSync(path.join(dir, 'src', 'broken.ts'), Buffer.from([0x66, 0, 1, 2]));
+    const index = new AtlasIndex({ root: dir, settings: settings({ maxFileSizeKB: 2 }), workers: 0 });
+    await index.scan();
+    assert.deepEqual(index.getStats().skipped.map((s) => s.file), ['src/big.ts', 'src/broken.ts']);
+    fs.writeFileSync(path.join(dir, 'src', 'big.ts'), "export async function load() {\n  return fetch('/api/big');\n}\n");
+    await index.updateFile('src/big.ts');
+    assert.deepEqual(index.getCallsInFile('src/big.ts').map((c) => c.url.template), ['/api/big']);
+    fs.rmSync(path.join(dir, 'src', 'broken.ts'));
+    index.removeFile('src/broken.ts');
+    assert.deepEqual(index.getStats().skipped, [], 'neither the trimmed file nor the deleted one is still listed');
+    fs.writeFileSync(path.join(dir, 'src', 'big.ts'), big);
+    await index.updateFile('src/big.ts');
+    assert.deepEqual(index.getCallsInFile('src/big.ts'), [], 'grown past the limit again: its calls go');
+    assert.match(index.getStats().skipped.find((s) => s.file === 'src/big.ts')?.reason ?? '', /larger than apiAtlas\.maxFileSizeKB/);
+    index.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('test files are indexed only with includeTests, and then get context "test"', async () => {
   const dir = copyFixture('detect-sfc');
   try {
