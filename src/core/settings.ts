@@ -74,7 +74,10 @@ export function normalizeSettings(raw: Record<string, unknown>): SettingsResult 
       warnings.push(`${PREFIX}runtimeOverrides must be an object of glob → runtime; ignored.`);
     } else {
       for (const [glob, runtime] of Object.entries(raw.runtimeOverrides)) {
-        if (typeof runtime === 'string' && (RUNTIMES as readonly string[]).includes(runtime)) {
+        if (glob.trim() === '') {
+          // The glob matcher refuses an empty pattern, which would fail every scan.
+          warnings.push(`${PREFIX}runtimeOverrides: an empty glob matches no file; ignored.`);
+        } else if (typeof runtime === 'string' && (RUNTIMES as readonly string[]).includes(runtime)) {
           settings.runtimeOverrides[glob] = runtime as Runtime;
         } else {
           warnings.push(`${PREFIX}runtimeOverrides: "${glob}" must map to one of ${RUNTIMES.join(', ')}; ignored.`);

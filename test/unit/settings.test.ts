@@ -46,6 +46,16 @@ test('normalizeSettings drops malformed values with a warning naming the key', (
   assert.ok(warnings.every((w) => w.startsWith('apiAtlas.')));
 });
 
+test('an empty runtimeOverrides glob is dropped with a warning, and a scan with the rest still runs', async () => {
+  const { settings, warnings } = normalizeSettings({ runtimeOverrides: { '': 'frontend', 'src/**': 'backend' } });
+  assert.deepEqual(settings.runtimeOverrides, { 'src/**': 'backend' });
+  assert.deepEqual(warnings, ['apiAtlas.runtimeOverrides: an empty glob matches no file; ignored.']);
+  const { scanWorkspace } = await import('../../src/core/engine');
+  const result = await scanWorkspace(path.join(__dirname, '..', 'fixtures', 'detect-sfc'), settings, { workers: 0 });
+  assert.ok(result.calls.length > 0);
+  assert.ok(result.calls.every((c) => c.runtime === 'backend'), 'the remaining override applies');
+});
+
 test('mergeSettings lets flags override file settings and merges per-rule severities', () => {
   const base = normalizeSettings({ rules: { 'no-timeout': 'off' }, exclude: ['a/**'] }).settings;
   const merged = mergeSettings(base, { includeTests: true, rules: { polling: 'warning' }, exclude: ['b/**'] });
