@@ -1,6 +1,6 @@
 // Publishes unsilenced findings of every indexed file (not only open ones) to the Problems view.
 import * as vscode from 'vscode';
-import { RULES } from '../../core/findings';
+import { RULES } from '../../core/rules';
 import type { Finding, RuleId, Severity } from '../../core/types';
 import { DisposableOwner } from '../disposable';
 import type { WorkspaceIndex } from '../index/workspaceIndex';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { parseFrontMatter } from '../../core/knowledge';
-import { RULES } from '../../core/findings';
+import { RULES } from '../../core/rules';
 import { RULE_IDS, type CallRecord, type RuleId } from '../../core/types';
 import type { KnowledgeTopic, RulePage } from '../../core/knowledgeView';
 import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
