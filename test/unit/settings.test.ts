@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { scanWorkspace } from '../../src/core/engine';
 import { loadSettings, mergeSettings, normalizeSettings } from '../../src/core/settings';
 import { DEFAULT_SETTINGS } from '../../src/core/types';
 
@@ -50,7 +51,6 @@ test('an empty runtimeOverrides glob is dropped with a warning, and a scan with 
   const { settings, warnings } = normalizeSettings({ runtimeOverrides: { '': 'frontend', 'src/**': 'backend' } });
   assert.deepEqual(settings.runtimeOverrides, { 'src/**': 'backend' });
   assert.deepEqual(warnings, ['apiAtlas.runtimeOverrides: an empty glob matches no file; ignored.']);
-  const { scanWorkspace } = await import('../../src/core/engine');
   const result = await scanWorkspace(path.join(__dirname, '..', 'fixtures', 'detect-sfc'), settings, { workers: 0 });
   assert.ok(result.calls.length > 0);
   assert.ok(result.calls.every((c) => c.runtime === 'backend'), 'the remaining override applies');
