@@ -87,7 +87,8 @@ interface GlobMatchers {
 function compileGlobs(settings: Settings, extraExclude: string[] = []): GlobMatchers {
   const opts = { dot: true };
   const include = settings.include.length > 0 ? picomatch(settings.include, opts) : () => false;
-  const excludeGlobs = [...settings.exclude, ...extraExclude];
+  // picomatch throws on an empty pattern; an empty `files.exclude` key must not stop every scan.
+  const excludeGlobs = [...settings.exclude, ...extraExclude].filter((glob) => glob.trim() !== '');
   const exclude = excludeGlobs.length > 0 ? picomatch(excludeGlobs, opts) : () => false;
   return { include, exclude };
 }

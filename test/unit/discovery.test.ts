@@ -40,6 +40,8 @@ test('build output names count only at a package root: a source folder called bu
   assert.equal(filter.isIncluded('src/build/steps.ts'), true);
   assert.equal(filter.isIncluded('packages/ui/dist/index.js'), false);
   assert.equal(filter.isIncluded('dist/bundle.js'), false);
+  // An empty glob (a stray `files.exclude` key) is ignored rather than failing every check and scan.
+  assert.equal(createFileFilter(FIXTURE, settings(), ['', 'src/build/**']).isIncluded('src/build/steps.ts'), false);
   // The walk skips minified bundles by name; a file-watcher event for one must not index it either.
   assert.equal(filter.isIncluded('src/vendor/lib.min.js'), false);
   assert.equal(filter.isIncluded('src/vendor/app.chunk.js'), false);
