@@ -234,8 +234,9 @@ function findWorkspacePackages(root: string, dirs: Set<string>, readFile: (abs: 
   const pnpm = readFile(path.join(root, 'pnpm-workspace.yaml'));
   if (pnpm !== undefined) globs.push(...pnpmPackages(pnpm));
   if (globs.length === 0) return [];
-  const include = globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/^\.\//, '').replace(/\/$/, ''));
-  const exclude = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1).replace(/^\.\//, '').replace(/\/$/, ''));
+  // Empty entries are dropped: picomatch throws on an empty pattern, and one `""` would stop module resolution.
+  const include = globs.filter((g) => !g.startsWith('!')).map((g) => g.replace(/^\.\//, '').replace(/\/$/, '')).filter((g) => g !== '');
+  const exclude = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1).replace(/^\.\//, '').replace(/\/$/, '')).filter((g) => g !== '');
   const isIncluded = picomatch(include);
   const isExcluded = exclude.length ? picomatch(exclude) : () => false;
   const out: WorkspacePackage[] = [];

@@ -130,3 +130,16 @@ test('pnpm-workspace.yaml packages and jsconfig baseUrl', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an empty or "./" entry in package.json workspaces is ignored instead of stopping module resolution', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-resolve-empty-'));
+  try {
+    fs.mkdirSync(path.join(dir, 'libs', 'http'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'root', workspaces: ['', './', 'libs/*'] }));
+    fs.writeFileSync(path.join(dir, 'libs', 'http', 'package.json'), JSON.stringify({ name: 'http-kit', main: 'index.js' }));
+    const r = createResolver(dir, ['libs/http/index.js', 'app/main.js'], readOrUndefined);
+    assert.equal(r.resolve('app/main.js', 'http-kit'), 'libs/http/index.js');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
