@@ -71,6 +71,21 @@ suite('API Atlas knowledge panel', () => {
     assert.equal(shown.scripts, 0, 'no script element comes from rendered markdown');
   });
 
+  test('from the command palette, "Explain This Call" opens the panel on the call under the cursor', async () => {
+    const leaked = callWith((e) => e.call.findings.some((f) => f.rule === 'client-secret'));
+    assert.ok(leaked);
+    const document = await vscode.workspace.openTextDocument(uriOf(leaked.call.file));
+    const editor = await vscode.window.showTextDocument(document);
+    const inside = new vscode.Position(leaked.call.range.start.line - 1, leaked.call.range.start.column + 1);
+    editor.selection = new vscode.Selection(inside, inside);
+    await vscode.commands.executeCommand('apiAtlas.explainCall');
+    assert.deepEqual(api.panel.currentRoute, { kind: 'call', ...api.index.refOf(leaked) });
+    const when = (
+      vscode.extensions.getExtension('api-atlas.api-atlas')?.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } }
+    ).contributes.menus.commandPalette.find((m) => m.command === 'apiAtlas.explainCall')?.when;
+    assert.match(when ?? '', /editorLangId/, 'the command is in the palette for JS/TS/Vue/Svelte editors');
+  });
+
   test('the library opens from the command palette, and a topic page through the protocol', async () => {
     await vscode.commands.executeCommand('apiAtlas.openPanel');
     const library = await pageShowing('the library', (s) => s.route?.kind === 'library');
