@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, type FileClassification, type FileSignals } from './classify';
-import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, toScriptText, type EnvEntry, type FileFilter } from './discovery';
+import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, syncWalkFs, toScriptText, type EnvEntry, type FileFilter } from './discovery';
 import { computeFindings } from './findings';
 import { createPackageLookup, type PackageLookup } from './packages';
 import { createResolver, type Resolver } from './resolve';
@@ -171,7 +171,8 @@ export class AtlasIndex {
     this.manifestCache.clear();
     this.packages.clear();
     this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
-    const discovered = await discoverFiles(this.root, this.settings, { extraExclude: this.extraExclude, signal });
+    // Synchronous fs calls in slices, like the reading below: promise-per-entry fs was most of discovery's time.
+    const discovered = await discoverFiles(this.root, this.settings, { extraExclude: this.extraExclude, signal, fs: syncWalkFs(SLICE_MS) });
     throwIfAborted(signal);
     this.discoverySkipped = discovered.skipped;
     this.readSkipped.clear();
