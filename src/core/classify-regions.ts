@@ -1,6 +1,7 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
 import type { ContextHint, FileSignals, Region } from './classify';
+import { nodesInOrder } from './syntax-order';
 import type { PackageInfo } from './packages';
 import type { Context, Runtime } from './types';
 
@@ -142,7 +143,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   // Names of function values by where they are bound (`const save = async () => {}`), since parents may be unset.
   const boundNames = new Map<ts.Node, string>();
 
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesInOrder(sf)) {
     if (isFunctionWithBody(node)) {
       const directives = bodyDirectives(node);
       const name = functionName(node, boundNames);
@@ -191,9 +192,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
 
   if (facts.templateUnavailable) {
     for (const [name, fn] of templateOnlyFunctions(sf)) {
