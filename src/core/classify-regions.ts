@@ -28,6 +28,19 @@ const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffec
 const WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'message', 'scheduled', 'notificationclick']);
 const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app']);
 
+/** The only kinds of node the region pass below looks at; most nodes of a file are none of them. */
+const REGION_NODE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.JsxAttribute,
+  ts.SyntaxKind.IfStatement,
+]);
+
 /** Everything that is a function with a body, where a `'use server'` prologue can sit. */
 type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 
@@ -144,6 +157,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   const boundNames = new Map<ts.Node, string>();
 
   for (const node of nodesInOrder(sf)) {
+    if (!REGION_NODE_KINDS.has(node.kind)) continue;
     if (isFunctionWithBody(node)) {
       const directives = bodyDirectives(node);
       const name = functionName(node, boundNames);

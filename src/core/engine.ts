@@ -810,7 +810,8 @@ export class AtlasIndex {
     if (this.manifestCache.has(abs)) return this.manifestCache.get(abs);
     let text: string | undefined;
     try {
-      text = fs.readFileSync(abs, 'utf8');
+      // Most folders have no package.json: asking first avoids an ENOENT error (and its stack trace) per folder.
+      text = fs.statSync(abs, { throwIfNoEntry: false }) ? fs.readFileSync(abs, 'utf8') : undefined;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.log(`Cannot read ${abs}: ${code ?? (err as Error).message}`, 'warn');
