@@ -9,6 +9,7 @@ import {
   decodeSource,
   discoverFiles,
   isTestFile,
+  looksMinified,
   parseEnvFile,
   readEnvFiles,
   readSource,
@@ -153,6 +154,14 @@ test('readSource refuses binary, non-UTF-8 and minified files with a reason', as
   assert.match(minified.skipped, /looks minified \(1 line, longest \d+ characters\)/);
   const missing = await readSource(path.join(FIXTURE, 'src/nope.ts'), 1024);
   assert.deepEqual(missing, { skipped: 'cannot read file: ENOENT' });
+});
+
+test('looksMinified counts lines and the longest line exactly, whatever the line endings', () => {
+  const bundle = `${'a'.repeat(30000)}\n${'b'.repeat(10)}\r\n${'c'.repeat(5)}`;
+  assert.equal(looksMinified(bundle), 'looks minified (3 lines, longest 30000 characters)');
+  assert.equal(looksMinified(`x\n${'y'.repeat(21000)}`), 'looks minified (2 lines, longest 21000 characters)');
+  assert.equal(looksMinified('z'.repeat(4500)), 'looks minified (1 line, longest 4500 characters)');
+  assert.equal(looksMinified(`${'const a = 1;\n'.repeat(400)}`), null, 'ordinary code');
 });
 
 test('decodeSource reads UTF-16 with a BOM and enforces the size limit', () => {
