@@ -1,6 +1,7 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
 import type { ContextHint, FileSignals, Region } from './classify';
+import { nodesInOrder } from './syntax-order';
 import type { PackageInfo } from './packages';
 import type { Context, Runtime } from './types';
 
@@ -26,6 +27,19 @@ const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffec
 /** addEventListener events that belong to workers, not to a page's user interface. */
 const WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'message', 'scheduled', 'notificationclick']);
 const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app']);
+
+/** The only kinds of node the region pass below looks at; most nodes of a file are none of them. */
+const REGION_NODE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.JsxAttribute,
+  ts.SyntaxKind.IfStatement,
+]);
 
 /** Everything that is a function with a body, where a `'use server'` prologue can sit. */
 type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
@@ -142,7 +156,8 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   // Names of function values by where they are bound (`const save = async () => {}`), since parents may be unset.
   const boundNames = new Map<ts.Node, string>();
 
-  const visit = (node: ts.Node): void => {
+  for (const node of nodesInOrder(sf)) {
+    if (!REGION_NODE_KINDS.has(node.kind)) continue;
     if (isFunctionWithBody(node)) {
       const directives = bodyDirectives(node);
       const name = functionName(node, boundNames);
@@ -191,9 +206,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
         }
       }
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  }
 
   if (facts.templateUnavailable) {
     for (const [name, fn] of templateOnlyFunctions(sf)) {

@@ -4,6 +4,7 @@ import type { Credential, CredentialSource, Span } from './types';
 import { holeName, type ParamRef, type UrlPart } from './url';
 import { isFunctionLike, propertyNameText, unwrap, type FunctionLike, type ScopeResolver } from './detect-scope';
 import { isSecretName, isSecretValue } from './secrets';
+import { nodesInOrder } from './syntax-order';
 
 const MAX_FOLLOW = 4;
 
@@ -725,7 +726,7 @@ export function initHasTimeout(ctx: FactContext, obj: ts.Expression | undefined)
 export function collectTimerFunctions(ctx: FactContext): { callbacks: Set<ts.Node>; names: Set<string> } {
   const callbacks = new Set<ts.Node>();
   const names = new Set<string>();
-  const visit = (n: ts.Node): void => {
+  for (const n of nodesInOrder(ctx.sf)) {
     if (ts.isCallExpression(n) && isTimerCallee(n.expression)) {
       const callee = n.expression.getText(ctx.sf).replace(/^(?:window|globalThis|self)\./, '');
       const first = n.arguments[0];
@@ -748,9 +749,7 @@ export function collectTimerFunctions(ctx: FactContext): { callbacks: Set<ts.Nod
         }
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(ctx.sf);
+  }
   return { callbacks, names };
 }
 

@@ -22,16 +22,32 @@ export type Binding =
   /** Anything else that shadows a global: destructured locals, catch variables, enums, loop variables. */
   | { kind: 'other'; node: ts.Node };
 
+const FUNCTION_LIKE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.Constructor,
+  ts.SyntaxKind.GetAccessor,
+  ts.SyntaxKind.SetAccessor,
+]);
+
+/** Nodes that open a scope; looked up by kind because every name lookup tests each ancestor. */
+const SCOPE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ...FUNCTION_LIKE_KINDS,
+  ts.SyntaxKind.SourceFile,
+  ts.SyntaxKind.Block,
+  ts.SyntaxKind.ModuleBlock,
+  ts.SyntaxKind.CaseBlock,
+  ts.SyntaxKind.CatchClause,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ClassExpression,
+]);
+
 export function isFunctionLike(node: ts.Node): node is FunctionLike {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
+  return FUNCTION_LIKE_KINDS.has(node.kind);
 }
 
 /** Strips parentheses, type assertions, `!`, `satisfies` and `await`: they do not change which value is meant. */
@@ -103,18 +119,7 @@ export class ScopeResolver {
 }
 
 function isScope(n: ts.Node): boolean {
-  return (
-    ts.isSourceFile(n) ||
-    ts.isBlock(n) ||
-    ts.isModuleBlock(n) ||
-    ts.isCaseBlock(n) ||
-    isFunctionLike(n) ||
-    ts.isCatchClause(n) ||
-    ts.isForStatement(n) ||
-    ts.isForInStatement(n) ||
-    ts.isForOfStatement(n) ||
-    ts.isClassExpression(n)
-  );
+  return SCOPE_KINDS.has(n.kind);
 }
 
 type Add = (name: string, b: Binding) => void;

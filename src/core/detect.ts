@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { createHash } from 'node:crypto';
 import type { CallFacts, CallRecord, Client, Credential } from './types';
 import { analyzeUrl, holeName, type ParamRef, type UrlPart } from './url';
+import { nodesInOrder } from './syntax-order';
 import { ScopeResolver, isFunctionLike, propertyNameText, requiredModule, unwrap, type FunctionLike } from './detect-scope';
 import {
   baseClassOf,
@@ -99,7 +100,10 @@ export interface FileDetection {
 
 /** Parses a file with the TypeScript 6 parser (it tolerates half-typed code); `.vue`/`.svelte` text must already be blanked. */
 export function parseSource(rel: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(rel, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindFor(rel));
+  // Parent links come from nodesInOrder's walk, which the passes over every node need anyway (one walk, not two).
+  const sf = ts.createSourceFile(rel, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindFor(rel));
+  nodesInOrder(sf);
+  return sf;
 }
 
 export function scriptKindFor(rel: string): ts.ScriptKind {
@@ -171,12 +175,10 @@ class FileDetector {
   run(): FileDetection {
     const callNodes: ts.CallExpression[] = [];
     const assignments: ts.BinaryExpression[] = [];
-    const visit = (n: ts.Node): void => {
+    for (const n of nodesInOrder(this.sf)) {
       if (ts.isCallExpression(n)) callNodes.push(n);
       else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) assignments.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(this.sf);
+    }
 
     this.applyDefaults(assignments, callNodes);
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals } from './classify';
-import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, toScriptText, type EnvEntry, type FileFilter } from './discovery';
+import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, syncWalkFs, toScriptText, type EnvEntry, type FileFilter } from './discovery';
 import { computeFindings } from './findings';
 import { createPackageLookup, type PackageLookup } from './packages';
 import { createResolver, type Resolver } from './resolve';
@@ -170,7 +170,8 @@ export class AtlasIndex {
     this.manifestCache.clear();
     this.packages.clear();
     this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
-    const discovered = await discoverFiles(this.root, this.settings, { extraExclude: this.extraExclude, signal });
+    // Synchronous fs calls in slices, like the reading below: promise-per-entry fs was most of discovery's time.
+    const discovered = await discoverFiles(this.root, this.settings, { extraExclude: this.extraExclude, signal, fs: syncWalkFs(SLICE_MS) });
     throwIfAborted(signal);
     this.discoverySkipped = discovered.skipped;
     this.readSkipped.clear();
@@ -808,7 +809,8 @@ export class AtlasIndex {
     if (this.manifestCache.has(abs)) return this.manifestCache.get(abs);
     let text: string | undefined;
     try {
-      text = fs.readFileSync(abs, 'utf8');
+      // Most folders have no package.json: asking first avoids an ENOENT error (and its stack trace) per folder.
+      text = fs.statSync(abs, { throwIfNoEntry: false }) ? fs.readFileSync(abs, 'utf8') : undefined;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.log(`Cannot read ${abs}: ${code ?? (err as Error).message}`, 'warn');

@@ -9,9 +9,11 @@ import {
   decodeSource,
   discoverFiles,
   isTestFile,
+  looksMinified,
   parseEnvFile,
   readEnvFiles,
   readSource,
+  syncWalkFs,
   toScriptText,
   type WalkFs,
 } from '../../src/core/discovery';
@@ -83,6 +85,33 @@ test('discovery reports an unreadable folder and carries on with the rest', asyn
   assert.ok(files.includes('src/ok.ts'), 'the rest of the workspace is still indexed');
 });
 
+test('the synchronous walk the engine uses finds and skips exactly what the default walk does', async () => {
+  // Loops, dangling links, .gitignore, build output, size limits and minified names are all in this fixture.
+  for (const over of [{}, { maxFileSizeKB: 2 }, { include: ['src/generated/**'], exclude: ['src/vendor/**'] }]) {
+    const expected = await discoverFiles(FIXTURE, settings(over));
+    // 0 ms slices: every answer waits for an event-loop turn, so the yielding path is the one checked.
+    for (const sliceMs of [0, 1000]) {
+      const actual = await discoverFiles(FIXTURE, settings(over), { fs: syncWalkFs(sliceMs) });
+      assert.deepEqual(actual, expected, `settings ${JSON.stringify(over)}, slices of ${sliceMs} ms`);
+    }
+  }
+});
+
+test('the synchronous walk reports an unreadable folder the same way', async () => {
+  const denied = path.join(fs.realpathSync(FIXTURE), 'src', 'vendor');
+  const sync = syncWalkFs(30);
+  const failing: WalkFs = {
+    ...sync,
+    readdir: ((p: fs.PathLike, o: unknown) => {
+      if (path.resolve(String(p)) === denied) return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
+      return (sync.readdir as (p: fs.PathLike, o: unknown) => Promise<unknown>)(p, o);
+    }) as WalkFs['readdir'],
+  };
+  const { files, skipped } = await discoverFiles(FIXTURE, settings(), { fs: failing });
+  assert.deepEqual(skipped.find((s) => s.file === 'src/vendor'), { file: 'src/vendor', reason: 'cannot read folder: EACCES' });
+  assert.ok(files.includes('src/ok.ts'));
+});
+
 test('exclude and include globs, test files and files.exclude', async () => {
   const excluded = await discoverFiles(FIXTURE, settings({ exclude: ['src/crlf.ts', 'src/vendor/**'] }));
   assert.ok(!excluded.files.includes('src/crlf.ts'));
@@ -130,6 +159,14 @@ test('readSource refuses binary, non-UTF-8 and minified files with a reason', as
   assert.match(minified.skipped, /looks minified \(1 line, longest \d+ characters\)/);
   const missing = await readSource(path.join(FIXTURE, 'src/nope.ts'), 1024);
   assert.deepEqual(missing, { skipped: 'cannot read file: ENOENT' });
+});
+
+test('looksMinified counts lines and the longest line exactly, whatever the line endings', () => {
+  const bundle = `${'a'.repeat(30000)}\n${'b'.repeat(10)}\r\n${'c'.repeat(5)}`;
+  assert.equal(looksMinified(bundle), 'looks minified (3 lines, longest 30000 characters)');
+  assert.equal(looksMinified(`x\n${'y'.repeat(21000)}`), 'looks minified (2 lines, longest 21000 characters)');
+  assert.equal(looksMinified('z'.repeat(4500)), 'looks minified (1 line, longest 4500 characters)');
+  assert.equal(looksMinified(`${'const a = 1;\n'.repeat(400)}`), null, 'ordinary code');
 });
 
 test('decodeSource reads UTF-16 with a BOM and enforces the size limit', () => {
