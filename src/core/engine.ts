@@ -16,7 +16,7 @@ import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } f
 import manifest from '../../package.json';
 
 export { loadSettings, normalizeSettings } from './settings';
-export { discoverFiles } from './discovery';
+export { discoverFiles, syncWalkFs } from './discovery';
 
 /** How many rounds instance/wrapper definitions travel through imports (a wrapper of an imported wrapper of ...). */
 const MAX_CROSS_FILE_ROUNDS = 4;
