@@ -779,20 +779,4 @@ export function isInTimer(call: ts.Node, sf: ts.SourceFile, timers: { callbacks:
   return false;
 }
 
-/** Rules named by `// api-atlas-ignore-next-line a b` on the line above; `*` when it names none. */
-export function ignoredRulesAt(lines: string[], line0: number): string[] {
-  if (line0 <= 0) return [];
-  const above = lines[line0 - 1];
-  const m = /api-atlas-ignore-next-line\b([^\n]*)/.exec(above);
-  if (!m) return [];
-  const names = m[1]
-    .replace(/\*\/.*$/, '')
-    .replace(/[}]+\s*$/, '')
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter((s) => /^[a-z][\w-]*$/.test(s));
-  // `-- reason` after the names, as ESLint allows.
-  const dashes = m[1].indexOf('--');
-  const listed = dashes === -1 ? names : m[1].slice(0, dashes).split(/[\s,]+/).filter((s) => /^[a-z][\w-]*$/.test(s));
-  return listed.length ? listed : ['*'];
-}
+export { ignoredRulesAt } from './ignoreComments';

@@ -1,4 +1,5 @@
 // The ten finding rules of DESIGN.md §5: what each call is told, at which severity, and which comments silence it.
+import { ALL_RULES, fileIgnoredRules, ignoredRulesAt } from './ignoreComments';
 import ts from 'typescript';
 import { parseSource } from './detect';
 import type { EnvEntry } from './discovery';
@@ -49,32 +50,7 @@ export function ruleSeverity(rule: RuleId, settings: Pick<Settings, 'rules'>, ru
 // ---------------------------------------------------------------------------------------------------------------
 // Ignore comments
 
-const ALL_RULES = '*';
-
-/** Rule ids after an ignore directive; `*` when bare. An ESLint-style `-- reason` and comment ends are cut off. */
-function parseRuleList(rest: string): string[] {
-  const list = rest.split(/\*\/|-->|--/)[0];
-  const ids = list.split(/[\s,]+/).filter((w) => w !== '' && w !== '}');
-  return ids.length === 0 ? [ALL_RULES] : ids;
-}
-
-const FILE_DIRECTIVE = /(?:\/\/|\/\*|<!--)\s*api-atlas-ignore-file\b([^\r\n]*)/g;
-const NEXT_LINE_DIRECTIVE = /(?:\/\/|\/\*|<!--)\s*api-atlas-ignore-next-line\b([^\r\n]*)/;
-
-/** Rules silenced for the whole file by `// api-atlas-ignore-file [rule...]` comments anywhere in it. */
-export function fileIgnoredRules(text: string): Set<string> {
-  const rules = new Set<string>();
-  for (const m of text.matchAll(FILE_DIRECTIVE)) for (const id of parseRuleList(m[1])) rules.add(id);
-  return rules;
-}
-
-/** Rules silenced by an `api-atlas-ignore-next-line` comment on the line before `line` (1-based). */
-function nextLineIgnoredRules(lines: string[], line: number): string[] {
-  const previous = lines[line - 2];
-  if (previous === undefined) return [];
-  const m = NEXT_LINE_DIRECTIVE.exec(previous);
-  return m ? parseRuleList(m[1]) : [];
-}
+export { fileIgnoredRules } from './ignoreComments';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Env files
@@ -574,7 +550,7 @@ export function computeFindings(calls: CallRecord[], file: { rel: string; text: 
     drafts.push(...robustnessRules(call));
 
     lines ??= file.text.split(/\r?\n/);
-    const lineIgnored = new Set([...call.facts.ignoredRules, ...nextLineIgnoredRules(lines, call.range.start.line)]);
+    const lineIgnored = new Set([...call.facts.ignoredRules, ...ignoredRulesAt(lines, call.range.start.line - 1)]);
     const findings: Finding[] = [];
     const emitted = new Set<string>();
     for (const draft of drafts) {

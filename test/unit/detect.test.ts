@@ -1,4 +1,5 @@
 // Call detection in one file: every fetch/axios form, instances, wrappers, look-alikes, facts and positions.
+import { ignoredRulesAt } from '../../src/core/detect-facts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -402,4 +403,13 @@ test('a routine whose host or header values come from fields of an object parame
     calls.filter((c) => c.client === 'fetch' && /^(?:showNotification|loginTo)$/.test(c.facts.enclosingFunction?.name ?? '')).map((c) => c.url.template),
     ['https://{server}/api/v1/notifications/{id}', 'https://{server}/nodeinfo/2.0'],
   );
+});
+
+test('ignore-next-line is read only from a comment on the line above, the same way for the detector and the rules', () => {
+  assert.deepEqual(ignoredRulesAt(["const note = 'api-atlas-ignore-next-line polling';", 'fetch(u);'], 1), [], 'text in a string is not a directive');
+  assert.deepEqual(ignoredRulesAt(['<!-- api-atlas-ignore-next-line cross-origin -->', 'fetch(u);'], 1), ['cross-origin']);
+  assert.deepEqual(ignoredRulesAt(['      {/* api-atlas-ignore-next-line no-timeout */}', 'fetch(u);'], 1), ['no-timeout']);
+  assert.deepEqual(ignoredRulesAt(['// api-atlas-ignore-next-line polling, cross-origin -- reviewed', 'fetch(u);'], 1), ['polling', 'cross-origin']);
+  assert.deepEqual(ignoredRulesAt(['// api-atlas-ignore-next-line', 'fetch(u);'], 1), ['*']);
+  assert.deepEqual(ignoredRulesAt(['fetch(u);'], 0), []);
 });
