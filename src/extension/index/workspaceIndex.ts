@@ -110,11 +110,10 @@ export class WorkspaceIndex extends DisposableOwner {
       ),
     );
 
-    const sources = this.register(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB));
+    // Deletions come from the watcher below, which sees every path (a deleted folder reports only the folder).
+    const sources = this.register(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB, false, false, true));
     this.register(sources.onDidCreate((uri) => this.onPathCreatedOrChanged(uri)));
     this.register(sources.onDidChange((uri) => this.onPathCreatedOrChanged(uri)));
-    this.register(sources.onDidDelete((uri) => this.onPathDeleted(uri)));
-    // Deleting a folder reports only the folder, so deletions are watched for every path.
     const anyDeletion = this.register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
     this.register(anyDeletion.onDidDelete((uri) => this.onPathDeleted(uri)));
     const projectFiles = this.register(vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB));
