@@ -27,8 +27,8 @@ const SEMICOLON = 0x3b;
 const IDENT = -1;
 
 /** After these characters a `/` starts a regular expression rather than a division. */
-const REGEX_AFTER = new Set([...'(,=:[!&|?{};+-*%~^'].map((c) => c.charCodeAt(0)));
-const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+export const REGEX_AFTER = new Set([...'(,=:[!&|?{};+-*%~^'].map((c) => c.charCodeAt(0)));
+export const REGEX_AFTER_WORDS = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
 
 /** 1 for characters that can be part of an identifier or number (ASCII letters, digits, `_`, `$`, non-ASCII). */
 const IDENT_CHAR = new Uint8Array(65536);
@@ -36,7 +36,7 @@ for (let c = 0; c < 65536; c++) {
   IDENT_CHAR[c] = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === DOLLAR || c > 0x7f ? 1 : 0;
 }
 
-function isIdentChar(c: number): boolean {
+export function isIdentChar(c: number): boolean {
   return IDENT_CHAR[c] === 1;
 }
 
@@ -354,7 +354,7 @@ function addHit(hits: Map<string, IdentifierHit[]>, name: string, index: number,
 }
 
 /** Where template text starting at `start` ends: the closing backtick, the `$` of a `${`, or the end of the text. */
-function templateTextEnd(text: string, start: number): number {
+export function templateTextEnd(text: string, start: number): number {
   const n = text.length;
   let j = start;
   while (j < n) {
@@ -367,7 +367,7 @@ function templateTextEnd(text: string, start: number): number {
 }
 
 /** The closing `/` of a regex literal whose body starts at `start`, or -1 when the line ends first (a division). */
-function regexEnd(text: string, start: number): number {
+export function regexEnd(text: string, start: number): number {
   const n = text.length;
   let inClass = false;
   let j = start;

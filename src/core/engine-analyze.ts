@@ -1,7 +1,9 @@
 // Analyses one file's text (parse, detect, runtime signals) the same way in the main thread and in worker threads.
 import { collectFileSignals, type FileSignals } from './classify';
+import type ts from 'typescript';
 import type { PackageInfo } from './packages';
 import { detectFile, parseSource, type DetectContext, type FileDetection, type HttpShape } from './detect';
+import { focusText } from './focus';
 
 export interface AnalyzeRequest {
   rel: string;
@@ -10,6 +12,8 @@ export interface AnalyzeRequest {
   /** Parse and detect; false for files that cannot contain a call (their signals come from the text alone). */
   parse: boolean;
   externals?: Record<string, HttpShape>;
+  /** False to parse the whole text even where statements could be left out (tests compare the two). */
+  focus?: boolean;
   /** Signals already collected from this same text with its syntax tree: re-detection after an imported definition changed. */
   signals?: FileSignals;
 }
@@ -61,7 +65,7 @@ export function wrapperNeedles(wrappers: readonly string[]): string[] {
 export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[]): AnalyzeResult {
   if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
   try {
-    const sf = parseSource(req.rel, req.text);
+    const sf = parseFocused(req, wrappers);
     const ctx: DetectContext = { wrappers, externals: req.externals };
     const detection = detectFile(sf, req.rel, ctx);
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
@@ -77,6 +81,29 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     }
     return { rel: req.rel, signals, detection: null, error };
   }
+}
+
+/**
+ * The syntax tree detection works on: of the statements that can take part in a request (see focusText), or
+ * of the whole text when nothing can be left out, the file is a component (its template may use any function)
+ * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
+ */
+function parseFocused(req: AnalyzeRequest, wrappers: readonly string[]): ts.SourceFile {
+  if (req.focus === false || COMPONENT_FILE.test(req.rel)) return parseSource(req.rel, req.text);
+  const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
+  const focused = focusText(req.text, words);
+  if (focused !== null) {
+    const sf = parseSource(req.rel, focused);
+    if (!hasSyntaxErrors(sf)) return sf;
+  }
+  return parseSource(req.rel, req.text);
+}
+
+const COMPONENT_FILE = /\.(vue|svelte)$/i;
+
+function hasSyntaxErrors(sf: ts.SourceFile): boolean {
+  // Not in the public typings, but present on every parsed file since TypeScript 2.
+  return ((sf as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ?? 0) > 0;
 }
 
 export function emptySignals(rel: string): FileSignals {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals } from './classify';
+import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals, type ImportEdge } from './classify';
 import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, syncWalkFs, toScriptText, type EnvEntry, type FileFilter } from './discovery';
 import { computeFindings } from './findings';
 import { createPackageLookup, type PackageLookup } from './packages';
@@ -26,6 +26,8 @@ const WORKER_THRESHOLD_FILES = 2000;
 const MIN_CORES_FOR_WORKERS = 4;
 /** Longest stretch of synchronous work before the scan yields to the event loop (the extension host shares it). */
 const SLICE_MS = 30;
+/** What exportTable answers for a file whose table is being built (an `export *` cycle). */
+const NO_EXPORTS: ReadonlyMap<string, HttpShape> = new Map();
 
 /** How much a log line matters: `info` is for people tuning or debugging (timings), `warn` is something worked around, `error` a bug. */
 export type AtlasLogLevel = 'info' | 'warn' | 'error';
@@ -46,6 +48,11 @@ export interface AtlasIndexOptions {
   workers?: number;
   /** The worker entry; default `worker.js` next to the running bundle (none when running from sources). */
   workerScript?: string;
+  /**
+   * False to parse files with calls whole, instead of only their statements that can take part in a request
+   * (see focusText). The results are the same; tests compare the two.
+   */
+  focusStatements?: boolean;
 }
 
 export interface ScanOptions {
@@ -87,6 +94,7 @@ export class AtlasIndex {
   private readonly log: AtlasLogger;
   private readonly workerCount: number | undefined;
   private readonly workerScript: string | undefined;
+  private readonly focus: boolean;
   private files = new Map<string, FileState>();
   private importers = new Map<string, Set<string>>();
   private resolver: Resolver | null = null;
@@ -102,6 +110,10 @@ export class AtlasIndex {
   private early: EarlyAnalysis | null = null;
   /** Resolved exports by (file, name), re-export chains followed; cleared when any file's exports or the graph change. */
   private exportCache = new Map<string, HttpShape | null>();
+  /** exportTable's tables, cleared with exportCache; and the tables being built, by nesting level. */
+  private exportTables = new Map<string, ReadonlyMap<string, HttpShape>>();
+  private tablesOpen = new Map<string, number>();
+  private cycleLevel = Infinity;
   /** The files the last classification looked at (see classifyAll); the others' signals cannot change a call. */
   private classified = new Set<string>();
 
@@ -112,6 +124,7 @@ export class AtlasIndex {
     this.log = opts.log ?? (() => undefined);
     this.workerCount = opts.workers;
     this.workerScript = opts.workerScript;
+    this.focus = opts.focusStatements ?? true;
     this.packages = createPackageLookup(this.root, (abs) => this.readManifest(abs), this.log);
     this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
   }
@@ -209,7 +222,7 @@ export class AtlasIndex {
         texts.set(rel, text);
         if (mayContainCall(text, needles)) {
           selfCalling.add(rel);
-          early?.add({ rel, text, parse: true });
+          early?.add({ rel, text, parse: true, focus: this.focus });
         }
       }
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -258,11 +271,11 @@ export class AtlasIndex {
         result = pre;
       } else if (selfCalling.has(rel) || usesImported) {
         if (early?.usable && !this.importers.get(rel)?.size) {
-          early.add({ rel, text, parse: true, externals: ext });
+          early.add({ rel, text, parse: true, externals: ext, focus: this.focus });
           deferred.push({ rel, externals: ext, key: importsDefinitions ? JSON.stringify(ext) : '' });
           continue;
         }
-        result = analyzeFile({ rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
+        result = analyzeFile({ focus: this.focus, rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
       } else {
         // Nothing to detect: its signals wait until classification needs them (most files never).
@@ -282,7 +295,7 @@ export class AtlasIndex {
       const text = texts.get(rel)!;
       let result = await early!.take(rel);
       if (!result) {
-        result = analyzeFile({ rel, text, parse: true, externals }, this.packages.forFile(rel), this.settings.wrappers);
+        result = analyzeFile({ focus: this.focus, rel, text, parse: true, externals }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
       }
       done++;
@@ -403,7 +416,7 @@ export class AtlasIndex {
     const externals = this.externalsFor(state);
     const needles = [...wrapperNeedles(this.settings.wrappers)];
     const parse = mayContainCall(text, needles, Object.keys(externals));
-    const result = analyzeFile({ rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
+    const result = analyzeFile({ focus: this.focus, rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
     this.applyResult(result, text, JSON.stringify(externals));
     if (fromEditor) state.text = text;
 
@@ -480,9 +493,10 @@ export class AtlasIndex {
       return;
     }
     const before = JSON.stringify(f.exports);
-    // The text did not change, only what it imports: its signals (regions included, when it was parsed) still hold.
-    const signals = f.parsed ? (f.signals ?? undefined) : undefined;
-    const result = analyzeFile({ rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
+    // The text did not change, only what it imports: its signals still hold, but for the regions when the parse
+    // was focused (which statements it kept depends on the imported names; see focusText).
+    const signals = f.parsed && !this.focus ? (f.signals ?? undefined) : undefined;
+    const result = analyzeFile({ focus: this.focus, rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
     this.applyResult(result, text, key);
     touched.add(f.rel);
     if (JSON.stringify(f.exports) !== before) changedExports.add(f.rel);
@@ -524,32 +538,64 @@ export class AtlasIndex {
     return out;
   }
 
-  private exportOf(rel: string, name: string, depth: number): HttpShape | null {
-    const key = `${rel}\0${name}`;
-    if (this.exportCache.has(key)) return this.exportCache.get(key)!;
-    const shape = this.findExport(rel, name, depth);
-    this.exportCache.set(key, shape);
-    return shape;
+  private exportOf(rel: string, name: string, _depth: number): HttpShape | null {
+    return this.exportTable(rel).get(name) ?? null;
   }
 
-  private findExport(rel: string, name: string, depth: number): HttpShape | null {
+  /**
+   * Every name `rel` exports a definition under, re-exports followed: its own first, then its `export ... from`
+   * records in order (an explicit name decides even when it leads nowhere; `export *` only where it finds one).
+   * One table per file, not one search per (file, name): importers of a big barrel ask it for hundreds of names.
+   * A table built while an `export *` cycle was open above it may miss what the cycle brings and is not kept.
+   */
+  private exportTable(rel: string): ReadonlyMap<string, HttpShape> {
+    const cached = this.exportTables.get(rel);
+    if (cached) return cached;
+    const open = this.tablesOpen.get(rel);
+    if (open !== undefined) {
+      this.cycleLevel = Math.min(this.cycleLevel, open);
+      return NO_EXPORTS;
+    }
+    const level = this.tablesOpen.size;
+    this.tablesOpen.set(rel, level);
+    const table = new Map<string, HttpShape>();
     const f = this.files.get(rel);
-    if (!f || depth > 8) return null;
-    if (f.exports[name]) return f.exports[name];
-    for (const rec of f.imports) {
-      if (rec.kind !== 'export' || rec.typeOnly) continue;
-      const target = this.resolve(rel, rec.specifier);
-      if (!target) continue;
-      for (const n of rec.names) {
-        if (n.local !== name) continue;
-        return n.imported === '*' ? this.namespaceOf(target, depth + 1) : this.exportOf(target, n.imported, depth + 1);
+    if (f) {
+      const decided = new Set<string>();
+      for (const [name, shape] of Object.entries(f.exports)) {
+        table.set(name, shape);
+        decided.add(name);
       }
-      if (rec.star && name !== 'default') {
-        const hit = this.exportOf(target, name, depth + 1);
-        if (hit) return hit;
+      for (const rec of f.imports) {
+        if (rec.kind !== 'export' || rec.typeOnly) continue;
+        const target = this.resolve(rel, rec.specifier);
+        if (!target) continue;
+        for (const n of rec.names) {
+          if (decided.has(n.local)) continue;
+          decided.add(n.local);
+          const shape = n.imported === '*' ? this.namespaceOf(target, 1) : this.exportTable(target).get(n.imported);
+          if (shape) table.set(n.local, shape);
+        }
+        if (rec.star) {
+          for (const [name, shape] of this.exportTable(target)) {
+            if (name === 'default' || decided.has(name)) continue;
+            decided.add(name);
+            table.set(name, shape);
+          }
+        }
       }
     }
-    return null;
+    this.tablesOpen.delete(rel);
+    if (this.cycleLevel >= level) {
+      this.exportTables.set(rel, table);
+      if (this.cycleLevel === level) this.cycleLevel = Infinity;
+    }
+    return table;
+  }
+
+  private clearExportCaches(): void {
+    this.exportCache.clear();
+    this.exportTables.clear();
   }
 
   private namespaceOf(rel: string, depth: number): HttpShape | null {
@@ -589,13 +635,13 @@ export class AtlasIndex {
 
   private rebuildGraph(): void {
     this.resolver = null;
-    this.exportCache.clear();
+    this.clearExportCaches();
     this.importers = new Map();
     for (const f of this.files.values()) this.link(f);
   }
 
   private relinkFile(f: FileState): void {
-    this.exportCache.clear();
+    this.clearExportCaches();
     for (const d of f.deps) this.importers.get(d)?.delete(f.rel);
     this.link(f);
   }
@@ -664,12 +710,18 @@ export class AtlasIndex {
     }
     const signals = new Map<string, FileSignals>();
     for (const [rel, f] of this.files) if (scope.has(rel)) signals.set(rel, f.signals!);
+    // Propagation asks for a barrel's edges once per name set that reaches it: resolve them once.
+    const edgeCache = new Map<string, ImportEdge[]>();
     const classes = classifyFiles({
       files: signals,
       imports: (rel) => this.files.get(rel)?.deps ?? [],
       importers: (rel) => [...(this.importers.get(rel) ?? [])],
       // With the names each import takes, a module behind a barrel is reached only by files that use its exports.
-      importEdges: (rel) => importEdgesOf(this.files.get(rel)?.imports ?? [], (specifier) => this.resolve(rel, specifier)),
+      importEdges: (rel) => {
+        let edges = edgeCache.get(rel);
+        if (!edges) edgeCache.set(rel, (edges = importEdgesOf(this.files.get(rel)?.imports ?? [], (specifier) => this.resolve(rel, specifier))));
+        return edges;
+      },
       overrides: this.settings.runtimeOverrides,
     });
     for (const [rel, f] of this.files) f.classification = classes.get(rel);
@@ -740,7 +792,7 @@ export class AtlasIndex {
     f.parsed = r.detection !== null;
     f.calls = r.detection?.calls ?? [];
     const exports = r.detection?.exports ?? {};
-    if (Object.keys(exports).length || Object.keys(f.exports).length) this.exportCache.clear();
+    if (Object.keys(exports).length || Object.keys(f.exports).length) this.clearExportCaches();
     f.exports = exports;
     if (f.calls.length) f.text = text;
     else if (f.text !== undefined && f.text !== text) f.text = undefined;

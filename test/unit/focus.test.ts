@@ -1,0 +1,207 @@
+// Focused parsing (src/core/focus.ts): which statements are left out, and that leaving them out changes no result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AtlasIndex } from '../../src/core/engine';
+import { analyzeFile } from '../../src/core/engine-analyze';
+import { focusText, splitStatements } from '../../src/core/focus';
+import { loadSettings } from '../../src/core/settings';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+
+/** The lines of `text` that focusing kept (not blank after it), trimmed. */
+function keptLines(focused: string): string[] {
+  return focused.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+}
+
+const SERVICE = `'use client';
+import axios from 'axios';
+import { z } from 'zod';
+
+const BASE = 'https://api.example.com';
+const TIMEOUT = 5_000;
+
+/** Unrelated helper. */
+export function sortUsers(list: string[]): string[] {
+  return [...list].sort();
+}
+
+export const api = axios.create({ baseURL: BASE, timeout: TIMEOUT });
+
+// api-atlas-ignore-next-line missing-error-handling
+export async function loadUser(id: string) {
+  return api.get(\`/users/\${id}\`);
+}
+
+export interface Unrelated {
+  id: string;
+}
+
+export function Profile() {
+  useEffect(() => {
+    loadUser('1');
+  }, []);
+  return null;
+}
+
+export const labels = { a: 'x', b: 'y' } as const;
+`;
+
+test('focusText keeps what a request needs and blanks the rest, line for line', () => {
+  const focused = focusText(SERVICE, []);
+  assert.ok(focused !== null, 'a file with unrelated statements is narrowed');
+  assert.equal(focused.length, SERVICE.length, 'same length: every offset still points at the same code');
+  assert.equal(focused.split('\n').length, SERVICE.split('\n').length, 'same lines');
+  const kept = keptLines(focused);
+  for (const line of [
+    "'use client';", // the head (directives) always stays
+    "import axios from 'axios';",
+    "import { z } from 'zod';", // imports always stay
+    "const BASE = 'https://api.example.com';", // used by a kept statement
+    'const TIMEOUT = 5_000;',
+    'export const api = axios.create({ baseURL: BASE, timeout: TIMEOUT });',
+    '// api-atlas-ignore-next-line missing-error-handling', // the comment above a kept statement stays with it
+    'export async function loadUser(id: string) {',
+    'export function Profile() {', // uses loadUser, a wrapper a kept statement declares
+  ]) {
+    assert.ok(kept.includes(line), `kept: ${line}`);
+  }
+  for (const gone of ['export function sortUsers(list: string[]): string[] {', 'export interface Unrelated {', "export const labels = { a: 'x', b: 'y' } as const;", '/** Unrelated helper. */']) {
+    assert.ok(!kept.includes(gone), `left out: ${gone}`);
+  }
+});
+
+test('focusText follows configured wrapper names and imported definitions', () => {
+  const text = `import { shop } from './shop';\n\nexport function a() {\n  return 1;\n}\n\nexport function b() {\n  return shop.get('/x');\n}\n\nexport function c() {\n  return shopifyFetch('/y');\n}\n`;
+  const none = focusText(text, []);
+  assert.ok(none !== null);
+  assert.ok(!keptLines(none).includes("return shop.get('/x');"), 'without the imported name, b is unrelated');
+  assert.ok(keptLines(none).includes("return shopifyFetch('/y');"), "a name containing 'fetch' always counts");
+  const withShop = focusText(text, ['shop']);
+  assert.ok(withShop !== null);
+  assert.ok(keptLines(withShop).includes("return shop.get('/x');"), 'an imported instance name keeps its uses');
+  assert.ok(!keptLines(withShop).includes('return 1;'));
+});
+
+test('focusText leaves a text whole when it cannot split it safely or nothing would be saved', () => {
+  // Unbalanced brackets (half-typed code): parse it all.
+  assert.equal(focusText("export function a() {\n  fetch('/x');\n\nexport const b = 1;\nexport const c = 2;\nexport const d = 3;\n", []), null);
+  // An unclosed template literal.
+  assert.equal(focusText('export const q = `\nexport const x = 1;\n', []), null);
+  // Everything matters.
+  assert.equal(focusText("import x from 'y';\nexport const a = fetch('/a');\n", []), null);
+  // No statement boundary at all: one chunk.
+  assert.equal(focusText("fetch('/x').then(() => {\n  console.log(1);\n});\n", []), null);
+});
+
+test('splitStatements does not cut inside templates, strings, comments, regexes or continued expressions', () => {
+  const text = [
+    "const sql = `",
+    'export const notAStatement = 1;',
+    '`;',
+    '/*',
+    'export const inComment = 2;',
+    '*/',
+    'const re = /export const/g;',
+    'const s = "a \\',
+    'export const x";',
+    'export default',
+    'function named() {}',
+    'const sum = 1 +',
+    'function () {}',
+    '@Injectable()',
+    'export class Service {}',
+    'export const last = 3;',
+    '',
+  ].join('\n');
+  const split = splitStatements(text);
+  assert.ok(split !== null);
+  const heads = split.chunks.map((c) => text.slice(c.start, text.indexOf('\n', c.start)));
+  assert.deepEqual(heads, ['const sql = `', '/*', 'const s = "a \\', 'export default', 'const sum = 1 +', '@Injectable()', 'export const last = 3;']);
+  assert.deepEqual(
+    split.chunks.map((c) => c.declared),
+    [['sql'], ['re'], ['s'], ['named'], ['sum'], ['Service'], ['last']],
+  );
+});
+
+test('when the narrowed text does not parse cleanly, the whole text is parsed instead', () => {
+  // JSX text whose line starts like a statement, after a `}`: the splitter cuts there, and the cut JSX no longer parses.
+  const text = [
+    'const banner = <div>{title}',
+    'function stuff() {}',
+    '</div>;',
+    '',
+    "export const a = () => fetch('/api/a');",
+    '',
+    'export const padding1 = 1;',
+    'export const padding2 = 2;',
+    'export const padding3 = 3;',
+    'export const padding4 = 4;',
+    '',
+  ].join('\n');
+  assert.ok(focusText(text, []) !== null, 'the splitter does narrow it');
+  const focused = analyzeFile({ rel: 'src/banner.tsx', text, parse: true, focus: true }, null, []);
+  const whole = analyzeFile({ rel: 'src/banner.tsx', text, parse: true, focus: false }, null, []);
+  assert.deepEqual(focused, whole);
+  assert.deepEqual(focused.detection?.calls.map((c) => c.url.template), ['/api/a']);
+});
+
+/** A scan's calls and stats (durations aside), for comparison. */
+async function scanJson(root: string, focusStatements: boolean): Promise<string> {
+  const { settings } = loadSettings(root);
+  const index = new AtlasIndex({ root, settings, workers: 0, focusStatements, log: () => undefined });
+  const result = await index.scan();
+  return JSON.stringify({ calls: result.calls, stats: { ...result.stats, durationMs: 0 } }, null, 1);
+}
+
+function workspaces(): string[] {
+  const roots = [EXAMPLES];
+  for (const name of fs.readdirSync(FIXTURES)) {
+    const dir = path.join(FIXTURES, name);
+    if (!fs.statSync(dir).isDirectory()) continue;
+    roots.push(dir);
+    if (name === 'patterns') for (const sub of fs.readdirSync(dir)) roots.push(path.join(dir, sub));
+  }
+  return roots;
+}
+
+test('a focused scan reports exactly what a scan of whole files reports, on every fixture workspace', async () => {
+  let narrowed = 0;
+  for (const root of workspaces()) {
+    const [focused, whole] = await Promise.all([scanJson(root, true), scanJson(root, false)]);
+    assert.equal(focused, whole, `${path.relative(FIXTURES, root) || root}: focused and whole-file scans differ`);
+    for (const file of listSources(root)) if (focusText(fs.readFileSync(file, 'utf8'), []) !== null) narrowed++;
+  }
+  // Otherwise the comparison above would prove nothing.
+  assert.ok(narrowed >= 10, `focusing applied to ${narrowed} fixture files`);
+});
+
+test('a focused scan reports exactly what a scan of whole files reports, on a generated monorepo', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-focus-'));
+  try {
+    const { generateWorkspace } = await import('../../bench/generate.mjs');
+    generateWorkspace({ out, files: 600, seed: 7 });
+    const [focused, whole] = await Promise.all([scanJson(out, true), scanJson(out, false)]);
+    assert.ok(JSON.parse(focused).calls.length > 20, 'the generated workspace has calls');
+    assert.equal(focused, whole);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+});
+
+function listSources(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (e.isFile() && /\.[cm]?[jt]sx?$/.test(e.name)) out.push(abs);
+    }
+  };
+  walk(root);
+  return out;
+}
