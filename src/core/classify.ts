@@ -282,6 +282,15 @@ function mergeNeeded(current: Needed | undefined, more: Needed): { needed: Neede
   return { needed: current, grew };
 }
 
+/** The names `more` adds to `current` (before merging them), or null when it adds none. */
+function addedNames(current: Needed, more: Needed): Needed | null {
+  if (current === 'all') return null;
+  if (more === 'all') return 'all';
+  let added: Set<string> | null = null;
+  for (const n of more) if (!current.has(n)) (added ??= new Set()).add(n);
+  return added;
+}
+
 /** What an `import` edge takes from its target: the imported names, or everything for a namespace/require. */
 function importedNames(edge: ImportEdge): Needed {
   if (edge.names === null || edge.names.some((n) => n.imported === '*')) return 'all';
@@ -293,20 +302,49 @@ function importedNames(edge: ImportEdge): Needed {
  * edge is not used. `export *` passes what the module does not export itself, narrowed to the target's own
  * exports when they are known and the target is not a barrel of its own.
  */
-function reexportedNames(edge: ImportEdge, needed: Needed, from: string, input: ClassifyInput, edgesOf: (rel: string) => ImportEdge[]): Needed | null {
+function reexportedNames(edge: ImportEdge, needed: Needed, from: string, info: (rel: string) => ModuleNames): Needed | null {
   if (edge.names !== null) {
     const used = needed === 'all' ? edge.names : edge.names.filter((n) => needed.has(n.local));
     if (used.length === 0) return null;
     return used.some((n) => n.imported === '*') ? 'all' : new Set(used.map((n) => n.imported));
   }
   if (needed === 'all') return 'all';
-  const own = new Set(input.files.get(from)?.exportNames ?? []);
-  for (const e of edgesOf(from)) if (e.kind === 'reexport' && e.names) for (const n of e.names) own.add(n.local);
+  const own = info(from).ownOrReexported;
   let passed = [...needed].filter((n) => !own.has(n) && n !== 'default');
-  const targetExports = input.files.get(edge.target)?.exportNames;
-  const targetIsBarrel = edgesOf(edge.target).some((e) => e.kind === 'reexport');
-  if (targetExports && !targetIsBarrel) passed = passed.filter((n) => targetExports.includes(n));
+  const target = info(edge.target);
+  const targetExports = target.exports;
+  if (targetExports && !target.isBarrel) passed = passed.filter((n) => targetExports.has(n));
   return passed.length > 0 ? new Set(passed) : null;
+}
+
+/** What reexportedNames needs of a module, worked out once per module and propagation (barrels are asked per name set). */
+interface ModuleNames {
+  /** Names it exports itself or re-exports by name. */
+  ownOrReexported: ReadonlySet<string>;
+  /** Its own export names, when known. */
+  exports: ReadonlySet<string> | null;
+  /** Whether it re-exports anything. */
+  isBarrel: boolean;
+}
+
+function moduleNamesOf(input: ClassifyInput, edgesOf: (rel: string) => ImportEdge[]): (rel: string) => ModuleNames {
+  const cache = new Map<string, ModuleNames>();
+  return (rel) => {
+    let names = cache.get(rel);
+    if (!names) {
+      const exportNames = input.files.get(rel)?.exportNames;
+      const ownOrReexported = new Set(exportNames ?? []);
+      let isBarrel = false;
+      for (const e of edgesOf(rel)) {
+        if (e.kind !== 'reexport') continue;
+        isBarrel = true;
+        if (e.names) for (const n of e.names) ownOrReexported.add(n.local);
+      }
+      names = { ownOrReexported, exports: exportNames ? new Set(exportNames) : null, isBarrel };
+      cache.set(rel, names);
+    }
+    return names;
+  };
 }
 
 /**
@@ -318,6 +356,7 @@ function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: Cla
   const depth = new Map<string, number>();
   const needed = new Map<string, Needed>();
   const edgesOf = input.importEdges ?? ((rel: string) => input.imports(rel).map((target): ImportEdge => ({ target, kind: 'import', names: null })));
+  const info = moduleNamesOf(input, edgesOf);
   const queue: string[] = [];
   for (const s of seeds) {
     parent.set(s, s);
@@ -325,26 +364,41 @@ function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: Cla
     needed.set(s, 'all');
     queue.push(s);
   }
+  // Names that reached a module since it was last processed: a barrel that many importers reach is processed
+  // again for the names each one adds, not for all of them each time.
+  const pending = new Map<string, Needed>();
+  for (const s of seeds) pending.set(s, 'all');
   const reach = (from: string, to: string, names: Needed): void => {
     if (to === from || !input.files.has(to) || stopAt(to)) return;
-    const merged = mergeNeeded(needed.get(to), names);
+    const before = needed.get(to);
+    const added = before === undefined ? null : addedNames(before, names);
+    const merged = mergeNeeded(before, names);
     needed.set(to, merged.needed);
     if (!parent.has(to)) {
       parent.set(to, from);
       depth.set(to, depth.get(from)! + 1);
       queue.push(to);
-    } else if (merged.grew) {
-      queue.push(to); // new names to route through its re-exports
+      pending.set(to, merged.needed);
+    } else if (merged.grew && added !== null) {
+      const waiting = pending.get(to);
+      if (waiting === undefined) {
+        pending.set(to, added);
+        queue.push(to); // new names to route through its re-exports
+      } else {
+        pending.set(to, mergeNeeded(waiting, added).needed);
+      }
     }
   };
   for (let head = 0; head < queue.length; head++) {
     const from = queue[head];
-    const names = needed.get(from)!;
+    const names = pending.get(from);
+    if (names === undefined) continue;
+    pending.delete(from);
     for (const edge of edgesOf(from)) {
       if (edge.kind === 'import') {
         reach(from, edge.target, importedNames(edge));
       } else {
-        const passed = reexportedNames(edge, names, from, input, edgesOf);
+        const passed = reexportedNames(edge, names, from, info);
         if (passed) reach(from, edge.target, passed);
       }
     }
