@@ -37,7 +37,71 @@ const MAY_CALL = /\bfetch\s*(?:\?\.\s*)?\(|['"](?:axios|node-fetch|cross-fetch|i
 export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = []): boolean {
   if ((text.includes('fetch') || text.includes('axios')) && MAY_CALL.test(text)) return true;
   for (const w of wrapperNames) if (text.includes(w)) return true;
-  for (const n of externalNames) if (containsWord(text, n)) return true;
+  for (const n of externalNames) if (mayUseDefinition(text, n)) return true;
+  return false;
+}
+
+/**
+ * Whether a file may call (or alias, or hold) `name`, an instance or wrapper it imports: some occurrence of the
+ * word is neither in an import clause nor a bare argument (`useSWR(key, fetcher)` passes a wrapper to a library,
+ * which calls it where this tool cannot see). Most importers of a common wrapper only do that, and are not parsed.
+ */
+export function mayUseDefinition(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+    const end = at + name.length;
+    if ((at > 0 && isWordChar(text.charCodeAt(at - 1))) || isWordChar(text.charCodeAt(end))) continue;
+    const before = at > 0 ? text.charCodeAt(at - 1) : 0;
+    // In a module path (`'./fetcher'`), a string, or a property of something else (`swr.fetcher`): not the binding.
+    if (before === 0x2f || before === 0x27 || before === 0x22 || (before === 0x2e && text.charCodeAt(at - 2) !== 0x2e)) continue;
+    if (!isImportedName(text, at, end) && !isBareArgument(text, at, end)) return true;
+  }
+  return false;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c > 0x7f;
+}
+
+function previousCode(text: string, at: number): number {
+  let j = at - 1;
+  while (j >= 0 && text.charCodeAt(j) <= 0x20) j--;
+  return j;
+}
+
+function nextCode(text: string, at: number): number {
+  let j = at;
+  while (j < text.length && text.charCodeAt(j) <= 0x20) j++;
+  return j;
+}
+
+/** `import name from`, `import { a, name } from`, `import { x as name }` (multi-line lists too). */
+function isImportedName(text: string, at: number, end: number): boolean {
+  const before = text.slice(Math.max(0, at - 400), at);
+  const statement = before.slice(before.lastIndexOf(';') + 1);
+  const m = /(?:^|[\n;])\s*import\s+(?:type\s+)?([\w$]+\s*,\s*)?(\{[^}();=]*)?$/.exec(statement);
+  if (!m) return false;
+  const after = text.charCodeAt(nextCode(text, end));
+  // `import name from` / `import name, {` / inside the braces, before `,` or `}`.
+  return m[2] === undefined ? after === 0x66 /* f(rom) */ || after === 0x2c : after === 0x2c || after === 0x7d;
+}
+
+/** An argument on its own (`f(a, name)`, `f(name)`): after `(` or `,` and before `)` or `,`, inside parentheses. */
+function isBareArgument(text: string, at: number, end: number): boolean {
+  const prev = previousCode(text, at);
+  const before = prev < 0 ? 0 : text.charCodeAt(prev);
+  const after = text.charCodeAt(nextCode(text, end));
+  if ((before !== 0x28 && before !== 0x2c) || (after !== 0x29 && after !== 0x2c)) return false;
+  if (before === 0x28) return true;
+  // After a comma: the innermost open bracket must be a parenthesis (not an array, object or type list).
+  let depth = 0;
+  for (let j = prev - 1, steps = 0; j >= 0 && steps < 2000; j--, steps++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x29 || c === 0x5d || c === 0x7d) depth++;
+    else if (c === 0x28 || c === 0x5b || c === 0x7b) {
+      if (depth === 0) return c === 0x28;
+      depth--;
+    } else if (c === 0x3b) return false;
+  }
   return false;
 }
 

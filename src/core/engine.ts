@@ -9,7 +9,7 @@ import { createPackageLookup, type PackageLookup } from './packages';
 import { createResolver, type Resolver } from './resolve';
 import { extractImports, type ImportRecord } from './imports';
 import type { HttpShape } from './detect';
-import { analyzeFile, containsWord, emptySignals, mayContainCall, wrapperNeedles, type AnalyzeResult } from './engine-analyze';
+import { analyzeFile, emptySignals, mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeResult } from './engine-analyze';
 import { EarlyAnalysis, workerScriptPath } from './engine-workers';
 import { moveCall, positionalMoves } from './engine-positions';
 import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from './types';
@@ -264,7 +264,7 @@ export class AtlasIndex {
       const importsDefinitions = f.deps.some((d) => exporting.has(d));
       const ext = importsDefinitions ? this.externalsFor(f) : {};
       const names = Object.keys(ext);
-      const usesImported = names.some((n) => containsWord(text, n));
+      const usesImported = names.some((n) => mayUseDefinition(text, n));
       const pre = early && selfCalling.has(rel) ? await early.take(rel) : null;
       let result: AnalyzeResult;
       if (pre && !usesImported) {
@@ -488,7 +488,7 @@ export class AtlasIndex {
     }
     const text = textOf(f.rel);
     if (text === undefined) return;
-    if (!f.parsed && !names.some((n) => containsWord(text, n))) {
+    if (!f.parsed && !names.some((n) => mayUseDefinition(text, n))) {
       f.externalsKey = key;
       return;
     }

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AtlasIndex } from '../../src/core/engine';
-import { analyzeFile } from '../../src/core/engine-analyze';
+import { analyzeFile, mayUseDefinition } from '../../src/core/engine-analyze';
 import { focusText, splitStatements } from '../../src/core/focus';
 import { loadSettings } from '../../src/core/settings';
 
@@ -147,6 +147,56 @@ test('when the narrowed text does not parse cleanly, the whole text is parsed in
   const whole = analyzeFile({ rel: 'src/banner.tsx', text, parse: true, focus: false }, null, []);
   assert.deepEqual(focused, whole);
   assert.deepEqual(focused.detection?.calls.map((c) => c.url.template), ['/api/a']);
+});
+
+test('a file that only imports a wrapper and hands it to a library is not parsed for it; any other use is', () => {
+  const passOnly = [
+    "import { fetcher } from '@acme/utils';",
+    "import useSWR from 'swr';",
+    "const { data } = useSWR('/api/me', fetcher);",
+    "const other = useSWR(['/api/a', id], fetcher, { refreshInterval: 5 });",
+    'useSWR(key, fetcher)',
+  ].join('\n');
+  assert.equal(mayUseDefinition(passOnly, 'fetcher'), false);
+  assert.equal(mayUseDefinition("import fetcher from './fetcher';\nuseSWR(k, fetcher);", 'fetcher'), false);
+  assert.equal(mayUseDefinition('import {\n  cn,\n  fetcher,\n} from "@acme/utils";\nuseSWR(k, fetcher);', 'fetcher'), false);
+  assert.equal(mayUseDefinition("import { fetcher as get } from './x';\nuseSWR(k, get);", 'get'), false);
+  for (const use of [
+    "fetcher('/api/me');", // a call
+    'await fetcher<User>(url);',
+    'const load = fetcher;', // an alias
+    'const api = { fetcher };', // held by an object
+    'const api = { a, fetcher, b };',
+    'const list = [a, fetcher];',
+    'fetcher.get(url);',
+    'export { fetcher };',
+    '<SWRConfig value={{ fetcher }} />',
+  ]) {
+    assert.equal(mayUseDefinition(`import { fetcher } from './x';\n${use}`, 'fetcher'), true, use);
+  }
+  assert.equal(mayUseDefinition('const fetchers = 1; refetcher(2);', 'fetcher'), false, 'other words that contain it');
+  assert.equal(mayUseDefinition("import { fetcher } from './lib/fetcher';\nconst a = swr.fetcher;\nconst b = 'fetcher';", 'fetcher'), false, 'paths, properties of other objects, strings');
+  assert.equal(mayUseDefinition("import { fetcher } from './x';\nconst f = { ...fetcher };", 'fetcher'), true, 'a spread is a use');
+});
+
+test('importers that only pass a wrapper along are left unparsed, and their calls elsewhere still found', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-pass-'));
+  try {
+    const write = (rel: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    };
+    write('package.json', JSON.stringify({ name: 'w', dependencies: { react: '19.0.0', swr: '2.0.0' } }));
+    write('src/fetcher.ts', 'export const fetcher = (url: string) => fetch(url).then((r) => r.json());\n');
+    write('src/Passes.tsx', "import useSWR from 'swr';\nimport { fetcher } from './fetcher';\nexport function A() {\n  return useSWR('/api/a', fetcher).data;\n}\n");
+    write('src/Calls.tsx', "import { fetcher } from './fetcher';\nexport function B() {\n  return fetcher('/api/b');\n}\n");
+    const { settings } = loadSettings(root);
+    const result = await new AtlasIndex({ root, settings, workers: 0, log: () => undefined }).scan();
+    assert.deepEqual(result.calls.map((c) => `${c.file} ${c.url.template}`).sort(), ['src/Calls.tsx /api/b', 'src/fetcher.ts {url}']);
+    assert.equal(result.stats.filesParsed, 2, 'fetcher.ts and Calls.tsx; Passes.tsx only hands the wrapper to SWR');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 /** A scan's calls and stats (durations aside), for comparison. */
