@@ -348,6 +348,13 @@ export function decodeSource(buf: Uint8Array, maxFileSizeKB: number): ReadResult
 /** Returns a reason when the text looks machine-generated on one line (minified bundles), else null. */
 export function looksMinified(text: string): string | null {
   if (text.length < 4000) return null;
+  if (text.length < 20000) {
+    // No line can be 20,000 characters long, so only the average decides: enough line breaks settle it early.
+    const needed = Math.ceil(text.length / 500) - 1;
+    let found = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1 && found < needed; nl = text.indexOf('\n', nl + 1)) found++;
+    if (found >= needed) return null;
+  }
   let lines = 1;
   let longest = 0;
   let start = 0;
