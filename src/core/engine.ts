@@ -193,7 +193,7 @@ export class AtlasIndex {
     let done = 0;
     const progress = (): void => opts.onProgress?.({ done, total });
 
-    const phases: string[] = [];
+    const phases: string[] = [`discovered ${total} files ${Math.round(performance.now() - started)} ms`];
     let mark = performance.now();
     const phase = (name: string): void => {
       const now = performance.now();

@@ -230,8 +230,9 @@ export function splitStatements(text: string): Split | null {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
       const afterDot = prev === DOT;
-      const word = j - i <= 9 ? text.slice(i, j) : '';
-      if (atTop && STATEMENT_WORDS.has(word) && startsStatement(text, word, j)) {
+      // Sliced only where a word can matter (a line start at the top, or the head of a declaration): most identifiers are neither.
+      const word = atTop && j - i <= 9 ? text.slice(i, j) : '';
+      if (word !== '' && STATEMENT_WORDS.has(word) && startsStatement(text, word, j)) {
         if (currentIsDecorator) currentIsDecorator = false;
         else if (i > 0) startChunk(i);
         decl = Decl.Modifiers;
