@@ -401,7 +401,7 @@ test('dist/cli.js: a default scan prints no timing line on stderr, --verbose doe
     assert.equal(plain.stderr, '', 'nothing to warn about in this workspace');
     const verbose = runBuilt(['scan', '.', '--format', 'json', '--verbose'], root);
     assert.equal(verbose.status, 0, verbose.stderr);
-    assert.match(verbose.stderr, /^api-atlas: Scan: read \d+ files? \d+ ms, .*classified .*, rules \d+ ms\.$/m);
+    assert.match(verbose.stderr, /^api-atlas: Scan: discovered \d+ files? \d+ ms, read \d+ files? \d+ ms, .*classified .*, rules \d+ ms\.$/m);
     assert.deepEqual(JSON.parse(verbose.stdout).calls, JSON.parse(plain.stdout).calls, 'the same scan either way');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
