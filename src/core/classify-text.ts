@@ -217,16 +217,7 @@ export function scanCode(text: string): CodeScan {
       continue;
     }
     if (c === QUOTE_SINGLE || c === QUOTE_DOUBLE) {
-      let j = i + 1;
-      while (j < n) {
-        const q = text.charCodeAt(j);
-        if (q === BACKSLASH) {
-          j += 2;
-          continue;
-        }
-        if (q === c || q === NEWLINE) break;
-        j++;
-      }
+      const j = stringBodyEnd(text, i + 1, c);
       const end = j < n ? j : n;
       if (specifierNext) {
         references.push({ specifier: text.slice(i + 1, end), index: i, typeOnly });
@@ -351,6 +342,25 @@ function addHit(hits: Map<string, IdentifierHit[]>, name: string, index: number,
   if (list === undefined) hits.set(name, (list = []));
   if (declared) list.unshift({ index, afterDot, afterTypeof, declared }); // kept even past the limit: it changes what the name means
   else if (list.length < MAX_HITS_PER_NAME) list.push({ index, afterDot, afterTypeof, declared });
+}
+
+/**
+ * Where the body of a '...' or "..." literal starting at `start` ends: its closing `quote`, or the line break
+ * that cuts it off (JSX text such as `Don't`), or past the end of the text.
+ */
+export function stringBodyEnd(text: string, start: number, quote: number): number {
+  const n = text.length;
+  let j = start;
+  while (j < n) {
+    const q = text.charCodeAt(j);
+    if (q === BACKSLASH) {
+      j += 2;
+      continue;
+    }
+    if (q === quote || q === NEWLINE) break;
+    j++;
+  }
+  return j;
 }
 
 /** Where template text starting at `start` ends: the closing backtick, the `$` of a `${`, or the end of the text. */

@@ -1,11 +1,10 @@
 // Narrows a file to the top-level statements that can take part in a request, so the parser and every pass after it skip the rest.
-import { isIdentChar, regexEnd, REGEX_AFTER, REGEX_AFTER_WORDS, templateTextEnd } from './classify-text';
+import { isIdentChar, regexEnd, REGEX_AFTER, REGEX_AFTER_WORDS, stringBodyEnd, templateTextEnd } from './classify-text';
 
 const NEWLINE = 0x0a;
 const QUOTE_SINGLE = 0x27;
 const QUOTE_DOUBLE = 0x22;
 const BACKTICK = 0x60;
-const BACKSLASH = 0x5c;
 const SLASH = 0x2f;
 const STAR = 0x2a;
 const DOT = 0x2e;
@@ -205,16 +204,12 @@ export function splitStatements(text: string): Split | null {
       inTemplate = false;
       const end = templateTextEnd(text, i);
       if (end >= n) return null;
-      if (text.charCodeAt(end) === BACKTICK) {
-        prev = BACKTICK;
-        i = end + 1;
-        lastCodeEnd = i;
-      } else {
-        templates.push(depth);
-        depth++;
-        prev = OPEN_BRACE;
-        i = end + 2;
-      }
+      // The template closes (a value ends here), or a `${` opens code one level deeper.
+      const closes = text.charCodeAt(end) === BACKTICK;
+      if (!closes) templates.push(depth++);
+      prev = closes ? BACKTICK : OPEN_BRACE;
+      i = end + (closes ? 1 : 2);
+      if (closes) lastCodeEnd = i;
       continue;
     }
     const c = text.charCodeAt(i);
@@ -295,16 +290,7 @@ export function splitStatements(text: string): Split | null {
       decl = Decl.None;
     }
     if (c === QUOTE_SINGLE || c === QUOTE_DOUBLE) {
-      let j = i + 1;
-      while (j < n) {
-        const q = text.charCodeAt(j);
-        if (q === BACKSLASH) {
-          j += 2;
-          continue;
-        }
-        if (q === c || q === NEWLINE) break;
-        j++;
-      }
+      const j = stringBodyEnd(text, i + 1, c);
       i = j < n && text.charCodeAt(j) === c ? j + 1 : j;
       prev = c;
       lastCodeEnd = i;
