@@ -32,6 +32,9 @@ interface WorkspacePackage {
   manifest: Record<string, unknown>;
 }
 
+/** Aliases that frameworks define outside tsconfig: SvelteKit `$lib/`, Nuxt/Vite `~/`, `~~/`, `@/`. */
+const FRAMEWORK_ALIAS = /^(\$lib|~~?|@)\/(.*)$/;
+
 /**
  * `files` are the workspace's source files (rel, forward slashes); `readFile(abs)` returns undefined for a
  * missing file. Results are cached per (folder, specifier); create a new resolver when files come or go.
@@ -45,6 +48,9 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
   }
   const cache = new Map<string, string | null>();
   const tsconfigByDir = new Map<string, TsConfig | null>();
+  const packageDirOf = new Map<string, string>();
+  /** Bare specifiers resolved under each tsconfig (null: none applies). */
+  const bareCache = new Map<TsConfig | null, Map<string, string | null>>();
   const workspacePackages = findWorkspacePackages(root, dirs, readFile, log);
   const packages = new Map<string, string>(workspacePackages.map((p) => [p.name, p.dir]));
   const manifests = new Map<string, Record<string, unknown> | null>();
@@ -148,20 +154,25 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
       }
     }
     // Framework aliases that live in generated or bundler config: SvelteKit `$lib`, Nuxt/Vite `~`/`@`.
-    const m = /^(\$lib|~~?|@)\/(.*)$/.exec(spec);
+    const m = FRAMEWORK_ALIAS.exec(spec);
     if (m) {
-      for (let d = parentDir(fromRel); ; d = parentDir(d)) {
-        const targets = m[1] === '$lib' ? [`${joinRel(d, 'src/lib')}/${m[2]}`] : [`${joinRel(d, 'src')}/${m[2]}`, joinRel(d, m[2])];
-        if (manifestAt(joinRel(d, 'package.json')) || d === '') {
-          for (const t of targets) {
-            const hit = tryFile(t);
-            if (hit) return hit;
-          }
-          break;
-        }
+      const d = nearestPackageDir(parentDir(fromRel));
+      const targets = m[1] === '$lib' ? [`${joinRel(d, 'src/lib')}/${m[2]}`] : [`${joinRel(d, 'src')}/${m[2]}`, joinRel(d, m[2])];
+      for (const t of targets) {
+        const hit = tryFile(t);
+        if (hit) return hit;
       }
     }
     return null;
+  }
+
+  /** The folder of the nearest package.json at or above `dir` ('' for the root, with or without one). */
+  function nearestPackageDir(dir: string): string {
+    const cached = packageDirOf.get(dir);
+    if (cached !== undefined) return cached;
+    const found = manifestAt(joinRel(dir, 'package.json')) || dir === '' ? dir : nearestPackageDir(parentDir(dir));
+    packageDirOf.set(dir, found);
+    return found;
   }
 
   function resolvePackage(spec: string): string | null {
@@ -181,11 +192,22 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
       const hit = cache.get(key);
       if (hit !== undefined) return hit;
       let result: string | null = null;
-      const spec = specifier.replace(/[?#].*$/, '');
+      // `./x.svg?raw`, `./x#frag`: the query or fragment is not part of the file; a leading `#` is a subpath import (`#lib/x`).
+      const cut = specifier.search(/[?#]/);
+      const spec = cut > 0 ? specifier.slice(0, cut) : specifier;
       if (spec.startsWith('./') || spec.startsWith('../') || spec === '.' || spec === '..') {
         result = tryFile(joinRel(parentDir(fromRel), spec));
       } else if (!spec.startsWith('/') && !/^[a-z]+:/i.test(spec)) {
-        result = resolveAlias(fromRel, spec) ?? resolvePackage(spec);
+        // Only the tsconfig that applies (and, for `@/`-style framework aliases, the nearest package) makes a bare
+        // specifier resolve differently from one folder to the next: resolve it once per those, not per folder.
+        const dir = parentDir(fromRel);
+        const cfg = tsconfigFor(dir);
+        let byCfg = bareCache.get(cfg);
+        if (!byCfg) bareCache.set(cfg, (byCfg = new Map()));
+        const bareKey = FRAMEWORK_ALIAS.test(spec) ? `${nearestPackageDir(dir)}\0${spec}` : spec;
+        const known = byCfg.get(bareKey);
+        if (known !== undefined) result = known;
+        else byCfg.set(bareKey, (result = resolveAlias(fromRel, spec) ?? resolvePackage(spec)));
       }
       cache.set(key, result);
       return result;

@@ -143,3 +143,33 @@ test('an empty or "./" entry in package.json workspaces is ignored instead of st
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the same bare specifier resolves per tsconfig and, for @/ and ~/ aliases, per package, however often it is asked', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-resolve-'));
+  try {
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    // Two apps with a tsconfig each, mapping `#lib/*` to their own folder; two packages without one, using `@/`.
+    write('apps/a/tsconfig.json', JSON.stringify({ compilerOptions: { paths: { '#lib/*': ['./lib/*'] } } }));
+    write('apps/b/tsconfig.json', JSON.stringify({ compilerOptions: { paths: { '#lib/*': ['./shared/*'] } } }));
+    write('apps/a/package.json', '{}');
+    write('apps/b/package.json', '{}');
+    write('sites/x/package.json', '{}');
+    write('sites/y/package.json', '{}');
+    const files = ['apps/a/lib/http.ts', 'apps/a/pages/one.ts', 'apps/a/pages/deep/two.ts', 'apps/b/shared/http.ts', 'apps/b/pages/one.ts', 'sites/x/src/api.ts', 'sites/x/src/pages/p.ts', 'sites/y/src/api.ts', 'sites/y/src/pages/p.ts'];
+    for (const f of files) write(f, '');
+    const r = createResolver(dir, files, readOrUndefined);
+    for (let round = 0; round < 2; round++) {
+      assert.equal(r.resolve('apps/a/pages/one.ts', '#lib/http'), 'apps/a/lib/http.ts');
+      assert.equal(r.resolve('apps/a/pages/deep/two.ts', '#lib/http'), 'apps/a/lib/http.ts');
+      assert.equal(r.resolve('apps/b/pages/one.ts', '#lib/http'), 'apps/b/shared/http.ts');
+      assert.equal(r.resolve('sites/x/src/pages/p.ts', '@/api'), 'sites/x/src/api.ts');
+      assert.equal(r.resolve('sites/y/src/pages/p.ts', '@/api'), 'sites/y/src/api.ts');
+      assert.equal(r.resolve('sites/y/src/pages/p.ts', '~/api?raw'), 'sites/y/src/api.ts', 'a query is dropped');
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
