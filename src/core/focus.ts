@@ -187,13 +187,19 @@ export function splitStatements(text: string): Split | null {
   let prev = 0;
   let wordStart = 0;
   let wordEnd = 0;
-  let lastCodeEnd = 0;
   let i = text.startsWith('#!') ? Math.max(0, text.indexOf('\n')) : 0;
   if (text.startsWith('#!') && i === 0) return null;
+  /** Where the last token of code ended; -1 before the first (a shebang line counts as code). */
+  let lastCodeEnd = i > 0 ? i : -1;
+  /** The end of a block comment that starts on the line of the last code (`foo(); /* ...`): it belongs to that statement. */
+  let trailingCommentEnd = -1;
 
+  // A statement starts on the line after the previous one's last code (and any comment trailing it), so the
+  // comments between two statements go with the second; before any code, the first chunk is the statement.
   const startChunk = (at: number): void => {
+    if (lastCodeEnd === -1) return;
     current.identTo = identStarts.length;
-    const eol = text.indexOf('\n', lastCodeEnd);
+    const eol = text.indexOf('\n', Math.max(lastCodeEnd, trailingCommentEnd));
     const start = eol === -1 || eol + 1 > at ? at : eol + 1;
     current = { start, forced: false, isImport: false, declared: [], identFrom: identStarts.length, identTo: 0 };
     chunks.push(current);
@@ -229,7 +235,7 @@ export function splitStatements(text: string): Split | null {
       const word = atTop && j - i <= 9 ? text.slice(i, j) : '';
       if (word !== '' && STATEMENT_WORDS.has(word) && startsStatement(text, word, j)) {
         if (currentIsDecorator) currentIsDecorator = false;
-        else if (i > 0) startChunk(i);
+        else startChunk(i);
         decl = Decl.Modifiers;
         headWord = '';
         lastHeadWord = '';
@@ -285,7 +291,7 @@ export function splitStatements(text: string): Split | null {
       continue;
     }
     if (atTop && c === AT) {
-      if (!currentIsDecorator && i > 0) startChunk(i);
+      if (!currentIsDecorator) startChunk(i);
       currentIsDecorator = true;
       decl = Decl.None;
     }
@@ -307,6 +313,7 @@ export function splitStatements(text: string): Split | null {
       if (next === STAR) {
         const close = text.indexOf('*/', i + 2);
         if (close === -1) return null;
+        if (lastCodeEnd !== -1 && text.lastIndexOf('\n', i) < lastCodeEnd) trailingCommentEnd = close + 2;
         i = close + 2;
         continue;
       }

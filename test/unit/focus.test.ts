@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import ts from 'typescript';
+import { scriptKindFor } from '../../src/core/detect';
 import { AtlasIndex } from '../../src/core/engine';
 import { analyzeFile, mayUseDefinition } from '../../src/core/engine-analyze';
 import { focusText, splitStatements } from '../../src/core/focus';
@@ -125,6 +127,56 @@ test('splitStatements does not cut inside templates, strings, comments, regexes 
     split.chunks.map((c) => c.declared),
     [['sql'], ['re'], ['s'], ['named'], ['sum'], ['Service'], ['last']],
   );
+});
+
+/** Syntax errors TypeScript reports for a text (its parser's own list). */
+function syntaxErrors(rel: string, text: string): number {
+  const sf = ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, false, scriptKindFor(rel));
+  return (sf as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics.length;
+}
+
+test('comments stay whole: a header comment before the first statement, and one that trails code over several lines', () => {
+  const text = [
+    '/**',
+    ' * Escapes a string for use in a regular expression: https://example.com',
+    ' */',
+    'export function regexEscape(str: string) {',
+    '  return str.replace(/[.*+?^${}()|[\\]\\\\]/g, "\\\\$&");',
+    '}',
+    'export const a = 1; /* a note that',
+    '   goes on */',
+    'export const b = 2;',
+    "export const c = () => fetch('/c');",
+    '',
+  ].join('\n');
+  assert.equal(syntaxErrors('x.ts', text), 0);
+  const focused = focusText(text, ['http']);
+  assert.ok(focused !== null, 'narrowed');
+  assert.equal(syntaxErrors('x.ts', focused), 0, focused);
+  const split = splitStatements(text)!;
+  assert.equal(split.chunks[0].start, 0, 'the header comment and the first statement are one chunk');
+  assert.ok(text.slice(split.chunks[1].start).startsWith('export const a'), 'the next one starts at its own line');
+  assert.ok(text.slice(split.chunks[2].start).startsWith('export const b'), 'after the comment that trails the code before it');
+});
+
+test('narrowing never breaks a file that parses: every fixture, example and generated file', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-focus-parse-'));
+  try {
+    const { generateWorkspace } = await import('../../bench/generate.mjs');
+    generateWorkspace({ out, files: 300, seed: 11 });
+    let narrowed = 0;
+    for (const file of [...listSources(FIXTURES), ...listSources(EXAMPLES), ...listSources(out)]) {
+      const text = fs.readFileSync(file, 'utf8');
+      // Words that occur in many files, so that many statements are kept for a reason other than fetch/axios.
+      const focused = focusText(text, ['api', 'client', 'http', 'data']);
+      if (focused === null || syntaxErrors(file, text) > 0) continue;
+      narrowed++;
+      assert.equal(syntaxErrors(file, focused), 0, `${file}: the narrowed text has syntax errors`);
+    }
+    assert.ok(narrowed > 100, `narrowed ${narrowed} files`);
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 });
 
 test('when the narrowed text does not parse cleanly, the whole text is parsed instead', () => {
