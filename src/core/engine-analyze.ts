@@ -1,5 +1,6 @@
 // Analyses one file's text (parse, detect, runtime signals) the same way in the main thread and in worker threads.
 import { collectFileSignals, type FileSignals } from './classify';
+import { isIdentChar } from './classify-text';
 import type ts from 'typescript';
 import type { PackageInfo } from './packages';
 import { detectFile, parseSource, type DetectContext, type FileDetection, type HttpShape } from './detect';
@@ -49,17 +50,13 @@ export function mayContainCall(text: string, wrapperNames: readonly string[], ex
 export function mayUseDefinition(text: string, name: string): boolean {
   for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
     const end = at + name.length;
-    if ((at > 0 && isWordChar(text.charCodeAt(at - 1))) || isWordChar(text.charCodeAt(end))) continue;
+    if ((at > 0 && isIdentChar(text.charCodeAt(at - 1))) || isIdentChar(text.charCodeAt(end))) continue;
     const before = at > 0 ? text.charCodeAt(at - 1) : 0;
     // In a module path (`'./fetcher'`), a string, or a property of something else (`swr.fetcher`): not the binding.
     if (before === 0x2f || before === 0x27 || before === 0x22 || (before === 0x2e && text.charCodeAt(at - 2) !== 0x2e)) continue;
     if (!isImportedName(text, at, end) && !isBareArgument(text, at, end)) return true;
   }
   return false;
-}
-
-function isWordChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c > 0x7f;
 }
 
 function previousCode(text: string, at: number): number {
@@ -101,17 +98,6 @@ function isBareArgument(text: string, at: number, end: number): boolean {
       if (depth === 0) return c === 0x28;
       depth--;
     } else if (c === 0x3b) return false;
-  }
-  return false;
-}
-
-export function containsWord(text: string, word: string): boolean {
-  let at = text.indexOf(word);
-  while (at !== -1) {
-    const before = at === 0 ? '' : text[at - 1];
-    const after = text[at + word.length] ?? '';
-    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) return true;
-    at = text.indexOf(word, at + 1);
   }
   return false;
 }

@@ -108,7 +108,7 @@ export class AtlasIndex {
   private manifestCache = new Map<string, string | undefined>();
   /** The worker threads of the scan under way, if it uses any. */
   private early: EarlyAnalysis | null = null;
-  /** Resolved exports by (file, name), re-export chains followed; cleared when any file's exports or the graph change. */
+  /** Resolved namespaces by file (`import * as ns`), re-export chains followed; cleared when any file's exports or the graph change. */
   private exportCache = new Map<string, HttpShape | null>();
   /** exportTable's tables, cleared with exportCache; and the tables being built, by nesting level. */
   private exportTables = new Map<string, ReadonlyMap<string, HttpShape>>();
@@ -529,16 +529,16 @@ export class AtlasIndex {
       if (!target) continue;
       for (const { imported, local } of rec.names) {
         let shape: HttpShape | null;
-        if (imported === '*' && rec.kind === 'require') shape = this.exportOf(target, 'default', 0) ?? this.namespaceOf(target, 0);
+        if (imported === '*' && rec.kind === 'require') shape = this.exportOf(target, 'default') ?? this.namespaceOf(target, 0);
         else if (imported === '*') shape = this.namespaceOf(target, 0);
-        else shape = this.exportOf(target, imported, 0);
+        else shape = this.exportOf(target, imported);
         if (shape) out[local] = shape;
       }
     }
     return out;
   }
 
-  private exportOf(rel: string, name: string, _depth: number): HttpShape | null {
+  private exportOf(rel: string, name: string): HttpShape | null {
     return this.exportTable(rel).get(name) ?? null;
   }
 
@@ -615,7 +615,7 @@ export class AtlasIndex {
       const target = this.resolve(rel, rec.specifier);
       if (!target) continue;
       for (const n of rec.names) {
-        const s = n.imported === '*' ? this.namespaceOf(target, depth + 1) : this.exportOf(target, n.imported, depth + 1);
+        const s = n.imported === '*' ? this.namespaceOf(target, depth + 1) : this.exportOf(target, n.imported);
         if (s) members[n.local] = s;
       }
       if (rec.star) {
