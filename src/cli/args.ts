@@ -4,6 +4,8 @@ import type { Severity } from '../core/types';
 export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 export const FAIL_ON = ['error', 'warning'] as const;
+export const HOSTS_FORMATS = ['table', 'json', 'csv'] as const;
+export type HostsFormat = (typeof HOSTS_FORMATS)[number];
 
 export interface ScanRequest {
   /** As typed; resolved against the working directory later. `['.']` when none is given. */
@@ -21,15 +23,30 @@ export interface ScanRequest {
   output: string | null;
   /** `--verbose`: also print the engine's info lines (how long each phase of the scan took) on stderr. */
   verbose: boolean;
+  /** `--baseline FILE`: report and fail only on findings the baseline does not hold. */
+  baseline: string | null;
+  /** `--write-baseline FILE`: record the scan's findings as the baseline. */
+  writeBaseline: string | null;
+  /** `--changed-since REF`: report findings only in files changed since this git ref. */
+  changedSince: string | null;
+}
+
+/** `api-atlas hosts`: the scan options that choose files, and a format of its own. */
+export interface HostsRequest extends Omit<ScanRequest, 'format' | 'failOn' | 'baseline' | 'writeBaseline' | 'changedSince'> {
+  format: HostsFormat;
 }
 
 export type CliRequest =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'scan'; scan: ScanRequest }
+  | { kind: 'hosts'; hosts: HostsRequest }
+  | { kind: 'mcp'; scan: ScanRequest }
   | { kind: 'error'; message: string };
 
 export const USAGE = `Usage: api-atlas scan [PATH...] [options]
+       api-atlas hosts [PATH...] [--format table|json|csv] [options]
+       api-atlas mcp [PATH]
 
 Finds every fetch and axios call under each PATH (default: the current folder), decides whether it runs
 in the browser or on the server, and reports what is risky about it.
@@ -44,8 +61,16 @@ Options:
   --output FILE         write the report to FILE instead of stdout
   --no-color            no colours in the table (also when NO_COLOR is set)
   --verbose             also print how long each phase of the scan took, on stderr (warnings are always printed)
+  --write-baseline FILE record today's findings in FILE (commit it)
+  --baseline FILE       report and fail only on findings that FILE does not hold (matched by rule, file and the
+                        call's text, so moved lines and unrelated edits keep matching)
+  --changed-since REF   report findings only in files changed since the git REF (e.g. origin/main)
   -h, --help            show this help
   -v, --version         show the version
+
+hosts lists every external host the calls reach, with the service, calls by runtime and whether a
+credential is sent (for security reviews). mcp serves the index to AI agents over stdio (Model Context
+Protocol): tools list_calls, explain_call and list_findings on the workspace at PATH (default: .).
 
 Settings: the apiAtlas.* keys of <PATH>/.vscode/settings.json are read for each PATH; flags override them.
 Several PATHs are scanned one by one and reported as one scan whose root is their common parent folder.
@@ -56,10 +81,14 @@ Examples:
   api-atlas scan
   api-atlas scan apps/web apps/api --format markdown --output atlas.md
   api-atlas scan . --format sarif --output atlas.sarif --fail-on error
+  api-atlas scan --write-baseline .api-atlas-baseline.json
+  api-atlas scan --baseline .api-atlas-baseline.json --fail-on error
+  api-atlas hosts --format csv --output hosts.csv
 `;
 
-type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output';
-const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output'];
+type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output' | 'baseline' | 'write-baseline' | 'changed-since';
+const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output', 'baseline', 'write-baseline', 'changed-since'];
+const COMMANDS = ['scan', 'hosts', 'mcp'];
 const SWITCHES = ['include-tests', 'no-color', 'verbose', 'help', 'version'] as const;
 const KNOWN_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
 
@@ -69,8 +98,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (args.some((a) => a === '-h' || a === '--help')) return { kind: 'help' };
   if (args[0] === 'help') return { kind: 'help' };
   if (args[0] === '-v' || args[0] === '--version' || args[0] === 'version') return { kind: 'version' };
-  if (args[0] !== 'scan') {
-    const hint = args[0].startsWith('-') ? unknownFlag(args[0]) : `unknown command "${args[0]}"; the command is "scan"`;
+  const command = args[0];
+  if (!COMMANDS.includes(command)) {
+    const hint = command.startsWith('-') ? unknownFlag(command) : `unknown command "${command}"; the commands are ${COMMANDS.join(', ')}`;
     return { kind: 'error', message: hint };
   }
 
@@ -85,7 +115,12 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     noColor: false,
     output: null,
     verbose: false,
+    baseline: null,
+    writeBaseline: null,
+    changedSince: null,
   };
+  // hosts takes its own formats; it is parsed as a scan and checked afterwards.
+  let hostsFormat: HostsFormat = 'table';
   let onlyPaths = false;
   for (let i = 1; i < args.length; i++) {
     const arg = args[i];
@@ -118,12 +153,29 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       value = next;
       i++;
     }
+    if (command !== 'scan' && SCAN_ONLY_FLAGS.includes(name)) return { kind: 'error', message: `--${name} applies to "scan" only` };
+    if (command === 'hosts' && name === 'format') {
+      if (!(HOSTS_FORMATS as readonly string[]).includes(value)) return { kind: 'error', message: `unknown hosts format "${value}"; use one of ${HOSTS_FORMATS.join(', ')}` };
+      hostsFormat = value as HostsFormat;
+      continue;
+    }
     const problem = applyValue(scan, name as ValueFlag, value);
     if (problem) return { kind: 'error', message: problem };
   }
   if (scan.paths.length === 0) scan.paths.push('.');
+  if (command === 'hosts') {
+    const { format: _format, failOn: _failOn, baseline: _baseline, writeBaseline: _write, changedSince: _since, ...rest } = scan;
+    return { kind: 'hosts', hosts: { ...rest, format: hostsFormat } };
+  }
+  if (command === 'mcp') {
+    if (scan.paths.length > 1) return { kind: 'error', message: 'mcp serves one workspace folder; give one PATH' };
+    if (scan.output !== null || scan.format !== 'table') return { kind: 'error', message: 'mcp answers over stdio; --format and --output do not apply' };
+    return { kind: 'mcp', scan };
+  }
   return { kind: 'scan', scan };
 }
+
+const SCAN_ONLY_FLAGS: readonly string[] = ['fail-on', 'baseline', 'write-baseline', 'changed-since'];
 
 /** Sets one flag's value on the request; returns a message when the value is not allowed. */
 function applyValue(scan: ScanRequest, flag: ValueFlag, value: string): string | null {
@@ -150,6 +202,15 @@ function applyValue(scan: ScanRequest, flag: ValueFlag, value: string): string |
     case 'output':
       if (value.trim() === '') return '--output needs a file name';
       scan.output = value;
+      return null;
+    case 'baseline':
+    case 'write-baseline':
+      if (value.trim() === '') return `--${flag} needs a file name`;
+      scan[flag === 'baseline' ? 'baseline' : 'writeBaseline'] = value;
+      return null;
+    case 'changed-since':
+      if (value.trim() === '' || value.startsWith('-')) return '--changed-since needs a git ref, e.g. origin/main';
+      scan.changedSince = value;
       return null;
   }
 }

@@ -14,6 +14,16 @@ const engine: CliEngine = {
     const { scanWorkspace } = await import('../core/engine.ts');
     return scanWorkspace(root, settings, { log: options.log, onProgress: (p) => options.onProgress(p.done, p.total) });
   },
+  async inspectRoot(root, settings, options) {
+    const { AtlasIndex } = await import('../core/engine.ts');
+    const index = new AtlasIndex({ root, settings, log: options.log });
+    try {
+      const result = await index.scan({ onProgress: (p) => options.onProgress(p.done, p.total) });
+      return { result, records: index.getCalls() };
+    } finally {
+      index.dispose();
+    }
+  },
   rules: RULES,
   docsBaseUrl: docsBaseFromRepository(pkg.repository),
   homepage: typeof pkg.homepage === 'string' ? pkg.homepage : undefined,

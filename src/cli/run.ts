@@ -2,8 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeSettings, type SettingsResult } from '../core/settings';
-import type { RuleId, ScanResult, Settings } from '../core/types';
+import type { CallRecord, Finding, RuleId, ScanResult, Settings } from '../core/types';
 import { parseArgs, USAGE, type ScanRequest } from './args';
+import { applyCiOptions } from './ciOptions';
 import { combineResults, dedupeRoots, isInside } from './combine';
 import { meetsThreshold } from './format/common';
 import { formatJson } from './format/json';
@@ -37,6 +38,8 @@ export interface CliEngine {
   version: string;
   loadSettings(root: string): SettingsResult;
   scanRoot(root: string, settings: Settings, options: ScanRootOptions): Promise<ScanResult>;
+  /** The scan plus the engine's records (with the detector's facts): `hosts` reads credentials from them. */
+  inspectRoot?(root: string, settings: Settings, options: ScanRootOptions): Promise<{ result: ScanResult; records: CallRecord[] }>;
   /** Rule titles and default severities for SARIF. */
   rules?: Partial<Record<RuleId, RuleMeta>>;
   /** `https://github.com/o/r/blob/HEAD/` when package.json names a repository: rule pages link there. */
@@ -58,6 +61,10 @@ export async function runCli(argv: readonly string[], io: CliStreams, engine: Cl
       return EXIT_USAGE;
     case 'scan':
       return runScan(request.scan, io, engine);
+    case 'hosts':
+      return (await import('./hosts.ts')).runHosts(request.hosts, io, engine);
+    case 'mcp':
+      return (await import('./mcp.ts')).runMcpServer(request.scan, io, engine);
   }
 }
 
@@ -114,11 +121,13 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
     }
   }
   progress.clear();
-  const result = combineResults(results, Date.now() - started);
+  const ci = applyCiOptions(combineResults(results, Date.now() - started), request, io.cwd, (line) => void io.stderr.write(`api-atlas: ${line}\n`));
+  if ('error' in ci) return fail(ci.error);
+  const { result, fingerprints } = ci;
 
   const toFile = request.output !== null;
   const color = !toFile && !request.noColor && !io.env.NO_COLOR && (Boolean(io.stdout.isTTY) || isForced(io.env.FORCE_COLOR));
-  const report = render(result, request, io, engine, color);
+  const report = render(result, request, io, engine, color, fingerprints);
   if (toFile) {
     const target = path.resolve(io.cwd, request.output as string);
     try {
@@ -147,14 +156,14 @@ export function applyFlags(settings: Settings, request: ScanRequest): Settings {
   });
 }
 
-function render(result: ScanResult, request: ScanRequest, io: CliStreams, engine: CliEngine, color: boolean): string {
+function render(result: ScanResult, request: ScanRequest, io: CliStreams, engine: CliEngine, color: boolean, fingerprints: ReadonlyMap<Finding, string>): string {
   switch (request.format) {
     case 'table':
       return formatTable(result, { color });
     case 'json':
       return formatJson(result);
     case 'sarif':
-      return formatSarif(result, { version: engine.version, rules: engine.rules, docsBaseUrl: engine.docsBaseUrl, informationUri: engine.homepage });
+      return formatSarif(result, { version: engine.version, rules: engine.rules, docsBaseUrl: engine.docsBaseUrl, informationUri: engine.homepage, fingerprints });
     case 'markdown':
       return formatMarkdown(result, { linkBase: githubLinkBase(result.root, io.env) });
   }

@@ -1,5 +1,6 @@
 // The composition root: wires the live index to the tree, hover, diagnostics, status bar and commands; nothing else.
 import * as vscode from 'vscode';
+import { registerLanguageModelTools } from './agentTools/languageModelTools';
 import { registerCallCommands } from './commands/callCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { FindingDiagnostics } from './diagnostics/diagnostics';
@@ -12,6 +13,7 @@ import type { KnowledgePanel } from './panel/knowledgePanel';
 import { registerKnowledgePanel } from './panel/registerPanel';
 import { AtlasStatusBar } from './statusBar';
 import { CallTreeProvider } from './tree/callTreeProvider';
+import { registerFixesWhenTrusted } from './trust';
 
 /** What `activate` returns: the integration tests drive the extension through it. */
 export interface AtlasApi {
@@ -40,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
   context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));
   const knowledge = registerKnowledgePanel(context.extensionUri, index, guide, log);
-  context.subscriptions.push(...knowledge.disposables, ...registerFixes(index, log));
+  context.subscriptions.push(...knowledge.disposables, registerFixesWhenTrusted(() => registerFixes(index, log), log));
+  context.subscriptions.push(...registerLanguageModelTools(index, log));
 
   index.start();
   log.info(`Activated in ${Math.round(performance.now() - started)} ms (indexing continues in the background).`);

@@ -86,6 +86,9 @@ test('parseArgs reads every flag, in both --flag value and --flag=value forms', 
       noColor: true,
       output: 'out.sarif',
       verbose: true,
+      baseline: null,
+      writeBaseline: null,
+      changedSince: null,
     },
   });
   const defaults = parseArgs(['scan']);

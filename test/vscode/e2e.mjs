@@ -71,9 +71,11 @@ class Workbench {
     return this.page.locator('.statusbar-item:has(.codicon-globe)').filter({ hasText: /\d+ calls? · \d+ risks?/ });
   }
 
-  /** Waits until the workbench has rendered and API Atlas has indexed the folder (its status bar item stops spinning). */
+  /** Waits until the workbench has rendered, opens the API Atlas view and waits until it has indexed the folder (its status bar item stops spinning). */
   async ready() {
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // API Atlas does not start with the window: a person opens its view (or a JS/TS file) first.
+    await this.openViewContainer('API Atlas');
     await this.statusItem().waitFor({ state: 'visible', timeout: 90_000 });
     log(`status bar: ${(await this.statusItem().innerText()).trim()}`);
     // Keyboard shortcuts go to whatever has focus; start from the editor area.

@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { RULES } from '../../core/rules';
-import { RULE_IDS, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/types';
+import { RULE_IDS, type Finding, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/types';
 import { maskSecrets, sortCalls, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -27,6 +27,8 @@ export interface SarifOptions {
   docsBaseUrl?: string;
   /** The project's home page for tool.driver.informationUri. */
   informationUri?: string;
+  /** Line-independent fingerprints (rule, file, call text) from core/baseline: code scanning tracks findings across edits. */
+  fingerprints?: ReadonlyMap<Finding, string>;
 }
 
 const LEVEL: Readonly<Record<Severity, Sarif.ReportingConfiguration.level>> = { error: 'error', warning: 'warning', info: 'note' };
@@ -69,7 +71,7 @@ export function toSarifLog(result: ScanResult, options: SarifOptions): Sarif.Log
           },
         ],
         // Lets code-scanning services follow a finding across commits while the call does not move.
-        partialFingerprints: { 'apiAtlasCall/v1': `${call.id}:${finding.rule}` },
+        partialFingerprints: { 'apiAtlasCall/v1': `${call.id}:${finding.rule}`, ...fingerprintOf(options, finding) },
         properties: { runtime: call.runtime, context: call.context, client: call.client, topics: [...finding.topics] },
       };
       if (finding.silenced) sarifResult.suppressions = [{ kind: 'inSource' }];
@@ -95,6 +97,11 @@ export function toSarifLog(result: ScanResult, options: SarifOptions): Sarif.Log
 
 export function formatSarif(result: ScanResult, options: SarifOptions): string {
   return `${JSON.stringify(toSarifLog(result, options), null, 2)}\n`;
+}
+
+function fingerprintOf(options: SarifOptions, finding: Finding): Record<string, string> {
+  const fingerprint = options.fingerprints?.get(finding);
+  return fingerprint === undefined ? {} : { 'apiAtlasFinding/v1': fingerprint };
 }
 
 /** `file:///abs/root/`: a base URI must end with a slash for relative uris to resolve inside it. */

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AtlasApi } from '../../../src/extension/extension';
 
-export const EXTENSION_ID = 'api-atlas.api-atlas';
+export const EXTENSION_ID = 'apiatlas.api-atlas';
 /** Waits are for the background index and VS Code's file events, never assertions about speed. */
 export const WAIT_MS = 20_000;
 

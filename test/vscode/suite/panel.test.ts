@@ -81,7 +81,7 @@ suite('API Atlas knowledge panel', () => {
     await vscode.commands.executeCommand('apiAtlas.explainCall');
     assert.deepEqual(api.panel.currentRoute, { kind: 'call', ...api.index.refOf(leaked) });
     const when = (
-      vscode.extensions.getExtension('api-atlas.api-atlas')?.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } }
+      vscode.extensions.getExtension('apiatlas.api-atlas')?.packageJSON as { contributes: { menus: { commandPalette: { command: string; when: string }[] } } }
     ).contributes.menus.commandPalette.find((m) => m.command === 'apiAtlas.explainCall')?.when;
     assert.match(when ?? '', /editorLangId/, 'the command is in the palette for JS/TS/Vue/Svelte editors');
   });

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'api-atlas.api-atlas';
+const EXTENSION_ID = 'apiatlas.api-atlas';
 
 suite('Smoke', () => {
   test('the workspace the runner asked for is open', () => {

@@ -1,0 +1,42 @@
+// Builds the publishable CLI: dist/cli.js and its parser worker, one self-contained minified bundle each (no dependencies at run time).
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+const requireFromRepo = createRequire(join(repo, 'package.json'));
+
+let esbuild;
+try {
+  esbuild = requireFromRepo('esbuild');
+} catch (err) {
+  console.error(`@api-atlas/cli: the build needs the repository's dev dependencies; run "npm install" in ${repo} first (${err.message})`);
+  process.exit(1);
+}
+
+// The CLI prints the version it was built from the repository's package.json; the two must not drift.
+const own = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
+const root = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+if (own.version !== root.version) {
+  console.error(`@api-atlas/cli: version ${own.version} differs from the repository's ${root.version}; bump both together`);
+  process.exit(1);
+}
+
+const out = join(here, 'dist');
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const common = { bundle: true, minify: true, legalComments: 'eof', platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'], logLevel: 'warning', absWorkingDir: repo };
+try {
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.build({ ...common, entryPoints: ['src/core/worker.ts'], outfile: join(out, 'worker.js') }),
+  ]);
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}
+for (const file of ['LICENSE']) {
+  if (existsSync(join(repo, file))) copyFileSync(join(repo, file), join(here, file));
+}
