@@ -18,6 +18,7 @@ import {
   type Served,
   type UpstreamMode,
 } from './proxy-attack-support';
+import { typeCheck } from './proxy-support';
 
 interface Ctx {
   h: PlannedHandler;
@@ -533,4 +534,17 @@ test('the attack checks themselves: revealsSecret sees every encoding, and not s
     assert.ok(revealsSecret(`before ${leak} after`), leak);
   }
   assert.ok(!revealsSecret('{"raw":"key [redacted] end","b64":"[redacted]"}'));
+});
+
+test('every target × call shape of the suite type-checks (strict TypeScript, and // @ts-check JavaScript)', () => {
+  const files: Record<string, string> = {};
+  for (const kind of TARGET_KINDS) {
+    for (const shape of SHAPES) {
+      const h = planAttack(kind, shape);
+      // The Express router is CommonJS in a package without "type": its .js file is checked as .cjs.
+      files[kind === 'express' ? h.file.replace(/\.js$/, '.cjs') : h.file] = h.content;
+    }
+  }
+  assert.equal(Object.keys(files).length, TARGET_KINDS.length * SHAPES.length);
+  assert.deepEqual(typeCheck(files), []);
 });
