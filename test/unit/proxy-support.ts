@@ -218,6 +218,9 @@ export function typeCheck(files: Record<string, string>, extra: ts.CompilerOptio
   };
   const baseFileExists = host.fileExists.bind(host);
   host.fileExists = (fileName) => virtual.has(path.normalize(fileName)) || baseFileExists(fileName);
+  // Generated files may import project modules next to them (the app's auth): their virtual folders exist too.
+  const baseDirectoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (dir) => [...virtual.keys()].some((file) => file.startsWith(path.normalize(dir) + path.sep)) || (baseDirectoryExists ? baseDirectoryExists(dir) : ts.sys.directoryExists(dir));
   const baseReadFile = host.readFile.bind(host);
   host.readFile = (fileName) => virtual.get(path.normalize(fileName)) ?? baseReadFile(fileName);
   const program = ts.createProgram([...virtual.keys()], options, host);

@@ -17,6 +17,7 @@ import {
   planLiteralSecretEnvFiles,
   serverNameFor,
 } from './env';
+import { authMiddlewareEnd, detectAppAuth, type AppAuth } from './auth';
 import { camelIdentifier, generateHandler } from './generate';
 import { rewriteCallSite } from './rewrite';
 import { buildProxySpec, type ProxySpec } from './spec';
@@ -150,7 +151,7 @@ function planSecretEnv(site: CallSite, spec: ProxySpec, target: ProxyTarget, han
   return { envName: chosen.name, edits, creates, changes, notes };
 }
 
-function expressMount(target: ProxyTarget, identifier: string, file: string, ws: WorkspaceView): { edits: TextEdit[]; notes: string[] } {
+function expressMount(target: ProxyTarget, identifier: string, file: string, ws: WorkspaceView, auth: AppAuth): { edits: TextEdit[]; notes: string[] } {
   const express = target.express!;
   const specifier = `./routes/${file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '')}${express.importSpecifierExtension}`;
   const importLine = target.moduleStyle === 'cjs' ? `const { ${identifier} } = require('${specifier}');` : `import { ${identifier} } from '${specifier}';`;
@@ -164,20 +165,30 @@ function expressMount(target: ProxyTarget, identifier: string, file: string, ws:
     };
   }
   const eol = eolOf(text);
-  const indent = indentationAt(text, app.afterStatement);
+  // With Passport or Clerk the router goes after their middleware, so the proxy can ask who is signed in.
+  const afterAuth = authMiddlewareEnd(text, auth);
+  const mountAt = afterAuth !== null && afterAuth > app.afterStatement ? afterAuth : app.afterStatement;
+  const indent = indentationAt(text, mountAt);
   const edits: TextEdit[] = [
     app.importInsertAt === 0
       ? { file: express.appFile, span: { start: 0, end: 0 }, newText: `${importLine}${eol}` }
       : { file: express.appFile, span: { start: app.importInsertAt, end: app.importInsertAt }, newText: `${eol}${importLine}` },
     {
       file: express.appFile,
-      span: { start: app.afterStatement, end: app.afterStatement },
-      newText: `${eol}${indent}// Server-side proxy added by API Atlas; mounted before body parsers because it reads the raw body.${eol}${indent}${app.variable}.use(${identifier});`,
+      span: { start: mountAt, end: mountAt },
+      newText:
+        mountAt === app.afterStatement
+          ? `${eol}${indent}// Server-side proxy added by API Atlas; mounted before body parsers because it reads the raw body.${eol}${indent}${app.variable}.use(${identifier});`
+          : `${eol}${indent}// Server-side proxy added by API Atlas; mounted after the sign-in middleware so it knows the user.${eol}${indent}${app.variable}.use(${identifier});`,
     },
   ];
   return {
     edits,
-    notes: [`The router is mounted on \`${app.variable}\` in ${express.appFile}, right after the app is created. If the route should only serve signed-in users, move that line below your auth middleware (but above express.json()).`],
+    notes: [
+      mountAt === app.afterStatement
+        ? `The router is mounted on \`${app.variable}\` in ${express.appFile}, right after the app is created. If your sign-in middleware should run first, move that line below it (the proxy also reads a body that express.json() already parsed).`
+        : `The router is mounted on \`${app.variable}\` in ${express.appFile}, after your sign-in middleware, so authorizeCaller() can see the user.`,
+    ],
   };
 }
 
@@ -218,13 +229,19 @@ export function planProxyMove(call: CallRecord, target: ProxyTarget, ws: Workspa
   const removed = rewrite.edits.filter((e) => e.file === call.file).map((e) => e.span);
   const secretPlan = planSecretEnv(site, spec, target, file, ws, opts, removed);
   const line = call.range.start.line;
-  const content = generateHandler(spec, target, { routePath: route, secretEnv: secretPlan?.envName ?? null, identifier, origin: `${call.file}:${line}` });
+  const auth = detectAppAuth(ws, target, file);
+  const content = generateHandler(spec, target, { routePath: route, secretEnv: secretPlan?.envName ?? null, identifier, origin: `${call.file}:${line}` }, auth);
 
   const edits: TextEdit[] = [...rewrite.edits];
   const creates: FileCreate[] = [{ file, content }];
   const notes: string[] = [];
+  notes.push(
+    auth.kind === 'none'
+      ? `No sign-in system was found, so the route answers every page of your site (cross-site requests are refused, 60 calls a minute per address): put your session check in authorizeCaller() in ${file}.${auth.hint ? ` Hint: ${auth.hint}.` : ''}`
+      : `The route asks your app's sign-in (${auth.label}) and refuses callers who are not signed in (401).`,
+  );
   if (target.kind === 'express') {
-    const mount = expressMount(target, identifier, file, ws);
+    const mount = expressMount(target, identifier, file, ws, auth);
     edits.push(...mount.edits);
     notes.push(...mount.notes);
   }

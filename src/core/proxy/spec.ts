@@ -75,6 +75,17 @@ function uniqueName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
+/** True when `decodeURIComponent` accepts the text (every `%` starts a valid escape of UTF-8). */
+function isDecodable(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    // URIError is the answer here, not a failure: the caller refuses the call with a reason.
+    return false;
+  }
+}
+
 /** The proxy name from host and path: `api.openai.com/v1/chat/completions` → `openai-chat-completions`. */
 export function proxyNameFor(host: string, pathParts: ProxySpec['pathParts']): string {
   const service = serviceNameFromHost(host).toLowerCase().replace(/_/g, '-');
@@ -197,6 +208,11 @@ export function buildProxySpec(site: CallSite): SpecResult {
   const dynamicQuery: ClientValue[] = [];
   const opaqueQuery: UrlPiece[] = [];
   let secret: SecretUse | null = site.secrets.find((s) => s.placement === 'header') ?? null;
+  // The query text is decoded below; a malformed escape (`%zz`, `%ff`) would throw there, so refuse it here with the reason.
+  const malformed = queryPieces.find((p) => p.kind === 'text' && !isDecodable(p.text));
+  if (malformed) {
+    return { ok: false, reason: `Cannot move this call: its query \`${malformed.kind === 'text' ? malformed.text : ''}\` has a malformed percent escape (a % not followed by two hex digits of valid UTF-8), so what the upstream receives is not clear; fix the URL first.` };
+  }
   const pairs: UrlPiece[][] = [[]];
   for (const piece of queryPieces) {
     if (piece.kind === 'expr') {
