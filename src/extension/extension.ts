@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   const diagnostics = new FindingDiagnostics(index, context.extensionUri);
   const statusBar = new AtlasStatusBar(index);
   const guide = new KnowledgeGuide(context.extensionUri, log);
-  const hover = new CallHoverProvider(index, guide);
+  const hover = new CallHoverProvider(index);
   context.subscriptions.push(index, tree, diagnostics, statusBar);
   context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
   context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));

@@ -185,13 +185,22 @@ suite('API Atlas extension', () => {
     assert.ok(treeRows().some((r) => r.node.kind === 'call' && (r.node as CallNode).entry.call.url.host !== 'api.stripe.com'));
   });
 
-  test('hover on a frontend call: runs in the browser, why, the finding, guidance and command links', async () => {
+  test('hover on a frontend call: about eight lines — where it runs, why, the findings in one line, the fix, one row of actions', async () => {
     const text = await hoverText(CHATBOX, "fetch('https://api.openai.com");
     assert.match(text, /Runs \*\*in the browser\*\*/);
+    assert.match(text, /\$\(lightbulb\)/, 'the decisive evidence');
     assert.match(text, /client-secret/);
-    assert.match(text, /command:apiAtlas\.explainCall\?/);
-    assert.match(text, /command:apiAtlas\.showCallsToHost\?/);
-    assert.match(text, /command:apiAtlas\.ignoreFinding\?/);
+    assert.match(text, /\*\*Fix:\*\* Move behind a server proxy/, 'what Problems does not say: the fix');
+    // Lines as rendered: markdown hard breaks, paragraphs and the rule each start one.
+    const lines = text.split(/ {2}\n|\n\n/).filter((l) => l.trim() !== '' && l.trim() !== '---');
+    assert.ok(lines.length <= 8, `the hover has ${lines.length} lines:\n${text}`);
+    const actionRows = lines.filter((l) => /\]\(command:/.test(l));
+    assert.equal(actionRows.length, 1, 'one row of actions');
+    for (const command of ['explainCall', 'moveBehindProxy', 'showCallsToHost', 'ignoreFinding']) assert.match(actionRows[0], new RegExp(`command:apiAtlas\\.${command}\\?`));
+    // The finding messages are the diagnostics' (VS Code shows them above); the hover does not repeat them.
+    const finding = callsIn(CHATBOX).find((e) => e.call.url.text.includes('api.openai.com'))?.call.findings.find((f) => f.rule === 'client-secret');
+    assert.ok(finding);
+    assert.ok(!text.includes(finding.message.slice(0, 30)), 'the finding message is not repeated');
   });
 
   test('hover on a backend call: runs on the server', async () => {
