@@ -229,6 +229,18 @@ class Workbench {
     throw new Error(`The action widget has no row "${title}".`);
   }
 
+  /** When the move asks where the proxy should live (the shop has a Next.js app and an Express API), picks `label`. */
+  async pickProxyTarget(label, whenDone) {
+    const input = this.page.locator('.quick-input-widget');
+    await input.or(whenDone).first().waitFor({ state: 'visible', timeout: 30_000 });
+    if (!(await input.isVisible())) return;
+    const row = input.locator('.monaco-list-row').filter({ hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    log(`proxy target: ${(await row.innerText()).replace(/\s+/g, ' ').trim()}`);
+    await row.click();
+    await input.waitFor({ state: 'hidden' });
+  }
+
   /** Closes whatever hover, widget or quick input is open. */
   async dismiss() {
     await this.page.keyboard.press('Escape');
@@ -454,13 +466,13 @@ const SCENARIOS = {
   },
 
   /**
-   * Hovering the call shows where it runs and why, the fix, and one row of actions, short enough to read without
-   * resizing: on the `fetch` token VS Code's diagnostics come first, and API Atlas's header must still be on screen.
+   * Hovering the call's `fetch` shows where it runs and why, the fix, and one row of actions, short enough to read
+   * without resizing in a 900 px window; hovering the underline shows the findings alone (the two never stack).
    */
   async hover(wb) {
     await wb.openFile(FIXTURE.riskyFile);
     await wb.goToLine(1); // drops the selection a reveal may have left
-    const text = await wb.hover(FIXTURE.riskyBodyToken);
+    const text = await wb.hover('fetch');
     log(`hover: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
     expect(/API Atlas/.test(text), `The hover is not API Atlas's: ${text}`);
     expect(/Runs in the browser/.test(text), `The hover does not say the call runs in the browser: ${text}`);
@@ -469,18 +481,18 @@ const SCENARIOS = {
     expect(/Fix: Move behind a server proxy/.test(text), `The hover does not name the fix: ${text}`);
     expect(/Explain/.test(text) && /Move behind a proxy/.test(text), `The hover has no row of actions: ${text}`);
     const ours = await wb.measureHover();
-    log(`hover on the call's body: ${ours.height} px tall, ${ours.lines} lines, ${ours.hidden} px hidden`);
+    log(`hover on fetch: ${ours.height} px tall, ${ours.lines} lines, header at ${ours.headerTop} px (hover ${ours.top}-${ours.bottom} px) in a ${ours.viewport} px window, ${ours.hidden} px hidden`);
     expect(ours.lines <= 9, `The hover has ${ours.lines} lines: ${text}`);
     expect(ours.hidden <= 2, `The hover hides ${ours.hidden} px of its content.`);
+    expect(ours.headerVisible, `API Atlas's header is not visible (header at ${ours.headerTop} px, hover ${ours.top}-${ours.bottom} px).`);
     await wb.screenshot('hover');
     await wb.restPointer();
 
-    // On the `fetch` token the diagnostics' own hover comes too: API Atlas's header must be visible, in a 900 px window.
-    const both = await wb.hover('fetch');
-    const measured = await wb.measureHover();
-    log(`hover on fetch (with the diagnostics): ${measured.height} px tall, header at ${measured.headerTop} px in a ${measured.viewport} px window, ${measured.hidden} px hidden`);
-    expect(/API Atlas/.test(both), `No API Atlas hover on the fetch token: ${both.slice(0, 300)}`);
-    expect(measured.headerVisible, `API Atlas's header is not visible in the hover (header at ${measured.headerTop} px, hover ${measured.top}–${measured.bottom} px).`);
+    // The underlined URL: VS Code's diagnostics, without the card stacked below them.
+    const underline = await wb.hover("'https://api.openai.com/v1/chat/completions'");
+    log(`hover on the underline: ${underline.replace(/\s+/g, ' ').slice(0, 200)}`);
+    expect(/client-secret/.test(underline), `The underline's hover does not show the findings: ${underline.slice(0, 300)}`);
+    expect(!/API Atlas ·/.test(underline), 'The card is stacked under the diagnostics on the underline.');
     await wb.restPointer();
   },
 
@@ -491,7 +503,7 @@ const SCENARIOS = {
     const secret = rows.find((r) => /API Atlas/.test(r.text) && /client-secret/.test(r.text));
     expect(secret, `Problems lists no client-secret finding from API Atlas: ${JSON.stringify(rows)}`);
     expect(secret.error, `The client-secret problem is not shown as an error: ${secret.text}`);
-    expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 13, Col 25\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
+    expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 13, Col 30\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
     expect(!rows.some((r) => /pk_live_/.test(r.text) && /client-secret/.test(r.text)), 'The Stripe publishable key is reported as a client secret.');
     // The focused problem shows a light bulb instead of its severity icon; moving the focus up to the file shows it.
     await wb.page.keyboard.press('ArrowUp');
@@ -512,7 +524,9 @@ const SCENARIOS = {
     const rows = await wb.quickFixes(FIXTURE.riskyCall.line);
     log(`quick fixes (${rows.length} rows): ${rows.join(' | ')}`);
     const expected = ['Move behind a server proxy…', ...FIXTURE.riskyRules.flatMap((r) => [`Ignore ${r} on this line`, `Ignore ${r} in this file`]), 'Explain this call'];
-    const actions = rows.filter((r) => expected.includes(r) || /^(Move|Ignore|Explain|Add|Rename)/.test(r));
+    // API Atlas's rows (TypeScript adds its own refactorings, "Move to file", below them).
+    const ours = /^(Move behind a server proxy|Ignore \S+ (on this line|in this file)$|Explain|Add a timeout|Rename to a server-only|Move the literal)/;
+    const actions = rows.filter((r) => ours.test(r));
     for (const wanted of expected) expect(actions.includes(wanted), `Quick Fix does not offer "${wanted}": ${JSON.stringify(rows)}`);
     expect(actions.length === expected.length, `Quick Fix has ${actions.length} action rows for this call, expected ${expected.length}: ${JSON.stringify(actions)}`);
     expect(actions.filter((r) => r === 'Move behind a server proxy…').length === 1, `The proxy move is offered more than once: ${JSON.stringify(rows)}`);
@@ -529,8 +543,9 @@ const SCENARIOS = {
     await wb.openFile(FIXTURE.riskyFile);
     await wb.placeCursorOnCall();
     await wb.runCommand('API Atlas: Move Behind a Server Proxy (Preview Changes)');
-
     const pane = wb.page.locator('.bulk-edit-panel');
+    await wb.pickProxyTarget('Next.js route handler', pane);
+
     await pane.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
     const title = (await wb.page.locator('.part.panel .composite.title').innerText()).replace(/\s+/g, ' ');
     expect(/Refactor Preview/i.test(title), `The preview command did not open the Refactor Preview: panel title "${title}"`);
@@ -562,11 +577,14 @@ const SCENARIOS = {
     await wb.placeCursorOnCall();
     await wb.quickFixes(FIXTURE.riskyCall.line);
     await wb.chooseAction('Move behind a server proxy…');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'API Atlas' }).first();
+    await wb.pickProxyTarget('Next.js route handler', toast);
 
     // The move applies at once and saves what it edited (a refactoring): read the disk, not the editor.
     const deadline = Date.now() + 30_000;
     let route;
-    while (!(route = listFiles(wb.workspaceDir).find((f) => FIXTURE.proxyRoute.test(f.split(path.sep).join('/'))))) {
+    const isNewRoute = (f) => !originals.has(f) && FIXTURE.proxyRoute.test(f.split(path.sep).join('/'));
+    while (!(route = listFiles(wb.workspaceDir).find(isNewRoute))) {
       if (Date.now() > deadline) throw new Error('Applying the proxy move created no route handler under web/app/api/ within 30 s.');
       await sleep(250);
     }
@@ -584,7 +602,6 @@ const SCENARIOS = {
     const env = fs.readFileSync(path.join(wb.workspaceDir, 'web', '.env.local'), 'utf8');
     expect(/^OPENAI_API_KEY=/m.test(env) && !/^NEXT_PUBLIC_OPENAI_API_KEY=/m.test(env), `web/.env.local does not hold the server-only name:\n${env}`);
 
-    const toast = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'API Atlas' }).first();
     await toast.waitFor({ state: 'visible', timeout: 15_000 });
     const message = (await toast.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ').trim();
     log(`follow-up (${message.length} characters): ${message}`);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { fixOffersFor, PROXY_MOVE_TITLE, type FixOffer } from '../../core/fixOffers';
 import { isProxyCandidate } from '../../core/proxy/candidates';
 import type { Finding, RuleId } from '../../core/types';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';
+import { DIAGNOSTIC_SOURCE, diagnosticRange } from '../diagnostics/diagnostics';
 import { toVscodeRange, type CallRef, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';
 import { callRecordOf, type ProxyFixArgs, type SimpleFixArgs, type SimpleFixId } from './fixArguments';
@@ -128,8 +128,8 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const rule = ruleOf(diagnostic);
-      // Diagnostics start where their call starts (a multi-line call is underlined on its first line).
-      const entry = calls.find((e) => toVscodeRange(e.call.range).start.isEqual(diagnostic.range.start) && e.call.findings.some((f) => f.rule === rule && !f.silenced));
+      // Diagnostics start right after their call's callee (diagnosticRange).
+      const entry = calls.find((e) => diagnosticRange(e.call).start.isEqual(diagnostic.range.start) && e.call.findings.some((f) => f.rule === rule && !f.silenced));
       const finding = entry?.call.findings.find((f) => f.rule === rule && !f.silenced);
       if (entry && finding) hitFor(entry, finding).diagnostics.push(diagnostic);
     }
@@ -138,7 +138,7 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
       for (const finding of entry.call.findings) {
         if (finding.silenced) continue;
         // A finding switched off in settings has no diagnostic; it gets no actions either.
-        const start = toVscodeRange(entry.call.range).start;
+        const start = diagnosticRange(entry.call).start;
         if (!known.has(`${start.line}:${start.character}:${finding.rule}`)) continue;
         hitFor(entry, finding);
       }

@@ -1,11 +1,13 @@
 // Hover on a fetch/axios call, about eight lines: where it runs and the decisive evidence, what Problems does not say
-// (the fix, what is silenced), and one row of actions. The findings themselves are VS Code's diagnostics' job.
+// (the fix, what is silenced), and one row of actions. The findings themselves are VS Code's diagnostics' job: on their
+// underline this hover steps aside, so the two never stack.
 import * as vscode from 'vscode';
 import { fixOffersFor } from '../../core/fixOffers';
 import { isProxyCandidate } from '../../core/proxy/candidates';
 import type { Severity } from '../../core/types';
 import { SEVERITY_ICONS, SEVERITY_RANK, contextLabel, RUNTIME_PLACES, activeFindings, escapeMarkdown, messageMarkdown, pluralize, silencedFindings, topEvidence } from '../describe';
 import type { CallRef, WorkspaceIndex } from '../index/workspaceIndex';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';
 import { callRecordOf } from '../fixes/fixArguments';
 import type { LocatedCall } from '../tree/treeModel';
 
@@ -27,6 +29,9 @@ export class CallHoverProvider implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): vscode.Hover | undefined {
     const hit = this.index.callAt(document.uri, position);
     if (!hit || token.isCancellationRequested) return undefined;
+    // On the underline VS Code shows the findings themselves; the card would only stack below them, out of sight.
+    const underlined = vscode.languages.getDiagnostics(document.uri).some((d) => d.source === DIAGNOSTIC_SOURCE && d.range.contains(position));
+    if (underlined) return undefined;
     const md = new vscode.MarkdownString(hoverMarkdown(hit.entry, this.index.refOf(hit.entry)), true);
     md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
     return new vscode.Hover(md, hit.range);

@@ -214,6 +214,14 @@ suite('API Atlas extension', () => {
     const finding = callsIn(CHATBOX).find((e) => e.call.url.text.includes('api.openai.com'))?.call.findings.find((f) => f.rule === 'client-secret');
     assert.ok(finding);
     assert.ok(!text.includes(finding.message.slice(0, 30)), 'the finding message is not repeated');
+
+    // On the underline (the URL, after the callee) VS Code shows the findings; the card steps aside so they never stack.
+    const document = await vscode.workspace.openTextDocument(uriOf(CHATBOX));
+    const url = document.positionAt(document.getText().indexOf("'https://api.openai.com") + 3);
+    await waitFor('the diagnostics under the URL', () => atlasDiagnostics(CHATBOX).some((d) => d.range.contains(url)));
+    const onUnderline = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, url);
+    const texts = onUnderline.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)));
+    assert.ok(!texts.some((t) => t.includes('API Atlas')), `no API Atlas card on the underline: ${texts.join(' | ').slice(0, 300)}`);
   });
 
   test('hover on a backend call: runs on the server', async () => {
@@ -233,6 +241,7 @@ suite('API Atlas extension', () => {
     assert.ok(direct);
     assert.equal(chat[0].severity, vscode.DiagnosticSeverity.Error);
     assert.equal(chat[0].range.start.line, direct.call.range.start.line - 1);
+    assert.equal(chat[0].range.start.character, direct.call.range.start.column - 1 + 'fetch'.length, 'the underline starts after the callee, which keeps the card');
     const code = chat[0].code as { value: string; target: vscode.Uri };
     assert.match(code.target.path, /\/docs\/rules\/client-secret\.md$/);
 
