@@ -30,7 +30,8 @@ export function reportApplied(plan: FixPlan, folder: vscode.Uri, log: AtlasLog):
   const { shown, more } = summaryNotes(plan.notes);
   const details = more > 0 ? `Details (${more} more)` : 'Details';
   const buttons = created ? [`Open ${created}`, details] : [details];
-  void vscode.window.showInformationMessage(`API Atlas: done. ${shown.join(' ')}`, ...buttons).then(async (choice) => {
+  const done = created ? `created ${created}.` : 'done.';
+  void vscode.window.showInformationMessage(`API Atlas: ${done} ${shown.join(' ')}`, ...buttons).then(async (choice) => {
     if (choice === details) log.show();
     else if (choice && created) await vscode.window.showTextDocument(uriIn(folder, created));
   });
