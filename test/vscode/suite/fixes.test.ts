@@ -103,14 +103,18 @@ async function actionsAt(rel: string, entry: LocatedCall, only?: vscode.CodeActi
   });
 }
 
-/** The provider's answer with the diagnostics VS Code would pass in the context (executeCodeActionProvider drops `diagnostics`). */
+/**
+ * The provider's answer as the Problems view asks for it: on the findings' underline (after the callee), with the
+ * diagnostics there in the context (executeCodeActionProvider drops `diagnostics`).
+ */
 async function providedWithDiagnostics(rel: string, entry: LocatedCall): Promise<vscode.CodeAction[]> {
   const document = await vscode.workspace.openTextDocument(uriOf(rel));
-  const range = startOf(entry);
-  const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'API Atlas' && d.range.contains(range));
+  const line = entry.call.range.start.line - 1;
+  const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'API Atlas' && d.range.start.line === line);
+  assert.ok(diagnostics.length > 0, `no API Atlas diagnostics on line ${line + 1} of ${rel}`);
   const token = new vscode.CancellationTokenSource();
   try {
-    return new FixCodeActionProvider(api.index).provideCodeActions(document, range, { diagnostics, only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke }, token.token);
+    return new FixCodeActionProvider(api.index).provideCodeActions(document, diagnostics[0].range, { diagnostics, only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke }, token.token);
   } finally {
     token.dispose();
   }
