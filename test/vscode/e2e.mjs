@@ -737,12 +737,12 @@ function copyFixture(runDir) {
   return target;
 }
 
-/** The folder shots are taken into: a fixed temp folder, emptied each run, so runs do not pile up. */
+/**
+ * The folder shots are taken into: a temp folder of this run's own (other runs on the machine may be taking theirs at
+ * the same time), removed once its shots are copied to --out.
+ */
 function prepareShotDir() {
-  const dir = path.join(os.tmpdir(), 'api-atlas-e2e-shots');
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'api-atlas-e2e-shots-'));
 }
 
 async function main() {
@@ -830,6 +830,7 @@ async function main() {
     const taken = SHOTS.filter((name) => fs.existsSync(path.join(shotDir, `${name}.png`)));
     for (const name of taken) fs.copyFileSync(path.join(shotDir, `${name}.png`), path.join(out, `${name}.png`));
     log(`copied ${taken.map((n) => `${n}.png`).join(', ')} to ${path.relative(repoRoot, out) || out}`);
+    fs.rmSync(shotDir, { recursive: true, force: true });
   } else if (options.out) {
     log(`not copying screenshots to ${options.out}: a scenario failed`);
   }
