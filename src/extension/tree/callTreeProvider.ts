@@ -191,6 +191,15 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
         break;
       }
       case 'file':
+        // The file name first, its folder after it (as the Problems view does): long paths no longer push it out of view.
+        if (group.file) {
+          const cut = group.label.lastIndexOf('/');
+          if (cut > 0) {
+            item.label = group.label.slice(cut + 1);
+            item.description = `${group.label.slice(0, cut)} · ${pluralize(group.callCount, 'call')}`;
+          }
+          item.tooltip = group.label;
+        }
         if (group.file) {
           const folderUri = this.index.folderUri(group.file.folderKey);
           if (folderUri) item.resourceUri = vscode.Uri.joinPath(folderUri, ...group.file.rel.split('/'));

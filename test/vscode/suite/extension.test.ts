@@ -123,7 +123,9 @@ suite('API Atlas extension', () => {
     const direct = rows.find((r) => r.node.entry.call.file === CHATBOX && r.node.entry.call.url.host === 'api.openai.com');
     assert.ok(direct, `rows: ${rows.map((r) => r.path.join(' > ')).join('\n')}`);
     assert.equal(labelOf(direct.item), 'POST /v1/chat/completions', 'the endpoint first, short enough for the default sidebar');
-    assert.deepEqual(direct.path.slice(0, 2), ['Frontend', `${FIXTURE}/${CHATBOX}`]);
+    assert.deepEqual(direct.path.slice(0, 2), ['Frontend', 'ChatBox.tsx']);
+    const fileItem = treeRows().find((r) => r.path.join('/') === 'Frontend/ChatBox.tsx')?.item;
+    assert.match(String(fileItem?.description), new RegExp(`^${FIXTURE}/app/components · \\d+ calls?$`), 'the file name first, its folder in the description');
     assert.equal(direct.item.description, `api.openai.com · line ${direct.node.entry.call.range.start.line}`, 'the parent row already names the file');
     assert.match((direct.item.tooltip as vscode.MarkdownString).value, new RegExp(`${CHATBOX.replace(/[./]/g, '\\$&')}:${direct.node.entry.call.range.start.line}`), 'the full place is in the tooltip');
     assert.equal(direct.item.contextValue, 'call-risky');
@@ -160,10 +162,11 @@ suite('API Atlas extension', () => {
 
   test('file grouping: files with calls only, each with its calls', async () => {
     await vscode.commands.executeCommand('apiAtlas.groupBy', 'file');
-    const files = new Set(fixtureCallRows().map((r) => r.path[0]));
-    for (const rel of [CHATBOX, CHECKOUT, PAGE, ROUTE]) assert.ok(files.has(`${FIXTURE}/${rel}`), `${rel} in ${[...files].join(', ')}`);
-    assert.ok(!files.has(`${FIXTURE}/lib/format.ts`), 'a file without calls has no row');
-    const fileRow = treeRows().find((r) => r.path.length === 1 && r.path[0] === `${FIXTURE}/${CHATBOX}`);
+    const files = new Set(fixtureCallRows().map((r) => r.node.entry.call.file));
+    for (const rel of [CHATBOX, CHECKOUT, PAGE, ROUTE]) assert.ok(files.has(rel), `${rel} in ${[...files].join(', ')}`);
+    assert.ok(!files.has('lib/format.ts'), 'a file without calls has no row');
+    const fileRow = treeRows().find((r) => r.path.length === 1 && r.item.tooltip === `${FIXTURE}/${CHATBOX}`);
+    assert.equal(fileRow?.path[0], 'ChatBox.tsx');
     assert.equal(fileRow?.item.resourceUri?.toString(), uriOf(CHATBOX).toString());
   });
 
@@ -279,7 +282,7 @@ suite('API Atlas extension', () => {
 
     await vscode.commands.executeCommand('apiAtlas.groupBy', 'file');
     const row = await waitFor('a tree row for the unsaved call', () => fixtureCallRows().find((r) => labelOf(r.item).includes('/v1/moderations')));
-    assert.equal(row.path[0], `${FIXTURE}/${CHATBOX}`);
+    assert.equal(row.path[0], 'ChatBox.tsx');
     assert.equal(row.node.entry.call.range.start.line, anchor.line + 2);
     await waitFor('a client-secret diagnostic on the unsaved call', () =>
       atlasDiagnostics(CHATBOX).some((d) => ruleOf(d) === 'client-secret' && d.range.start.line === anchor.line + 1),
