@@ -223,6 +223,13 @@ suite('API Atlas quick fixes', () => {
     // isRefactoring saves the edited files too (files.refactoring.autoSave), so the disk has the rewritten call.
     await waitFor('the rewritten call on disk', () => fs.readFileSync(absOf(ASSISTANT), 'utf8').includes("fetch('/api/openai-chat-completions'"));
     assert.doesNotMatch(fs.readFileSync(absOf(ASSISTANT), 'utf8'), /NEXT_PUBLIC_OPENAI_API_KEY/);
+    // Every file the move edited is saved before the fixture is put back (a save landing later would race the restore).
+    await waitFor('every edited file saved', () =>
+      [ASSISTANT, '.env.local', '.env.example'].every((rel) => {
+        const document = openDocument(rel);
+        return !document || (!document.isDirty && document.getText() === fs.readFileSync(absOf(rel), 'utf8'));
+      }),
+    );
   });
 
   test('the proxy fix creates the route handler, rewrites the call and renames the env var; one undo restores every byte', async () => {
