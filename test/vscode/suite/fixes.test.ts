@@ -153,6 +153,13 @@ async function restoreFixture(): Promise<void> {
   }
   // Folders the proxy created (app/api/<name>/) go too.
   for (const dir of ['app/api/openai-chat-completions']) if (fs.existsSync(absOf(dir))) fs.rmSync(absOf(dir), { recursive: true });
+  // The next test starts once VS Code has caught up with the disk: an open document whose file was written behind its
+  // back would otherwise refuse the next save as a conflict.
+  await waitFor('open fixture documents to match the disk', () =>
+    vscode.workspace.textDocuments
+      .filter((d) => !d.isClosed && d.uri.fsPath.startsWith(folder.uri.fsPath + path.sep) && fs.existsSync(d.uri.fsPath))
+      .every((d) => !d.isDirty && d.getText() === fs.readFileSync(d.uri.fsPath, 'utf8')),
+  );
   await api.whenIdle();
 }
 
