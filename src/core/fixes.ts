@@ -21,10 +21,11 @@ import { parseFile } from './proxy/targets';
 import { isBrowserExposedEnvName, stripAuthScheme } from './secrets';
 import { hostOf } from './url';
 import type { CallRecord, RuleId } from './types';
+import { FIX_TIMEOUT_MS, FIX_TIMEOUT_SECONDS } from './fixOffers';
 
-/** The timeout the timeout fix writes, in milliseconds. */
-export const FIX_TIMEOUT_MS = 10_000;
-const TIMEOUT_TEXT = '10_000';
+export { FIX_TIMEOUT_MS };
+/** `10_000`: the milliseconds as people write them, with a digit separator. */
+const TIMEOUT_TEXT = String(FIX_TIMEOUT_MS).replace(/\B(?=(\d{3})+$)/g, '_');
 
 function plan(title: string, edits: TextEdit[], ws: WorkspaceView, extra: Partial<Pick<FixPlan, 'creates' | 'notes' | 'envChanges' | 'needsConfirmation'>> = {}): PlanResult {
   return {
@@ -249,13 +250,13 @@ export function planAddTimeout(call: CallRecord, ws: WorkspaceView): PlanResult 
         newText: `{ ...${ref}, signal: ${ref}?.signal ? AbortSignal.any([${ref}.signal, ${timeout}]) : ${timeout} }`,
       };
     } else {
-      return refused('The fetch options are computed in place; add `signal: AbortSignal.timeout(10_000)` to them by hand.');
+      return refused(`The fetch options are computed in place; add \`signal: AbortSignal.timeout(${TIMEOUT_TEXT})\` to them by hand.`);
     }
-    return plan('Add a 10 s timeout (AbortSignal.timeout)', [edit], ws, { notes: ['AbortSignal.timeout needs Node 17.3+ or a current browser; AbortSignal.any needs Node 20.3+.'] });
+    return plan(`Add a ${FIX_TIMEOUT_SECONDS} s timeout (AbortSignal.timeout)`, [edit], ws, { notes: ['AbortSignal.timeout needs Node 17.3+ or a current browser; AbortSignal.any needs Node 20.3+.'] });
   }
   const configEdit = axiosTimeoutEdit(file, text, sf, shape);
   if (typeof configEdit === 'string') return refused(configEdit);
-  return plan('Add a 10 s timeout (axios timeout)', [configEdit], ws);
+  return plan(`Add a ${FIX_TIMEOUT_SECONDS} s timeout (axios timeout)`, [configEdit], ws);
 }
 
 function axiosTimeoutEdit(file: string, text: string, sf: ts.SourceFile, shape: Exclude<CallShape, { kind: 'fetch' }>): TextEdit | string {
@@ -266,7 +267,7 @@ function axiosTimeoutEdit(file: string, text: string, sf: ts.SourceFile, shape: 
     return insertPropertyEdit(file, text, sf, config, prop);
   }
   if (shape.config) {
-    if (!isSimpleReference(shape.config)) return 'The axios config is computed in place; add `timeout: 10_000` to it by hand.';
+    if (!isSimpleReference(shape.config)) return `The axios config is computed in place; add \`timeout: ${TIMEOUT_TEXT}\` to it by hand.`;
     return { file, span: { start: shape.config.getStart(sf), end: shape.config.end }, newText: `{ ...${shape.config.getText(sf)}, ${prop} }` };
   }
   if (shape.kind === 'axios-method' && shape.hasDataSlot) {

@@ -235,6 +235,9 @@ function barChart(title: string, bars: Bar[]): string {
 }
 
 /** The workspace overview: calls by runtime, top hosts, findings by rule; each bar filters the tree. */
+/** Overview order of severities, most severe highest. */
+const OVERVIEW_SEVERITY_RANK: Record<string, number> = { error: 3, warning: 2, info: 1 };
+
 export function renderOverview(calls: readonly CallRecord[]): string {
   const runtimes: Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
   const byRuntime = runtimes
@@ -255,10 +258,12 @@ export function renderOverview(calls: readonly CallRecord[]): string {
       if (f.silenced) continue;
       const entry = ruleCounts.get(f.rule) ?? { value: 0, severity: f.severity };
       entry.value++;
+      if (OVERVIEW_SEVERITY_RANK[f.severity] > OVERVIEW_SEVERITY_RANK[entry.severity]) entry.severity = f.severity;
       ruleCounts.set(f.rule, entry);
     }
   const byRule = [...ruleCounts.entries()]
-    .sort((a, b) => b[1].value - a[1].value || a[0].localeCompare(b[0]))
+    // The one error comes before eight infos: severity first, then how often.
+    .sort((a, b) => OVERVIEW_SEVERITY_RANK[b[1].severity] - OVERVIEW_SEVERITY_RANK[a[1].severity] || b[1].value - a[1].value || a[0].localeCompare(b[0]))
     .map(([rule, { value, severity }]) => ({ label: rule, value, filter: { rule }, cls: `sev-${severity}` }));
   const total = calls.length;
   const risky = calls.filter((c) => c.findings.some((f) => !f.silenced && f.severity !== 'info')).length;

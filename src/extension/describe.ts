@@ -70,18 +70,40 @@ export function worstSeverity(findings: readonly Finding[]): Severity | undefine
 
 const MAX_URL_LABEL = 80;
 
-/** The row label `METHOD /url/template`; `?` stands for a method that cannot be known statically. */
+/**
+ * The row label `METHOD /path`, the endpoint first; `?` stands for a method that cannot be known statically. An
+ * absolute URL shows its path: the host goes in the description, where the sidebar may cut it.
+ */
 export function callLabel(call: Call): string {
-  const url = call.url.template ?? call.url.text;
+  let url = call.url.template ?? call.url.text;
+  if (call.url.host) {
+    const path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+(.*)$/i.exec(url)?.[1];
+    if (path !== undefined) url = path || '/';
+  }
   const oneLine = url.replace(/\s+/g, ' ');
   const shown = oneLine.length > MAX_URL_LABEL ? `${oneLine.slice(0, MAX_URL_LABEL - 1)}…` : oneLine;
   return `${call.method ?? '?'} ${shown}`;
 }
 
-/** The row description `client · file:line`. */
+/** The row description `client · file:line`, for places that show a call on its own (tooltips, pickers). */
 export function callLocation(call: Call, folderName?: string): string {
   const file = folderName ? `${folderName}/${call.file}` : call.file;
   return `${call.client} · ${file}:${call.range.start.line}`;
+}
+
+/** What a call row's parent already says, so the row does not repeat it. */
+export type RowParent = 'file' | 'host' | 'other';
+
+/**
+ * A call row's description: the host (unless the parent is that host) and where the call is: `line 12` under its file,
+ * `Chat.tsx:12` elsewhere (the full path is in the tooltip).
+ */
+export function callRowDescription(call: Call, parent: RowParent): string {
+  const parts: string[] = [];
+  if (call.url.host && parent !== 'host') parts.push(call.url.host);
+  const base = call.file.slice(call.file.lastIndexOf('/') + 1);
+  parts.push(parent === 'file' ? `line ${call.range.start.line}` : `${base}:${call.range.start.line}`);
+  return parts.join(' · ');
 }
 
 export function pluralize(count: number, word: string): string {

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { registerLanguageModelTools } from './agentTools/languageModelTools';
 import { registerCallCommands } from './commands/callCommands';
-import { registerViewCommands } from './commands/viewCommands';
+import { applyTestFilesChoice, registerViewCommands, SHOW_TESTS_STATE_KEY } from './commands/viewCommands';
 import { FindingDiagnostics } from './diagnostics/diagnostics';
 import { registerFixes } from './fixes/registerFixes';
 import { CallHoverProvider, HOVER_SELECTOR } from './hover/callHoverProvider';
@@ -37,15 +37,18 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   const diagnostics = new FindingDiagnostics(index, context.extensionUri);
   const statusBar = new AtlasStatusBar(index);
   const guide = new KnowledgeGuide(context.extensionUri, log);
-  const hover = new CallHoverProvider(index, guide);
+  const hover = new CallHoverProvider(index);
   context.subscriptions.push(index, tree, diagnostics, statusBar);
   context.subscriptions.push(vscode.languages.registerHoverProvider(HOVER_SELECTOR, hover));
-  context.subscriptions.push(...registerViewCommands(index, tree, log), ...registerCallCommands(index, log));
+  context.subscriptions.push(...registerViewCommands(index, tree, log, context.workspaceState), ...registerCallCommands(index, log));
   const knowledge = registerKnowledgePanel(context.extensionUri, index, guide, log);
   context.subscriptions.push(...knowledge.disposables, registerFixesWhenTrusted(() => registerFixes(index, log), log));
   context.subscriptions.push(...registerLanguageModelTools(index, log));
 
+  // Before the first scan, so test files are scanned (or not) once, as the user last chose in this workspace.
+  index.setIncludeTestsOverride(context.workspaceState.get<boolean>(SHOW_TESTS_STATE_KEY));
   index.start();
+  void applyTestFilesChoice(index, context.workspaceState);
   log.info(`Activated in ${Math.round(performance.now() - started)} ms (indexing continues in the background).`);
 
   return {

@@ -1,12 +1,21 @@
-// The status bar item `$(globe) N calls · M risks`; clicking it focuses the API Calls view.
+// The status bar item: `$(sync~spin) API Atlas: indexing…` while the index works, then `$(globe) N calls · M findings`;
+// clicking it focuses the API Calls view.
 import * as vscode from 'vscode';
+import type { Severity } from '../core/types';
 import { activeFindings, pluralize } from './describe';
 import { DisposableOwner } from './disposable';
 import type { WorkspaceIndex } from './index/workspaceIndex';
 
-/** A call is a risk when it has an unsilenced error or warning finding (info findings are advice). */
-export function countRisks(calls: readonly { call: Parameters<typeof activeFindings>[0] }[]): number {
-  return calls.filter((e) => activeFindings(e.call).some((f) => f.severity !== 'info')).length;
+/** Unsilenced findings by severity (what Problems shows), over every call. */
+export function countFindings(calls: readonly { call: Parameters<typeof activeFindings>[0] }[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const { call } of calls) for (const f of activeFindings(call)) counts[f.severity]++;
+  return counts;
+}
+
+/** The item's text for a finished index. */
+export function statusText(calls: number, findings: Record<Severity, number>): string {
+  return `$(globe) ${pluralize(calls, 'call')} · ${pluralize(findings.error + findings.warning + findings.info, 'finding')}`;
 }
 
 export class AtlasStatusBar extends DisposableOwner {
@@ -30,13 +39,19 @@ export class AtlasStatusBar extends DisposableOwner {
       this.item.hide();
       return;
     }
+    // Until the first scan is done the counts are not counts of anything: "0 calls" would be a wrong answer.
+    if (this.index.indexing || !this.index.ready) {
+      this.item.text = '$(sync~spin) API Atlas: indexing…';
+      this.item.tooltip = 'API Atlas is looking for fetch and axios calls in the workspace.';
+      this.item.show();
+      return;
+    }
     const entries = this.index.entries();
-    const risks = countRisks(entries);
-    const indexing = this.index.indexing;
-    this.item.text = `$(${indexing ? 'sync~spin' : 'globe'}) ${pluralize(entries.length, 'call')} · ${pluralize(risks, 'risk')}`;
+    const findings = countFindings(entries);
+    this.item.text = statusText(entries.length, findings);
     this.item.tooltip = new vscode.MarkdownString(
-      `**API Atlas**${indexing ? ' (indexing…)' : ''}  \n${pluralize(entries.length, 'fetch/axios call')}, ` +
-        `${pluralize(risks, 'call')} with an error or warning finding.  \nClick to show the API Calls view.`,
+      `**API Atlas**  \n${pluralize(entries.length, 'fetch/axios call')}; ${pluralize(findings.error, 'error')}, ${pluralize(findings.warning, 'warning')}, ` +
+        `${findings.info} info.  \nClick to show the API Calls view.`,
     );
     this.item.show();
   }

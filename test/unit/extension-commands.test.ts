@@ -2,8 +2,9 @@
 import { escapeMarkdown, messageMarkdown } from '../../src/extension/describe';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import type { Call, CallFacts } from '../../src/core/types';
-import { buildCurl, type CallWithFacts } from '../../src/extension/commands/curl';
+import { buildCurl, devServerOrigin, type CallWithFacts } from '../../src/extension/commands/curl';
 
 function call(over: Partial<Call>, facts: Partial<CallFacts> = {}): CallWithFacts {
   return {
@@ -74,6 +75,32 @@ describe('copy as cURL', () => {
     const curl = buildCurl(call({ url: { text: 'userUrl(id)', template: '/api/users/{id}', host: null, kind: 'dynamic' } }));
     assert.match(curl, /--globoff/);
     assert.match(curl, /"\$\{BASE_URL:-http:\/\/localhost:3000\}\/api\/users\/\{id\}"$/);
+  });
+
+  test('a URL the index resolved (a hook or wrapper argument, no quotes) is the URL, not an expression, and gets a base', () => {
+    const curl = buildCurl(call({ url: { text: '/api/products/top', template: '/api/products/top', host: null, kind: 'relative' } }));
+    assert.match(curl, /"\$\{BASE_URL:-http:\/\/localhost:3000\}\/api\/products\/top"$/);
+    assert.doesNotMatch(curl, /</);
+    // A variable whose value the index knows as a template: the template is used, not `<variable>`.
+    const viaVariable = buildCurl(call({ url: { text: 'endpoint', template: '/api/orders', host: null, kind: 'relative' } }));
+    assert.match(viaVariable, /"\$\{BASE_URL:-http:\/\/localhost:3000\}\/api\/orders"$/);
+  });
+
+  test('relative URLs start at the app\'s own dev server when its config says where that is', () => {
+    assert.equal(devServerOrigin(JSON.stringify({ scripts: { dev: 'next dev -p 4100' }, dependencies: { next: '15' } })), 'http://localhost:4100');
+    assert.equal(devServerOrigin(JSON.stringify({ devDependencies: { vite: '6' } })), 'http://localhost:5173');
+    assert.equal(devServerOrigin(JSON.stringify({ devDependencies: { vite: '6' } }), 'export default { server: { port: 8080 } }'), 'http://localhost:8080');
+    assert.equal(devServerOrigin(JSON.stringify({ dependencies: { express: '4' } })), undefined);
+    assert.equal(devServerOrigin(undefined), undefined);
+    const curl = buildCurl(call({}), { origin: 'http://localhost:5173' });
+    assert.match(curl, /"\$\{BASE_URL:-http:\/\/localhost:5173\}\/api\/users"$/);
+  });
+
+  test('the command runs in a shell: curl gets exactly the URL (no quoting or expansion left over)', () => {
+    const curl = buildCurl(call({ url: { text: '/api/products/top', template: '/api/products/top', host: null, kind: 'relative' } }), { origin: 'http://127.0.0.1:9' });
+    // `curl` is swapped for printf, so the shell's words are what curl would receive.
+    const out = execFileSync('bash', ['-c', curl.replace(/^curl/, "printf '%s\\n'")], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    assert.equal(out.trim(), 'http://127.0.0.1:9/api/products/top');
   });
 
   test('an axios instance baseURL is used for relative paths; shell specials in literals are escaped', () => {

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call, Finding } from '../../src/core/types';
 import { buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedCall } from '../../src/extension/tree/treeModel';
-import { callLabel, callLocation } from '../../src/extension/describe';
+import { callLabel, callLocation, callRowDescription } from '../../src/extension/describe';
+import type { CallNode } from '../../src/extension/tree/treeModel';
 
 function finding(rule: Finding['rule'], severity: Finding['severity'], silenced = false): Finding {
   return { rule, severity, message: `${rule} fired`, topics: [], ...(silenced ? { silenced } : {}) };
@@ -92,7 +93,7 @@ describe('tree model: groupings', () => {
     const before = buildTreeModel(workspace, 'finding', {});
     const ids = flattenCalls(before.roots).map((n) => n.id);
     assert.equal(new Set(ids).size, ids.length);
-    const after = buildTreeModel([...workspace, at(call('new', { file: 'app/components/Users.tsx', line: 9 }))], 'finding', {});
+    const after = buildTreeModel([...workspace, at(call('new', { file: 'app/components/Users.tsx', line: 9, url: { text: "'/api/teams'", template: '/api/teams', host: null, kind: 'relative' } }))], 'finding', {});
     const afterIds = new Set(flattenCalls(after.roots).map((n) => n.id));
     for (const id of ids) assert.ok(afterIds.has(id), `${id} kept`);
     assert.equal(before.parents.get(ids[0])?.id, 'rule:client-secret');
@@ -130,9 +131,42 @@ describe('tree model: filter', () => {
   });
 });
 
+describe('identical rows', () => {
+  test('a dozen calls to one endpoint in a file are one group, its rows saying only their line', () => {
+    const cart = Array.from({ length: 12 }, (_, i) => at(call(`cart${i}`, { file: 'app/cart.tsx', line: 10 + i, url: { text: "'/api/cart'", template: '/api/cart', host: null, kind: 'relative' } })));
+    const model = buildTreeModel([...cart, workspace[1]], 'file', {});
+    const file = model.roots.find((g) => g.label === 'app/cart.tsx');
+    assert.ok(file);
+    assert.equal(file.children.length, 1, 'one row for the twelve');
+    const group = file.children[0] as GroupNode;
+    assert.equal(group.groupKind, 'endpoint');
+    assert.equal(group.label, 'GET /api/cart');
+    assert.equal(group.callCount, 12);
+    const rows = group.children as CallNode[];
+    assert.equal(callRowDescription(rows[0].entry.call, rows[0].parent), 'line 10');
+    // A single call stays a row of its own.
+    assert.equal(model.roots.find((g) => g.label === 'app/components/Users.tsx')?.children[0].kind, 'call');
+  });
+
+  test('under a host the same endpoint from several files is one group; each row names its file, not the host again', () => {
+    const a = at(call('a', { file: 'src/a.tsx', url: { text: "'https://api.example.com/v1/items'", template: 'https://api.example.com/v1/items', host: 'api.example.com', kind: 'absolute' } }));
+    const b = at(call('b', { file: 'src/deep/b.tsx', line: 7, url: a.call.url }));
+    const model = buildTreeModel([a, b], 'host', {});
+    const group = model.roots[0].children[0] as GroupNode;
+    assert.equal(group.groupKind, 'endpoint');
+    assert.equal(group.label, 'GET /v1/items', 'the endpoint first; the host is the parent');
+    const rows = group.children as CallNode[];
+    assert.deepEqual(rows.map((r) => callRowDescription(r.entry.call, r.parent)), ['a.tsx:1', 'b.tsx:7']);
+  });
+});
+
 describe('row text', () => {
-  test('label is METHOD /url/template and description client · file:line', () => {
+  test('label is METHOD /path, the endpoint first; the description does not repeat the parent', () => {
     assert.equal(callLabel(workspace[0].call), 'POST /v1/chat/completions');
+    assert.equal(callLabel(call('x', { url: { text: "'https://api.openai.com/v1/chat/completions'", template: 'https://api.openai.com/v1/chat/completions', host: 'api.openai.com', kind: 'absolute' } })), 'POST /v1/chat/completions'.replace('POST', 'GET'));
+    assert.equal(callRowDescription(workspace[0].call, 'file'), 'api.openai.com · line 12', 'under its file: the host and the line');
+    assert.equal(callRowDescription(workspace[0].call, 'host'), 'Chat.tsx:12', 'under its host: where it is');
+    assert.equal(callRowDescription(workspace[0].call, 'other'), 'api.openai.com · Chat.tsx:12');
     assert.equal(callLabel(workspace[3].call), '? url');
     assert.equal(callLocation(workspace[0].call), 'fetch · app/components/Chat.tsx:12');
     assert.equal(callLocation(workspace[0].call, 'web'), 'fetch · web/app/components/Chat.tsx:12');

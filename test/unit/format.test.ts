@@ -132,8 +132,12 @@ test('json is exactly the DESIGN.md §2 object: keys, order, no engine internals
   assert.deepEqual(Object.keys(calls[1]), ['id', 'file', 'range', 'client', 'via', 'method', 'url', 'runtime', 'context', 'confidence', 'evidence', 'findings']);
   assert.deepEqual(calls[0].range, { start: { line: 12, column: 5 }, end: { line: 14, column: 7 } });
   assert.deepEqual(Object.keys(calls[0].url as object), ['text', 'template', 'host', 'kind']);
-  assert.deepEqual(Object.keys((calls[0].findings as object[])[0]), ['rule', 'severity', 'message', 'topics']);
+  assert.deepEqual(Object.keys((calls[0].findings as object[])[0]), ['rule', 'severity', 'message', 'topics', 'fixes']);
   assert.deepEqual((calls[1].findings as Finding[])[0].silenced, true);
+  // Each finding lists the fixes the editor offers for it (decided in core): the browser's leak → the proxy move,
+  // the server's missing timeout → the timeout fix.
+  assert.deepEqual((calls[0].findings as { fixes?: unknown }[])[0].fixes, [{ fix: 'move-behind-proxy', title: 'Move behind a server proxy…' }]);
+  assert.deepEqual((calls[1].findings as { fixes?: unknown }[])[0].fixes, [{ fix: 'add-timeout', title: 'Add a timeout (10 s)' }]);
   assert.doesNotMatch(formatJson(scan), /facts|sk_live_secret/);
 });
 

@@ -182,6 +182,19 @@ test('the overview counts calls by runtime, host and rule, and each bar carries 
   assert.ok(!html.includes('no-timeout'), 'silenced findings are not counted');
 });
 
+test('the overview lists findings by severity first: one error above many infos', () => {
+  const info = { rule: 'no-error-handling' as const, severity: 'info' as const, message: 'm', topics: [] };
+  const calls = [
+    ...Array.from({ length: 8 }, () => makeCall({ findings: [info] })),
+    makeCall({ findings: [{ rule: 'client-secret', severity: 'error', message: 'm', topics: [] }] }),
+    makeCall({ findings: [{ rule: 'insecure-http', severity: 'warning', message: 'm', topics: [] }, { ...info }] }),
+  ];
+  const html = renderOverview(calls);
+  const order = ['client-secret: 1', 'insecure-http: 1', 'no-error-handling: 9'].map((label) => html.indexOf(label));
+  assert.ok(order.every((i) => i >= 0), html);
+  assert.deepEqual([...order].sort((a, b) => a - b), order, 'error, then warning, then info');
+});
+
 test('backtick spans in messages render as code, and code spans cannot smuggle HTML', () => {
   assert.equal(renderMessage('Browser code sends `NEXT_PUBLIC_KEY` in the header'), 'Browser code sends <code>NEXT_PUBLIC_KEY</code> in the header');
   assert.equal(renderMessage(`calls \`${XSS}\` now`), 'calls <code>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</code> now');

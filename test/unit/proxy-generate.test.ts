@@ -163,7 +163,7 @@ test('Express CommonJS: require-style mount; a literal key goes to .env.example 
   assert.ok(contact.includes("await fetch('/api/sendgrid-mail-send', {\n    method: 'POST',\n    headers: {\n      'Content-Type': 'application/json',\n    },\n    body: JSON.stringify(message),"));
   assert.equal(after.readFile('.env.example'), '# Server-only secret read by routes/sendgrid-mail-send-proxy.js (added by API Atlas); set the value in .env.local, never commit it.\nSENDGRID_API_KEY=\n');
   assert.equal(after.readFile('.env.local'), undefined, 'the value is written nowhere without the user\'s consent');
-  assert.ok(plan.notes.some((n) => /Set SENDGRID_API_KEY on the server/.test(n)));
+  assert.ok(plan.notes.some((n) => /Set SENDGRID_API_KEY in the server's/.test(n)));
 });
 
 test('with consent, the literal key is written to .env.local, which is added to .gitignore', () => {

@@ -1,6 +1,6 @@
 // End-to-end run of the packaged extension as a person uses it: installs the .vsix into a fresh code-server,
-// opens a copy of test/fixtures/vscode-next in headless Chromium, clicks, hovers and types, asserts what is on
-// screen and saves screenshots.
+// opens a copy of examples/ (the demo workspace `npm run demo` scans) in headless Chromium, clicks, hovers and types,
+// applies the proxy move and undoes it, asserts what is on screen and on disk, and saves screenshots.
 //
 //   node test/vscode/e2e.mjs [--vsix FILE] [--out DIR] [--only NAME[,NAME]] [--theme NAME] [--timeout SECONDS] [--verbose]
 //
@@ -9,7 +9,7 @@
 // half-refreshed set. Without --vsix it packages the current sources first (npm run package → dist/api-atlas.vsix),
 // so the run tests what ships. Ends with `End-to-end: N passed, N failed` and exits 1 when a scenario failed;
 // a failing scenario saves `failed-<scenario>.png` of the screen at that moment into the temp folder.
-/* global document, window -- the functions given to page.evaluate and waitForFunction run in the page */
+/* global document, window, getComputedStyle -- the functions given to page.evaluate and waitForFunction run in the page */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,22 +31,27 @@ const { values: options } = parseArgs({
 const log = (message) => console.log(`[e2e] ${message}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The fixture every scenario is written against: a small Next.js app router project. It is copied, never opened in place. */
-const FIXTURE_DIR = path.join(repoRoot, 'test', 'fixtures', 'vscode-next');
+/** The workspace every scenario is written against: the demo shop (README screenshots come from it). It is copied, never opened in place. */
+const FIXTURE_DIR = path.join(repoRoot, 'examples');
 
-/** What the fixture holds and a person should see, in the words the extension uses. */
+/** What the workspace holds and a person should see, in the words the extension uses. */
 const FIXTURE = {
   /** A client component calling OpenAI from the browser with a NEXT_PUBLIC_ key. */
-  riskyFile: 'app/components/ChatBox.tsx',
+  riskyFile: 'web/app/dashboard/page.tsx',
   /** Where that call starts (1-based, as the editor shows it): the `fetch` token. */
-  riskyCall: { line: 10, column: 25 },
+  riskyCall: { line: 13, column: 25 },
   /** A token inside the call below its first line, where no diagnostic underline (and so no Problems hover) is. */
   riskyBodyToken: "'POST'",
-  /** The call row's label and description in the API Calls view. */
-  riskyRowLabel: 'POST https://api.openai.com/v1/chat/completions',
-  riskyRowDescription: 'fetch · app/components/ChatBox.tsx:10',
-  /** The proxy move for that call creates an app router route handler under app/api/. */
-  proxyRoute: /^app\/api\/[\w-]+\/route\.ts$/,
+  /** The call row's label (the endpoint first) and description (the host and line; its file is the parent row). */
+  riskyRowLabel: 'POST /v1/chat/completions',
+  riskyRowDescription: 'api.openai.com · line 13',
+  /** The findings of that call, as Problems and the quick-fix menu name them. */
+  riskyRules: ['client-secret', 'public-env-secret', 'third-party-direct', 'cross-origin', 'no-error-handling', 'request-waterfall'],
+  /** The proxy move for that call creates an app router route handler under web/app/api/. */
+  proxyRoute: /^web\/app\/api\/[\w-]+\/route\.ts$/,
+  /** Calls by runtime, as the overview charts them. */
+  frontendCalls: 7,
+  backendCalls: 4,
 };
 
 /** Where the mouse rests when a shot must show no tooltip: the empty middle of the activity bar, which no hover covers. */
@@ -66,9 +71,9 @@ class Workbench {
     this.workspaceDir = workspaceDir;
   }
 
-  /** The API Atlas status bar item once indexing has finished (`$(globe) N calls · M risks`; it spins while indexing). */
+  /** The API Atlas status bar item once indexing has finished (`$(globe) N calls · M findings`; "indexing…" before). */
   statusItem() {
-    return this.page.locator('.statusbar-item:has(.codicon-globe)').filter({ hasText: /\d+ calls? · \d+ risks?/ });
+    return this.page.locator('.statusbar-item:has(.codicon-globe)').filter({ hasText: /\d+ calls? · \d+ findings?/ });
   }
 
   /** Waits until the workbench has rendered, opens the API Atlas view and waits until it has indexed the folder (its status bar item stops spinning). */
@@ -129,11 +134,13 @@ class Workbench {
     await this.restPointer();
   }
 
-  /** The rendered token in the active editor whose text is exactly `text` (the nth occurrence, 0-based). */
+  /** The rendered token in the active editor whose text is exactly `text` (the nth occurrence, 0-based); `~text` matches a part. */
   token(text, nth = 0) {
+    const partial = text.startsWith('~');
+    const escaped = (partial ? text.slice(1) : text).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return this.page
       .locator('.editor-instance .monaco-editor .view-lines .view-line span > span')
-      .filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+      .filter({ hasText: new RegExp(partial ? escaped : `^${escaped}$`) })
       .nth(nth);
   }
 
@@ -226,6 +233,18 @@ class Workbench {
     throw new Error(`The action widget has no row "${title}".`);
   }
 
+  /** When the move asks where the proxy should live (the shop has a Next.js app and an Express API), picks `label`. */
+  async pickProxyTarget(label, whenDone) {
+    const input = this.page.locator('.quick-input-widget');
+    await input.or(whenDone).first().waitFor({ state: 'visible', timeout: 30_000 });
+    if (!(await input.isVisible())) return;
+    const row = input.locator('.monaco-list-row').filter({ hasText: label }).first();
+    await row.waitFor({ state: 'visible' });
+    log(`proxy target: ${(await row.innerText()).replace(/\s+/g, ' ').trim()}`);
+    await row.click();
+    await input.waitFor({ state: 'hidden' });
+  }
+
   /** Closes whatever hover, widget or quick input is open. */
   async dismiss() {
     await this.page.keyboard.press('Escape');
@@ -258,26 +277,35 @@ class Workbench {
   }
 
   /**
-   * Drags the open hover's bottom edge down so all of it shows without scrolling (VS Code caps a hover at 250 px
-   * until the user resizes one), then rests the mouse on the hover's title line so it stays open.
+   * The open editor hover as rendered: its height, lines of API Atlas's part, pixels hidden behind its scroll bar,
+   * and whether API Atlas's header line is inside both the hover's visible area and the window.
    */
-  async enlargeHover() {
-    const hover = this.page.locator('.monaco-resizable-hover').filter({ has: this.page.locator('.monaco-hover:not(.hidden)') }).first();
-    const sashes = await hover.locator('.monaco-sash.horizontal:not(.disabled)').evaluateAll((els) =>
-      els.map((el) => el.getBoundingClientRect()).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
-    );
-    if (sashes.length === 0) throw new Error('The hover has no edge to drag.');
-    const bottom = sashes.reduce((a, b) => (b.y > a.y ? b : a));
-    const viewport = this.page.viewportSize();
-    await this.page.mouse.move(bottom.x, bottom.y);
-    await this.page.mouse.down();
-    await this.page.mouse.move(bottom.x, (viewport?.height ?? 900) - 40, { steps: 8 });
-    await this.page.mouse.up();
-    const box = await hover.boundingBox();
-    if (!box) throw new Error('The hover closed while it was being resized.');
-    await this.page.mouse.move(box.x + box.width - 40, box.y + 12);
-    const clipped = await hover.locator('.monaco-hover-content').first().evaluate((el) => el.scrollHeight - el.clientHeight);
-    if (clipped > 2) throw new Error(`The hover still hides ${clipped}px of its content after resizing.`);
+  async measureHover() {
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+    return hover.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const content = el.querySelector('.monaco-hover-content') ?? el;
+      const parts = [...el.querySelectorAll('.hover-row')];
+      const ours = parts.find((p) => /API Atlas ·/.test(p.textContent ?? '')) ?? el;
+      const header = [...ours.querySelectorAll('p, strong')].find((n) => /API Atlas/.test(n.textContent ?? ''));
+      const headerBox = header?.getBoundingClientRect();
+      const scroller = el.querySelector('.monaco-scrollable-element') ?? content;
+      const visible = scroller.getBoundingClientRect();
+      // Lines as a person counts them: the rendered line boxes of API Atlas's part.
+      const lineHeight = parseFloat(getComputedStyle(ours.querySelector('p') ?? ours).lineHeight) || 19;
+      let lines = 0;
+      for (const block of ours.querySelectorAll('p')) lines += Math.max(1, Math.round(block.getBoundingClientRect().height / lineHeight));
+      return {
+        height: Math.round(box.height),
+        top: Math.round(box.top),
+        bottom: Math.round(box.bottom),
+        viewport: window.innerHeight,
+        lines,
+        hidden: Math.max(0, content.scrollHeight - content.clientHeight),
+        headerTop: headerBox ? Math.round(headerBox.top) : -1,
+        headerVisible: Boolean(headerBox && headerBox.top >= Math.max(0, visible.top) - 1 && headerBox.bottom <= Math.min(window.innerHeight, visible.bottom) + 1),
+      };
+    });
   }
 
   /** A side bar view's pane, found by its header title. */
@@ -407,10 +435,19 @@ const SCENARIOS = {
   /** The API Atlas view lists the calls grouped by runtime; the leaked-key call sits under Frontend; clicking it opens it. */
   async tree(wb) {
     await wb.openViewContainer('API Atlas');
-    await wb.setSideBarWidth(700); // wide enough for the longest row's label and description
     const isRisky = (r) => r.label === FIXTURE.riskyRowLabel && r.description === FIXTURE.riskyRowDescription;
     await wb.expandUntil('API Calls', isRisky);
     const rows = await wb.settledTreeRows('API Calls');
+    // At the side bar's default width every call row shows its whole label: the endpoint comes first, the rest after.
+    const sidebarWidth = (await wb.page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+    const cut = await wb.viewPane('API Calls').locator('.monaco-list-row .label-name').evaluateAll((els) =>
+      els.filter((el) => el.scrollWidth > el.clientWidth + 1 || el.getBoundingClientRect().right > el.closest('.monaco-list')?.getBoundingClientRect().right).map((el) => el.textContent),
+    );
+    log(`tree at the default side bar width (${Math.round(sidebarWidth)} px): ${cut.length} labels cut`);
+    expect(cut.length === 0, `Labels cut at the default side bar width (${Math.round(sidebarWidth)} px): ${JSON.stringify(cut)}`);
+    // No row repeats the file its parent row already names.
+    const repeats = rows.filter((r) => r.level >= 3 && /\//.test(r.description) && /\.(t|j)sx?:\d+/.test(r.description));
+    expect(repeats.length === 0, `Rows repeat their file's path: ${JSON.stringify(repeats.map((r) => r.description))}`);
     log(`tree: ${rows.map((r) => `${r.level}:${r.label}${r.description ? ` (${r.description})` : ''}`).join(' | ')}`);
     const riskyIndex = rows.findIndex(isRisky);
     expect(riskyIndex >= 0, `The API Calls view has no row "${FIXTURE.riskyRowLabel}" described "${FIXTURE.riskyRowDescription}": ${JSON.stringify(rows)}`);
@@ -430,22 +467,36 @@ const SCENARIOS = {
     await lineOfCall.first().waitFor({ state: 'visible' });
     await wb.restPointer();
     await wb.screenshot('tree');
-    await wb.setSideBarWidth(440); // leaves the editor room for the next shots
   },
 
-  /** Hovering the call shows where it runs, why, and its findings. */
+  /**
+   * Hovering the call's `fetch` shows where it runs and why, the fix, and one row of actions, short enough to read
+   * without resizing in a 900 px window; hovering the underline shows the findings alone (the two never stack).
+   */
   async hover(wb) {
     await wb.openFile(FIXTURE.riskyFile);
     await wb.goToLine(1); // drops the selection a reveal may have left
-    const text = await wb.hover(FIXTURE.riskyBodyToken);
-    await wb.enlargeHover();
-    log(`hover: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+    const text = await wb.hover('fetch');
+    log(`hover: ${text.replace(/\s+/g, ' ').slice(0, 400)}`);
     expect(/API Atlas/.test(text), `The hover is not API Atlas's: ${text}`);
     expect(/Runs in the browser/.test(text), `The hover does not say the call runs in the browser: ${text}`);
     expect(/Next\.js client component/.test(text), `The hover does not say why (a Next.js client component): ${text}`);
-    expect(/client-secret/.test(text) && /NEXT_PUBLIC_OPENAI_API_KEY/.test(text), `The hover does not show the client-secret finding: ${text}`);
-    expect(/Open in panel/.test(text), `The hover has no "Open in panel" link: ${text}`);
+    expect(/client-secret/.test(text), `The hover does not name the client-secret finding: ${text}`);
+    expect(/Fix: Move behind a server proxy/.test(text), `The hover does not name the fix: ${text}`);
+    expect(/Explain/.test(text) && /Move behind a proxy/.test(text), `The hover has no row of actions: ${text}`);
+    const ours = await wb.measureHover();
+    log(`hover on fetch: ${ours.height} px tall, ${ours.lines} lines, header at ${ours.headerTop} px (hover ${ours.top}-${ours.bottom} px) in a ${ours.viewport} px window, ${ours.hidden} px hidden`);
+    expect(ours.lines <= 9, `The hover has ${ours.lines} lines: ${text}`);
+    expect(ours.hidden <= 2, `The hover hides ${ours.hidden} px of its content.`);
+    expect(ours.headerVisible, `API Atlas's header is not visible (header at ${ours.headerTop} px, hover ${ours.top}-${ours.bottom} px).`);
     await wb.screenshot('hover');
+    await wb.restPointer();
+
+    // The underlined URL: VS Code's diagnostics, without the card stacked below them.
+    const underline = await wb.hover('~api.openai.com');
+    log(`hover on the underline: ${underline.replace(/\s+/g, ' ').slice(0, 200)}`);
+    expect(/client-secret/.test(underline), `The underline's hover does not show the findings: ${underline.slice(0, 300)}`);
+    expect(!/API Atlas ·/.test(underline), 'The card is stacked under the diagnostics on the underline.');
     await wb.restPointer();
   },
 
@@ -456,7 +507,7 @@ const SCENARIOS = {
     const secret = rows.find((r) => /API Atlas/.test(r.text) && /client-secret/.test(r.text));
     expect(secret, `Problems lists no client-secret finding from API Atlas: ${JSON.stringify(rows)}`);
     expect(secret.error, `The client-secret problem is not shown as an error: ${secret.text}`);
-    expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 10, Col 25\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
+    expect(/NEXT_PUBLIC_OPENAI_API_KEY/.test(secret.text) && /\[Ln 13, Col 30\]/.test(secret.text), `The client-secret problem names another key or place: ${secret.text}`);
     expect(!rows.some((r) => /pk_live_/.test(r.text) && /client-secret/.test(r.text)), 'The Stripe publishable key is reported as a client secret.');
     // The focused problem shows a light bulb instead of its severity icon; moving the focus up to the file shows it.
     await wb.page.keyboard.press('ArrowUp');
@@ -466,51 +517,127 @@ const SCENARIOS = {
     await wb.closePanel();
   },
 
-  /** Ctrl+. on the risky call offers the proxy move, ignoring the finding, and an explanation. */
+  /**
+   * Ctrl+. on the risky call: ESLint's shape. The proxy move once, "Ignore <rule> on this line" and "in this file" for
+   * each finding, one "Explain this call"; nothing else.
+   */
   async quickFix(wb) {
     await wb.closePanel();
     await wb.openFile(FIXTURE.riskyFile);
     await wb.placeCursorOnCall();
     const rows = await wb.quickFixes(FIXTURE.riskyCall.line);
-    log(`quick fixes: ${rows.join(' | ')}`);
-    for (const wanted of ['Move behind a server proxy…', 'Ignore client-secret on this line', 'Explain client-secret']) {
-      expect(rows.includes(wanted), `Quick Fix does not offer "${wanted}": ${JSON.stringify(rows)}`);
-    }
+    log(`quick fixes (${rows.length} rows): ${rows.join(' | ')}`);
+    const expected = ['Move behind a server proxy…', ...FIXTURE.riskyRules.flatMap((r) => [`Ignore ${r} on this line`, `Ignore ${r} in this file`]), 'Explain this call'];
+    // API Atlas's rows (TypeScript adds its own refactorings, "Move to file", below them).
+    const ours = /^(Move behind a server proxy|Ignore \S+ (on this line|in this file)$|Explain|Add a timeout|Rename to a server-only|Move the literal)/;
+    const actions = rows.filter((r) => ours.test(r));
+    for (const wanted of expected) expect(actions.includes(wanted), `Quick Fix does not offer "${wanted}": ${JSON.stringify(rows)}`);
+    expect(actions.length === expected.length, `Quick Fix has ${actions.length} action rows for this call, expected ${expected.length}: ${JSON.stringify(actions)}`);
+    expect(actions.filter((r) => r === 'Move behind a server proxy…').length === 1, `The proxy move is offered more than once: ${JSON.stringify(rows)}`);
     await wb.screenshot('quick-fix');
     await wb.dismiss();
   },
 
-  /** Choosing the proxy move shows VS Code's Refactor Preview with the new route; discarding it changes nothing. */
+  /** The optional preview (its own command): VS Code's Refactor Preview lists the new route and the call site; discarding it changes nothing. */
   async preview(wb) {
-    const chatBox = path.join(wb.workspaceDir, FIXTURE.riskyFile);
-    const before = fs.readFileSync(chatBox, 'utf8');
+    const callFile = path.join(wb.workspaceDir, FIXTURE.riskyFile);
+    const before = fs.readFileSync(callFile, 'utf8');
     const filesBefore = listFiles(wb.workspaceDir);
     await wb.closePanel();
     await wb.openFile(FIXTURE.riskyFile);
     await wb.placeCursorOnCall();
-    await wb.quickFixes(FIXTURE.riskyCall.line);
-    await wb.chooseAction('Move behind a server proxy…');
-
+    await wb.runCommand('API Atlas: Move Behind a Server Proxy (Preview Changes)');
     const pane = wb.page.locator('.bulk-edit-panel');
+    await wb.pickProxyTarget('Next.js route handler', pane);
+
     await pane.locator('.monaco-list-row').first().waitFor({ state: 'visible', timeout: 30_000 });
     const title = (await wb.page.locator('.part.panel .composite.title').innerText()).replace(/\s+/g, ' ');
-    expect(/Refactor Preview/i.test(title), `The proxy move did not open the Refactor Preview: panel title "${title}"`);
+    expect(/Refactor Preview/i.test(title), `The preview command did not open the Refactor Preview: panel title "${title}"`);
     const rows = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()));
     log(`refactor preview: ${rows.join(' | ')}`);
-    const route = rows.find((r) => /route\.ts/.test(r) && /app\/api\//.test(r));
-    expect(route, `The Refactor Preview lists no new route file under app/api/: ${JSON.stringify(rows)}`);
-    expect(rows.some((r) => /ChatBox\.tsx/.test(r)), `The Refactor Preview does not rewrite the call site in ChatBox.tsx: ${JSON.stringify(rows)}`);
+    expect(rows.some((r) => /route\.ts/.test(r)), `The Refactor Preview lists no new route file: ${JSON.stringify(rows)}`);
+    expect(rows.some((r) => /page\.tsx/.test(r)), `The Refactor Preview does not rewrite the call site in page.tsx: ${JSON.stringify(rows)}`);
     await wb.restPointer();
     await wb.screenshot('preview');
 
     await pane.locator('.monaco-button').filter({ hasText: 'Discard' }).click();
     await pane.waitFor({ state: 'hidden' });
-    expect(fs.readFileSync(chatBox, 'utf8') === before, 'Discarding the preview still changed ChatBox.tsx.');
+    expect(fs.readFileSync(callFile, 'utf8') === before, 'Discarding the preview still changed page.tsx.');
     const added = listFiles(wb.workspaceDir).filter((f) => !filesBefore.includes(f));
     expect(added.length === 0, `Discarding the preview still created ${added.join(', ')}.`);
     const dirty = wb.page.locator('.tabs-container .tab.dirty');
     expect((await dirty.count()) === 0, `Discarding the preview left unsaved editors: ${(await dirty.allInnerTexts()).join(', ')}`);
     await wb.closePanel();
+  },
+
+  /**
+   * Choosing "Move behind a server proxy…" in the light bulb applies it: the route handler and the rewritten call are
+   * on disk, the follow-up says the next step in a line or two; one undo puts every byte back.
+   */
+  async apply(wb) {
+    const originals = snapshotFiles(wb.workspaceDir);
+    await wb.closePanel();
+    await wb.openFile(FIXTURE.riskyFile);
+    await wb.placeCursorOnCall();
+    await wb.quickFixes(FIXTURE.riskyCall.line);
+    await wb.chooseAction('Move behind a server proxy…');
+    const toast = wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'API Atlas' }).first();
+    await wb.pickProxyTarget('Next.js route handler', toast);
+
+    // The move applies at once and saves what it edited (a refactoring): read the disk, not the editor.
+    const deadline = Date.now() + 30_000;
+    let route;
+    const isNewRoute = (f) => !originals.has(f) && FIXTURE.proxyRoute.test(f.split(path.sep).join('/'));
+    while (!(route = listFiles(wb.workspaceDir).find(isNewRoute))) {
+      if (Date.now() > deadline) throw new Error('Applying the proxy move created no route handler under web/app/api/ within 30 s.');
+      await sleep(250);
+    }
+    const handler = fs.readFileSync(path.join(wb.workspaceDir, route), 'utf8');
+    log(`applied: created ${route} (${handler.length} characters)`);
+    expect(/https:\/\/api\.openai\.com/.test(handler) && /process\.env\.OPENAI_API_KEY/.test(handler), `The handler does not call OpenAI with the server-only key:\n${handler.slice(0, 600)}`);
+    expect(!/NEXT_PUBLIC_/.test(handler), 'The handler reads a NEXT_PUBLIC_ variable.');
+    const callFile = path.join(wb.workspaceDir, FIXTURE.riskyFile);
+    let call = '';
+    while (!/fetch\('\/api\/[\w-]+'/.test((call = fs.readFileSync(callFile, 'utf8')))) {
+      if (Date.now() > deadline) throw new Error(`The call site on disk was not rewritten to the new route:\n${call.slice(0, 800)}`);
+      await sleep(250);
+    }
+    expect(!/api\.openai\.com|NEXT_PUBLIC_OPENAI_API_KEY/.test(call), 'The rewritten call still goes to OpenAI or sends the key.');
+    const env = fs.readFileSync(path.join(wb.workspaceDir, 'web', '.env.local'), 'utf8');
+    expect(/^OPENAI_API_KEY=/m.test(env) && !/^NEXT_PUBLIC_OPENAI_API_KEY=/m.test(env), `web/.env.local does not hold the server-only name:\n${env}`);
+
+    await toast.waitFor({ state: 'visible', timeout: 15_000 });
+    const message = (await toast.locator('.notification-list-item-message').innerText()).replace(/\s+/g, ' ').trim();
+    log(`follow-up (${message.length} characters): ${message}`);
+    expect(message.length <= 300, `The follow-up message is ${message.length} characters long: ${message}`);
+    expect((await toast.locator('.monaco-button').filter({ hasText: /^Details/ }).count()) === 1, 'The follow-up has no Details button.');
+    await wb.restPointer();
+    await wb.screenshot('applied');
+    await wb.page.keyboard.press('Escape');
+
+    // One undo, from the editor where the move was applied; VS Code asks whether to undo across every file.
+    await wb.openFile(FIXTURE.riskyFile);
+    await wb.page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await wb.page.keyboard.press('Control+Z');
+    // VS Code may ask whether to undo in every file the edit touched; the answer is yes.
+    const acrossFiles = wb.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /^Undo in \d+ Files$/ });
+    if (await acrossFiles.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+      log(`undo: ${(await acrossFiles.innerText()).trim()}`);
+      await acrossFiles.click();
+      await wb.page.locator('.monaco-dialog-box').waitFor({ state: 'hidden' });
+    } else {
+      log('undo: one Ctrl+Z, no question asked');
+    }
+    // Undo leaves the documents the move had saved dirty again; saving writes the original text back.
+    await wb.runCommand('File: Save All Files');
+    await wb.page.locator('.tabs-container .tab.dirty').first().waitFor({ state: 'hidden', timeout: 15_000 });
+    let diff = [];
+    for (const until = Date.now() + 15_000; ; await sleep(250)) {
+      diff = compareFiles(originals, snapshotFiles(wb.workspaceDir));
+      if (diff.length === 0 || Date.now() > until) break;
+    }
+    expect(diff.length === 0, `After one undo the workspace is not byte-identical to before the move: ${diff.join('; ')}`);
+    log(`undo: all ${originals.size} files byte-identical to before the move`);
   },
 
   /** "Explain This Call" on the tree row opens the knowledge panel on that call: its finding and the advice to move it. */
@@ -546,9 +673,12 @@ const SCENARIOS = {
     for (const heading of ['Calls by runtime', 'Top hosts', 'Findings by rule']) expect(text.includes(heading), `The overview has no "${heading}" chart: ${text.slice(0, 300)}`);
     const bars = await wb.webview().locator('svg.chart g.bar').evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
     log(`overview bars: ${bars.join(' | ')}`);
-    for (const wanted of ['Frontend (browser): 3', 'Backend (server): 2', 'client-secret: 1']) {
+    for (const wanted of [`Frontend (browser): ${FIXTURE.frontendCalls}`, `Backend (server): ${FIXTURE.backendCalls}`, 'client-secret: 1']) {
       expect(bars.includes(wanted), `The overview has no bar "${wanted}": ${JSON.stringify(bars)}`);
     }
+    // Findings by severity first: the one error above every warning and info.
+    const ruleBars = bars.filter((b) => FIXTURE.riskyRules.concat(['insecure-http', 'hardcoded-secret', 'no-timeout', 'polling']).some((r) => b.startsWith(`${r}:`)));
+    expect(ruleBars[0] === 'client-secret: 1', `The error finding is not the first bar of "Findings by rule": ${JSON.stringify(ruleBars)}`);
     await wb.restPointer();
     await wb.screenshot('overview');
 
@@ -559,7 +689,7 @@ const SCENARIOS = {
     for (;;) {
       rows = await wb.treeRows('API Calls');
       const calls = rows.filter((r) => /^(GET|POST|PUT|PATCH|DELETE|\?) /.test(r.label));
-      if (calls.length === 1 && calls[0].label.startsWith('POST https://api.openai.com/v1/chat/completions')) break;
+      if (calls.length === 1 && calls[0].label === FIXTURE.riskyRowLabel) break;
       if (Date.now() > deadline) throw new Error(`Clicking the client-secret bar did not filter the tree to the leaked call: ${JSON.stringify(rows.map((r) => r.label))}`);
       await wb.page.waitForTimeout(250);
     }
@@ -567,6 +697,20 @@ const SCENARIOS = {
     await wb.runCommand('API Atlas: Clear Filter');
   },
 };
+
+/** Every file under a folder with its bytes, for comparing before and after. */
+function snapshotFiles(dir) {
+  return new Map(listFiles(dir).map((rel) => [rel, fs.readFileSync(path.join(dir, rel))]));
+}
+
+/** What differs between two snapshots, in words: files added, removed or changed. */
+function compareFiles(before, after) {
+  const diff = [];
+  for (const [rel, bytes] of before) if (!after.has(rel)) diff.push(`${rel} is gone`);
+  else if (!after.get(rel).equals(bytes)) diff.push(`${rel} changed`);
+  for (const rel of after.keys()) if (!before.has(rel)) diff.push(`${rel} was added`);
+  return diff;
+}
 
 /** Every file under a folder, relative, for checking that nothing was created. */
 function listFiles(dir) {
@@ -588,19 +732,19 @@ function ensureVsix() {
   return vsix;
 }
 
-/** Copies the fixture into the run folder (same folder name, so the shots read "vscode-next"): scenarios may edit it. */
+/** Copies the workspace into the run folder (same folder name, so the shots read "examples"): scenarios may edit it. */
 function copyFixture(runDir) {
   const target = path.join(runDir, 'workspace', path.basename(FIXTURE_DIR));
   fs.cpSync(FIXTURE_DIR, target, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git)$/.test(src) });
   return target;
 }
 
-/** The folder shots are taken into: a fixed temp folder, emptied each run, so runs do not pile up. */
+/**
+ * The folder shots are taken into: a temp folder of this run's own (other runs on the machine may be taking theirs at
+ * the same time), removed once its shots are copied to --out.
+ */
 function prepareShotDir() {
-  const dir = path.join(os.tmpdir(), 'api-atlas-e2e-shots');
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  return dir;
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'api-atlas-e2e-shots-'));
 }
 
 async function main() {
@@ -688,6 +832,7 @@ async function main() {
     const taken = SHOTS.filter((name) => fs.existsSync(path.join(shotDir, `${name}.png`)));
     for (const name of taken) fs.copyFileSync(path.join(shotDir, `${name}.png`), path.join(out, `${name}.png`));
     log(`copied ${taken.map((n) => `${n}.png`).join(', ')} to ${path.relative(repoRoot, out) || out}`);
+    fs.rmSync(shotDir, { recursive: true, force: true });
   } else if (options.out) {
     log(`not copying screenshots to ${options.out}: a scenario failed`);
   }

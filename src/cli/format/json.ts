@@ -1,5 +1,6 @@
 // `--format json`: exactly the scan object of DESIGN.md §2, with the engine's internal facts left out.
-import type { Call, Finding, ScanResult } from '../../core/types';
+import { fixOffersFor, type FixId } from '../../core/fixOffers';
+import type { Call, CallFacts, Finding, ScanResult } from '../../core/types';
 import { maskSecrets } from './common';
 
 /**
@@ -37,7 +38,7 @@ export function toJsonCall(call: Call): Call {
     context: call.context,
     confidence: call.confidence,
     evidence: call.evidence.map((e) => ({ signal: e.signal, detail: e.detail, runtime: e.runtime, weight: e.weight })),
-    findings: call.findings.map(toJsonFinding),
+    findings: call.findings.map((f) => toJsonFinding(call, f)),
   };
   // `via` exists only for instance and wrapper calls; key order follows DESIGN.md §2.
   if (call.via !== undefined) {
@@ -47,9 +48,17 @@ export function toJsonCall(call: Call): Call {
   return json;
 }
 
-function toJsonFinding(finding: Finding): Finding {
-  const json: Finding = { rule: finding.rule, severity: finding.severity, message: maskSecrets(finding.message), topics: [...finding.topics] };
+/** A finding in the JSON, with the fixes the editor offers for it (`fixes` only when there is one). */
+export type JsonFinding = Finding & { fixes?: { fix: FixId; title: string }[] };
+
+function toJsonFinding(call: Call, finding: Finding): JsonFinding {
+  const json: JsonFinding = { rule: finding.rule, severity: finding.severity, message: maskSecrets(finding.message), topics: [...finding.topics] };
   if (finding.silenced) json.silenced = true;
+  // The engine's calls carry their facts (for the env var a rename would pick); a bare Call gets the general titles.
+  const facts = (call as Call & { facts?: Partial<CallFacts> }).facts;
+  const credentials = Array.isArray(facts?.credentials) ? facts.credentials : [];
+  const fixes = fixOffersFor({ runtime: call.runtime, facts: { credentials } }, finding).map((o) => ({ fix: o.fix, title: o.title }));
+  if (fixes.length > 0) json.fixes = fixes;
   return json;
 }
 

@@ -22,6 +22,7 @@ import { camelIdentifier, generateHandler } from './generate';
 import { rewriteCallSite } from './rewrite';
 import { buildProxySpec, type ProxySpec } from './spec';
 import { findExpressApp, type ProxyTarget } from './targets';
+import { devForwardingAdvice, secretEnvAdvice } from '../proxyFollowUp';
 
 export { isProxyCandidate } from './candidates';
 export { detectProxyTargets, findExpressApp } from './targets';
@@ -122,7 +123,7 @@ function planSecretEnv(site: CallSite, spec: ProxySpec, target: ProxyTarget, han
         notes.push(`${publicName} is still read by ${readers.length > 0 ? readers.join(', ') : 'the axios instance'}, so it stays for now next to the new ${chosen.name}. It is still shipped to browsers until those reads are moved behind a proxy too.`);
       }
       if (renamed.changes.length === 0) {
-        notes.push(`No .env file sets ${publicName}: set ${chosen.name} in the server's environment (for example in .env.local).`);
+        notes.push(`No .env file sets ${publicName}. ${secretEnvAdvice(chosen.name, target, ws)}`);
         const example = planEnvAdd(ws, exampleFile, chosen.name, '', `Server-only secret read by ${handler} (added by API Atlas).`);
         if (example.edit) edits.push(example.edit);
         if (example.create && ws.readFile(exampleFile) === undefined) creates.push(example.create);
@@ -145,7 +146,7 @@ function planSecretEnv(site: CallSite, spec: ProxySpec, target: ProxyTarget, han
   creates.push(...envFilePlan.creates);
   changes.push(...envFilePlan.changes);
   if (!opts.writeSecretToEnvLocal) {
-    notes.push(`Set ${chosen.name} on the server (for example in a git-ignored .env.local) to the key that was written in ${site.call.file}.`);
+    notes.push(`${secretEnvAdvice(chosen.name, target, ws)} Its value is the key that was written in ${site.call.file}.`);
   }
   notes.push(`The key was written in the code, so it is in your git history and was shipped to browsers: rotate it at the provider.`);
   return { envName: chosen.name, edits, creates, changes, notes };
@@ -192,16 +193,6 @@ function expressMount(target: ProxyTarget, identifier: string, file: string, ws:
   };
 }
 
-function devServerNote(target: ProxyTarget, route: string, ws: WorkspaceView): string | null {
-  if (target.kind !== 'express' && target.kind !== 'standalone') return null;
-  const viteConfig = ws.listFiles().find((f) => /(^|\/)vite\.config\.(m|c)?[jt]s$/.test(f));
-  const upstream = target.kind === 'standalone' ? 'http://127.0.0.1:8787' : 'your Express server (for example http://localhost:3000)';
-  if (viteConfig) {
-    return `The browser now calls ${route} on the page's own origin. In development add \`server: { proxy: { '${route}': '<${upstream}>' } }\` to ${viteConfig}; in production serve it from the same origin as the app.`;
-  }
-  return `The browser now calls ${route} on the page's own origin: make your dev server and production host forward ${route} to ${upstream}.`;
-}
-
 /**
  * Plans "Move behind a server proxy" for `call` into `target`: the generated handler (a new file with a free name),
  * the rewritten call site, the mount of an Express router, and `.env*` renames. Refuses, with the reason, when the
@@ -234,7 +225,10 @@ export function planProxyMove(call: CallRecord, target: ProxyTarget, ws: Workspa
 
   const edits: TextEdit[] = [...rewrite.edits];
   const creates: FileCreate[] = [{ file, content }];
+  // What to do next comes first: the editor shows the first notes and puts the rest behind "Details".
   const notes: string[] = [];
+  const devNote = devForwardingAdvice(target, route, call.file, ws);
+  if (devNote) notes.push(devNote);
   notes.push(
     auth.kind === 'none'
       ? `No sign-in system was found, so the route answers every page of your site (cross-site requests are refused, 60 calls a minute per address): put your session check in authorizeCaller() in ${file}.${auth.hint ? ` Hint: ${auth.hint}.` : ''}`
@@ -253,8 +247,6 @@ export function planProxyMove(call: CallRecord, target: ProxyTarget, ws: Workspa
   if (target.kind === 'standalone') {
     notes.push(`Start the proxy with \`node --env-file=.env ${file}\` (Node 20.6+; PROXY_PORT, default 8787, and PROXY_HOST, default 127.0.0.1).`);
   }
-  const devNote = devServerNote(target, route, ws);
-  if (devNote) notes.push(devNote);
   notes.push(...spec.notes, ...rewrite.notes);
 
   const plan: FixPlan = {

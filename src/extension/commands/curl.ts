@@ -4,7 +4,9 @@ import type { Call, CallFacts } from '../../core/types';
 /** A call as the index holds it; `facts` is absent when only the public shape is known. */
 export type CallWithFacts = Call & { facts?: Partial<CallFacts> };
 
-export const RELATIVE_BASE = '${BASE_URL:-http://localhost:3000}';
+/** The default origin for relative URLs when the app's own dev server is not known; `BASE_URL` overrides it in the shell. */
+export const DEFAULT_ORIGIN = 'http://localhost:3000';
+export const RELATIVE_BASE = `\${BASE_URL:-${DEFAULT_ORIGIN}}`;
 export const REDACTED = '<redacted>';
 
 const SENSITIVE_HEADER = /auth|token|secret|key|cookie|password|session|signature|credential/i;
@@ -60,13 +62,25 @@ function maskHeaderValue(name: string, value: string): string {
   return scheme ? `${scheme[0]}${masked}` : masked;
 }
 
-function urlToShell(call: CallWithFacts): string {
-  const { value } = sourceValueToShell(call.url.text);
-  let url = value;
+/** The URL text is already the URL (a wrapper's or hook's argument the index resolved), not source code. */
+function isPlainUrl(text: string): boolean {
+  return /^(\/|https?:\/\/)[^\s'"`]*$/i.test(text.trim());
+}
+
+function urlToShell(call: CallWithFacts, origin: string | undefined): string {
+  let url: string;
+  if (isPlainUrl(call.url.text)) url = escapeDoubleQuoted(call.url.text.trim());
+  else {
+    const { value, literal } = sourceValueToShell(call.url.text);
+    url = value;
+    // An expression (a variable, a call) whose value the index knows as a template: the template is the URL.
+    if (!literal && value.startsWith('<') && call.url.template) url = escapeDoubleQuoted(call.url.template);
+  }
   if (call.url.kind === 'dynamic' && call.url.template) url = escapeDoubleQuoted(call.url.template);
   const base = call.facts?.baseURL;
   if (!/^https?:\/\//i.test(url) && !url.startsWith('$') && !url.startsWith('<')) {
-    const prefix = base && /^https?:\/\//i.test(base) ? escapeDoubleQuoted(base.replace(/\/+$/, '')) : RELATIVE_BASE;
+    const known = base && /^https?:\/\//i.test(base) ? base : undefined;
+    const prefix = known ? escapeDoubleQuoted(known.replace(/\/+$/, '')) : origin ? `\${BASE_URL:-${escapeDoubleQuoted(origin)}}` : RELATIVE_BASE;
     url = `${prefix}${url.startsWith('/') ? '' : '/'}${url}`;
   }
   // Credentials written as literals into the URL (`?api_key=...`) are masked too.
@@ -76,10 +90,36 @@ function urlToShell(call: CallWithFacts): string {
   return url;
 }
 
+export interface CurlOptions {
+  /** Where the app serves relative URLs in development (from its own config), e.g. `http://localhost:5173`. */
+  origin?: string;
+}
+
+/**
+ * Where the app's dev server listens, read from its package.json scripts (`--port 4000`, `-p 4000`, `PORT=4000`) and
+ * framework (Vite 5173, Next and CRA 3000); undefined when nothing says. Relative URLs in a cURL command start there.
+ */
+export function devServerOrigin(packageJsonText: string | undefined, viteConfigText?: string): string | undefined {
+  let pkg: { scripts?: Record<string, unknown>; dependencies?: Record<string, unknown>; devDependencies?: Record<string, unknown> };
+  try {
+    pkg = JSON.parse(packageJsonText ?? '') as typeof pkg;
+  } catch {
+    // No package.json, or one that does not parse: the generic placeholder is the honest answer.
+    return undefined;
+  }
+  const dev = [pkg.scripts?.dev, pkg.scripts?.start].find((v): v is string => typeof v === 'string') ?? '';
+  const port = /(?:--port[= ]|-p )(\d{2,5})\b/.exec(dev)?.[1] ?? /\bPORT=(\d{2,5})\b/.exec(dev)?.[1] ?? /\bport\s*:\s*(\d{2,5})\b/.exec(viteConfigText ?? '')?.[1];
+  if (port) return `http://localhost:${port}`;
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  if ('vite' in deps) return 'http://localhost:5173';
+  if ('next' in deps || 'react-scripts' in deps) return 'http://localhost:3000';
+  return undefined;
+}
+
 /** A `curl` command for the call as written; what is only known at run time appears as `<expression>`. */
-export function buildCurl(call: CallWithFacts): string {
+export function buildCurl(call: CallWithFacts, options: CurlOptions = {}): string {
   const parts: string[] = ['curl'];
-  const url = urlToShell(call);
+  const url = urlToShell(call, options.origin);
   if (/[{}[\]]/.test(url.replace(/\$\{BASE_URL:-[^}]*\}/, ''))) parts.push('--globoff');
   const method = call.method?.toUpperCase();
   if (method === 'HEAD') parts.push('--head');

@@ -28,9 +28,19 @@ function hostOf(index: WorkspaceIndex, arg: unknown): string | undefined {
   return resolveCallArgument(index, arg)?.entry.call.url.host ?? undefined;
 }
 
-async function setIncludeTests(include: boolean): Promise<void> {
-  const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await vscode.workspace.getConfiguration('apiAtlas').update('includeTests', include, target);
+/** Where "Show Calls in Test Files" is remembered: this workspace's state, never a settings file in the user's project. */
+export const SHOW_TESTS_STATE_KEY = 'apiAtlas.showTestFiles';
+export const SHOWING_TESTS_CONTEXT = 'apiAtlas.showingTests';
+
+/** Applies the remembered choice (at activation and after a toggle) and tells the view title which button to show. */
+export async function applyTestFilesChoice(index: WorkspaceIndex, state: vscode.Memento): Promise<void> {
+  index.setIncludeTestsOverride(state.get<boolean>(SHOW_TESTS_STATE_KEY));
+  await vscode.commands.executeCommand('setContext', SHOWING_TESTS_CONTEXT, index.includesTests);
+}
+
+async function setIncludeTests(index: WorkspaceIndex, state: vscode.Memento, include: boolean): Promise<void> {
+  await state.update(SHOW_TESTS_STATE_KEY, include);
+  await applyTestFilesChoice(index, state);
 }
 
 async function pickFilter(index: WorkspaceIndex, tree: CallTreeProvider): Promise<void> {
@@ -82,7 +92,7 @@ async function pickFilter(index: WorkspaceIndex, tree: CallTreeProvider): Promis
   if (next) tree.setFilter(next);
 }
 
-export function registerViewCommands(index: WorkspaceIndex, tree: CallTreeProvider, log: AtlasLog): vscode.Disposable[] {
+export function registerViewCommands(index: WorkspaceIndex, tree: CallTreeProvider, log: AtlasLog, state: vscode.Memento): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('apiAtlas.refresh', () => index.refresh()),
 
@@ -128,8 +138,12 @@ export function registerViewCommands(index: WorkspaceIndex, tree: CallTreeProvid
       await focusView();
     }),
 
-    vscode.commands.registerCommand('apiAtlas.showTestFiles', () => setIncludeTests(true)),
-    vscode.commands.registerCommand('apiAtlas.hideTestFiles', () => setIncludeTests(false)),
+    vscode.commands.registerCommand('apiAtlas.showTestFiles', () => setIncludeTests(index, state, true)),
+    vscode.commands.registerCommand('apiAtlas.hideTestFiles', () => setIncludeTests(index, state, false)),
+    // The setting still works; when it changes, the title button follows it unless the user toggled the button.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('apiAtlas.includeTests')) void vscode.commands.executeCommand('setContext', SHOWING_TESTS_CONTEXT, index.includesTests);
+    }),
     vscode.commands.registerCommand('apiAtlas.showLog', () => log.show()),
   ];
 }

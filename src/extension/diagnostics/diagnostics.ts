@@ -1,12 +1,27 @@
 // Publishes unsilenced findings of every indexed file (not only open ones) to the Problems view.
 import * as vscode from 'vscode';
 import { RULES } from '../../core/rules';
-import type { Finding, RuleId, Severity } from '../../core/types';
+import type { Call, CallRecord, Finding, RuleId, Severity } from '../../core/types';
 import { DisposableOwner } from '../disposable';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';
 
 export const DIAGNOSTIC_SOURCE = 'API Atlas';
+
+/**
+ * Where a call's findings are underlined: after the callee, to the end of the call's first line (a large options object
+ * is not all squiggles). The callee itself (`fetch`, `api.get`) stays free, so hovering it shows API Atlas's card alone
+ * and hovering the underline shows the findings alone: the two never stack into one tall hover.
+ */
+export function diagnosticRange(call: Call): vscode.Range {
+  const { start, end } = call.range;
+  // The index holds CallRecords; a bare Call (no facts) is underlined from its start.
+  const callee = (call as Partial<CallRecord>).facts?.callee;
+  const skip = callee && !/\s/.test(callee) ? callee.length : 0;
+  const from = new vscode.Position(start.line - 1, start.column - 1 + skip);
+  const to = start.line === end.line ? new vscode.Position(end.line - 1, end.column - 1) : new vscode.Position(start.line - 1, Number.MAX_SAFE_INTEGER);
+  return from.isBefore(to) ? new vscode.Range(from, to) : new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1);
+}
 
 const SEVERITIES: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -69,12 +84,7 @@ export class FindingDiagnostics extends DisposableOwner {
   private toDiagnostics(entry: LocatedCall): vscode.Diagnostic[] {
     const { call } = entry;
     const rules = this.index.settingsFor(entry.folderKey)?.rules ?? {};
-    const { start, end } = call.range;
-    // A multi-line call is underlined on its first line only, so a large options object is not all squiggles.
-    const range =
-      start.line === end.line
-        ? new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1)
-        : new vscode.Range(start.line - 1, start.column - 1, start.line - 1, Number.MAX_SAFE_INTEGER);
+    const range = diagnosticRange(call);
     const out: vscode.Diagnostic[] = [];
     for (const finding of call.findings) {
       if (finding.silenced) continue;

@@ -1,10 +1,13 @@
-// Applies a FixPlan as one VS Code WorkspaceEdit (one undo step, with the refactor preview when the plan asks for it), refusing stale plans.
+// Applies a FixPlan as one VS Code WorkspaceEdit (one undo step; the refactor preview only when asked for), refusing stale plans.
 import * as vscode from 'vscode';
 import { documentVersionKey, type EnvChange, type FixPlan } from '../../core/edits';
 import { uriIn } from './workspaceView';
 
 export interface ApplyOptions {
-  /** Show VS Code's refactor preview for a plan with `needsConfirmation` (the default). Tests pass false. */
+  /**
+   * Show VS Code's Refactor Preview first. Off by default: "Apply means applied". VS Code lists edits that need
+   * confirmation unticked, so in the preview the user ticks what to apply.
+   */
   preview?: boolean;
   /** Where failures are recorded (the log channel). */
   log?: (message: string) => void;
@@ -61,7 +64,7 @@ export async function buildWorkspaceEdit(
   log: (message: string) => void = () => undefined,
 ): Promise<{ ok: true; edit: vscode.WorkspaceEdit; files: string[]; originals: Map<string, string> } | { ok: false; kind: 'stale' | 'exists'; reason: string }> {
   const edit = new vscode.WorkspaceEdit();
-  const needsConfirmation = plan.needsConfirmation && preview;
+  const needsConfirmation = preview;
   const editedFiles = [...new Set([...plan.edits.map((e) => e.file), ...Object.keys(plan.documentVersionKeys)])];
 
   // Opening a document loads its model without showing an editor; its text is what VS Code will edit.
@@ -109,7 +112,8 @@ export async function buildWorkspaceEdit(
  */
 export async function applyFixPlan(plan: FixPlan, folder: vscode.Uri, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const log = opts.log ?? (() => undefined);
-  const built = await buildWorkspaceEdit(plan, folder, opts.preview !== false, log);
+  const preview = opts.preview === true;
+  const built = await buildWorkspaceEdit(plan, folder, preview, log);
   if (!built.ok) {
     log(`Refused "${plan.title}": ${built.reason}`);
     return built;
@@ -126,9 +130,9 @@ export async function applyFixPlan(plan: FixPlan, folder: vscode.Uri, opts: Appl
   }
   if (!applied) {
     // Discarding the preview and a refused edit both end here; neither changed anything.
-    const reason = plan.needsConfirmation && opts.preview !== false ? 'The change was not applied (the preview was discarded or VS Code refused the edit).' : `VS Code refused to apply "${plan.title}".`;
+    const reason = preview ? 'The change was not applied (the preview was discarded or VS Code refused the edit).' : `VS Code refused to apply "${plan.title}".`;
     log(reason);
-    return { ok: false, kind: plan.needsConfirmation && opts.preview !== false ? 'declined' : 'failed', reason };
+    return { ok: false, kind: preview ? 'declined' : 'failed', reason };
   }
   log(`Applied "${plan.title}": ${built.files.join(', ')}.`);
   return { ok: true, changedFiles: built.files };

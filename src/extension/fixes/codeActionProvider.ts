@@ -1,9 +1,10 @@
-// Offers API Atlas's fixes in the light bulb and the Problems view: proxy move, env fixes, timeout, error handling, ignore, explain.
+// Offers API Atlas's fixes in the light bulb and the Problems view, in ESLint's shape: per finding its fix and two ignores,
+// one "Explain" per call, the proxy move once; `source.fixAll.apiAtlas` applies the safe one-line fixes of a file.
 import * as vscode from 'vscode';
+import { fixOffersFor, PROXY_MOVE_TITLE, type FixOffer } from '../../core/fixOffers';
 import { isProxyCandidate } from '../../core/proxy/candidates';
-import { serverOnlyEnvName } from '../../core/secrets';
-import type { Call, Finding, RuleId } from '../../core/types';
-import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';
+import type { Finding, RuleId } from '../../core/types';
+import { DIAGNOSTIC_SOURCE, diagnosticRange } from '../diagnostics/diagnostics';
 import { toVscodeRange, type CallRef, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';
 import { callRecordOf, type ProxyFixArgs, type SimpleFixArgs, type SimpleFixId } from './fixArguments';
@@ -13,25 +14,16 @@ export const CODE_ACTION_SELECTOR: vscode.DocumentSelector = ['javascript', 'jav
 );
 
 export const MOVE_BEHIND_PROXY_COMMAND = 'apiAtlas.moveBehindProxy';
-// Underscore: an internal command (code actions run it), kept out of the palette and keybindings.
+export const PREVIEW_PROXY_COMMAND = 'apiAtlas.previewMoveBehindProxy';
+// Underscore: internal commands (code actions run them), kept out of the palette and keybindings.
 export const APPLY_FIX_COMMAND = '_apiAtlas.applyFix';
+export const FIX_ALL_COMMAND = '_apiAtlas.fixAll';
 export const EXPLAIN_CALL_COMMAND = 'apiAtlas.explainCall';
-export const PROXY_ACTION_TITLE = 'Move behind a server proxy…';
-/**
- * What `FIX_TIMEOUT_MS` in src/core/fixes.ts writes, for the action's title; kept here because importing the fixes
- * module would load TypeScript when the light bulb first asks (the fix itself loads it on demand).
- */
-export const TIMEOUT_FIX_SECONDS = 10;
-
-
-const PROXY_RULES: ReadonlySet<RuleId> = new Set(['client-secret', 'third-party-direct']);
-/** Secret fixes that only work on the server; in browser code the proxy move is their fix. */
-const SERVER_SECRET_RULES: ReadonlySet<RuleId> = new Set(['hardcoded-secret', 'public-env-secret']);
-
-/** True when the proxy move is the fix for this finding. */
-function isProxyFix(hit: FindingHit): boolean {
-  return PROXY_RULES.has(hit.finding.rule) || (SERVER_SECRET_RULES.has(hit.finding.rule) && hit.entry.call.runtime === 'frontend');
-}
+export const PROXY_ACTION_TITLE = PROXY_MOVE_TITLE;
+export const EXPLAIN_ACTION_TITLE = 'Explain this call';
+export const FIX_ALL_TITLE = 'API Atlas: fix all safe one-line findings';
+/** `source.fixAll.apiAtlas`, for `editor.codeActionsOnSave` and "Fix All". */
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('apiAtlas');
 
 /** A finding on a call, with the diagnostic that shows it (when VS Code passed one in the context). */
 interface FindingHit {
@@ -46,23 +38,26 @@ function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
   return code === undefined ? undefined : String(code);
 }
 
-/** The env var a public-env-secret finding is about: the browser-exposed name the call reads. */
-function publicEnvName(call: Call): string | undefined {
-  return callRecordOf(call)?.facts.credentials.find((c) => c.source === 'env' && c.envName)?.envName;
+/** The offers core makes for a hit (the call's facts make the titles specific). */
+function offersFor(hit: FindingHit): FixOffer[] {
+  const call = hit.entry.call;
+  return fixOffersFor({ runtime: call.runtime, facts: callRecordOf(call)?.facts }, hit.finding);
 }
 
 export class FixCodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorMove],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorMove, FIX_ALL_KIND],
   };
 
   constructor(private readonly index: WorkspaceIndex) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
     const wants = (kind: vscode.CodeActionKind): boolean => !context.only || context.only.contains(kind);
-    if (!wants(vscode.CodeActionKind.QuickFix) && !wants(vscode.CodeActionKind.RefactorMove)) return [];
     const calls = this.index.callsInDocument(document.uri);
     if (calls.length === 0 || token.isCancellationRequested) return [];
+    // Fix-all is only asked for by name (on save, "Fix All"); it never crowds the light bulb.
+    if (context.only?.contains(FIX_ALL_KIND)) return this.fixAllActions(document, calls);
+    if (!wants(vscode.CodeActionKind.QuickFix) && !wants(vscode.CodeActionKind.RefactorMove)) return [];
 
     const hits = this.findingHits(calls, document, range, context);
     const actions: vscode.CodeAction[] = [];
@@ -73,14 +68,47 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
       actions.push(action);
     };
 
-    // The fixes that change the code come first, then ignore and explain.
-    for (const [key, action] of this.proxyQuickFixes(hits)) add(key, action);
-    for (const hit of hits) for (const [key, action] of this.fixesFor(hit)) add(key, action);
-    for (const entry of this.callsTouching(calls, range)) {
-      if (isProxyCandidate(entry.call.runtime)) add(`move:${entry.call.id}`, this.proxyAction(entry, vscode.CodeActionKind.RefactorMove, undefined, []));
+    // The fixes that change the code come first, then the ignores, then one explanation per call.
+    const proxied = new Set<string>();
+    for (const hit of hits) {
+      for (const offer of offersFor(hit)) {
+        if (offer.fix === 'move-behind-proxy') {
+          if (wants(vscode.CodeActionKind.QuickFix)) proxied.add(hit.entry.call.id);
+          continue;
+        }
+        add(`${offer.fix}:${offer.title}:${hit.entry.call.id}`, this.simpleAction(hit, offer.title, offer.fix, offer.writesSecretValue ? { writeToEnvLocal: true } : {}, offer.preferred));
+      }
     }
-    for (const hit of hits) for (const [key, action] of this.ignoreAndExplain(hit)) add(key, action);
+    for (const id of proxied) {
+      const callHits = hits.filter((h) => h.entry.call.id === id);
+      const proxyHits = callHits.filter((h) => offersFor(h).some((o) => o.fix === 'move-behind-proxy'));
+      const first = proxyHits.find((h) => h.finding.rule === 'client-secret') ?? proxyHits[0];
+      const action = this.proxyAction(first.entry, vscode.CodeActionKind.QuickFix, first.finding.rule, proxyHits.flatMap((h) => h.diagnostics));
+      action.isPreferred = proxyHits.some((h) => offersFor(h).some((o) => o.fix === 'move-behind-proxy' && o.preferred));
+      // Before the other fixes: it is the one that answers the most serious findings.
+      actions.unshift(action);
+      seen.add(`move:${id}`);
+    }
+    // The refactoring is for calls without a finding the move answers (asked for as refactor.move it always comes).
+    for (const entry of this.callsTouching(calls, range)) {
+      if (!isProxyCandidate(entry.call.runtime)) continue;
+      if (context.only === undefined && proxied.has(entry.call.id)) continue;
+      add(`move-refactor:${entry.call.id}`, this.proxyAction(entry, vscode.CodeActionKind.RefactorMove, undefined, []));
+    }
+    for (const hit of hits) for (const [key, action] of this.ignores(hit)) add(key, action);
+    for (const entry of new Map(hits.map((h) => [h.entry.call.id, h.entry])).values()) add(`explain:${entry.call.id}`, this.explainAction(entry, hits));
     return token.isCancellationRequested ? [] : actions;
+  }
+
+  /** One `source.fixAll.apiAtlas` action when the file has findings whose fix is safe to apply in bulk. */
+  private fixAllActions(document: vscode.TextDocument, calls: LocatedCall[]): vscode.CodeAction[] {
+    const safe = calls.some((entry) =>
+      entry.call.findings.some((finding) => !finding.silenced && fixOffersFor({ runtime: entry.call.runtime, facts: callRecordOf(entry.call)?.facts }, finding).some((o) => o.safe)),
+    );
+    if (!safe) return [];
+    const action = new vscode.CodeAction(FIX_ALL_TITLE, FIX_ALL_KIND);
+    action.command = { command: FIX_ALL_COMMAND, title: FIX_ALL_TITLE, arguments: [{ uri: document.uri.toString() }] };
+    return [action];
   }
 
   /** Findings named by the context's diagnostics, then the active findings of the call under the range. */
@@ -100,8 +128,8 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const rule = ruleOf(diagnostic);
-      // Diagnostics start where their call starts (a multi-line call is underlined on its first line).
-      const entry = calls.find((e) => toVscodeRange(e.call.range).start.isEqual(diagnostic.range.start) && e.call.findings.some((f) => f.rule === rule && !f.silenced));
+      // Diagnostics start right after their call's callee (diagnosticRange).
+      const entry = calls.find((e) => diagnosticRange(e.call).start.isEqual(diagnostic.range.start) && e.call.findings.some((f) => f.rule === rule && !f.silenced));
       const finding = entry?.call.findings.find((f) => f.rule === rule && !f.silenced);
       if (entry && finding) hitFor(entry, finding).diagnostics.push(diagnostic);
     }
@@ -110,7 +138,7 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
       for (const finding of entry.call.findings) {
         if (finding.silenced) continue;
         // A finding switched off in settings has no diagnostic; it gets no actions either.
-        const start = toVscodeRange(entry.call.range).start;
+        const start = diagnosticRange(entry.call).start;
         if (!known.has(`${start.line}:${start.character}:${finding.rule}`)) continue;
         hitFor(entry, finding);
       }
@@ -143,67 +171,27 @@ export class FixCodeActionProvider implements vscode.CodeActionProvider {
     return action;
   }
 
-  private simpleAction(hit: FindingHit, title: string, fix: SimpleFixId, extra: Partial<SimpleFixArgs> = {}): vscode.CodeAction {
+  private simpleAction(hit: FindingHit, title: string, fix: SimpleFixId, extra: Partial<SimpleFixArgs> = {}, preferred = false): vscode.CodeAction {
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     const args: SimpleFixArgs = { ...this.refOf(hit.entry), fix, rule: hit.finding.rule, ...extra };
     action.command = { command: APPLY_FIX_COMMAND, title, arguments: [args] };
     if (hit.diagnostics.length > 0) action.diagnostics = hit.diagnostics;
+    if (preferred) action.isPreferred = true;
     return action;
   }
 
-  /** One "Move behind a server proxy…" quick fix per call, for its client-secret and third-party-direct findings together. */
-  private *proxyQuickFixes(hits: FindingHit[]): Iterable<[string, vscode.CodeAction]> {
-    const byCall = new Map<string, FindingHit[]>();
-    for (const hit of hits) {
-      if (!isProxyFix(hit)) continue;
-      byCall.set(hit.entry.call.id, [...(byCall.get(hit.entry.call.id) ?? []), hit]);
-    }
-    for (const [id, callHits] of byCall) {
-      const secret = callHits.find((h) => h.finding.rule === 'client-secret');
-      const first = secret ?? callHits[0];
-      const action = this.proxyAction(first.entry, vscode.CodeActionKind.QuickFix, first.finding.rule, callHits.flatMap((h) => h.diagnostics));
-      // A leaked secret has one right fix; for a third-party call alone, calling it from the browser may be intended.
-      action.isPreferred = secret !== undefined || callHits.some((h) => SERVER_SECRET_RULES.has(h.finding.rule));
-      yield [`proxy-fix:${id}`, action];
-    }
-  }
-
-  private *fixesFor(hit: FindingHit): Iterable<[string, vscode.CodeAction]> {
-    const { call } = hit.entry;
-    if (isProxyFix(hit)) return;
-    switch (hit.finding.rule) {
-      case 'hardcoded-secret':
-        yield [`literal:${call.id}`, this.simpleAction(hit, 'Move the literal to a server-only env var', 'move-literal-to-env')];
-        yield [`literal-local:${call.id}`, this.simpleAction(hit, 'Move the literal to a server-only env var and write the value to .env.local', 'move-literal-to-env', { writeToEnvLocal: true })];
-        return;
-      case 'public-env-secret': {
-        const name = publicEnvName(call);
-        const title = name ? `Rename to a server-only env var (${serverOnlyEnvName(name)})` : 'Rename to a server-only env var';
-        yield [`rename-env:${call.id}`, this.simpleAction(hit, title, 'rename-public-env')];
-        return;
-      }
-      case 'no-timeout':
-        yield [`timeout:${call.id}`, this.simpleAction(hit, `Add a timeout (${TIMEOUT_FIX_SECONDS} s)`, 'add-timeout')];
-        return;
-      case 'no-error-handling':
-        yield [`errors:${call.id}`, this.simpleAction(hit, 'Add error handling', 'add-error-handling')];
-        return;
-      default:
-        return;
-    }
-  }
-
-  private *ignoreAndExplain(hit: FindingHit): Iterable<[string, vscode.CodeAction]> {
+  private *ignores(hit: FindingHit): Iterable<[string, vscode.CodeAction]> {
     const { rule } = hit.finding;
     const { call } = hit.entry;
-    const ref = this.refOf(hit.entry);
-
     yield [`ignore-line:${call.id}:${rule}`, this.simpleAction(hit, `Ignore ${rule} on this line`, 'ignore-line')];
-
     yield [`ignore-file:${call.file}:${rule}`, this.simpleAction(hit, `Ignore ${rule} in this file`, 'ignore-file')];
+  }
 
-    const explain = new vscode.CodeAction(`Explain ${rule}`, vscode.CodeActionKind.QuickFix);
-    explain.command = { command: EXPLAIN_CALL_COMMAND, title: explain.title, arguments: [{ ...ref, rule }] };
-    yield [`explain:${call.id}:${rule}`, explain];
+  /** One "Explain this call" per call: the panel shows every finding, so one row per rule would only repeat it. */
+  private explainAction(entry: LocatedCall, hits: FindingHit[]): vscode.CodeAction {
+    const explain = new vscode.CodeAction(EXPLAIN_ACTION_TITLE, vscode.CodeActionKind.QuickFix);
+    const first = hits.find((h) => h.entry.call.id === entry.call.id);
+    explain.command = { command: EXPLAIN_CALL_COMMAND, title: EXPLAIN_ACTION_TITLE, arguments: [{ ...this.refOf(entry), ...(first ? { rule: first.finding.rule } : {}) }] };
+    return explain;
   }
 }

@@ -3,12 +3,12 @@ import { RULE_IDS, type Call, type CallRecord, type RuleId } from '../../core/ty
 import { isCallRef, type CallRef } from '../index/workspaceIndex';
 
 /** The fixes that run through `_apiAtlas.applyFix`. The proxy move has its own command, `apiAtlas.moveBehindProxy`. */
-export const SIMPLE_FIXES = ['move-literal-to-env', 'rename-public-env', 'add-timeout', 'add-error-handling', 'ignore-line', 'ignore-file'] as const;
+export const SIMPLE_FIXES = ['move-literal-to-env', 'rename-public-env', 'add-timeout', 'ignore-line', 'ignore-file'] as const;
 export type SimpleFixId = (typeof SIMPLE_FIXES)[number];
 
 /** Options every fix command understands besides the call. */
 export interface FixCommandOptions {
-  /** False applies without the refactor preview (the integration tests; nothing else should need it). */
+  /** True shows VS Code's Refactor Preview before applying; by default a fix applies at once (one undo step). */
   preview?: boolean;
 }
 
@@ -44,7 +44,7 @@ export function fixOptionsOf(value: unknown): FixCommandOptions & Pick<ProxyFixA
   if (typeof value !== 'object' || value === null) return {};
   const v = value as Record<string, unknown>;
   return {
-    ...(v.preview === false ? { preview: false } : {}),
+    ...(typeof v.preview === 'boolean' ? { preview: v.preview } : {}),
     ...(typeof v.targetDir === 'string' ? { targetDir: v.targetDir } : {}),
     ...(v.writeSecretToEnvLocal === true ? { writeSecretToEnvLocal: true } : {}),
   };

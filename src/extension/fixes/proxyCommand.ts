@@ -1,4 +1,4 @@
-// The "Move behind a server proxy…" command: find where a proxy can live, ask when several places fit, plan, apply with a preview.
+// The "Move behind a server proxy…" command: find where a proxy can live, ask when several places fit, plan, apply (a preview on request).
 import * as vscode from 'vscode';
 import type { FixPlan } from '../../core/edits';
 import type { ProxyTarget } from '../../core/proxy/index';
@@ -47,7 +47,7 @@ async function askWriteSecret(): Promise<boolean | undefined> {
  * Runs the proxy move for the call the argument names (a code action's call reference, a tree row, or the call under
  * the cursor). Returns what happened, for tests and callers; users see messages.
  */
-export async function moveBehindProxy(index: WorkspaceIndex, log: AtlasLog, arg: unknown): Promise<ApplyResult | undefined> {
+export async function moveBehindProxy(index: WorkspaceIndex, log: AtlasLog, arg: unknown, overrides: { preview?: boolean } = {}): Promise<ApplyResult | undefined> {
   const { detectProxyTargets, planProxyMove } = await loadProxy();
   // The index must hold the documents' current text, or the call's offsets would point at old text; the snapshot
   // below is taken in the same turn, so it is the text the index analysed.
@@ -63,7 +63,7 @@ export async function moveBehindProxy(index: WorkspaceIndex, log: AtlasLog, arg:
     noCallMessage();
     return undefined;
   }
-  const options = fixOptionsOf(arg);
+  const options = { ...fixOptionsOf(arg), ...overrides };
   const view = await FolderView.create(folder, { onError: (m) => log.warn(m) });
 
   const targets = detectProxyTargets(view.listFiles(), (rel) => view.readFile(rel), { fromFile: call.file });

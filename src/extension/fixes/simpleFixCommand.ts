@@ -1,9 +1,11 @@
 // The command behind the simple quick fixes (env var fixes, timeout, error handling, ignore in file): plan from the current text, apply.
 import * as vscode from 'vscode';
+import { fixOffersFor } from '../../core/fixOffers';
+import type { FixPlan } from '../../core/edits';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import { applyFixPlan, type ApplyResult } from './applyPlan';
-import { callRecordOf, isSimpleFixArgs } from './fixArguments';
+import { callRecordOf, isSimpleFixArgs, type SimpleFixId } from './fixArguments';
 import { reportApplied, reportRefused } from './report';
 import { planSimpleFix } from './simplePlans';
 import { FolderView } from './workspaceView';
@@ -45,5 +47,48 @@ export async function applySimpleFix(index: WorkspaceIndex, log: AtlasLog, arg: 
   const result = await applyFixPlan(planned.plan, folder, { preview: arg.preview, log: (m) => log.info(m) });
   if (result.ok) reportApplied(planned.plan, folder, log);
   else reportRefused(result, log);
+  return result;
+}
+
+/**
+ * `source.fixAll.apiAtlas`: every safe one-line fix of the document (core decides which are safe), planned from one
+ * snapshot and applied as one edit, so one undo takes them all back. Fixes that cannot be planned are logged and skipped.
+ */
+export async function applyFixAll(index: WorkspaceIndex, log: AtlasLog, arg: unknown): Promise<ApplyResult | undefined> {
+  const uriText = typeof arg === 'object' && arg !== null && typeof (arg as { uri?: unknown }).uri === 'string' ? (arg as { uri: string }).uri : undefined;
+  const uri = uriText ? vscode.Uri.parse(uriText) : vscode.window.activeTextEditor?.document.uri;
+  if (!uri) return undefined;
+  await index.whenIdle();
+  const entries = index.callsInDocument(uri);
+  const folder = entries[0] ? index.folderUri(entries[0].folderKey) : undefined;
+  if (!folder) return undefined;
+  const view = await FolderView.create(folder, { onError: (m) => log.warn(m) });
+  const plans: FixPlan[] = [];
+  for (const entry of entries) {
+    const call = callRecordOf(entry.call);
+    if (!call) continue;
+    for (const finding of call.findings) {
+      if (finding.silenced) continue;
+      for (const offer of fixOffersFor(call, finding)) {
+        if (!offer.safe || offer.fix === 'move-behind-proxy') continue;
+        const planned = await planSimpleFix(offer.fix satisfies SimpleFixId, call, finding.rule, view);
+        if (planned.ok) plans.push(planned.plan);
+        else log.info(`Fix all: ${offer.title} on ${call.file}:${call.range.start.line} skipped: ${planned.reason}`);
+      }
+    }
+  }
+  if (plans.length === 0) return undefined;
+  // Safe fixes edit only their own call's text, so their spans never overlap and one version key per file holds.
+  const merged: FixPlan = {
+    title: `Fix all (${plans.length})`,
+    edits: plans.flatMap((p) => p.edits),
+    creates: [],
+    notes: [],
+    envChanges: [],
+    documentVersionKeys: Object.assign({}, ...plans.map((p) => p.documentVersionKeys)) as Record<string, string>,
+    needsConfirmation: false,
+  };
+  const result = await applyFixPlan(merged, folder, { preview: false, log: (m) => log.info(m) });
+  if (!result.ok) reportRefused(result, log);
   return result;
 }

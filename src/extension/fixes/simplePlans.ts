@@ -18,7 +18,7 @@ export function loadFixes(): Promise<FixesModule> {
 }
 
 export async function planSimpleFix(fix: SimpleFixId, call: CallRecord, rule: RuleId, ws: WorkspaceView, opts: SimplePlanOptions = {}): Promise<PlanResult> {
-  const { planAddErrorHandling, planAddTimeout, planIgnore, planMoveLiteralToEnv, planRenamePublicEnv } = await loadFixes();
+  const { planAddTimeout, planIgnore, planMoveLiteralToEnv, planRenamePublicEnv } = await loadFixes();
   switch (fix) {
     case 'move-literal-to-env':
       return planMoveLiteralToEnv(call, ws, { writeValueToEnvLocal: opts.writeToEnvLocal === true });
@@ -26,8 +26,6 @@ export async function planSimpleFix(fix: SimpleFixId, call: CallRecord, rule: Ru
       return planRenamePublicEnv(call, ws);
     case 'add-timeout':
       return planAddTimeout(call, ws);
-    case 'add-error-handling':
-      return planAddErrorHandling(call, ws);
     case 'ignore-line':
     case 'ignore-file': {
       const text = ws.readFile(call.file);

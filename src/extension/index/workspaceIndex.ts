@@ -67,6 +67,7 @@ export class WorkspaceIndex extends DisposableOwner {
   private readonly heldUnsaved = new Set<string>();
   private readonly rescanTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private runningScans = 0;
+  private includeTestsOverride: boolean | undefined;
   private scansStarted = 0;
   private scansFinished = 0;
   private allScans: Promise<void> = Promise.resolve();
@@ -148,6 +149,22 @@ export class WorkspaceIndex extends DisposableOwner {
 
   folderUri(folderKey: string): vscode.Uri | undefined {
     return this.folders.get(folderKey)?.folder.uri;
+  }
+
+  /**
+   * "Show Calls in Test Files" without touching the user's settings files: true or false wins over
+   * `apiAtlas.includeTests`, undefined follows it. The extension keeps the choice in the workspace state.
+   */
+  setIncludeTestsOverride(include: boolean | undefined): void {
+    if (include === this.includeTestsOverride) return;
+    this.includeTestsOverride = include;
+    for (const state of [...this.folders.values()]) this.applySettings(state, 'test files shown or hidden');
+  }
+
+  /** Whether test files are indexed now (the override, else the setting of the first folder). */
+  get includesTests(): boolean {
+    const first = [...this.folders.values()][0];
+    return this.includeTestsOverride ?? first?.settings.includeTests ?? false;
   }
 
   settingsFor(folderKey: string): Settings | undefined {
@@ -264,6 +281,7 @@ export class WorkspaceIndex extends DisposableOwner {
     }
     const { settings, warnings } = normalizeSettings(raw);
     for (const warning of warnings) this.log.warn(`${folder.name}: ${warning}`);
+    if (this.includeTestsOverride !== undefined) settings.includeTests = this.includeTestsOverride;
     return { settings, extraExclude: filesExcludeGlobs(folder) };
   }
 
@@ -387,6 +405,15 @@ export class WorkspaceIndex extends DisposableOwner {
         void this.enqueue(state, 'Applying settings', (index) => index.setSettings(settings));
       }
     }
+  }
+
+  /** Reads a folder's settings again and hands them to its index (which re-indexes what they change). */
+  private applySettings(state: FolderState, why: string): void {
+    const { settings, extraExclude } = this.readFolderSettings(state.folder);
+    state.settings = settings;
+    state.filter = createFileFilter(state.folder.uri.fsPath, settings, extraExclude);
+    this.log.info(`${state.folder.name}: ${why}; re-indexing.`);
+    void this.enqueue(state, 'Applying settings', (index) => index.setSettings(settings));
   }
 
   // ---- documents and files ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import {
   activeFindings,
   callLabel,
   callLocation,
+  callRowDescription,
   pluralize,
   silencedFindings,
   topEvidence,
@@ -180,7 +181,25 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
       case 'no-findings':
         item.iconPath = new vscode.ThemeIcon('pass');
         break;
+      case 'endpoint': {
+        const calls = group.children.filter((c): c is CallNode => c.kind === 'call');
+        const worst = worstSeverity(calls.flatMap((c) => activeFindings(c.entry.call).filter((f) => !group.rule || f.rule === group.rule)));
+        const first = calls[0]?.entry.call;
+        if (first) item.iconPath = new vscode.ThemeIcon(RUNTIME_ICONS[first.runtime], worst ? new vscode.ThemeColor(SEVERITY_COLORS[worst]) : undefined);
+        if (first?.url.host && calls[0].parent !== 'host') item.description = `${first.url.host} · ${pluralize(group.callCount, 'call')}`;
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+        break;
+      }
       case 'file':
+        // The file name first, its folder after it (as the Problems view does): long paths no longer push it out of view.
+        if (group.file) {
+          const cut = group.label.lastIndexOf('/');
+          if (cut > 0) {
+            item.label = group.label.slice(cut + 1);
+            item.description = `${group.label.slice(0, cut)} · ${pluralize(group.callCount, 'call')}`;
+          }
+          item.tooltip = group.label;
+        }
         if (group.file) {
           const folderUri = this.index.folderUri(group.file.folderKey);
           if (folderUri) item.resourceUri = vscode.Uri.joinPath(folderUri, ...group.file.rel.split('/'));
@@ -195,11 +214,12 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
     const { call } = node.entry;
     const multiRoot = this.index.folderKeys().length > 1;
     const item = new vscode.TreeItem(callLabel(call), vscode.TreeItemCollapsibleState.None);
+    const location = callLocation(call, multiRoot ? node.entry.folderName : undefined);
     item.id = node.id;
     const active = activeFindings(call);
     const silencedHere = node.rule ? !active.some((f) => f.rule === node.rule) : active.length === 0 && call.findings.length > 0;
     const silencedCount = silencedFindings(call).length;
-    let description = callLocation(call, multiRoot ? node.entry.folderName : undefined);
+    let description = callRowDescription(call, node.parent);
     if (silencedHere) description += ' (silenced)';
     else if (!node.rule && silencedCount > 0) description += ` · ${silencedCount} silenced`;
     item.description = description;
@@ -208,7 +228,7 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
     item.iconPath = new vscode.ThemeIcon(RUNTIME_ICONS[call.runtime], color ? new vscode.ThemeColor(color) : undefined);
     // `call-risky-noproxy`: the menu offers ignoring its findings but not the proxy move (the call runs on the server, or where is unknown).
     item.contextValue = active.length === 0 ? 'call' : isProxyCandidate(call.runtime) ? 'call-risky' : 'call-risky-noproxy';
-    item.tooltip = callTooltip(node);
+    item.tooltip = callTooltip(node, location);
     item.command = {
       command: 'vscode.open',
       title: 'Reveal Call',
@@ -219,10 +239,11 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
 }
 
 /** The markdown tooltip of a call row: where it runs, the evidence, the findings. */
-function callTooltip(node: CallNode): vscode.MarkdownString {
+function callTooltip(node: CallNode, location: string): vscode.MarkdownString {
   const { call } = node.entry;
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${call.method ?? 'Unknown method'}** `).appendCodeblock(call.url.text.slice(0, 300), 'text');
+  md.appendMarkdown(`\n\n\`${escapeCode(location)}\``);
   md.appendMarkdown(
     `\n\nRuns **${RUNTIME_PLACES[call.runtime]}** (${RUNTIME_LABELS[call.runtime].toLowerCase()} · ${contextLabel(call.context)}, ` +
       `confidence ${Math.round(call.confidence * 100)}%)`,

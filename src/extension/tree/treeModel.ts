@@ -1,7 +1,7 @@
 // Builds the API Calls tree (groups, files, calls) from indexed calls, a grouping and a filter; no `vscode`, unit-tested.
 import type { Call, RuleId, Runtime, Severity } from '../../core/types';
 import { RULE_IDS } from '../../core/types';
-import { RUNTIME_LABELS, RUNTIME_ORDER, SEVERITY_RANK, activeFindings, worstSeverity } from '../describe';
+import { RUNTIME_LABELS, RUNTIME_ORDER, SEVERITY_RANK, activeFindings, callLabel, worstSeverity, type RowParent } from '../describe';
 
 export type GroupBy = 'runtime' | 'host' | 'finding' | 'file';
 export const GROUP_BY_MODES: readonly GroupBy[] = ['runtime', 'host', 'finding', 'file'];
@@ -25,7 +25,8 @@ export interface LocatedCall {
   call: Call;
 }
 
-export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings';
+/** `endpoint`: several rows of one parent that would read the same (one endpoint called from many places). */
+export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings' | 'endpoint';
 
 export interface GroupNode {
   kind: 'group';
@@ -47,6 +48,8 @@ export interface CallNode {
   entry: LocatedCall;
   /** In the finding grouping: the rule this row is listed under (its finding may be silenced). */
   rule?: RuleId;
+  /** What the row's nearest file or host group already says (the description leaves it out). */
+  parent: RowParent;
 }
 
 export type TreeNode = GroupNode | CallNode;
@@ -118,8 +121,27 @@ function fileLabel(entry: LocatedCall, multiRoot: boolean): string {
   return multiRoot ? `${entry.folderName}/${entry.call.file}` : entry.call.file;
 }
 
-function callNode(parentId: string, entry: LocatedCall, rule?: RuleId): CallNode {
-  return { kind: 'call', id: `${parentId}/call:${entry.call.id}`, entry, ...(rule ? { rule } : {}) };
+function callNode(parentId: string, entry: LocatedCall, parent: RowParent, rule?: RuleId): CallNode {
+  return { kind: 'call', id: `${parentId}/call:${entry.call.id}`, entry, parent, ...(rule ? { rule } : {}) };
+}
+
+/**
+ * The rows of one parent, with rows that would read the same (method, path and host) gathered
+ * under one `endpoint` group: a dozen `GET /api/cart` rows become one group of twelve.
+ */
+function callRows(parentId: string, entries: LocatedCall[], parent: RowParent, rule?: RuleId): TreeNode[] {
+  const byLabel = new Map<string, LocatedCall[]>();
+  for (const e of entries) pushTo(byLabel, `${callLabel(e.call)}\u0000${e.call.url.host ?? ''}`, e);
+  const rows: TreeNode[] = [];
+  for (const [key, list] of byLabel) {
+    if (list.length === 1) {
+      rows.push(callNode(parentId, list[0], parent, rule));
+      continue;
+    }
+    const id = `${parentId}/same:${key}`;
+    rows.push({ kind: 'group', id, groupKind: 'endpoint', label: callLabel(list[0].call), children: list.map((e) => callNode(id, e, parent, rule)), callCount: list.length, ...(rule ? { rule } : {}) });
+  }
+  return rows;
 }
 
 /** Groups calls into file nodes under `parentId`, in path order. */
@@ -135,7 +157,7 @@ function fileGroups(parentId: string, entries: LocatedCall[], multiRoot: boolean
       id,
       groupKind: 'file',
       label: fileLabel(first, multiRoot),
-      children: list.map((e) => callNode(id, e)),
+      children: callRows(id, list, 'file'),
       callCount: list.length,
       file: { folderKey: first.folderKey, rel: first.call.file },
     });
@@ -181,7 +203,7 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
         const id = `host:${key}`;
         const label = key === '\u0000relative' ? RELATIVE_HOST_LABEL : key === '\u0001dynamic' ? DYNAMIC_HOST_LABEL : key;
         const host = list[0].call.url.host ?? undefined;
-        roots.push({ kind: 'group', id, groupKind: 'host', label, ...(host ? { host } : {}), children: list.map((e) => callNode(id, e)), callCount: list.length });
+        roots.push({ kind: 'group', id, groupKind: 'host', label, ...(host ? { host } : {}), children: callRows(id, list, host ? 'host' : 'other'), callCount: list.length });
       }
       break;
     }
@@ -204,11 +226,11 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
       for (const rule of rules) {
         const list = byRule.get(rule) ?? [];
         const id = `rule:${rule}`;
-        roots.push({ kind: 'group', id, groupKind: 'rule', label: rule, rule, children: list.map((e) => callNode(id, e, rule)), callCount: list.length });
+        roots.push({ kind: 'group', id, groupKind: 'rule', label: rule, rule, children: callRows(id, list, 'other', rule), callCount: list.length });
       }
       if (clean.length > 0) {
         const id = 'rule:none';
-        roots.push({ kind: 'group', id, groupKind: 'no-findings', label: 'No findings', children: clean.map((e) => callNode(id, e)), callCount: clean.length });
+        roots.push({ kind: 'group', id, groupKind: 'no-findings', label: 'No findings', children: callRows(id, clean, 'other'), callCount: clean.length });
       }
       break;
     }

@@ -13,7 +13,8 @@ import type { CallRecord } from '../../../src/core/types';
 import type { AtlasApi } from '../../../src/extension/extension';
 import { activateAtlas, fixtureFolder, waitForIndex, type Probe } from './harness';
 import { applyFixPlan, staleMessage, type ApplyResult } from '../../../src/extension/fixes/applyPlan';
-import { FixCodeActionProvider, PROXY_ACTION_TITLE, TIMEOUT_FIX_SECONDS } from '../../../src/extension/fixes/codeActionProvider';
+import { FIX_TIMEOUT_SECONDS as TIMEOUT_FIX_SECONDS } from '../../../src/core/fixOffers';
+import { EXPLAIN_ACTION_TITLE, FIX_ALL_KIND, FixCodeActionProvider, PROXY_ACTION_TITLE } from '../../../src/extension/fixes/codeActionProvider';
 import { FolderView } from '../../../src/extension/fixes/workspaceView';
 import type { LocatedCall } from '../../../src/extension/tree/treeModel';
 
@@ -69,6 +70,11 @@ function callIn(rel: string, needle?: string): LocatedCall | undefined {
   return api.index.entries().find((e) => e.folderKey === folder.uri.toString() && e.call.file === rel && (!needle || e.call.url.text.includes(needle)));
 }
 
+/** The call's unsilenced findings' rules. */
+function activeRules(entry: LocatedCall): string[] {
+  return entry.call.findings.filter((f) => !f.silenced).map((f) => f.rule);
+}
+
 function atlasRules(rel: string): string[] {
   return vscode.languages
     .getDiagnostics(uriOf(rel))
@@ -97,14 +103,18 @@ async function actionsAt(rel: string, entry: LocatedCall, only?: vscode.CodeActi
   });
 }
 
-/** The provider's answer with the diagnostics VS Code would pass in the context (executeCodeActionProvider drops `diagnostics`). */
+/**
+ * The provider's answer as the Problems view asks for it: on the findings' underline (after the callee), with the
+ * diagnostics there in the context (executeCodeActionProvider drops `diagnostics`).
+ */
 async function providedWithDiagnostics(rel: string, entry: LocatedCall): Promise<vscode.CodeAction[]> {
   const document = await vscode.workspace.openTextDocument(uriOf(rel));
-  const range = startOf(entry);
-  const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'API Atlas' && d.range.contains(range));
+  const line = entry.call.range.start.line - 1;
+  const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'API Atlas' && d.range.start.line === line);
+  assert.ok(diagnostics.length > 0, `no API Atlas diagnostics on line ${line + 1} of ${rel}`);
   const token = new vscode.CancellationTokenSource();
   try {
-    return new FixCodeActionProvider(api.index).provideCodeActions(document, range, { diagnostics, only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke }, token.token);
+    return new FixCodeActionProvider(api.index).provideCodeActions(document, diagnostics[0].range, { diagnostics, only: undefined, triggerKind: vscode.CodeActionTriggerKind.Invoke }, token.token);
   } finally {
     token.dispose();
   }
@@ -143,6 +153,13 @@ async function restoreFixture(): Promise<void> {
   }
   // Folders the proxy created (app/api/<name>/) go too.
   for (const dir of ['app/api/openai-chat-completions']) if (fs.existsSync(absOf(dir))) fs.rmSync(absOf(dir), { recursive: true });
+  // The next test starts once VS Code has caught up with the disk: an open document whose file was written behind its
+  // back would otherwise refuse the next save as a conflict.
+  await waitFor('open fixture documents to match the disk', () =>
+    vscode.workspace.textDocuments
+      .filter((d) => !d.isClosed && d.uri.fsPath.startsWith(folder.uri.fsPath + path.sep) && fs.existsSync(d.uri.fsPath))
+      .every((d) => !d.isDirty && d.getText() === fs.readFileSync(d.uri.fsPath, 'utf8')),
+  );
   await api.whenIdle();
 }
 
@@ -163,34 +180,62 @@ suite('API Atlas quick fixes', () => {
     if (original) assert.deepEqual(hashes(readFixture()), hashes(original), 'the fixture is back as it was');
   });
 
-  test('the leaked key offers a preferred "Move behind a server proxy…" quick fix, the move refactoring, ignore and explain', async () => {
+  test('the leaked key\'s menu has ESLint\'s shape: the proxy move once (preferred), two ignores per finding, one Explain', async () => {
     const entry = callIn(ASSISTANT, 'api.openai.com');
     assert.ok(entry);
     await waitFor('the client-secret diagnostic', () => atlasRules(ASSISTANT).includes('client-secret'));
     const actions = await actionsAt(ASSISTANT, entry);
     const titles = actions.map((a) => `${a.kind?.value} ${a.title}`);
+    const rules = activeRules(entry);
 
-    const proxyFixes = actions.filter((a) => a.title === PROXY_ACTION_TITLE && a.kind?.value === 'quickfix');
-    assert.equal(proxyFixes.length, 1, `one proxy quick fix for client-secret and third-party-direct together: ${titles.join(' | ')}`);
-    assert.equal(proxyFixes[0].isPreferred, true);
-    assert.equal(proxyFixes[0].command?.command, 'apiAtlas.moveBehindProxy');
+    const moves = actions.filter((a) => a.title === PROXY_ACTION_TITLE);
+    assert.equal(moves.length, 1, `the proxy move once, not again as a refactoring: ${titles.join(' | ')}`);
+    assert.equal(moves[0].kind?.value, 'quickfix');
+    assert.equal(moves[0].isPreferred, true);
+    assert.equal(moves[0].command?.command, 'apiAtlas.moveBehindProxy');
+    assert.equal(actions[0], moves[0], 'the move comes first');
     const provided = (await providedWithDiagnostics(ASSISTANT, entry)).find((a) => a.title === PROXY_ACTION_TITLE && a.kind?.value === 'quickfix');
     assert.deepEqual(rulesOf(provided), new Set(['client-secret', 'third-party-direct', 'public-env-secret']), 'the quick fix fixes the secret and third-party diagnostics (Problems view)');
-    assert.ok(actions.some((a) => a.title === PROXY_ACTION_TITLE && a.kind?.value === 'refactor.move'), `a refactor.move for a browser call: ${titles.join(' | ')}`);
     // In the browser a server-only env var cannot be read: renaming would break the call, so only the proxy is offered.
     assert.ok(!actions.some((a) => a.title.startsWith('Rename to a server-only env var')), titles.join(' | '));
-    for (const title of ['Ignore client-secret on this line', 'Ignore client-secret in this file', 'Explain client-secret']) {
-      assert.ok(titles.includes(`quickfix ${title}`), `${title} in ${titles.join(' | ')}`);
+    assert.ok(!actions.some((a) => a.title === 'Add error handling'), 'a catch that only logs and rethrows handles nothing: not offered');
+    for (const rule of rules) {
+      for (const title of [`Ignore ${rule} on this line`, `Ignore ${rule} in this file`]) assert.ok(titles.includes(`quickfix ${title}`), `${title} in ${titles.join(' | ')}`);
     }
-    const explain = actions.find((a) => a.title === 'Explain client-secret');
-    assert.equal(explain?.command?.command, 'apiAtlas.explainCall');
-    assert.deepEqual(explain?.command?.arguments?.[0], { ...api.index.refOf(entry), rule: 'client-secret' });
+    const explains = actions.filter((a) => /^Explain/.test(a.title));
+    assert.deepEqual(explains.map((a) => a.title), [EXPLAIN_ACTION_TITLE], 'one Explain for the call');
+    assert.equal(explains[0].command?.command, 'apiAtlas.explainCall');
+    assert.deepEqual(explains[0].command?.arguments?.[0], { ...api.index.refOf(entry), rule: 'client-secret' });
+    // The whole menu: the move, two ignores per finding, one explanation; nothing else.
+    assert.equal(actions.length, 1 + 2 * rules.length + 1, titles.join(' | '));
 
     const onlyRefactors = await actionsAt(ASSISTANT, entry, vscode.CodeActionKind.RefactorMove);
     assert.deepEqual(
       onlyRefactors.map((a) => `${a.kind?.value} ${a.title}`),
       [`refactor.move ${PROXY_ACTION_TITLE}`],
-      'asked for refactor.move only, only the move comes',
+      'asked for refactor.move only (the Refactor menu), the move comes',
+    );
+  });
+
+  test('"Move behind a server proxy" run as the light bulb runs it applies at once: the handler and the rewritten call are on disk', async () => {
+    const entry = callIn(ASSISTANT, 'api.openai.com');
+    assert.ok(entry);
+    const action = (await actionsAt(ASSISTANT, entry)).find((a) => a.title === PROXY_ACTION_TITLE);
+    assert.ok(action?.command);
+    // Exactly the command and arguments the light bulb runs: no preview flag, nothing to tick.
+    const result = await vscode.commands.executeCommand<ApplyResult | undefined>(action.command.command, ...(action.command.arguments ?? []));
+    assert.equal(result?.ok, true, JSON.stringify(result));
+    assert.ok(fs.existsSync(absOf(PROXY_ROUTE)), 'the route handler is on disk');
+    assert.match(fs.readFileSync(absOf(PROXY_ROUTE), 'utf8'), /process\.env\.OPENAI_API_KEY/);
+    // isRefactoring saves the edited files too (files.refactoring.autoSave), so the disk has the rewritten call.
+    await waitFor('the rewritten call on disk', () => fs.readFileSync(absOf(ASSISTANT), 'utf8').includes("fetch('/api/openai-chat-completions'"));
+    assert.doesNotMatch(fs.readFileSync(absOf(ASSISTANT), 'utf8'), /NEXT_PUBLIC_OPENAI_API_KEY/);
+    // Every file the move edited is saved before the fixture is put back (a save landing later would race the restore).
+    await waitFor('every edited file saved', () =>
+      [ASSISTANT, '.env.local', '.env.example'].every((rel) => {
+        const document = openDocument(rel);
+        return !document || (!document.isDirty && document.getText() === fs.readFileSync(absOf(rel), 'utf8'));
+      }),
     );
   });
 
@@ -367,5 +412,26 @@ suite('API Atlas quick fixes', () => {
     assert.equal(lines[0], "'use client';", 'the directive stays first');
     assert.equal(lines[1], '// api-atlas-ignore-file client-secret');
     await waitFor('client-secret to be silenced', () => !atlasRules(ASSISTANT).includes('client-secret'));
+  });
+
+  test('source.fixAll.apiAtlas applies the safe one-line fix (the timeout) and nothing else, in one undoable edit', async () => {
+    const entry = callIn(FORECAST, 'open-meteo');
+    assert.ok(entry);
+    await waitFor('the no-timeout diagnostic', () => atlasRules(FORECAST).includes('no-timeout'));
+    const document = await vscode.workspace.openTextDocument(uriOf(FORECAST));
+    const fixAll = await waitFor('the fix-all action', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(0, 0, 0, 0), FIX_ALL_KIND.value);
+      return all.find((a) => a.kind?.value === FIX_ALL_KIND.value);
+    });
+    assert.ok(fixAll.command);
+    const result = await vscode.commands.executeCommand<ApplyResult>(fixAll.command.command, ...(fixAll.command.arguments ?? []));
+    assert.equal(result?.ok, true, JSON.stringify(result));
+    const text = textOf(FORECAST) ?? '';
+    assert.match(text, /signal: AbortSignal\.timeout\(10_000\)/);
+    assert.doesNotMatch(text, /try \{|\.catch\(/, 'error handling is the app\'s decision, never a bulk fix');
+    await waitFor('the no-timeout finding to go', () => !atlasRules(FORECAST).includes('no-timeout'));
+    // The light bulb never lists fix-all: it is asked for by name (on save, "Fix All").
+    const menu = await actionsAt(FORECAST, callIn(FORECAST, 'open-meteo')!);
+    assert.ok(!menu.some((a) => a.kind?.value === FIX_ALL_KIND.value), menu.map((a) => a.title).join(' | '));
   });
 });

@@ -30,7 +30,13 @@ function callWith(predicate: (e: LocatedCall) => boolean): LocatedCall | undefin
 async function pageShowing(what: string, ready: (s: RenderedState) => boolean): Promise<RenderedState> {
   let last: RenderedState | undefined;
   await waitFor(what, async () => {
-    last = await api.panel.requestRenderedState();
+    // A webview that is still starting (a busy machine) answers late: ask again until the overall wait runs out.
+    try {
+      last = await api.panel.requestRenderedState();
+    } catch (err) {
+      if (err instanceof Error && /did not answer in time/.test(err.message)) return undefined;
+      throw err;
+    }
     return ready(last);
   });
   return last as RenderedState;
