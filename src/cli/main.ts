@@ -11,7 +11,7 @@ const engine: CliEngine = {
   loadSettings,
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
-    const { scanWorkspace } = await import('../core/engine.ts');
+    const { scanWorkspace } = await import('../core/index/index.ts');
     return scanWorkspace(root, settings, { log: options.log, onProgress: (p) => options.onProgress(p.done, p.total) });
   },
   rules: RULES,

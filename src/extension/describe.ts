@@ -1,5 +1,5 @@
 // Words and orderings the extension's views share for calls, runtimes, contexts and severities (no `vscode`, unit-tested).
-import type { Call, Context, Finding, Runtime, Severity } from '../core/types';
+import type { Call, Context, Finding, Runtime, Severity } from '../core/model';
 
 export const RUNTIME_ORDER: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
 

@@ -10,7 +10,7 @@ import { combineResults, commonAncestor, dedupeRoots } from '../../src/cli/combi
 import { docsBaseFromRepository, githubLinkBase, runCli, type CliEngine, type CliStreams } from '../../src/cli/run';
 import { createProgress } from '../../src/cli/progress';
 import { loadSettings } from '../../src/core/settings';
-import type { Call, ScanResult, Settings } from '../../src/core/types';
+import type { Call, ScanResult, Settings } from '../../src/core/model';
 
 // ---- helpers --------------------------------------------------------------------------------------------------
 

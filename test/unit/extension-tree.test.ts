@@ -1,7 +1,7 @@
 // The API Calls tree's grouping, filtering and stable ids (src/extension/tree/treeModel.ts), without VS Code.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Call, Finding } from '../../src/core/types';
+import type { Call, Finding } from '../../src/core/model';
 import { buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedCall } from '../../src/extension/tree/treeModel';
 import { callLabel, callLocation } from '../../src/extension/describe';
 

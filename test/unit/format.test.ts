@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as Sarif from 'sarif';
-import type { Call, Finding, Runtime, ScanResult } from '../../src/core/types';
-import { RULE_IDS } from '../../src/core/types';
+import type { Call, Finding, Runtime, ScanResult } from '../../src/core/model';
+import { RULE_IDS } from '../../src/core/model';
 import { formatTable } from '../../src/cli/format/table';
 import { formatJson } from '../../src/cli/format/json';
 import { formatSarif, SARIF_SCHEMA } from '../../src/cli/format/sarif';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
-import { extractImports } from '../../src/core/imports';
+import { extractImports } from '../../src/core/graph';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 

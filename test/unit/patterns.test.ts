@@ -31,9 +31,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { scanWorkspace } from '../../src/core/engine';
+import { scanWorkspace } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
-import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/types';
+import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/model';
 
 const PATTERNS = path.join(__dirname, '..', 'fixtures', 'patterns');
 const FIELD_REPORT = path.join(__dirname, '..', '..', 'docs', 'real-world-patterns.md');

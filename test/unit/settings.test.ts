@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scanWorkspace } from '../../src/core/engine';
+import { scanWorkspace } from '../../src/core/index';
 import { loadSettings, mergeSettings, normalizeSettings } from '../../src/core/settings';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { DEFAULT_SETTINGS } from '../../src/core/model';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'bad-input');
 

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { parseSource, scriptKindFor } from '../../src/core/detect';
-import { toScriptText } from '../../src/core/discovery';
-import { nodesInOrder } from '../../src/core/syntax-order';
+import { toScriptText } from '../../src/core/scan';
+import { nodesInOrder } from '../../src/core/parse';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;

@@ -1,6 +1,6 @@
 // What the four CLI formats share: runtime and severity order, counting, sorting and safe display of URLs.
-import { isPlaceholder, isSecretValue, maskSecret } from '../../core/secrets';
-import type { Call, Finding, Runtime, ScanResult, Severity } from '../../core/types';
+import { isPlaceholder, isSecretValue, maskSecret } from '../../core/rules';
+import type { Call, Finding, Runtime, ScanResult, Severity } from '../../core/model';
 
 export const RUNTIME_ORDER: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
 export const RUNTIME_LABEL: Readonly<Record<Runtime, string>> = {

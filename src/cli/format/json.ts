@@ -1,5 +1,5 @@
 // `--format json`: exactly the scan object of DESIGN.md §2, with the engine's internal facts left out.
-import type { Call, Finding, ScanResult } from '../../core/types';
+import type { Call, Finding, ScanResult } from '../../core/model';
 import { maskSecrets } from './common';
 
 /**

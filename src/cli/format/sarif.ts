@@ -2,7 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { RULES } from '../../core/rules';
-import { RULE_IDS, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/types';
+import { RULE_IDS, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/model';
 import { maskSecrets, sortCalls, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

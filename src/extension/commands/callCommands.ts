@@ -1,6 +1,6 @@
 // Commands on one call: reveal, copy as cURL, ignore a finding.
 import * as vscode from 'vscode';
-import type { RuleId } from '../../core/types';
+import type { RuleId } from '../../core/model';
 import { activeFindings } from '../describe';
 import { toVscodeRange, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';

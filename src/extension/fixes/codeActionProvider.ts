@@ -1,8 +1,8 @@
 // Offers API Atlas's fixes in the light bulb and the Problems view: proxy move, env fixes, timeout, error handling, ignore, explain.
 import * as vscode from 'vscode';
-import { isProxyCandidate } from '../../core/proxy/candidates';
-import { serverOnlyEnvName } from '../../core/secrets';
-import type { Call, Finding, RuleId } from '../../core/types';
+import { isProxyCandidate } from '../../core/fix';
+import { serverOnlyEnvName } from '../../core/rules';
+import type { Call, Finding, RuleId } from '../../core/model';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';
 import { toVscodeRange, type CallRef, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';

@@ -1,6 +1,6 @@
 // Tells the user what a fix did (its notes) or why it was not applied, once, and keeps the full text in the log.
 import * as vscode from 'vscode';
-import type { FixPlan } from '../../core/edits';
+import type { FixPlan } from '../../core/fix';
 import type { AtlasLog } from '../log';
 import type { ApplyResult } from './applyPlan';
 import { uriIn } from './workspaceView';

@@ -1,7 +1,7 @@
 // The knowledge base shipped in the extension (docs/knowledge/), read once on first use; hovers take short guidance lines from it, the panel its pages.
 import * as vscode from 'vscode';
 import { loadKnowledgeBase, type Topic } from '../../core/knowledge';
-import type { Call, TopicId } from '../../core/types';
+import type { Call, TopicId } from '../../core/model';
 import type { AtlasLog } from '../log';
 
 const SUMMARY_MAX = 180;

@@ -1,6 +1,6 @@
 // Builds the API Calls tree (groups, files, calls) from indexed calls, a grouping and a filter; no `vscode`, unit-tested.
-import type { Call, RuleId, Runtime, Severity } from '../../core/types';
-import { RULE_IDS } from '../../core/types';
+import type { Call, RuleId, Runtime, Severity } from '../../core/model';
+import { RULE_IDS } from '../../core/model';
 import { RUNTIME_LABELS, RUNTIME_ORDER, SEVERITY_RANK, activeFindings, worstSeverity } from '../describe';
 
 export type GroupBy = 'runtime' | 'host' | 'finding' | 'file';
