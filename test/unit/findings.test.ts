@@ -3,7 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { computeFindings, ruleSeverity, RULES } from '../../src/core/rules/findings';
+import { computeFindings, ruleSeverity, RULES } from '../../src/core/rules';
 import { parseEnvFile, type EnvEntry } from '../../src/core/scan';
 import { detectFile, parseSource } from '../../src/core/detect';
 import { DEFAULT_SETTINGS, RULE_IDS, TOPIC_IDS, type CallFacts, type CallRecord, type Context, type Credential, type RuleId, type Runtime, type Settings, type UrlInfo } from '../../src/core/model';
@@ -48,6 +48,7 @@ function call(spec: CallSpec = {}): CallRecord {
     hasErrorHandling: true,
     hasTimeout: true,
     awaited: false,
+    branches: [],
     inTimer: false,
     ignoredRules: [],
     ...spec.facts,

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planAddErrorHandling, planAddTimeout, planIgnore, planMoveLiteralToEnv, planRenamePublicEnv } from '../../src/core/fix/simple';
-import { fileIgnoredRules } from '../../src/core/rules/findings';
+import { fileIgnoredRules } from '../../src/core/rules';
 import { ignoredRulesAt } from '../../src/core/detect';
 import type { FixPlan, PlanResult } from '../../src/core/fix';
 import type { Client } from '../../src/core/model';

@@ -31,6 +31,7 @@ function makeCall(over: Partial<CallRecord> = {}, facts: Partial<CallRecord['fac
       hasErrorHandling: true,
       hasTimeout: false,
       awaited: true,
+      branches: [],
       inTimer: false,
       ignoredRules: [],
       ...facts,

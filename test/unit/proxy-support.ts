@@ -138,6 +138,7 @@ export function callAt(
       hasErrorHandling: false,
       hasTimeout: opts.hasTimeout ?? false,
       awaited: ts.isAwaitExpression(node.parent),
+      branches: [],
       inTimer: false,
       ignoredRules: [],
       definition: opts.definition,

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { CallFacts, CallRecord, Client, Credential } from '../model/types';
 import { analyzeUrl, holeName, type ParamRef, type UrlPart } from './url';
 import { nodesInOrder } from '../parse/syntax-order';
+import { branchPath } from './branches';
 import { ScopeResolver, isFunctionLike, propertyNameText, requiredModule, unwrap, type FunctionLike } from '../parse/scope';
 import {
   baseClassOf,
@@ -963,6 +964,7 @@ class FileDetector {
         hasErrorHandling: a.hasErrorHandling,
         hasTimeout: a.hasTimeout,
         awaited: isAwaited(call),
+        branches: branchPath(call, this.sf),
         inTimer: isInTimer(call, this.sf, timers),
         ignoredRules: ignored.length || stmtLine === s.line ? ignored : ignoredRulesAt(this.lines, stmtLine),
       };

@@ -150,6 +150,22 @@ export interface Credential {
   file?: string;
 }
 
+/**
+ * One branching node above a call (`if`, a ternary, a `switch`'s clauses) and the arm the call sits in, recorded at
+ * detection so no rule parses the file again. `start`/`end` name the node; `arm` is 0 for the condition of an `if`
+ * or a ternary, 1 for its then-arm, 2 for its else-arm, and the clause index in a `switch`.
+ */
+export interface BranchStep {
+  kind: 'if' | 'ternary' | 'switch';
+  start: number;
+  end: number;
+  arm: number;
+  /** For a `switch` clause: it holds a top-level `return`/`throw`/`break`/`continue`, so it never falls through. */
+  clauseExits: boolean;
+  /** For an `if` arm or a `switch` clause: from the statement holding the call on, the arm always leaves. */
+  leaves: boolean;
+}
+
 /** Facts the detector extracts about one call, used by rules and fixes; not part of the JSON output. */
 export interface CallFacts {
   /** Source text of the callee, e.g. `fetch`, `axios.post`, `api.get`, `shopifyFetch`. */
@@ -169,6 +185,8 @@ export interface CallFacts {
   awaited: boolean;
   /** The innermost named or anonymous function that contains the call. */
   enclosingFunction?: { name: string; span: Span };
+  /** The branches the call sits in, outermost first: what `request-waterfall` needs to tell exclusive calls apart. */
+  branches: BranchStep[];
   /** Inside setInterval or a setTimeout that reschedules itself. */
   inTimer: boolean;
   /** Rules silenced by `api-atlas-ignore-next-line` on the previous line (`*` for all). */

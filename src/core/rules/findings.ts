@@ -1,7 +1,5 @@
 // The ten finding rules of DESIGN.md §5: what each call is told, at which severity, and which comments silence it.
 import { ALL_RULES, fileIgnoredRules, ignoredRulesAt } from './ignore-comments';
-import ts from 'typescript';
-import { parseSource } from '../detect/detect';
 import type { EnvEntry } from '../scan/discovery';
 import { isLocalHost, lookupThirdParty, type ThirdPartyApi } from './hosts';
 import {
@@ -27,7 +25,7 @@ import {
   type Runtime,
   type Settings,
   type Severity,
-  type Span,
+  type BranchStep,
 } from '../model/types';
 
 export { RULES, type RuleInfo } from './catalog';
@@ -417,78 +415,32 @@ function robustnessRules(call: CallRecord): Draft[] {
   return drafts;
 }
 
-/** The nodes from the file down to the innermost one that contains `span` (empty when the span is not in the tree). */
-function nodePath(sf: ts.SourceFile, span: Span): ts.Node[] {
-  const path: ts.Node[] = [];
-  let node: ts.Node | undefined = sf;
-  while (node) {
-    path.push(node);
-    let next: ts.Node | undefined;
-    ts.forEachChild(node, (child) => {
-      if (!next && child.getStart(sf) <= span.start && span.end <= child.end) next = child;
-    });
-    node = next;
-  }
-  return path.length > 1 ? path : [];
-}
-
-/** A statement that always leaves the enclosing branch: `return`, `throw`, `break`, `continue`. */
-function isExit(statement: ts.Statement): boolean {
-  return ts.isReturnStatement(statement) || ts.isThrowStatement(statement) || ts.isBreakStatement(statement) || ts.isContinueStatement(statement);
-}
-
-/** Statements of a branch body (a block, a single statement, or a case clause). */
-function branchStatements(branch: ts.Node): readonly ts.Statement[] {
-  if (ts.isBlock(branch) || ts.isCaseClause(branch) || ts.isDefaultClause(branch)) return branch.statements;
-  return ts.isStatement(branch) ? [branch] : [];
-}
-
-/** Whether a branch body, from the statement holding `inner` on, leaves unconditionally (a top-level exit after it). */
-function exitsAfter(branch: ts.Node, inner: ts.Node, sf: ts.SourceFile): boolean {
-  const statements = branchStatements(branch);
-  const at = statements.findIndex((st) => st.getStart(sf) <= inner.getStart(sf) && inner.end <= st.end);
-  return at !== -1 && statements.slice(at).some(isExit);
-}
-
 /**
- * Whether the request at `later` can never run after the one at `earlier` in one call of the function: they sit
- * in different arms of an `if`/`else`, a ternary or a `switch` (cases that do not fall through), or the earlier
- * one's branch returns or throws before control reaches the later one.
+ * Whether the request with branch path `earlier` can never run before the one with `later` in one call of the
+ * function: they sit in different arms of an `if`/`else` or a ternary, in `switch` clauses the earlier of which
+ * does not fall through, or the earlier one's branch returns or throws before control reaches the later one.
  */
-function mutuallyExclusive(sf: ts.SourceFile, earlier: Span, later: Span): boolean {
-  const a = nodePath(sf, earlier);
-  const b = nodePath(sf, later);
-  if (a.length === 0 || b.length === 0) return false;
+function mutuallyExclusive(earlier: readonly BranchStep[], later: readonly BranchStep[]): boolean {
+  const sameNode = (x: BranchStep, y: BranchStep): boolean => x.kind === y.kind && x.start === y.start && x.end === y.end;
   let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  const split = a[common - 1];
-  const armA = a[common];
-  const armB = b[common];
-  if (split && armA && armB) {
-    if (ts.isIfStatement(split) && armA !== split.expression && armB !== split.expression) return true;
-    if (ts.isConditionalExpression(split) && armA !== split.condition && armB !== split.condition) return true;
-    if (ts.isCaseBlock(split) && (ts.isCaseClause(armA) || ts.isDefaultClause(armA))) {
-      // The earlier clause falls through into the later one unless it leaves first.
-      if (armA.statements.length > 0 && armA.statements.some(isExit)) return true;
-    }
+  while (common < earlier.length && common < later.length && sameNode(earlier[common], later[common]) && earlier[common].arm === later[common].arm) common++;
+  const a = earlier[common];
+  const b = later[common];
+  if (a && b && sameNode(a, b)) {
+    // The two calls part at this node, in different arms (a condition is no arm: it runs before either).
+    if ((a.kind === 'if' || a.kind === 'ternary') && a.arm !== 0 && b.arm !== 0) return true;
+    if (a.kind === 'switch' && a.clauseExits) return true;
   }
   // `if (x) { await a(); return; } await b();`: the earlier call's branch leaves before the later call.
-  for (let i = a.length - 1; i >= common; i--) {
-    const node = a[i];
-    const parent = a[i - 1];
-    const isArm =
-      (parent && ts.isIfStatement(parent) && (node === parent.thenStatement || node === parent.elseStatement)) || ts.isCaseClause(node) || ts.isDefaultClause(node);
-    if (isArm && exitsAfter(node, a[a.length - 1], sf)) return true;
-  }
-  return false;
+  return earlier.slice(common).some((step) => step.leaves);
 }
 
 /**
  * Two or more awaited calls in one frontend function: a call waits for the nearest earlier one that can run
  * before it on the same path; calls in exclusive branches (`if/else`, `switch`, ternaries) are not a waterfall.
- * The file is parsed only when some function has two such calls.
+ * The branches come from detection (`facts.branches`): no file is parsed here.
  */
-function waterfallRules(calls: CallRecord[], file: { rel: string; text: string }): Map<CallRecord, Draft> {
+function waterfallRules(calls: CallRecord[]): Map<CallRecord, Draft> {
   const groups = new Map<string, CallRecord[]>();
   for (const call of calls) {
     const fn = call.facts.enclosingFunction;
@@ -499,18 +451,15 @@ function waterfallRules(calls: CallRecord[], file: { rel: string; text: string }
     else groups.set(key, [call]);
   }
   const drafts = new Map<CallRecord, Draft>();
-  let sf: ts.SourceFile | undefined;
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    sf ??= parseSource(file.rel, file.text);
-    const tree = sf;
     group.sort((a, b) => a.facts.span.start - b.facts.span.start);
     for (let i = 1; i < group.length; i++) {
       const current = group[i];
       const previous = group
         .slice(0, i)
         .reverse()
-        .find((p) => !mutuallyExclusive(tree, p.facts.span, current.facts.span));
+        .find((p) => !mutuallyExclusive(p.facts.branches, current.facts.branches));
       if (!previous) continue;
       const fnName = current.facts.enclosingFunction?.name;
       const inFn = fnName && fnName !== '<anonymous>' && fnName !== 'anonymous' ? ` in \`${fnName}\`` : '';
@@ -535,7 +484,7 @@ export function computeFindings(calls: CallRecord[], file: { rel: string; text: 
   const envLookup = createEnvLookup(env, file.rel);
   const fileIgnored = fileIgnoredRules(file.text);
   let lines: string[] | undefined;
-  const waterfalls = waterfallRules(calls, file);
+  const waterfalls = waterfallRules(calls);
   for (const call of calls) {
     const url = effectiveUrl(call);
     const api = url ? lookupThirdParty(url.host, url.path) : undefined;
