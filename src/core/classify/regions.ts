@@ -1,6 +1,6 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
-import type { ContextHint, FileSignals, Region } from './classify';
+import type { ContextHint, FileSignals, Region } from './shapes';
 import { nodesInOrder } from '../parse/syntax-order';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Runtime } from '../model/types';

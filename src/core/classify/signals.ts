@@ -1,6 +1,6 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests.
 import type ts from 'typescript';
-import type { ContextHint, FileSignals } from './classify';
+import type { ContextHint, FileSignals } from './shapes';
 import { collectRegions, templateEventHandlers } from './regions';
 import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from '../parse/code-text';
 import { isTestFile, toScriptText } from '../scan/discovery';

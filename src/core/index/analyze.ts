@@ -1,5 +1,5 @@
 // Analyses one file's text (parse, detect, runtime signals) the same way in the main thread and in worker threads.
-import { collectFileSignals, type FileSignals } from '../classify/classify';
+import { collectFileSignals, type FileSignals } from '../classify';
 import { isIdentChar } from '../parse/code-text';
 import type ts from 'typescript';
 import type { PackageInfo } from '../graph/packages';
