@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { AtlasIndex, scanWorkspace, toPublicCall, type IndexChange } from '../../src/core/index';
 import { classifyCall, classifyFiles, collectFileSignals, importEdgesOf, type FileSignals } from '../../src/core/classify';
-import { parseSource } from '../../src/core/detect';
+import { parseSource } from '../../src/core/parse';
 import { decodeSource, discoverFiles, toScriptText } from '../../src/core/scan';
 import { extractImports } from '../../src/core/graph';
 import { createPackageLookup } from '../../src/core/graph';

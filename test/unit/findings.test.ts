@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { computeFindings, ruleSeverity, RULES } from '../../src/core/rules';
 import { parseEnvFile, type EnvEntry } from '../../src/core/scan';
-import { detectFile, parseSource } from '../../src/core/detect';
+import { detectFile } from '../../src/core/detect';
+import { parseSource } from '../../src/core/parse';
 import { DEFAULT_SETTINGS, RULE_IDS, TOPIC_IDS, type CallFacts, type CallRecord, type Context, type Credential, type RuleId, type Runtime, type Settings, type UrlInfo } from '../../src/core/model';
 
 // Fake keys assembled at run time so secret scanners do not flag this file.

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { scriptKindFor } from '../../src/core/detect';
+import { scriptKindFor } from '../../src/core/parse';
 import { AtlasIndex } from '../../src/core/index';
 import { analyzeFile, mayUseDefinition } from '../../src/core/index';
 import { focusText, splitStatements } from '../../src/core/parse';

@@ -5,6 +5,7 @@ import type { CallFacts, CallRecord, Client, Credential } from '../model/types';
 import { analyzeUrl, holeName, type ParamRef, type UrlPart } from './url';
 import { nodesInOrder } from '../parse/syntax-order';
 import { branchPath } from './branches';
+import { AXIOS_VERBS, AXIOS_VERBS_WITH_DATA } from './axios';
 import { ScopeResolver, isFunctionLike, propertyNameText, requiredModule, unwrap, type FunctionLike } from '../parse/scope';
 import {
   baseClassOf,
@@ -39,9 +40,6 @@ import {
 
 /** Packages whose default or `fetch` export is a fetch function. */
 export const FETCH_MODULES: ReadonlySet<string> = new Set(['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici']);
-/** axios methods that make a request, and where their URL/data/config arguments sit. */
-const VERBS_URL_CONFIG = new Set(['get', 'delete', 'head', 'options']);
-const VERBS_URL_DATA_CONFIG = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
 const MAX_WRAPPER_DEPTH = 4;
 const MAX_EVAL_DEPTH = 8;
 /** A parameter with one of these names carries a whole path, not one value inside it. */
@@ -97,22 +95,6 @@ export interface FileDetection {
   calls: CallRecord[];
   /** The instances and wrappers (and objects holding them) this file exports, by export name (`default` too). */
   exports: Record<string, HttpShape>;
-}
-
-/** Parses a file with the TypeScript 6 parser (it tolerates half-typed code); `.vue`/`.svelte` text must already be blanked. */
-export function parseSource(rel: string, text: string): ts.SourceFile {
-  // Parent links come from nodesInOrder's walk, which the passes over every node need anyway (one walk, not two).
-  const sf = ts.createSourceFile(rel, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindFor(rel));
-  nodesInOrder(sf);
-  return sf;
-}
-
-export function scriptKindFor(rel: string): ts.ScriptKind {
-  const lower = rel.toLowerCase();
-  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(lower) || lower.endsWith('.vue') || lower.endsWith('.svelte')) return ts.ScriptKind.TS;
-  // JSX is harmless in plain JavaScript (there are no `<T>x` casts to confuse it with).
-  return ts.ScriptKind.JSX;
 }
 
 /**
@@ -561,7 +543,7 @@ class FileDetector {
     }
     if (ts.isPropertyAccessExpression(callee)) {
       const verb = callee.name.text;
-      if (verb === 'request' || VERBS_URL_CONFIG.has(verb) || VERBS_URL_DATA_CONFIG.has(verb)) {
+      if (verb === 'request' || AXIOS_VERBS.has(verb)) {
         const base = this.shapeOf(callee.expression);
         if (base && (base.kind === 'axios' || base.kind === 'axios-module')) return { kind: 'axios', verb, defaults: this.axiosDefaults };
         if (base && base.kind === 'instance') return { kind: 'instance', def: base.def, verb };
@@ -590,7 +572,7 @@ class FileDetector {
       hasTimeout: false,
       hasErrorHandling: false,
       url: { text: 'url', parts: [{ hole: 'url', name: 'url', param: { index: 0 } }] },
-      method: VERBS_URL_CONFIG.has(verb) || VERBS_URL_DATA_CONFIG.has(verb) ? { value: verb.replace(/Form$/, '').toUpperCase() } : { param: { index: 1, prop: 'method' }, fallback: null },
+      method: AXIOS_VERBS.has(verb) ? { value: verb.replace(/Form$/, '').toUpperCase() } : { param: { index: 1, prop: 'method' }, fallback: null },
       depth: 1,
     };
   }
@@ -645,7 +627,7 @@ class FileDetector {
           config = args[1];
         }
         data = this.propArg(config, 'data');
-      } else if (VERBS_URL_DATA_CONFIG.has(verb)) {
+      } else if (AXIOS_VERBS_WITH_DATA.has(verb)) {
         urlArg = args[0];
         data = args[1];
         config = args[2];

@@ -2,3 +2,4 @@
 export * from './detect';
 export * from './facts';
 export * from './url';
+export * from './axios';

@@ -3,7 +3,8 @@ import { collectFileSignals, type FileSignals } from '../classify';
 import { isIdentChar } from '../parse/code-text';
 import type ts from 'typescript';
 import type { PackageInfo } from '../graph/packages';
-import { detectFile, parseSource, type DetectContext, type FileDetection, type HttpShape } from '../detect/detect';
+import { parseSource } from '../parse/parser';
+import { detectFile, type DetectContext, type FileDetection, type HttpShape } from '../detect/detect';
 import { focusText } from '../parse/focus';
 
 export interface AnalyzeRequest {

@@ -3,3 +3,4 @@ export * from './syntax-order';
 export * from './code-text';
 export * from './focus';
 export * from './scope';
+export * from './parser';

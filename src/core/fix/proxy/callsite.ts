@@ -5,7 +5,8 @@ import { toScriptText } from '../../scan/discovery';
 import type { WorkspaceView } from '../edits';
 import { isBrowserExposedEnvName, isSecretName, stripAuthScheme } from '../../rules/secrets';
 import type { CallRecord, Credential, Span } from '../../model/types';
-import { parseFile } from './targets';
+import { parseSource } from '../../parse/parser';
+import { AXIOS_VERBS, AXIOS_VERBS_WITH_DATA } from '../../detect/axios';
 
 export type UrlPiece = { kind: 'text'; text: string } | { kind: 'expr'; node: ts.Expression; text: string };
 
@@ -69,8 +70,6 @@ export interface CallSite {
 
 export type CallSiteResult = { ok: true; site: CallSite } | { ok: false; reason: string };
 
-const AXIOS_VERBS_WITH_DATA = new Set(['post', 'put', 'patch', 'postForm', 'putForm', 'patchForm']);
-const AXIOS_VERBS = new Set(['get', 'delete', 'head', 'options', ...AXIOS_VERBS_WITH_DATA]);
 
 /** Finds the call expression a CallRecord's span points at. */
 export function findCallNode(sf: ts.SourceFile, span: Span): ts.CallExpression | null {
@@ -217,7 +216,7 @@ function instanceDefinition(call: CallRecord, ws: WorkspaceView): { baseURL: str
   const raw = ws.readFile(def.file);
   if (raw === undefined) return null;
   const text = toScriptText(def.file, raw);
-  const sf = parseFile(def.file, text);
+  const sf = parseSource(def.file, text);
   const resolver = new ScopeResolver();
   let found: ts.CallExpression | null = null;
   let bestDistance = Infinity;
@@ -303,7 +302,7 @@ export function readCallSite(call: CallRecord, ws: WorkspaceView): CallSiteResul
   const raw = ws.readFile(call.file);
   if (raw === undefined) return { ok: false, reason: `${call.file} cannot be read.` };
   const text = toScriptText(call.file, raw);
-  const sf = parseFile(call.file.replace(/\.(vue|svelte)$/, '.ts'), text);
+  const sf = parseSource(call.file, text);
   const node = findCallNode(sf, call.facts.span);
   if (!node) return { ok: false, reason: `The call is no longer at ${call.file}:${call.range.start.line}; run the analysis again.` };
   const shape = shapeOf(node, call.client);

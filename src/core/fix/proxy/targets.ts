@@ -2,6 +2,7 @@
 import ts from 'typescript';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { dirOf, joinRel } from './env';
+import { parseSource } from '../../parse/parser';
 
 export type ProxyTargetKind = 'next-app' | 'next-pages' | 'express' | 'standalone';
 export type TargetLanguage = 'ts' | 'js';
@@ -86,17 +87,6 @@ export interface ExpressApp {
   ambiguity?: string;
 }
 
-function scriptKindOf(rel: string): ts.ScriptKind {
-  if (/\.tsx$/.test(rel)) return ts.ScriptKind.TSX;
-  if (/\.(m|c)?ts$/.test(rel)) return ts.ScriptKind.TS;
-  if (/\.jsx$/.test(rel)) return ts.ScriptKind.JSX;
-  return ts.ScriptKind.JS;
-}
-
-export function parseFile(rel: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(rel, text, ts.ScriptTarget.Latest, true, scriptKindOf(rel));
-}
-
 function requireOf(expr: ts.Expression | undefined): string | null {
   if (!expr || !ts.isCallExpression(expr) || !ts.isIdentifier(expr.expression) || expr.expression.text !== 'require') return null;
   const arg = expr.arguments[0];
@@ -106,7 +96,7 @@ function requireOf(expr: ts.Expression | undefined): string | null {
 /** Where a file creates an Express app, or null when it does not import express and call it. */
 export function findExpressApp(rel: string, text: string): ExpressApp | null {
   if (!/\bexpress\b/.test(text)) return null;
-  const sf = parseFile(rel, text);
+  const sf = parseSource(rel, text);
   const locals = new Set<string>();
   let hasImportSyntax = false;
   let hasRequire = false;

@@ -17,7 +17,7 @@ import {
   planLiteralSecretEnvFiles,
   serverNameFor,
 } from '../proxy/env';
-import { parseFile } from '../proxy/targets';
+import { parseSource } from '../../parse/parser';
 import { isBrowserExposedEnvName, stripAuthScheme } from '../../rules/secrets';
 import { hostOf } from '../../detect/url';
 import type { CallRecord, RuleId } from '../../model/types';
@@ -51,7 +51,7 @@ function parseCall(call: CallRecord, ws: WorkspaceView): ParsedCall | string {
   const raw = ws.readFile(call.file);
   if (raw === undefined) return `${call.file} cannot be read.`;
   const text = toScriptText(call.file, raw);
-  const sf = parseFile(call.file.replace(/\.(vue|svelte)$/, '.ts'), text);
+  const sf = parseSource(call.file, text);
   const node = findCallNode(sf, call.facts.span);
   if (!node) return `The call is no longer at ${call.file}:${call.range.start.line}; run the analysis again.`;
   return { text, sf, node };
@@ -84,7 +84,7 @@ export function planMoveLiteralToEnv(call: CallRecord, ws: WorkspaceView, opts: 
   const raw = ws.readFile(call.file);
   if (raw === undefined) return refused(`${call.file} cannot be read.`);
   const text = toScriptText(call.file, raw);
-  const sf = parseFile(call.file.replace(/\.(vue|svelte)$/, '.ts'), text);
+  const sf = parseSource(call.file, text);
   let literal: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | null = null;
   const visit = (node: ts.Node): void => {
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.getStart(sf) <= cred.span.start && cred.span.end <= node.end) literal = node;
@@ -481,7 +481,7 @@ export function planIgnore(call: CallRecord, rule: RuleId, scope: 'line' | 'file
       return plan(`Ignore ${rule} on this line`, [{ file, span: { start: listEnd, end: listEnd }, newText: rules.length > 0 ? `, ${rule}` : ` ${rule}` }], ws);
     }
     const indent = indentationAt(text, lineStart);
-    const sf = parseFile(file.replace(/\.(vue|svelte)$/, '.ts'), toScriptText(file, text));
+    const sf = parseSource(file, toScriptText(file, text));
     const comment = /\.[jt]sx$/.test(file) && inJsxChildren(sf, lineStart + indent.length) ? `{/* ${NEXT_LINE} ${rule} */}` : `// ${NEXT_LINE} ${rule}`;
     return plan(`Ignore ${rule} on this line`, [{ file, span: { start: lineStart, end: lineStart }, newText: `${indent}${comment}${eol}` }], ws);
   }
@@ -500,7 +500,7 @@ export function planIgnore(call: CallRecord, rule: RuleId, scope: 'line' | 'file
     if (script) insertAt = script.index + script[0].length;
   } else {
     if (text.startsWith('#!')) insertAt = text.indexOf('\n') + 1 || text.length;
-    const sf = parseFile(file, text);
+    const sf = parseSource(file, text);
     for (const stmt of sf.statements) {
       if (!ts.isExpressionStatement(stmt) || !ts.isStringLiteral(stmt.expression)) break;
       const end = text.indexOf('\n', stmt.end);
