@@ -1,6 +1,8 @@
 // The shapes shared by every part of the engine, the CLI and the extension (DESIGN.md §2, §5, §8).
 
-export type Runtime = 'frontend' | 'backend' | 'isomorphic' | 'unknown';
+/** Where code runs, in the order every view lists them. */
+export const RUNTIMES = ['frontend', 'backend', 'isomorphic', 'unknown'] as const;
+export type Runtime = (typeof RUNTIMES)[number];
 export type Client = 'fetch' | 'axios' | 'axios-instance' | 'wrapper';
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';

@@ -2,10 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { DEFAULT_SETTINGS, RULE_IDS, type RuleId, type RuleSetting, type Runtime, type Settings } from '../model/types';
-
-const RULE_SETTINGS: readonly RuleSetting[] = ['error', 'warning', 'info', 'off'];
-const RUNTIMES: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
+import { DEFAULT_SETTINGS, RULE_IDS, RUNTIMES, type RuleId, type RuleSetting, type Runtime, type Settings } from '../model/types';
+import { RULE_SETTINGS } from './table';
 const PREFIX = 'apiAtlas.';
 
 export interface SettingsResult {

@@ -3,14 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AtlasIndex } from '../../core/index/index.ts';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
-import { normalizeSettings } from '../../core/settings';
+import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { CallRecord, Settings } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { AtlasLog } from '../log';
 import type { LocatedCall } from '../tree/treeModel';
-
-/** The `apiAtlas.*` keys of DESIGN.md §8, read per folder. */
-const SETTING_KEYS = ['include', 'exclude', 'maxFileSizeKB', 'rules', 'runtimeOverrides', 'wrappers', 'includeTests'] as const;
 
 /** Unsaved edits are indexed once typing pauses for this long. */
 export const EDIT_DEBOUNCE_MS = 300;
