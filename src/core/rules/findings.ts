@@ -1,4 +1,4 @@
-// The ten finding rules of DESIGN.md §5: what each call is told, at which severity, and which comments silence it.
+// The ten finding rules of docs/design.md §5: what each call is told, at which severity, and which comments silence it.
 import { ALL_RULES, fileIgnoredRules, ignoredRulesAt } from './ignore-comments';
 import type { EnvEntry } from '../scan/discovery';
 import { isLocalHost, lookupThirdParty, type ThirdPartyApi } from './hosts';
@@ -476,7 +476,7 @@ function waterfallRules(calls: CallRecord[]): Map<CallRecord, Draft> {
  * Sets `call.findings` for every call of one file (replacing what was there): runs the ten rules, applies the
  * severities of `settings.rules` (`"off"` drops a rule), and marks findings silenced by
  * `// api-atlas-ignore-next-line [rule...]` or `// api-atlas-ignore-file [rule...]` with `silenced: true`.
- * Findings come out most severe first, then in the order of DESIGN.md §5.
+ * Findings come out most severe first, then in the order of docs/design.md §5.
  */
 export function computeFindings(calls: CallRecord[], file: { rel: string; text: string }, env: EnvEntry[], settings: Pick<Settings, 'rules'>): void {
   const envLookup = createEnvLookup(env, file.rel);

@@ -3,7 +3,7 @@ import MarkdownIt from 'markdown-it';
 import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
 import { recommendPlacement, type Recommendation } from '../../core/knowledge';
 
-/** The parts of a knowledge page the panel shows (src/core/knowledge.ts parses them). */
+/** The parts of a knowledge page the panel shows (src/core/knowledge/knowledge.ts parses them). */
 export interface KnowledgeTopic {
   id: string;
   title: string;
