@@ -1,4 +1,4 @@
-// Builds the three bundles of DESIGN.md §1 (extension, CLI, webview) and the integration suite; exits non-zero on failure.
+// Builds the three bundles of docs/design.md §1 (extension, CLI, webview) and the integration suite; exits non-zero on failure.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -34,10 +34,10 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/core/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/index/worker.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   // The engine as a library for `npm run bench` (bench/run.mjs requires it); not shipped in the .vsix.
-  { ...common, entryPoints: ['src/core/engine.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/core/index/index.ts'], outfile: 'dist/engine.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The integration suite runs inside the extension host, which loads it with require(): index.js plus one
   // bundle per *.test.ts, whose names index.js receives so a test file can never be dropped silently.

@@ -31,7 +31,7 @@ const common = { bundle: true, minify: true, legalComments: 'eof', platform: 'no
 try {
   await Promise.all([
     esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: join(out, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
-    esbuild.build({ ...common, entryPoints: ['src/core/worker.ts'], outfile: join(out, 'worker.js') }),
+    esbuild.build({ ...common, entryPoints: ['src/core/index/worker.ts'], outfile: join(out, 'worker.js') }),
   ]);
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);

@@ -1,5 +1,5 @@
 // Parses the `api-atlas` command line into a typed request, or a usage error the caller reports with exit code 2.
-import type { Severity } from '../core/types';
+import type { Severity } from '../core/model';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];

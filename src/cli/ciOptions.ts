@@ -1,8 +1,8 @@
 // The scan options for CI: writing and applying a baseline, and limiting findings to files changed since a git ref.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyBaseline, createBaseline, fingerprintFindings, limitFindingsToFiles, parseBaseline, serializeBaseline } from '../core/baseline';
-import type { Finding, ScanResult } from '../core/types';
+import { applyBaseline, createBaseline, fingerprintFindings, limitFindingsToFiles, parseBaseline, serializeBaseline } from '../core/report';
+import type { Finding, ScanResult } from '../core/model';
 import type { ScanRequest } from './args';
 import { maskSecrets } from './format/common';
 import { changedFilesSince } from './gitChanges';

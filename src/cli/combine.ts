@@ -1,6 +1,6 @@
 // Turns the scans of several roots into one scan result whose root is their common parent folder.
 import * as path from 'node:path';
-import type { ScanResult } from '../core/types';
+import type { ScanResult } from '../core/model';
 
 /** The deepest folder containing every path (absolute paths in, absolute path out). */
 export function commonAncestor(paths: readonly string[]): string {

@@ -1,7 +1,7 @@
 // `api-atlas hosts`: the inventory of external hosts the scanned code calls, as a table, JSON or CSV.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildHostInventory, mergeHostInventories, type HostEntry, type HostInventory } from '../core/inventory';
+import { buildHostInventory, mergeHostInventories, type HostEntry, type HostInventory } from '../core/report';
 import type { HostsRequest } from './args';
 import { commonAncestor, dedupeRoots } from './combine';
 import { createProgress } from './progress';

@@ -11,11 +11,11 @@ const engine: CliEngine = {
   loadSettings,
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
-    const { scanWorkspace } = await import('../core/engine.ts');
+    const { scanWorkspace } = await import('../core/index/index.ts');
     return scanWorkspace(root, settings, { log: options.log, onProgress: (p) => options.onProgress(p.done, p.total) });
   },
   async inspectRoot(root, settings, options) {
-    const { AtlasIndex } = await import('../core/engine.ts');
+    const { AtlasIndex } = await import('../core/index/index.ts');
     const index = new AtlasIndex({ root, settings, log: options.log });
     try {
       const result = await index.scan({ onProgress: (p) => options.onProgress(p.done, p.total) });

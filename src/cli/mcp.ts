@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { AGENT_TOOLS, answerAgentTool, type AgentToolName } from '../core/agentTools';
-import type { Call } from '../core/types';
+import { AGENT_TOOLS, answerAgentTool, type AgentToolName } from '../core/report';
+import type { Call } from '../core/model';
 import type { ScanRequest } from './args';
 import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './run';
 

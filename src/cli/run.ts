@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeSettings, type SettingsResult } from '../core/settings';
-import type { CallRecord, Finding, RuleId, ScanResult, Settings } from '../core/types';
+import type { CallRecord, Finding, RuleId, ScanResult, Settings } from '../core/model';
 import { parseArgs, USAGE, type ScanRequest } from './args';
 import { applyCiOptions } from './ciOptions';
 import { combineResults, dedupeRoots, isInside } from './combine';

@@ -1,7 +1,7 @@
 // The status bar item: `$(sync~spin) API Atlas: indexing…` while the index works, then `$(globe) N calls · M findings`;
 // clicking it focuses the API Calls view.
 import * as vscode from 'vscode';
-import type { Severity } from '../core/types';
+import type { Severity } from '../core/model';
 import { activeFindings, pluralize } from './describe';
 import { DisposableOwner } from './disposable';
 import type { WorkspaceIndex } from './index/workspaceIndex';

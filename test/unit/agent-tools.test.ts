@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { answerAgentTool, explainCall, listCalls, listFindings } from '../../src/core/agentTools';
-import { scanWorkspace } from '../../src/core/engine';
+import { answerAgentTool, explainCall, listCalls, listFindings } from '../../src/core/report';
+import { scanWorkspace } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
-import type { Call } from '../../src/core/types';
+import type { Call } from '../../src/core/model';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 let calls: Call[] | undefined;

@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { applyBaseline, createBaseline, findingFingerprint, fingerprintFindings, limitFindingsToFiles, normaliseCallText, parseBaseline, textInRange } from '../../src/core/baseline';
+import { applyBaseline, createBaseline, findingFingerprint, fingerprintFindings, limitFindingsToFiles, normaliseCallText, parseBaseline, textInRange } from '../../src/core/report';
 import { parseArgs } from '../../src/cli/args';
-import type { Call, ScanResult } from '../../src/core/types';
+import type { Call, ScanResult } from '../../src/core/model';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 

@@ -5,12 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { classifyCall, classifyFiles, collectFileSignals, importEdgesOf, type FileClassification, type FileSignals } from '../../src/core/classify';
-import { extractImports } from '../../src/core/imports';
-import { maskNonCode, ownExportNames, scanCode } from '../../src/core/classify-text';
-import { toScriptText } from '../../src/core/discovery';
-import { AtlasIndex } from '../../src/core/engine';
-import { createPackageLookup } from '../../src/core/packages';
-import { DEFAULT_SETTINGS, type Runtime } from '../../src/core/types';
+import { extractImports } from '../../src/core/graph';
+import { maskNonCode, ownExportNames, scanCode } from '../../src/core/parse';
+import { toScriptText } from '../../src/core/scan';
+import { AtlasIndex } from '../../src/core/index';
+import { createPackageLookup } from '../../src/core/graph';
+import { DEFAULT_SETTINGS, type Runtime } from '../../src/core/model';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;

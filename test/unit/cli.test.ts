@@ -10,7 +10,7 @@ import { combineResults, commonAncestor, dedupeRoots } from '../../src/cli/combi
 import { docsBaseFromRepository, githubLinkBase, runCli, type CliEngine, type CliStreams } from '../../src/cli/run';
 import { createProgress } from '../../src/cli/progress';
 import { loadSettings } from '../../src/core/settings';
-import type { Call, ScanResult, Settings } from '../../src/core/types';
+import type { Call, ScanResult, Settings } from '../../src/core/model';
 
 // ---- helpers --------------------------------------------------------------------------------------------------
 
@@ -334,7 +334,7 @@ const SHOP = {
   ].join('\n'),
 };
 
-test('dist/cli.js scans a workspace: JSON per DESIGN.md §2, --fail-on, and a rule turned off in .vscode/settings.json', () => {
+test('dist/cli.js scans a workspace: JSON per docs/design.md §2, --fail-on, and a rule turned off in .vscode/settings.json', () => {
   const root = tempWorkspace(SHOP);
   try {
     const json = runBuilt(['scan', '.', '--format', 'json'], root);

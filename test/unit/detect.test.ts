@@ -1,13 +1,14 @@
 // Call detection in one file: every fetch/axios form, instances, wrappers, look-alikes, facts and positions.
-import { ignoredRulesAt } from '../../src/core/detect-facts';
+import { ignoredRulesAt } from '../../src/core/detect';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detectFile, parseSource, type FileDetection } from '../../src/core/detect';
-import { analyzeUrl } from '../../src/core/url';
-import { toScriptText } from '../../src/core/discovery';
-import type { CallRecord } from '../../src/core/types';
+import { detectFile, type FileDetection } from '../../src/core/detect';
+import { parseSource } from '../../src/core/parse';
+import { analyzeUrl } from '../../src/core/detect';
+import { toScriptText } from '../../src/core/scan';
+import type { CallRecord } from '../../src/core/model';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 

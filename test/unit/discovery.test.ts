@@ -16,8 +16,8 @@ import {
   syncWalkFs,
   toScriptText,
   type WalkFs,
-} from '../../src/core/discovery';
-import { DEFAULT_SETTINGS, type Settings } from '../../src/core/types';
+} from '../../src/core/scan';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/model';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'bad-input');
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, ...over });

@@ -5,14 +5,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { AtlasIndex, scanWorkspace, toPublicCall, type IndexChange } from '../../src/core/engine';
+import { AtlasIndex, scanWorkspace, toPublicCall, type IndexChange } from '../../src/core/index';
 import { classifyCall, classifyFiles, collectFileSignals, importEdgesOf, type FileSignals } from '../../src/core/classify';
-import { parseSource } from '../../src/core/detect';
-import { decodeSource, discoverFiles, toScriptText } from '../../src/core/discovery';
-import { extractImports } from '../../src/core/imports';
-import { createPackageLookup } from '../../src/core/packages';
-import { createResolver } from '../../src/core/resolve';
-import { DEFAULT_SETTINGS, type Call, type Settings } from '../../src/core/types';
+import { parseSource } from '../../src/core/parse';
+import { decodeSource, discoverFiles, toScriptText } from '../../src/core/scan';
+import { extractImports } from '../../src/core/graph';
+import { createPackageLookup } from '../../src/core/graph';
+import { createResolver } from '../../src/core/graph';
+import { DEFAULT_SETTINGS, type Call, type Settings } from '../../src/core/model';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const MONOREPO = path.join(FIXTURES, 'monorepo');
@@ -202,7 +202,7 @@ test('worker threads give the same result as the main thread', async () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-worker-'));
   try {
     const workerScript = path.join(outdir, 'worker.js');
-    await esbuild.build({ entryPoints: [path.join(__dirname, '..', '..', 'src', 'core', 'worker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+    await esbuild.build({ entryPoints: [path.join(__dirname, '..', '..', 'src', 'core', 'index', 'worker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
     const { generateWorkspace } = await import('../../bench/generate.mjs');
     const generated = path.join(outdir, 'generated');
     generateWorkspace({ out: generated, files: 300 });
@@ -222,7 +222,7 @@ test('worker threads give the same result as the main thread', async () => {
   }
 });
 
-test('toPublicCall keeps exactly the fields of DESIGN.md §2', async () => {
+test('toPublicCall keeps exactly the fields of docs/design.md §2', async () => {
   const index = new AtlasIndex({ root: MONOREPO, settings: settings(), workers: 0 });
   await index.scan();
   const call = index.getCalls().find((c) => c.via)!;

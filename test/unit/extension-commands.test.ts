@@ -3,7 +3,7 @@ import { escapeMarkdown, messageMarkdown } from '../../src/extension/describe';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import type { Call, CallFacts } from '../../src/core/types';
+import type { Call, CallFacts } from '../../src/core/model';
 import { buildCurl, devServerOrigin, type CallWithFacts } from '../../src/extension/commands/curl';
 
 function call(over: Partial<Call>, facts: Partial<CallFacts> = {}): CallWithFacts {

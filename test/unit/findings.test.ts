@@ -3,10 +3,11 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { computeFindings, ruleSeverity, RULES } from '../../src/core/findings';
-import { parseEnvFile, type EnvEntry } from '../../src/core/discovery';
-import { detectFile, parseSource } from '../../src/core/detect';
-import { DEFAULT_SETTINGS, RULE_IDS, TOPIC_IDS, type CallFacts, type CallRecord, type Context, type Credential, type RuleId, type Runtime, type Settings, type UrlInfo } from '../../src/core/types';
+import { computeFindings, ruleSeverity, RULES } from '../../src/core/rules';
+import { parseEnvFile, type EnvEntry } from '../../src/core/scan';
+import { detectFile } from '../../src/core/detect';
+import { parseSource } from '../../src/core/parse';
+import { DEFAULT_SETTINGS, RULE_IDS, TOPIC_IDS, type CallFacts, type CallRecord, type Context, type Credential, type RuleId, type Runtime, type Settings, type UrlInfo } from '../../src/core/model';
 
 // Fake keys assembled at run time so secret scanners do not flag this file.
 const OPENAI_KEY = 'sk-' + 'proj-' + 'Qw3rTy9UiOp4AsDfGh7JkLzXcVbNm12';
@@ -48,6 +49,7 @@ function call(spec: CallSpec = {}): CallRecord {
     hasErrorHandling: true,
     hasTimeout: true,
     awaited: false,
+    branches: [],
     inTimer: false,
     ignoredRules: [],
     ...spec.facts,

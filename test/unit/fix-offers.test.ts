@@ -1,9 +1,9 @@
 // Which fixes answer which finding (src/core/fixOffers.ts): the one decision the light bulb and the CLI's JSON share.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { FIX_TIMEOUT_MS, FIX_TIMEOUT_SECONDS, fixOffersFor } from '../../src/core/fixOffers';
-import { FIX_TIMEOUT_MS as FIXES_TIMEOUT_MS } from '../../src/core/fixes';
-import { RULE_IDS, type Credential } from '../../src/core/types';
+import { FIX_TIMEOUT_MS, FIX_TIMEOUT_SECONDS, fixOffersFor } from '../../src/core/fix';
+import { FIX_TIMEOUT_MS as FIXES_TIMEOUT_MS } from '../../src/core/fix/simple';
+import { RULE_IDS, type Credential } from '../../src/core/model';
 
 const envKey: Credential = { source: 'env', placement: 'header', field: 'Authorization', envName: 'NEXT_PUBLIC_OPENAI_KEY' } as Credential;
 

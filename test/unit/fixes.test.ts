@@ -1,11 +1,11 @@
 // The fixes besides the proxy move: literal secret → env var, public env rename, timeouts, error handling and ignore comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planAddErrorHandling, planAddTimeout, planIgnore, planMoveLiteralToEnv, planRenamePublicEnv } from '../../src/core/fixes';
-import { fileIgnoredRules } from '../../src/core/findings';
-import { ignoredRulesAt } from '../../src/core/detect-facts';
-import type { FixPlan, PlanResult } from '../../src/core/edits';
-import type { Client } from '../../src/core/types';
+import { planAddErrorHandling, planAddTimeout, planIgnore, planMoveLiteralToEnv, planRenamePublicEnv } from '../../src/core/fix/simple';
+import { fileIgnoredRules } from '../../src/core/rules';
+import { ignoredRulesAt } from '../../src/core/detect';
+import type { FixPlan, PlanResult } from '../../src/core/fix';
+import type { Client } from '../../src/core/model';
 import { applyPlan, callAt, memoryWorkspace, syntaxErrors, typeCheck, type CredentialSpec } from './proxy-support';
 
 function expectPlan(result: PlanResult): FixPlan {

@@ -1,14 +1,14 @@
-// Focused parsing (src/core/focus.ts): which statements are left out, and that leaving them out changes no result.
+// Focused parsing (src/core/parse/focus.ts): which statements are left out, and that leaving them out changes no result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { scriptKindFor } from '../../src/core/detect';
-import { AtlasIndex } from '../../src/core/engine';
-import { analyzeFile, mayUseDefinition } from '../../src/core/engine-analyze';
-import { focusText, splitStatements } from '../../src/core/focus';
+import { scriptKindFor } from '../../src/core/parse';
+import { AtlasIndex } from '../../src/core/index';
+import { analyzeFile, mayUseDefinition } from '../../src/core/index';
+import { focusText, splitStatements } from '../../src/core/parse';
 import { loadSettings } from '../../src/core/settings';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as Sarif from 'sarif';
-import type { Call, Finding, Runtime, ScanResult } from '../../src/core/types';
-import { RULE_IDS } from '../../src/core/types';
+import type { Call, Finding, Runtime, ScanResult } from '../../src/core/model';
+import { RULE_IDS } from '../../src/core/model';
 import { formatTable } from '../../src/cli/format/table';
 import { formatJson } from '../../src/cli/format/json';
 import { formatSarif, SARIF_SCHEMA } from '../../src/cli/format/sarif';
@@ -118,7 +118,7 @@ test('table of an empty scan is just the summary', () => {
 
 // ---- json -----------------------------------------------------------------------------------------------------
 
-test('json is exactly the DESIGN.md §2 object: keys, order, no engine internals', () => {
+test('json is exactly the docs/design.md §2 object: keys, order, no engine internals', () => {
   const scan = sampleScan();
   // The engine holds CallRecords with facts; they must never reach the output.
   (scan.calls[0] as Call & { facts?: unknown }).facts = { callee: 'fetch', credentials: [{ literal: 'sk_live_secret' }] };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { buildHostInventory, mergeHostInventories, type HostInventory, type InventoryCall } from '../../src/core/inventory';
+import { buildHostInventory, mergeHostInventories, type HostInventory, type InventoryCall } from '../../src/core/report';
 import { formatHostsCsv } from '../../src/cli/hosts';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -1,9 +1,9 @@
 // The knowledge panel's HTML: markdown-it output, link rewriting, escaping of workspace text, the decision guide.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyLink, renderMessage, renderCallView, renderLibrary, renderMarkdown, renderOverview, topicsForCall, type KnowledgeTopic } from '../../src/core/knowledgeView';
-import { recommendPlacement } from '../../src/core/decide';
-import type { CallRecord, Credential } from '../../src/core/types';
+import { classifyLink, renderMessage, renderCallView, renderLibrary, renderMarkdown, renderOverview, topicsForCall, type KnowledgeTopic } from '../../src/extension/panel/knowledgeView';
+import { recommendPlacement } from '../../src/core/knowledge';
+import type { CallRecord, Credential } from '../../src/core/model';
 
 const XSS = '"><img src=x onerror=alert(1)>';
 
@@ -31,6 +31,7 @@ function makeCall(over: Partial<CallRecord> = {}, facts: Partial<CallRecord['fac
       hasErrorHandling: true,
       hasTimeout: false,
       awaited: true,
+      branches: [],
       inTimer: false,
       ignoredRules: [],
       ...facts,

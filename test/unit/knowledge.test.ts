@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import ts from 'typescript';
 import { loadKnowledgeBase, parseFrontMatter, parseTopic, topicsForRules, TOPIC_SECTIONS, type Topic } from '../../src/core/knowledge';
-import { RULE_IDS, TOPIC_IDS, type TopicId } from '../../src/core/types';
+import { RULE_IDS, TOPIC_IDS, type TopicId } from '../../src/core/model';
 
 const DOCS = path.join(__dirname, '..', '..', 'docs');
 const KNOWLEDGE = path.join(DOCS, 'knowledge');
@@ -210,14 +210,14 @@ test('docs/rules: every rule of RULE_IDS has a page whose topics exist, and rule
   assert.deepEqual(problems, [], problems.join('\n'));
 });
 
-test('src/core/findings.ts: each rule carries the topics whose pages list it', async () => {
-  // Imported by computed path so this file type-checks while findings.ts is still being written; a missing module fails here.
-  const modulePath = ['..', '..', 'src', 'core', 'findings'].join('/');
+test('src/core/rules: each rule carries the topics whose pages list it', async () => {
+  // Imported by computed path so this file type-checks whatever shape RULES takes; a missing module fails here.
+  const modulePath = ['..', '..', 'src', 'core', 'rules', 'index.ts'].join('/');
   const findings = (await import(modulePath)) as { RULES?: unknown };
   const entries: [string, unknown][] = Array.isArray(findings.RULES)
     ? findings.RULES.map((r: { id?: string; rule?: string }) => [r.id ?? r.rule ?? '', r])
     : Object.entries((findings.RULES ?? {}) as Record<string, unknown>);
-  assert.ok(entries.length > 0, 'findings.ts exports RULES');
+  assert.ok(entries.length > 0, 'the rules face exports RULES');
   const problems: string[] = [];
   for (const rule of RULE_IDS) {
     const entry = entries.find(([id]) => id === rule)?.[1] as { topics?: unknown } | undefined;

@@ -1,11 +1,11 @@
-// The layering of DESIGN.md §1: the engine and the CLI never reach `vscode`, the webview never reaches Node or `vscode`.
+// The layering of docs/design.md §1: the engine and the CLI never reach `vscode`, the webview never reaches Node or `vscode`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { builtinModules } from 'node:module';
-import { extractImports } from '../../src/core/imports';
+import { extractImports } from '../../src/core/graph';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 

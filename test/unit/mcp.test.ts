@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AGENT_TOOLS } from '../../src/core/agentTools';
-import type { ScanResult } from '../../src/core/types';
+import { AGENT_TOOLS } from '../../src/core/report';
+import type { ScanResult } from '../../src/core/model';
 import { spawnSync } from 'node:child_process';
 
 const ROOT = path.join(__dirname, '..', '..');

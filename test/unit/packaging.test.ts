@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yauzl from 'yauzl';
-import { AGENT_TOOLS } from '../../src/core/agentTools';
+import { AGENT_TOOLS } from '../../src/core/report';
 import { parseArgs } from '../../src/cli/args';
-import type { ScanResult } from '../../src/core/types';
+import type { ScanResult } from '../../src/core/model';
 
 const ROOT = path.join(__dirname, '..', '..');
 const rootManifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string };

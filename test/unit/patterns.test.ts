@@ -8,7 +8,7 @@
 //
 //   client    fetch | axios | axios-instance | wrapper
 //   method    GET, POST, ... ; `?` for null (the engine cannot know it); `*` for any
-//   url       the `url.template` of DESIGN.md §2 (`/api/users/{id}`); `-` for a null template; `*` for any
+//   url       the `url.template` of docs/design.md §2 (`/api/users/{id}`); `-` for a null template; `*` for any
 //   runtime   frontend | backend | isomorphic | unknown; `*` for any
 //   findings= the exact set of non-silenced rule ids, comma-separated (`findings=` alone: none at all)
 //   has=      rule ids that must be among the non-silenced findings
@@ -31,9 +31,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { scanWorkspace } from '../../src/core/engine';
+import { scanWorkspace } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
-import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/types';
+import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/model';
 
 const PATTERNS = path.join(__dirname, '..', 'fixtures', 'patterns');
 const FIELD_REPORT = path.join(__dirname, '..', '..', 'docs', 'real-world-patterns.md');

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import { detectProxyTargets, planProxyMove, type ProxyTarget } from '../../src/core/proxy/index';
+import { detectProxyTargets, planProxyMove, type ProxyTarget } from '../../src/core/fix/proxy';
 import { callAt, memoryWorkspace, type CredentialSpec, type MemoryWorkspace } from './proxy-support';
 
 /** Characters a JSON, URL or base64 encoder changes (`"`, `\`, `/`, `+`), so every encoded echo differs from the raw secret. */

@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { detectProxyTargets, planProxyMove } from '../../src/core/proxy/index';
+import { detectProxyTargets, planProxyMove } from '../../src/core/fix/proxy';
 import { HostileUpstream, SECRET, SHAPES, planAttack, request, serveHandler, withUpstream, type PlannedHandler } from './proxy-attack-support';
 import { applyPlan, callAt, memoryWorkspace, typeCheck } from './proxy-support';
 

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { AtlasIndex } from '../../src/core/engine';
-import { detectProxyTargets, planProxyMove } from '../../src/core/proxy/index';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { AtlasIndex } from '../../src/core/index';
+import { detectProxyTargets, planProxyMove } from '../../src/core/fix/proxy';
+import { DEFAULT_SETTINGS } from '../../src/core/model';
 import { FIXTURES, applyPlan, fixtureWorkspace, syntaxErrors, typeCheck } from './proxy-support';
 
 const EXPECTED: Record<string, { file: string; handler: string; gone: string }[]> = {

@@ -1,9 +1,9 @@
-// The proxy move's follow-up advice (src/core/proxyFollowUp.ts), read from each project's own setup.
+// The proxy move's follow-up advice (src/core/fix/proxy/follow-up.ts), read from each project's own setup.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import type { WorkspaceView } from '../../src/core/edits';
-import { detectProxyTargets } from '../../src/core/proxy/targets';
-import { devForwardingAdvice, secretEnvAdvice, serverPortOf } from '../../src/core/proxyFollowUp';
+import type { WorkspaceView } from '../../src/core/fix';
+import { detectProxyTargets } from '../../src/core/fix/proxy';
+import { devForwardingAdvice, secretEnvAdvice, serverPortOf } from '../../src/core/fix/proxy';
 
 function view(files: Record<string, string>): WorkspaceView {
   return { readFile: (rel) => files[rel], listFiles: () => Object.keys(files).sort() };

@@ -1,8 +1,8 @@
 // "Move behind a server proxy" plans on the fixture projects: generated code type-checks, call sites keep their client and data flow, .env files follow.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPlanToTexts, documentVersionKey, staleFiles } from '../../src/core/edits';
-import { detectProxyTargets, planProxyMove } from '../../src/core/proxy/index';
+import { applyPlanToTexts, documentVersionKey, staleFiles } from '../../src/core/fix';
+import { detectProxyTargets, planProxyMove } from '../../src/core/fix/proxy';
 import {
   EXPRESS_CJS,
   EXPRESS_ESM,

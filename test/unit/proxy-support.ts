@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
 import assert from 'node:assert/strict';
-import { toScriptText } from '../../src/core/discovery';
-import { applyPlanToTexts, type FixPlan, type WorkspaceView } from '../../src/core/edits';
-import { detectProxyTargets, planProxyMove, type ProxyTarget } from '../../src/core/proxy/index';
-import type { CallRecord, Client, Credential } from '../../src/core/types';
+import { toScriptText } from '../../src/core/scan';
+import { applyPlanToTexts, type FixPlan, type WorkspaceView } from '../../src/core/fix';
+import { detectProxyTargets, planProxyMove, type ProxyTarget } from '../../src/core/fix/proxy';
+import type { CallRecord, Client, Credential } from '../../src/core/model';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -138,6 +138,7 @@ export function callAt(
       hasErrorHandling: false,
       hasTimeout: opts.hasTimeout ?? false,
       awaited: ts.isAwaitExpression(node.parent),
+      branches: [],
       inTimer: false,
       ignoredRules: [],
       definition: opts.definition,

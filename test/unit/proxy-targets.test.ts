@@ -1,7 +1,7 @@
 // Where a proxy can go: Next.js app/pages router, Express (mount found or not), standalone; language and module style per workspace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectProxyTargets, findExpressApp } from '../../src/core/proxy/index';
+import { detectProxyTargets, findExpressApp } from '../../src/core/fix/proxy';
 import { fixtureWorkspace, memoryWorkspace } from './proxy-support';
 
 function targetsOf(ws: { listFiles(): string[]; readFile(rel: string): string | undefined }, fromFile?: string) {

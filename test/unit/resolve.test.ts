@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { extractImports } from '../../src/core/imports';
-import { createResolver, pnpmPackages } from '../../src/core/resolve';
+import { extractImports } from '../../src/core/graph';
+import { createResolver, pnpmPackages } from '../../src/core/graph';
 
 const MONOREPO = path.join(__dirname, '..', 'fixtures', 'monorepo');
 

@@ -10,8 +10,8 @@ import {
   isSecretValue,
   maskSecret,
   serverOnlyEnvName,
-} from '../../src/core/secrets';
-import { isLocalHost, lookupThirdParty } from '../../src/core/hosts';
+} from '../../src/core/rules';
+import { isLocalHost, lookupThirdParty } from '../../src/core/rules';
 
 // Fake keys assembled at run time so secret scanners do not flag this file.
 const fake = {

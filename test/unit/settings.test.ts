@@ -4,9 +4,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { scanWorkspace } from '../../src/core/engine';
-import { loadSettings, mergeSettings, normalizeSettings } from '../../src/core/settings';
-import { DEFAULT_SETTINGS } from '../../src/core/types';
+import { scanWorkspace } from '../../src/core/index';
+import { loadSettings, mergeSettings, normalizeSettings, RULE_SETTINGS, SETTINGS_TABLE, SETTING_KEYS, type SettingSpec } from '../../src/core/settings';
+import { DEFAULT_SETTINGS, RULE_IDS, RUNTIMES } from '../../src/core/model';
+import { RULES } from '../../src/core/rules';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'bad-input');
 
@@ -62,4 +63,54 @@ test('mergeSettings lets flags override file settings and merges per-rule severi
   assert.deepEqual(merged.rules, { 'no-timeout': 'off', polling: 'warning' });
   assert.deepEqual(merged.exclude, ['b/**']);
   assert.equal(merged.includeTests, true);
+});
+
+interface ConfigProperty {
+  type?: string;
+  default?: unknown;
+  properties?: Record<string, { enum?: string[]; markdownDescription?: string }>;
+  additionalProperties?: boolean | { enum?: string[] };
+}
+
+/** What package.json's `contributes.configuration` says that disagrees with the settings table, one line per problem. */
+function configurationProblems(properties: Record<string, ConfigProperty>, table: Readonly<Record<string, SettingSpec>>): string[] {
+  const problems: string[] = [];
+  const declared = Object.keys(properties).map((k) => k.replace(/^apiAtlas\./, ''));
+  if (JSON.stringify([...declared].sort()) !== JSON.stringify(Object.keys(table).sort())) problems.push(`keys: package.json has ${declared.join(', ')}; the table has ${Object.keys(table).join(', ')}`);
+  for (const [key, spec] of Object.entries(table)) {
+    const prop = properties[`apiAtlas.${key}`];
+    if (!prop) continue;
+    if (prop.type !== spec.type) problems.push(`${key}: type ${prop.type}, table ${spec.type}`);
+    if (JSON.stringify(prop.default) !== JSON.stringify(spec.default)) problems.push(`${key}: default ${JSON.stringify(prop.default)}, table ${JSON.stringify(spec.default)}`);
+  }
+  const rules = properties['apiAtlas.rules']?.properties ?? {};
+  if (JSON.stringify(Object.keys(rules)) !== JSON.stringify(RULE_IDS)) problems.push(`rules: package.json lists ${Object.keys(rules).join(', ')}`);
+  for (const [rule, prop] of Object.entries(rules)) {
+    if (JSON.stringify(prop.enum) !== JSON.stringify(table.rules.values)) problems.push(`rules.${rule}: enum ${JSON.stringify(prop.enum)}`);
+    const info = RULES[rule as keyof typeof RULES];
+    if (info && !prop.markdownDescription?.includes(`Default: \`${info.defaultSeverity}\``)) problems.push(`rules.${rule}: the description does not give the default severity ${info.defaultSeverity}`);
+  }
+  const overrides = properties['apiAtlas.runtimeOverrides']?.additionalProperties;
+  const overrideEnum = typeof overrides === 'object' ? overrides.enum : undefined;
+  if (JSON.stringify(overrideEnum) !== JSON.stringify(table.runtimeOverrides.values)) problems.push(`runtimeOverrides: enum ${JSON.stringify(overrideEnum)}`);
+  return problems;
+}
+
+const PACKAGE_PROPERTIES = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, ConfigProperty> } } }).contributes.configuration.properties;
+
+test('package.json contributes.configuration agrees with the settings table: keys, types, defaults, enums, rules and their default severities', () => {
+  assert.deepEqual(configurationProblems(PACKAGE_PROPERTIES, SETTINGS_TABLE), []);
+  assert.deepEqual(SETTING_KEYS, Object.keys(DEFAULT_SETTINGS));
+  assert.deepEqual(SETTINGS_TABLE.rules.values, RULE_SETTINGS);
+  assert.deepEqual(SETTINGS_TABLE.runtimeOverrides.values, RUNTIMES);
+});
+
+test('the configuration check notices a missing key, a changed default, a wrong enum and a wrong default severity', () => {
+  const broken = structuredClone(PACKAGE_PROPERTIES);
+  delete broken['apiAtlas.wrappers'];
+  broken['apiAtlas.maxFileSizeKB'].default = 2048;
+  broken['apiAtlas.rules'].properties!['no-timeout'].enum = ['error', 'off'];
+  broken['apiAtlas.rules'].properties!['client-secret'].markdownDescription = 'Default: `warning`.';
+  const problems = configurationProblems(broken, SETTINGS_TABLE);
+  assert.equal(problems.length, 4, problems.join('\n'));
 });

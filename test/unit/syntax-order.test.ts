@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { parseSource, scriptKindFor } from '../../src/core/detect';
-import { toScriptText } from '../../src/core/discovery';
-import { nodesInOrder } from '../../src/core/syntax-order';
+import { parseSource, scriptKindFor } from '../../src/core/parse';
+import { toScriptText } from '../../src/core/scan';
+import { nodesInOrder } from '../../src/core/parse';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
@@ -56,4 +56,25 @@ test('nodesInOrder links a tree parsed without parents and answers the same list
   assert.equal(call().parent?.kind, ts.SyntaxKind.AwaitExpression);
   assert.equal(ts.findAncestor(call(), ts.isFunctionDeclaration)?.name?.text, 'load');
   assert.equal(nodesInOrder(sf), nodesInOrder(sf));
+});
+
+test('one parser entry: only src/core/parse/parser.ts calls ts.createSourceFile', () => {
+  const src = path.join(__dirname, '..', '..', 'src');
+  const callers = fs
+    .readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.ts'))
+    .map((d) => path.join(d.parentPath, d.name))
+    .filter((file) => /\bcreateSourceFile\s*\(/.test(fs.readFileSync(file, 'utf8')))
+    .map((file) => path.relative(src, file).split(path.sep).join('/'));
+  assert.deepEqual(callers, ['core/parse/parser.ts']);
+});
+
+test('script kinds ignore the case of the extension, and .vue/.svelte script text reads as TypeScript', () => {
+  const kinds = (names: string[]): string[] => names.map((n) => ts.ScriptKind[scriptKindFor(n)]);
+  assert.deepEqual(kinds(['a.ts', 'a.TS', 'a.mts', 'a.CTS', 'a.tsx', 'a.TSX', 'a.vue', 'a.Vue', 'a.svelte', 'a.SVELTE']), ['TS', 'TS', 'TS', 'TS', 'TSX', 'TSX', 'TS', 'TS', 'TS', 'TS']);
+  assert.deepEqual(kinds(['a.js', 'a.JSX', 'a.mjs', 'a.cjs']), ['JSX', 'JSX', 'JSX', 'JSX']);
+  // A generic arrow is TypeScript in a .TS file; read as JavaScript it would be a JSX element.
+  const sf = parseSource('src/Api.TS', 'export const id = <T,>(x: T) => x;\n');
+  const init = (sf.statements[0] as ts.VariableStatement).declarationList.declarations[0].initializer;
+  assert.ok(init && ts.isArrowFunction(init));
 });

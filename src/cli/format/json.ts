@@ -1,6 +1,6 @@
-// `--format json`: exactly the scan object of DESIGN.md §2, with the engine's internal facts left out.
-import { fixOffersFor, type FixId } from '../../core/fixOffers';
-import type { Call, CallFacts, Finding, ScanResult } from '../../core/types';
+// `--format json`: exactly the scan object of docs/design.md §2, with the engine's internal facts left out.
+import { fixOffersFor, type FixId } from '../../core/fix';
+import type { Call, CallFacts, Finding, ScanResult } from '../../core/model';
 import { maskSecrets } from './common';
 
 /**
@@ -40,7 +40,7 @@ export function toJsonCall(call: Call): Call {
     evidence: call.evidence.map((e) => ({ signal: e.signal, detail: e.detail, runtime: e.runtime, weight: e.weight })),
     findings: call.findings.map((f) => toJsonFinding(call, f)),
   };
-  // `via` exists only for instance and wrapper calls; key order follows DESIGN.md §2.
+  // `via` exists only for instance and wrapper calls; key order follows docs/design.md §2.
   if (call.via !== undefined) {
     const { id, file, range, client, ...rest } = json;
     return { id, file, range, client, via: call.via, ...rest };

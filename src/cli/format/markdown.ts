@@ -1,5 +1,5 @@
 // `--format markdown`: a report to paste into a pull request: summary, findings with links, calls per runtime.
-import type { Call, Finding, ScanResult } from '../../core/types';
+import type { Call, Finding, ScanResult } from '../../core/model';
 import { RUNTIME_LABEL, RUNTIME_ORDER, SEVERITY_ORDER, countScan, displayUrl, maskSecrets, plural, sortCalls, sortFindings } from './common';
 
 export interface MarkdownOptions {

@@ -2,12 +2,12 @@
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { RULES } from '../../core/rules';
-import { RULE_IDS, type Finding, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/types';
+import { RULE_IDS, type Finding, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/model';
 import { maskSecrets, sortCalls, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** What SARIF needs to know about a rule; `src/core/rules.ts` RULES provides it. */
+/** What SARIF needs to know about a rule; `src/core/rules/catalog.ts` RULES provides it. */
 export interface RuleMeta {
   title: string;
   defaultSeverity: Severity;

@@ -1,5 +1,5 @@
 // The default, human-readable output: calls grouped by where they run, findings beneath each call, one summary line.
-import type { Call, ScanResult, Severity } from '../../core/types';
+import type { Call, ScanResult, Severity } from '../../core/model';
 import {
   RUNTIME_LABEL,
   RUNTIME_ORDER,

@@ -1,7 +1,7 @@
 // The language model tools (Copilot Chat, agent mode): list calls, explain one call's placement, list findings.
 import * as vscode from 'vscode';
-import { answerAgentTool, type AgentToolName } from '../../core/agentTools';
-import type { Call } from '../../core/types';
+import { answerAgentTool, type AgentToolName } from '../../core/report';
+import type { Call } from '../../core/model';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 

@@ -1,7 +1,7 @@
 // Turns what a command receives (a tree node, a call reference from a hover or the panel, or nothing) into a call.
 import * as vscode from 'vscode';
-import type { RuleId } from '../../core/types';
-import { RULE_IDS } from '../../core/types';
+import type { RuleId } from '../../core/model';
+import { RULE_IDS } from '../../core/model';
 import { isCallRef, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall, TreeNode } from '../tree/treeModel';
 

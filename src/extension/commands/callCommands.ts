@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RuleId } from '../../core/types';
+import type { RuleId } from '../../core/model';
 import { activeFindings } from '../describe';
 import { toVscodeRange, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';

@@ -1,5 +1,5 @@
 // Turns an indexed call into a shell `curl` command, with secret values masked; no `vscode`, unit-tested.
-import type { Call, CallFacts } from '../../core/types';
+import type { Call, CallFacts } from '../../core/model';
 
 /** A call as the index holds it; `facts` is absent when only the public shape is known. */
 export type CallWithFacts = Call & { facts?: Partial<CallFacts> };

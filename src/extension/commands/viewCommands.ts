@@ -1,7 +1,7 @@
 // Commands of the API Calls view's title bar and of hover links: group-by, filter, tests on/off, refresh, host, log.
 import * as vscode from 'vscode';
-import type { RuleId, Runtime, Severity } from '../../core/types';
-import { RULE_IDS } from '../../core/types';
+import type { RuleId, Runtime, Severity } from '../../core/model';
+import { RULE_IDS } from '../../core/model';
 import { RUNTIME_ICONS, RUNTIME_LABELS, RUNTIME_ORDER } from '../describe';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';

@@ -1,7 +1,7 @@
 // Publishes unsilenced findings of every indexed file (not only open ones) to the Problems view.
 import * as vscode from 'vscode';
 import { RULES } from '../../core/rules';
-import type { Call, CallRecord, Finding, RuleId, Severity } from '../../core/types';
+import type { Call, CallRecord, Finding, RuleId, Severity } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';

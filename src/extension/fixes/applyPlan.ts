@@ -1,6 +1,6 @@
 // Applies a FixPlan as one VS Code WorkspaceEdit (one undo step; the refactor preview only when asked for), refusing stale plans.
 import * as vscode from 'vscode';
-import { documentVersionKey, type EnvChange, type FixPlan } from '../../core/edits';
+import { documentVersionKey, type EnvChange, type FixPlan } from '../../core/fix';
 import { uriIn } from './workspaceView';
 
 export interface ApplyOptions {

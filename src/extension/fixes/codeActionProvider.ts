@@ -1,9 +1,8 @@
 // Offers API Atlas's fixes in the light bulb and the Problems view, in ESLint's shape: per finding its fix and two ignores,
 // one "Explain" per call, the proxy move once; `source.fixAll.apiAtlas` applies the safe one-line fixes of a file.
 import * as vscode from 'vscode';
-import { fixOffersFor, PROXY_MOVE_TITLE, type FixOffer } from '../../core/fixOffers';
-import { isProxyCandidate } from '../../core/proxy/candidates';
-import type { Finding, RuleId } from '../../core/types';
+import { fixOffersFor, isProxyCandidate, PROXY_MOVE_TITLE, type FixOffer } from '../../core/fix';
+import type { Finding, RuleId } from '../../core/model';
 import { DIAGNOSTIC_SOURCE, diagnosticRange } from '../diagnostics/diagnostics';
 import { toVscodeRange, type CallRef, type WorkspaceIndex } from '../index/workspaceIndex';
 import type { LocatedCall } from '../tree/treeModel';

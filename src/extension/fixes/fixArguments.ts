@@ -1,5 +1,5 @@
 // The argument objects the quick-fix commands take (code actions build them; tests and other commands may too).
-import { RULE_IDS, type Call, type CallRecord, type RuleId } from '../../core/types';
+import { RULE_IDS, type Call, type CallRecord, type RuleId } from '../../core/model';
 import { isCallRef, type CallRef } from '../index/workspaceIndex';
 
 /** The fixes that run through `_apiAtlas.applyFix`. The proxy move has its own command, `apiAtlas.moveBehindProxy`. */

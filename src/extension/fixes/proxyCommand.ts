@@ -1,8 +1,8 @@
 // The "Move behind a server proxy…" command: find where a proxy can live, ask when several places fit, plan, apply (a preview on request).
 import * as vscode from 'vscode';
-import type { FixPlan } from '../../core/edits';
-import type { ProxyTarget } from '../../core/proxy/index';
-import type { CallRecord } from '../../core/types';
+import type { FixPlan } from '../../core/fix';
+import type { ProxyTarget } from '../../core/fix/proxy';
+import type { CallRecord } from '../../core/model';
 import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
@@ -11,12 +11,12 @@ import { callRecordOf, fixOptionsOf } from './fixArguments';
 import { reportApplied, reportRefused } from './report';
 import { FolderView } from './workspaceView';
 
-type ProxyModule = typeof import('../../core/proxy/index.ts');
+type ProxyModule = typeof import('../../core/fix/proxy/index.ts');
 let proxyModule: Promise<ProxyModule> | undefined;
 
 /** The proxy planner (and TypeScript with it) loads when the command first runs, not when the extension activates. */
 function loadProxy(): Promise<ProxyModule> {
-  proxyModule ??= import('../../core/proxy/index.ts');
+  proxyModule ??= import('../../core/fix/proxy/index.ts');
   return proxyModule;
 }
 

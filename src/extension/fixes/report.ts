@@ -1,7 +1,7 @@
 // Tells the user what a fix did, in a line or two (the next step first), with the full notes one click away in the
 // log; or why it was not applied, once.
 import * as vscode from 'vscode';
-import type { FixPlan } from '../../core/edits';
+import type { FixPlan } from '../../core/fix';
 import type { AtlasLog } from '../log';
 import type { ApplyResult } from './applyPlan';
 import { uriIn } from './workspaceView';

@@ -1,7 +1,7 @@
 // The command behind the simple quick fixes (env var fixes, timeout, error handling, ignore in file): plan from the current text, apply.
 import * as vscode from 'vscode';
-import { fixOffersFor } from '../../core/fixOffers';
-import type { FixPlan } from '../../core/edits';
+import { fixOffersFor } from '../../core/fix';
+import type { FixPlan } from '../../core/fix';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import { applyFixPlan, type ApplyResult } from './applyPlan';

@@ -1,6 +1,6 @@
-// Maps each simple fix id to the core function that plans it (src/core/fixes.ts).
-import { refused, type PlanResult, type WorkspaceView } from '../../core/edits';
-import type { CallRecord, RuleId } from '../../core/types';
+// Maps each simple fix id to the core function that plans it (src/core/fix/simple).
+import { refused, type PlanResult, type WorkspaceView } from '../../core/fix';
+import type { CallRecord, RuleId } from '../../core/model';
 import type { SimpleFixId } from './fixArguments';
 
 export interface SimplePlanOptions {
@@ -8,12 +8,12 @@ export interface SimplePlanOptions {
   writeToEnvLocal?: boolean;
 }
 
-type FixesModule = typeof import('../../core/fixes.ts');
+type FixesModule = typeof import('../../core/fix/simple/index.ts');
 let fixesModule: Promise<FixesModule> | undefined;
 
 /** The fixes (and TypeScript with them) load when a fix first runs, not when the extension activates. */
 export function loadFixes(): Promise<FixesModule> {
-  fixesModule ??= import('../../core/fixes.ts');
+  fixesModule ??= import('../../core/fix/simple/index.ts');
   return fixesModule;
 }
 

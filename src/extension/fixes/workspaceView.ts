@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { WorkspaceView } from '../../core/edits';
+import type { WorkspaceView } from '../../core/fix';
 
 /** Folders no fix ever needs to read, and that can hold hundreds of thousands of files. */
 const LISTING_EXCLUDE = '**/{node_modules,.git,dist,build,out,.next,.nuxt,.svelte-kit,.turbo,.vercel,coverage}/**';

@@ -2,9 +2,9 @@
 // (the fix, what is silenced), and one row of actions. The findings themselves are VS Code's diagnostics' job: on their
 // underline this hover steps aside, so the two never stack.
 import * as vscode from 'vscode';
-import { fixOffersFor } from '../../core/fixOffers';
-import { isProxyCandidate } from '../../core/proxy/candidates';
-import type { Severity } from '../../core/types';
+import { fixOffersFor } from '../../core/fix';
+import { isProxyCandidate } from '../../core/fix';
+import type { Severity } from '../../core/model';
 import { SEVERITY_ICONS, SEVERITY_RANK, contextLabel, RUNTIME_PLACES, activeFindings, escapeMarkdown, messageMarkdown, pluralize, silencedFindings, topEvidence } from '../describe';
 import type { CallRef, WorkspaceIndex } from '../index/workspaceIndex';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';

@@ -1,7 +1,7 @@
 // The knowledge base shipped in the extension (docs/knowledge/), read once on first use; the panel shows its pages.
 import * as vscode from 'vscode';
 import { loadKnowledgeBase, type Topic } from '../../core/knowledge';
-import type { TopicId } from '../../core/types';
+import type { TopicId } from '../../core/model';
 import type { AtlasLog } from '../log';
 
 export class KnowledgeGuide {

@@ -1,16 +1,13 @@
 // Keeps one live AtlasIndex per workspace folder: background scans, debounced unsaved edits, saves, file events, settings.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AtlasIndex } from '../../core/engine.ts';
-import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/discovery';
-import { normalizeSettings } from '../../core/settings';
-import type { CallRecord, Settings } from '../../core/types';
+import type { AtlasIndex } from '../../core/index/index.ts';
+import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
+import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
+import type { CallRecord, Settings } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { AtlasLog } from '../log';
-import type { LocatedCall } from '../tree/treeModel';
-
-/** The `apiAtlas.*` keys of DESIGN.md §8, read per folder. */
-const SETTING_KEYS = ['include', 'exclude', 'maxFileSizeKB', 'rules', 'runtimeOverrides', 'wrappers', 'includeTests'] as const;
+import type { LocatedCall } from './locatedCall';
 
 /** Unsaved edits are indexed once typing pauses for this long. */
 export const EDIT_DEBOUNCE_MS = 300;
@@ -53,10 +50,10 @@ interface FolderState {
 }
 
 /** The engine module (and TypeScript with it) loads on first use, keeping activation light. */
-type EngineModule = typeof import('../../core/engine.ts');
+type EngineModule = typeof import('../../core/index/index.ts');
 let enginePromise: Promise<EngineModule> | undefined;
 function loadEngine(): Promise<EngineModule> {
-  enginePromise ??= import('../../core/engine.ts');
+  enginePromise ??= import('../../core/index/index.ts');
   return enginePromise;
 }
 

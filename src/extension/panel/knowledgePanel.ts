@@ -1,7 +1,7 @@
 // Hosts the knowledge panel webview: renders pages with markdown-it, answers the page's messages, restores after reload.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CallRecord } from '../../core/types';
+import type { CallRecord } from '../../core/model';
 import {
   renderCallView,
   renderLibrary,
@@ -11,7 +11,7 @@ import {
   escapeHtml,
   type KnowledgeTopic,
   type RulePage,
-} from '../../core/knowledgeView';
+} from './knowledgeView';
 import { PANEL_COMMANDS, isWebviewToHost, type HostToWebview, type PanelRoute, type PanelState, type RenderedState } from '../../webview/protocol';
 
 export const PANEL_VIEW_TYPE = 'apiAtlas.knowledge';

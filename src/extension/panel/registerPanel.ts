@@ -3,15 +3,15 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { parseFrontMatter } from '../../core/knowledge';
 import { RULES } from '../../core/rules';
-import { RULE_IDS, type CallRecord, type RuleId } from '../../core/types';
-import type { KnowledgeTopic, RulePage } from '../../core/knowledgeView';
+import { RULE_IDS, type RuleId } from '../../core/model';
+import type { KnowledgeTopic, RulePage } from './knowledgeView';
 import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
 import type { KnowledgeGuide } from '../hover/knowledgeGuide';
 import type { WorkspaceIndex } from '../index/workspaceIndex';
 import type { AtlasLog } from '../log';
 import { KnowledgePanel, type PanelDataSource } from './knowledgePanel';
-import { lookupThirdParty } from '../../core/hosts';
-import { isProxyCandidate } from '../../core/proxy/candidates';
+import { lookupThirdParty } from '../../core/rules';
+import { isProxyCandidate } from '../../core/fix';
 
 /** The knowledge pages (read once, by the guide the hovers share) and the rule pages, read on first use (not on activation). */
 class ShippedDocs {
@@ -55,8 +55,8 @@ export function registerKnowledgePanel(
   const docs = new ShippedDocs(extensionUri, guide, log);
   const changed = new vscode.EventEmitter<void>();
   const data: PanelDataSource = {
-    getCall: (root, id) => index.resolveRef({ root, id })?.call as CallRecord | undefined,
-    allCalls: () => index.entries().map((e) => e.call as CallRecord),
+    getCall: (root, id) => index.resolveRef({ root, id })?.call,
+    allCalls: () => index.entries().map((e) => e.call),
     isReady: () => index.ready,
     onDidChange: changed.event,
     topics: () => docs.topics(),

@@ -1,7 +1,7 @@
 // The "API Calls" view: calls grouped by runtime, host, finding or file, with a filter, a badge and in-place updates.
 import * as vscode from 'vscode';
-import { isProxyCandidate } from '../../core/proxy/candidates';
-import type { Severity } from '../../core/types';
+import { isProxyCandidate } from '../../core/fix';
+import type { Severity } from '../../core/model';
 import {
   contextLabel,
   messageMarkdown,

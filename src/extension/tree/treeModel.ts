@@ -1,6 +1,6 @@
 // Builds the API Calls tree (groups, files, calls) from indexed calls, a grouping and a filter; no `vscode`, unit-tested.
-import type { Call, RuleId, Runtime, Severity } from '../../core/types';
-import { RULE_IDS } from '../../core/types';
+import type { Call, RuleId, Runtime, Severity } from '../../core/model';
+import { RULE_IDS } from '../../core/model';
 import { RUNTIME_LABELS, RUNTIME_ORDER, SEVERITY_RANK, activeFindings, callLabel, worstSeverity, type RowParent } from '../describe';
 
 export type GroupBy = 'runtime' | 'host' | 'finding' | 'file';
@@ -18,12 +18,9 @@ export interface CallFilter {
 }
 
 /** A call together with the workspace folder whose index holds it. */
-export interface LocatedCall {
-  /** Stable key of the workspace folder (its URI as a string). */
-  folderKey: string;
-  folderName: string;
-  call: Call;
-}
+// The index owns LocatedCall; re-exported so the views' imports stay as they were.
+export type { LocatedCall } from '../index/locatedCall';
+import type { LocatedCall } from '../index/locatedCall';
 
 /** `endpoint`: several rows of one parent that would read the same (one endpoint called from many places). */
 export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings' | 'endpoint';

@@ -1,0 +1,4 @@
+// Public face of the classify phase: where each file and call runs, from its signals and the import graph.
+export * from './classify';
+export * from './signals';
+export * from './regions';

@@ -1,0 +1,293 @@
+// Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
+import ts from 'typescript';
+import type { ContextHint, FileSignals, Region } from './shapes';
+import { nodesInOrder } from '../parse/syntax-order';
+import type { PackageInfo } from '../graph/packages';
+import type { Context, Runtime } from '../model/types';
+
+export interface RegionFacts {
+  pkg: PackageInfo | null;
+  /** The path inside its package. */
+  local: string;
+  directive: FileSignals['directive'];
+  fileContexts: ContextHint[];
+  /** Functions a .vue/.svelte template uses as event handlers (`@click="save"`, `onclick={save}`). */
+  templateHandlers?: ReadonlySet<string>;
+  /**
+   * A .vue/.svelte component whose template was not given (script-only text): its top-level functions that the
+   * script never references can only be used by the template, so they are taken as template event handlers.
+   */
+  templateUnavailable?: boolean;
+}
+
+const NEXT_SERVER_DATA = new Set(['getServerSideProps', 'getStaticProps', 'getStaticPaths']);
+const REMIX_SERVER_EXPORTS = new Set(['loader', 'action']);
+const REMIX_CLIENT_EXPORTS = new Set(['clientLoader', 'clientAction']);
+const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMounted', 'onBeforeMount', 'onUpdated', 'onActivated', 'onMount', 'afterUpdate', 'afterNavigate']);
+/** addEventListener events that belong to workers, not to a page's user interface. */
+const WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'message', 'scheduled', 'notificationclick']);
+const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app']);
+
+/** The only kinds of node the region pass below looks at; most nodes of a file are none of them. */
+const REGION_NODE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.FunctionDeclaration,
+  ts.SyntaxKind.FunctionExpression,
+  ts.SyntaxKind.ArrowFunction,
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.VariableDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.JsxAttribute,
+  ts.SyntaxKind.IfStatement,
+]);
+
+/** Everything that is a function with a body, where a `'use server'` prologue can sit. */
+type FunctionWithBody = ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
+
+function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
+  return (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) && node.body !== undefined;
+}
+
+function unwrap(node: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
+  return node;
+}
+
+/** The function expression or arrow a value is (through parentheses and `as`), else undefined. */
+function functionValue(node: ts.Node | undefined): ts.FunctionExpression | ts.ArrowFunction | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) ? inner : undefined;
+}
+
+function bodyDirectives(fn: FunctionWithBody): string[] {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return [];
+  const out: string[] = [];
+  for (const statement of body.statements) {
+    if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) out.push(statement.expression.text);
+    else break;
+  }
+  return out;
+}
+
+function hasExport(node: ts.Node): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
+}
+
+function calleeName(expr: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
+  return undefined;
+}
+
+/** `typeof window !== 'undefined'`, `browser`, `import.meta.client`...: which runtime the then-branch runs in. */
+function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'frontend' | 'backend'; text: string } | null {
+  while (ts.isParenthesizedExpression(cond)) cond = cond.expression;
+  if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken) {
+    const inner = guardRuntime(cond.operand, sf);
+    return inner && { runtime: inner.runtime === 'frontend' ? 'backend' : 'frontend', text: `!${inner.text}` };
+  }
+  if (ts.isBinaryExpression(cond)) {
+    const op = cond.operatorToken.kind;
+    const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    const notEqual = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!equal && !notEqual) return null;
+    const [typeofSide, other] = ts.isTypeOfExpression(cond.left) ? [cond.left, cond.right] : [cond.right, cond.left];
+    if (!ts.isTypeOfExpression(typeofSide) || !ts.isIdentifier(typeofSide.expression) || !ts.isStringLiteral(other)) return null;
+    if (!['window', 'document', 'navigator'].includes(typeofSide.expression.text)) return null;
+    const isUndefined = other.text === 'undefined';
+    const browser = isUndefined ? notEqual : equal;
+    return { runtime: browser ? 'frontend' : 'backend', text: `typeof ${typeofSide.expression.text} ${cond.operatorToken.getText(sf)} '${other.text}'` };
+  }
+  const text = cond.getText(sf);
+  if (/^(browser|import\.meta\.client|import\.meta\.browser|process\.client|process\.browser)$/.test(text)) return { runtime: 'frontend', text };
+  if (/^(import\.meta\.server|process\.server|import\.meta\.env\.SSR)$/.test(text)) return { runtime: 'backend', text };
+  return null;
+}
+
+/**
+ * Regions of one parsed file. Each is a function or block whose runtime the framework fixes regardless of the
+ * file: Next.js data functions, Remix loaders/actions, inline 'use server' actions, effects and event handlers
+ * (browser only), and branches guarded by `typeof window` checks.
+ */
+export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] {
+  const regions: Region[] = [];
+  const fw = facts.pkg?.frameworks;
+  const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
+  const browserContext: Context = fileFrontend?.context ?? (fw?.next ? 'next-client-component' : 'spa');
+  const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
+  const add = (node: ts.Node, name: string, runtime: Runtime, context: Context, confidence: number, signal: string, detail: string) => {
+    regions.push({ span: span(node), name, runtime, context, confidence, evidence: [{ signal, detail, runtime, weight: confidence }] });
+  };
+
+  const exportRegion = (name: string, node: ts.Node) => {
+    if (fw?.next && NEXT_SERVER_DATA.has(name)) {
+      add(node, name, 'backend', 'next-pages-data', 0.95, 'next-data-function', `inside ${name}: Next.js runs it only on the server`);
+    } else if (fw?.next && name === 'getInitialProps') {
+      add(node, name, 'isomorphic', 'next-pages-data', 0.9, 'next-data-function', 'inside getInitialProps: it runs on the server for the first request and in the browser on client-side navigation');
+    } else if (fw?.remix && REMIX_SERVER_EXPORTS.has(name)) {
+      add(node, name, 'backend', 'remix-server', 0.95, 'remix-loader', `inside the route's ${name}: Remix runs it only on the server`);
+    } else if (fw?.remix && REMIX_CLIENT_EXPORTS.has(name)) {
+      add(node, name, 'frontend', 'spa', 0.95, 'remix-client-loader', `inside ${name}: it runs only in the browser`);
+    }
+  };
+
+  // Top-level exports by name: `export async function loader`, `export const getStaticProps = async () => {}`.
+  for (const statement of sf.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && hasExport(statement)) exportRegion(statement.name.text, statement);
+    else if (ts.isVariableStatement(statement) && hasExport(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        if (ts.isIdentifier(decl.name) && functionValue(decl.initializer)) exportRegion(decl.name.text, decl);
+      }
+    } else if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(statement.expression.left) &&
+      statement.expression.left.name.text === 'getInitialProps'
+    ) {
+      exportRegion('getInitialProps', statement);
+    }
+  }
+
+  const handlerNames = new Set<string>(facts.templateHandlers ?? []);
+  const namedFunctions = new Map<string, ts.Node[]>();
+  // Names of function values by where they are bound (`const save = async () => {}`), since parents may be unset.
+  const boundNames = new Map<ts.Node, string>();
+
+  for (const node of nodesInOrder(sf)) {
+    if (!REGION_NODE_KINDS.has(node.kind)) continue;
+    if (isFunctionWithBody(node)) {
+      const directives = bodyDirectives(node);
+      const name = functionName(node, boundNames);
+      if (directives.includes('use server') && facts.directive !== 'use server') {
+        add(node, `server action ${name}`, 'backend', 'next-server-action', 0.95, 'inline-server-action', `inside ${name === 'function' ? 'a function' : name} that starts with 'use server': a server action, run on the server`);
+      }
+      if (ts.isFunctionDeclaration(node) && node.name) pushNamed(namedFunctions, node.name.text, node);
+      if (ts.isMethodDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === 'getInitialProps' && fw?.next) exportRegion('getInitialProps', node);
+    }
+    const bound = ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node) ? functionValue(node.initializer) : undefined;
+    if (bound && (ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node)) && ts.isIdentifier(node.name)) {
+      if (ts.isVariableDeclaration(node)) pushNamed(namedFunctions, node.name.text, bound);
+      boundNames.set(bound, node.name.text);
+    }
+    if (ts.isCallExpression(node)) {
+      const callee = calleeName(node.expression);
+      const first = node.arguments[0];
+      const callback = functionValue(first);
+      const listener = functionValue(node.arguments[1]);
+      if (callee && EFFECT_HOOKS.has(callee) && callback) {
+        add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside the ${callee} callback: it runs only in the browser, after the component mounts`);
+      } else if (callee === 'addEventListener' && first && ts.isStringLiteral(first) && !WORKER_EVENTS.has(first.text) && listener) {
+        const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression.getText(sf) : '';
+        if (receiver !== 'self') {
+          add(listener, `'${first.text}' listener`, 'frontend', browserContext, 0.8, 'event-handler', `inside a '${first.text}' event listener: it runs in the browser when the event fires`);
+        }
+      }
+    }
+    if (ts.isJsxAttribute(node) && ts.isIdentifier(node.name) && /^on[A-Z]/.test(node.name.text) && node.initializer && ts.isJsxExpression(node.initializer)) {
+      const handler = node.initializer.expression;
+      const inline = functionValue(handler);
+      if (inline) {
+        add(inline, `${node.name.text} handler`, 'frontend', browserContext, 0.85, 'event-handler', `inside an ${node.name.text} handler: it runs in the browser when the user acts`);
+      } else if (handler && ts.isIdentifier(handler)) {
+        handlerNames.add(handler.text);
+      }
+    }
+    if (ts.isIfStatement(node)) {
+      const guard = guardRuntime(node.expression, sf);
+      if (guard) {
+        const where = guard.runtime === 'frontend' ? 'only in the browser' : 'only on the server';
+        add(node.thenStatement, `if (${guard.text})`, guard.runtime, guard.runtime === 'frontend' ? browserContext : 'shared-module', 0.85, 'runtime-guard', `inside if (${guard.text}): it runs ${where}`);
+        if (node.elseStatement) {
+          const other: Runtime = guard.runtime === 'frontend' ? 'backend' : 'frontend';
+          add(node.elseStatement, `else of if (${guard.text})`, other, other === 'frontend' ? browserContext : 'shared-module', 0.8, 'runtime-guard', `in the else branch of if (${guard.text}): it runs ${guard.runtime === 'frontend' ? 'only on the server' : 'only in the browser'}`);
+        }
+      }
+    }
+  }
+
+  if (facts.templateUnavailable) {
+    for (const [name, fn] of templateOnlyFunctions(sf)) {
+      if (handlerNames.has(name)) continue;
+      add(
+        fn,
+        `${name} (template only)`,
+        'frontend',
+        browserContext,
+        0.75,
+        'template-handler',
+        `inside ${name}, which the component's script never calls: only its template can, and a request there runs from an event binding in the browser (rendering does not await it)`,
+      );
+    }
+  }
+
+  // `onClick={save}`: the function named save is an event handler too.
+  for (const name of handlerNames) {
+    for (const fn of namedFunctions.get(name) ?? []) {
+      add(fn, `${name} (event handler)`, 'frontend', browserContext, 0.8, 'event-handler', `inside ${name}, which ${facts.templateHandlers?.has(name) ? 'the template' : 'a JSX on… attribute'} uses as an event handler: it runs in the browser when the user acts`);
+    }
+  }
+  return regions;
+}
+
+/**
+ * Top-level functions of a component script (`function save() {}`, `const save = async () => {}`) that nothing
+ * else in the script references and that are not exported (a Svelte `export function` is a prop or method for
+ * the parent): in `<script setup>` and Svelte instance scripts such a function exists for the template.
+ */
+function templateOnlyFunctions(sf: ts.SourceFile): Map<string, ts.Node> {
+  const candidates = new Map<string, { node: ts.Node; nameNode: ts.Identifier }>();
+  for (const statement of sf.statements) {
+    if (hasExport(statement)) continue;
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      candidates.set(statement.name.text, { node: statement, nameNode: statement.name });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const decl of statement.declarationList.declarations) {
+        const fn = functionValue(decl.initializer);
+        if (fn && ts.isIdentifier(decl.name)) candidates.set(decl.name.text, { node: fn, nameNode: decl.name });
+      }
+    }
+  }
+  if (candidates.size === 0) return new Map();
+  const referenced = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const candidate = candidates.get(node.text);
+      if (candidate && candidate.nameNode !== node) referenced.add(node.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const out = new Map<string, ts.Node>();
+  for (const [name, { node }] of candidates) if (!referenced.has(name)) out.set(name, node);
+  return out;
+}
+
+function pushNamed(map: Map<string, ts.Node[]>, name: string, node: ts.Node): void {
+  const list = map.get(name);
+  if (list) list.push(node);
+  else map.set(name, [node]);
+}
+
+function functionName(fn: FunctionWithBody, boundNames: Map<ts.Node, string>): string {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  return boundNames.get(fn) ?? 'function';
+}
+
+const VUE_EVENT_ATTRIBUTE = /(?:^|\s)(?:@|v-on:)[\w.:-]+\s*=\s*"([^"]*)"/g;
+const SVELTE_EVENT_ATTRIBUTE = /(?:^|\s)on:?[a-z]+(?:\|[\w|]+)?\s*=\s*\{([^}]*)\}/g;
+const CALLED_OR_BARE = /^\s*([A-Za-z_$][\w$]*)\s*$|([A-Za-z_$][\w$]*)\s*\(/g;
+
+/** Names of functions the markup of a .vue/.svelte file binds to events; empty for other files. */
+export function templateEventHandlers(rel: string, text: string): Set<string> {
+  const names = new Set<string>();
+  const vue = rel.endsWith('.vue');
+  if (!vue && !rel.endsWith('.svelte')) return names;
+  const markup = text.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '').replace(/<!--[\s\S]*?-->/g, '');
+  for (const attr of markup.matchAll(vue ? VUE_EVENT_ATTRIBUTE : SVELTE_EVENT_ATTRIBUTE)) {
+    for (const m of attr[1].matchAll(CALLED_OR_BARE)) names.add(m[1] ?? m[2]);
+  }
+  return names;
+}

@@ -1,0 +1,42 @@
+// The shapes the classify phase passes between its files: one file's signals, its regions and the contexts they hint at.
+import type { Context, Evidence, Runtime, Span } from '../model/types';
+
+/** A framework context a signal points to, with the runtime it implies and how sure it is. */
+export interface ContextHint {
+  context: Context;
+  runtime: Runtime;
+  weight: number;
+}
+
+/** A span inside a file that runs somewhere else than the file as a whole (getServerSideProps, useEffect...). */
+export interface Region {
+  span: Span;
+  /** What the region is, e.g. `getServerSideProps`, `useEffect callback`, `server action save`. */
+  name: string;
+  runtime: Runtime;
+  context: Context;
+  confidence: number;
+  evidence: Evidence[];
+}
+
+/** Everything one file says about where it runs, before looking at the import graph. */
+export interface FileSignals {
+  rel: string;
+  /** File-level evidence, strongest first. */
+  evidence: Evidence[];
+  contexts: ContextHint[];
+  regions: Region[];
+  /** The directive of the prologue, if any (only the first statements count). */
+  directive: 'use client' | 'use server' | null;
+  /** `import 'server-only'` / `'client-only'`, a `.server`/`.client` module: importers cannot change it. */
+  boundary: 'server' | 'client' | null;
+  /** An entry point of its own: a page, route handler, server main, index.html script, bin, worker. */
+  entry: boolean;
+  /** A test file (`*.test.*`, `*.spec.*`, `__tests__/`, `e2e/`, `cypress/`, `playwright/`), or a module importing a test framework. */
+  test: boolean;
+  /**
+   * Names the module declares as exports itself (`export function a`, `export { b }`, `export default`), not
+   * counting re-exports; null when they cannot be read (CommonJS). Routes names through `export *` barrels.
+   */
+  exportNames?: string[] | null;
+}

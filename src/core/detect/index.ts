@@ -1,0 +1,5 @@
+// Public face of the detect phase: the HTTP calls of one parsed file and the facts the rules need.
+export * from './detect';
+export * from './facts';
+export * from './url';
+export * from './axios';

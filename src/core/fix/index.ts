@@ -1,0 +1,4 @@
+// Public face of the fix phase that loads without the TypeScript parser: the edit model and which calls the proxy move is for; the planners are the faces fix/simple and fix/proxy, loaded on demand.
+export * from './edits';
+export * from './proxy/candidates';
+export * from './offers';

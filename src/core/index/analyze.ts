@@ -1,0 +1,166 @@
+// Analyses one file's text (parse, detect, runtime signals) the same way in the main thread and in worker threads.
+import { collectFileSignals, type FileSignals } from '../classify';
+import { isIdentChar } from '../parse/code-text';
+import type ts from 'typescript';
+import type { PackageInfo } from '../graph/packages';
+import { parseSource } from '../parse/parser';
+import { detectFile, type DetectContext, type FileDetection, type HttpShape } from '../detect/detect';
+import { focusText } from '../parse/focus';
+
+export interface AnalyzeRequest {
+  rel: string;
+  /** Script text: `.vue`/`.svelte` already blanked by `toScriptText`, BOM removed. */
+  text: string;
+  /** Parse and detect; false for files that cannot contain a call (their signals come from the text alone). */
+  parse: boolean;
+  externals?: Record<string, HttpShape>;
+  /** False to parse the whole text even where statements could be left out (tests compare the two). */
+  focus?: boolean;
+  /** Signals already collected from this same text with its syntax tree: re-detection after an imported definition changed. */
+  signals?: FileSignals;
+}
+
+export interface AnalyzeResult {
+  rel: string;
+  /** Null when the engine left them for later (a file that needs no parse; see AtlasIndex.classifyAll). */
+  signals: FileSignals | null;
+  detection: FileDetection | null;
+  /** Why the file could not be analysed (it is then listed in `stats.skipped`). */
+  error?: string;
+}
+
+/**
+ * Whether a file's text can hold a request by itself: a `fetch(` call, an axios or fetch-package import, a
+ * global `axios(`/`axios.x(` call, or a configured wrapper name. Cheaper than parsing, and most files fail
+ * it. Files that call an imported instance or wrapper are found through the import graph instead.
+ */
+const MAY_CALL = /\bfetch\s*(?:\?\.\s*)?\(|['"](?:axios|node-fetch|cross-fetch|isomorphic-fetch|undici)['"]|\baxios\s*(?:\.\s*[\w$]+\s*)?\(|\bfetch\s*[,;)}\]]|=\s*fetch\b/;
+
+export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = []): boolean {
+  if ((text.includes('fetch') || text.includes('axios')) && MAY_CALL.test(text)) return true;
+  for (const w of wrapperNames) if (text.includes(w)) return true;
+  for (const n of externalNames) if (mayUseDefinition(text, n)) return true;
+  return false;
+}
+
+/**
+ * Whether a file may call (or alias, or hold) `name`, an instance or wrapper it imports: some occurrence of the
+ * word is neither in an import clause nor a bare argument (`useSWR(key, fetcher)` passes a wrapper to a library,
+ * which calls it where this tool cannot see). Most importers of a common wrapper only do that, and are not parsed.
+ */
+export function mayUseDefinition(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+    const end = at + name.length;
+    if ((at > 0 && isIdentChar(text.charCodeAt(at - 1))) || isIdentChar(text.charCodeAt(end))) continue;
+    const before = at > 0 ? text.charCodeAt(at - 1) : 0;
+    // In a module path (`'./fetcher'`), a string, or a property of something else (`swr.fetcher`): not the binding.
+    if (before === 0x2f || before === 0x27 || before === 0x22 || (before === 0x2e && text.charCodeAt(at - 2) !== 0x2e)) continue;
+    if (!isImportedName(text, at, end) && !isBareArgument(text, at, end)) return true;
+  }
+  return false;
+}
+
+function previousCode(text: string, at: number): number {
+  let j = at - 1;
+  while (j >= 0 && text.charCodeAt(j) <= 0x20) j--;
+  return j;
+}
+
+function nextCode(text: string, at: number): number {
+  let j = at;
+  while (j < text.length && text.charCodeAt(j) <= 0x20) j++;
+  return j;
+}
+
+/** `import name from`, `import { a, name } from`, `import { x as name }` (multi-line lists too). */
+function isImportedName(text: string, at: number, end: number): boolean {
+  const before = text.slice(Math.max(0, at - 400), at);
+  const statement = before.slice(before.lastIndexOf(';') + 1);
+  const m = /(?:^|[\n;])\s*import\s+(?:type\s+)?([\w$]+\s*,\s*)?(\{[^}();=]*)?$/.exec(statement);
+  if (!m) return false;
+  const after = text.charCodeAt(nextCode(text, end));
+  // `import name from` / `import name, {` / inside the braces, before `,` or `}`.
+  return m[2] === undefined ? after === 0x66 /* f(rom) */ || after === 0x2c : after === 0x2c || after === 0x7d;
+}
+
+/** An argument on its own (`f(a, name)`, `f(name)`): after `(` or `,` and before `)` or `,`, inside parentheses. */
+function isBareArgument(text: string, at: number, end: number): boolean {
+  const prev = previousCode(text, at);
+  const before = prev < 0 ? 0 : text.charCodeAt(prev);
+  const after = text.charCodeAt(nextCode(text, end));
+  if ((before !== 0x28 && before !== 0x2c) || (after !== 0x29 && after !== 0x2c)) return false;
+  if (before === 0x28) return true;
+  // After a comma: the innermost open bracket must be a parenthesis (not an array, object or type list).
+  let depth = 0;
+  for (let j = prev - 1, steps = 0; j >= 0 && steps < 2000; j--, steps++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x29 || c === 0x5d || c === 0x7d) depth++;
+    else if (c === 0x28 || c === 0x5b || c === 0x7b) {
+      if (depth === 0) return c === 0x28;
+      depth--;
+    } else if (c === 0x3b) return false;
+  }
+  return false;
+}
+
+/** The last segment of each configured wrapper name (`api.get` → `get`): what a file must contain to call it. */
+export function wrapperNeedles(wrappers: readonly string[]): string[] {
+  return wrappers.map((w) => w.split('.').pop()!).filter((w) => w.length > 0);
+}
+
+/**
+ * Parses and detects one file, then collects its runtime signals while the syntax tree is alive (regions
+ * such as `getServerSideProps` need it); the tree is dropped on return. Never throws: a failure comes back
+ * as `error` with the signals the text alone gives.
+ */
+export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[]): AnalyzeResult {
+  if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
+  try {
+    const sf = parseFocused(req, wrappers);
+    const ctx: DetectContext = { wrappers, externals: req.externals };
+    const detection = detectFile(sf, req.rel, ctx);
+    const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
+    return { rel: req.rel, signals, detection };
+  } catch (err) {
+    let error = `could not be analysed: ${messageOf(err)}`;
+    let signals: FileSignals;
+    try {
+      signals = collectFileSignals(req.rel, req.text, pkg);
+    } catch (signalsErr) {
+      signals = emptySignals(req.rel);
+      error += `; its runtime signals failed too: ${messageOf(signalsErr)}`;
+    }
+    return { rel: req.rel, signals, detection: null, error };
+  }
+}
+
+/**
+ * The syntax tree detection works on: of the statements that can take part in a request (see focusText), or
+ * of the whole text when nothing can be left out, the file is a component (its template may use any function)
+ * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
+ */
+function parseFocused(req: AnalyzeRequest, wrappers: readonly string[]): ts.SourceFile {
+  if (req.focus === false || COMPONENT_FILE.test(req.rel)) return parseSource(req.rel, req.text);
+  const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
+  const focused = focusText(req.text, words);
+  if (focused !== null) {
+    const sf = parseSource(req.rel, focused);
+    if (!hasSyntaxErrors(sf)) return sf;
+  }
+  return parseSource(req.rel, req.text);
+}
+
+const COMPONENT_FILE = /\.(vue|svelte)$/i;
+
+function hasSyntaxErrors(sf: ts.SourceFile): boolean {
+  // Not in the public typings, but present on every parsed file since TypeScript 2.
+  return ((sf as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics?.length ?? 0) > 0;
+}
+
+export function emptySignals(rel: string): FileSignals {
+  return { rel, evidence: [], contexts: [], regions: [], directive: null, boundary: null, entry: false, test: false };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

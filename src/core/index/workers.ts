@@ -1,0 +1,194 @@
+// Worker threads that parse and detect, during a cold scan, the files that can hold a call by themselves (dist/worker.js).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeRequest, AnalyzeResult } from './analyze';
+
+/**
+ * Files per message: small, so the main thread rarely waits for a file it needs that a worker holds, and big
+ * enough to amortise messaging. Each worker gets a few batches ahead so it never idles while the main thread
+ * is busy between event-loop turns.
+ */
+const BATCH = 6;
+const BATCHES_AHEAD = 3;
+
+export interface WorkerBatch {
+  id: number;
+  items: AnalyzeRequest[];
+  wrappers: readonly string[];
+}
+
+export type WorkerReply = { id: number; results: AnalyzeResult[] } | { id: number; error: string };
+
+/** `worker.js` next to the running bundle (`dist/cli.js`, `dist/extension.js`, `dist/engine.js`), or null when running from sources. */
+export function workerScriptPath(): string | null {
+  const candidate = path.join(__dirname, 'worker.js');
+  return fs.existsSync(candidate) ? candidate : null;
+}
+
+interface Pending {
+  rels: string[];
+  /** Resolves the promise that `take` waits on for these files (kept in `inFlight`). */
+  settle: () => void;
+}
+
+interface Lane {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
+/**
+ * Analyses files on worker threads while the main thread goes on reading and building the module graph.
+ * The main thread feeds it (`add`) and later asks for each result (`take`); a file no worker has been given
+ * yet is handed back for the main thread to analyse itself, so neither side waits for the other's backlog.
+ * Never throws: when a worker fails, every file not yet analysed goes back to the main thread.
+ */
+export class EarlyAnalysis {
+  private readonly lanes: Lane[] = [];
+  private queue: AnalyzeRequest[] = [];
+  private head = 0;
+  /** The request to run for each queued file; a file the main thread took back has none, a re-queued one its newest. */
+  private readonly latest = new Map<string, AnalyzeRequest>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly results = new Map<string, AnalyzeResult>();
+  private nextId = 1;
+  private failed = false;
+  private closed = false;
+  /** How many files the workers analysed (their results were ready for the main thread). */
+  analysed = 0;
+  /** How long the main thread waited for a file a worker was on. */
+  waitedMs = 0;
+  /** When the first worker answered, in ms after start: thread start-up and loading the parser. */
+  firstReplyMs = -1;
+  private readonly startedAt = performance.now();
+
+  constructor(
+    script: string,
+    size: number,
+    root: string,
+    private readonly wrappers: readonly string[],
+    private readonly log: (message: string, level?: 'info' | 'warn' | 'error') => void,
+  ) {
+    for (let i = 0; i < Math.max(1, size); i++) {
+      const worker = new Worker(script, { workerData: { root } });
+      worker.unref();
+      const lane: Lane = { worker, pending: new Map() };
+      worker.on('message', (reply: WorkerReply) => this.onReply(lane, reply));
+      worker.on('error', (err: Error) => this.fail(`A worker thread failed: ${err.message}`));
+      worker.on('exit', (code) => {
+        if (!this.closed && code !== 0) this.fail(`A worker thread stopped with exit code ${code}`);
+      });
+      this.lanes.push(lane);
+    }
+  }
+
+  /** Queues one file (again, with the definitions it imports, after `take` handed it back); a worker with room takes it at once. */
+  add(request: AnalyzeRequest): void {
+    if (this.failed || this.closed) return;
+    this.queue.push(request);
+    this.latest.set(request.rel, request);
+    this.pump();
+  }
+
+  /** Whether the workers are still in use (false after a failure: the main thread does everything). */
+  get usable(): boolean {
+    return !this.failed && !this.closed;
+  }
+
+  /** Files not yet handed to a worker are taken in this order from now on (the reverse of the main thread's). */
+  prioritize(rank: (rel: string) => number): void {
+    const rest = this.queue.slice(this.head).filter((r) => this.latest.get(r.rel) === r);
+    rest.sort((a, b) => rank(a.rel) - rank(b.rel));
+    this.queue = rest;
+    this.head = 0;
+  }
+
+  /**
+   * The worker's result for a file, waiting if a worker is on it; null when the main thread should analyse
+   * it (never queued, not handed out yet, or the workers failed).
+   */
+  async take(rel: string): Promise<AnalyzeResult | null> {
+    const ready = this.results.get(rel);
+    if (ready) {
+      this.results.delete(rel);
+      return ready;
+    }
+    const running = this.inFlight.get(rel);
+    if (running) {
+      const t0 = performance.now();
+      await running;
+      this.waitedMs += performance.now() - t0;
+      return this.take(rel);
+    }
+    this.latest.delete(rel);
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const lane of this.lanes) for (const p of lane.pending.values()) p.settle();
+    await Promise.all(this.lanes.map((l) => l.worker.terminate()));
+    this.lanes.length = 0;
+  }
+
+  private pump(): void {
+    for (const lane of this.lanes) {
+      while (lane.pending.size < BATCHES_AHEAD) {
+        const items: AnalyzeRequest[] = [];
+        while (items.length < BATCH && this.head < this.queue.length) {
+          const next = this.queue[this.head++];
+          if (this.latest.get(next.rel) === next) {
+            this.latest.delete(next.rel);
+            items.push(next);
+          }
+        }
+        if (items.length === 0) return;
+        this.post(lane, items);
+      }
+    }
+  }
+
+  private post(lane: Lane, items: AnalyzeRequest[]): void {
+    const id = this.nextId++;
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const rels = items.map((i) => i.rel);
+    lane.pending.set(id, { rels, settle });
+    for (const rel of rels) this.inFlight.set(rel, done);
+    const batch: WorkerBatch = { id, items, wrappers: this.wrappers };
+    lane.worker.postMessage(batch);
+  }
+
+  private onReply(lane: Lane, reply: WorkerReply): void {
+    const pending = lane.pending.get(reply.id);
+    if (!pending) return;
+    if (this.firstReplyMs < 0) this.firstReplyMs = performance.now() - this.startedAt;
+    lane.pending.delete(reply.id);
+    for (const rel of pending.rels) this.inFlight.delete(rel);
+    if ('error' in reply) {
+      this.fail(`A worker thread failed: ${reply.error}`);
+    } else {
+      for (const r of reply.results) this.results.set(r.rel, r);
+      this.analysed += reply.results.length;
+    }
+    pending.settle();
+    this.pump();
+  }
+
+  /** Stops using the workers: whatever they held goes back to the main thread. */
+  private fail(message: string): void {
+    if (this.failed || this.closed) return;
+    this.failed = true;
+    this.log(`${message}; analysing in the main thread.`, 'warn');
+    this.queue = [];
+    this.head = 0;
+    for (const lane of this.lanes) {
+      for (const p of lane.pending.values()) {
+        for (const rel of p.rels) this.inFlight.delete(rel);
+        p.settle();
+      }
+      lane.pending.clear();
+    }
+    void this.close();
+  }
+}

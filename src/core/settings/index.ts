@@ -1,0 +1,3 @@
+// Public face of the settings phase: reading and validating the apiAtlas.* settings.
+export * from './settings';
+export * from './table';
