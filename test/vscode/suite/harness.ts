@@ -53,3 +53,18 @@ export async function waitForIndex<T>(api: AtlasApi, what: string, probe: Probe<
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Saves a document until it is clean. On a loaded machine `save()` can answer false while an earlier save of the
+ * same document (a command's own) is still under way; each retry waits for that, within the overall limit.
+ */
+export async function saveUntilClean(document: vscode.TextDocument, what: string): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  let attempts = 0;
+  while (document.isDirty) {
+    attempts++;
+    if (await document.save()) return;
+    if (Date.now() > deadline) throw new Error(`could not save ${what}: still unsaved after ${attempts} attempts in ${WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
