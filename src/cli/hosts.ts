@@ -1,11 +1,12 @@
 // `api-atlas hosts`: the inventory of external hosts the scanned code calls, as a table, JSON or CSV.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RUNTIMES } from '../core/model';
 import { buildHostInventory, mergeHostInventories, type HostEntry, type HostInventory } from '../core/report';
 import type { HostsRequest } from './args';
 import { commonAncestor, dedupeRoots } from './combine';
 import { createProgress } from './progress';
-import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './run';
+import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
 
 export async function runHosts(request: HostsRequest, io: CliStreams, engine: CliEngine): Promise<number> {
   const fail = (message: string): number => {
@@ -62,11 +63,11 @@ export function formatHostsJson(inventory: HostInventory, root: string): string 
   return `${JSON.stringify({ tool: 'api-atlas', root, ...inventory }, null, 2)}\n`;
 }
 
-const CSV_HEADER = ['host', 'service', 'calls', 'frontend', 'backend', 'isomorphic', 'unknown', 'credential_calls', 'credential_sources', 'schemes', 'files'];
+const CSV_HEADER = ['host', 'service', 'calls', ...RUNTIMES, 'credential_calls', 'credential_sources', 'schemes', 'files'];
 
 /** RFC 4180: fields with commas, quotes or line breaks are quoted; lists inside a field are separated by spaces. */
 export function formatHostsCsv(inventory: HostInventory): string {
-  const rows = [CSV_HEADER, ...inventory.hosts.map((h) => [h.host, h.service ?? '', h.calls, h.byRuntime.frontend, h.byRuntime.backend, h.byRuntime.isomorphic, h.byRuntime.unknown, h.credential.calls, h.credential.sources.join(' '), h.schemes.join(' '), h.files.join(' ')].map(String))];
+  const rows = [CSV_HEADER, ...inventory.hosts.map((h) => [h.host, h.service ?? '', h.calls, ...RUNTIMES.map((r) => h.byRuntime[r]), h.credential.calls, h.credential.sources.join(' '), h.schemes.join(' '), h.files.join(' ')].map(String))];
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
@@ -77,8 +78,8 @@ function csvField(value: string): string {
 }
 
 export function formatHostsTable(inventory: HostInventory): string {
-  const header = ['HOST', 'SERVICE', 'CALLS', 'FRONTEND', 'BACKEND', 'ISOMORPHIC', 'UNKNOWN', 'CREDENTIAL'];
-  const rows = inventory.hosts.map((h) => [h.host, h.service ?? '-', String(h.calls), ...(['frontend', 'backend', 'isomorphic', 'unknown'] as const).map((r) => String(h.byRuntime[r])), credentialText(h)]);
+  const header = ['HOST', 'SERVICE', 'CALLS', ...RUNTIMES.map((r) => r.toUpperCase()), 'CREDENTIAL'];
+  const rows = inventory.hosts.map((h) => [h.host, h.service ?? '-', String(h.calls), ...RUNTIMES.map((r) => String(h.byRuntime[r])), credentialText(h)]);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i >= 2 && i <= 6 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const out = inventory.hosts.length ? [line(header), ...rows.map(line)] : ['No external hosts found.'];

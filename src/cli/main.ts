@@ -2,7 +2,7 @@
 import { RULES } from '../core/rules';
 import { loadSettings } from '../core/settings';
 import packageJson from '../../package.json';
-import { docsBaseFromRepository, EXIT_USAGE, runCli, type CliEngine } from './run';
+import { docsBaseFromPackage, EXIT_USAGE, runCli, type CliEngine } from './run';
 
 const pkg = packageJson as { version: string; repository?: unknown; homepage?: unknown };
 
@@ -25,7 +25,7 @@ const engine: CliEngine = {
     }
   },
   rules: RULES,
-  docsBaseUrl: docsBaseFromRepository(pkg.repository),
+  docsBaseUrl: docsBaseFromPackage(pkg),
   homepage: typeof pkg.homepage === 'string' ? pkg.homepage : undefined,
 };
 

@@ -7,7 +7,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } fr
 import { AGENT_TOOLS, answerAgentTool, type AgentToolName } from '../core/report';
 import type { Call } from '../core/model';
 import type { ScanRequest } from './args';
-import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './run';
+import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
 
 /**
  * Serves until the client closes stdin. Every tool call scans the folder afresh (a scan is about a second on a

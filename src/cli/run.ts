@@ -1,51 +1,19 @@
 // The `api-atlas` command as a function of its arguments, streams and engine, so tests can run it in-process.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mergeSettings, type SettingsResult } from '../core/settings';
-import type { CallRecord, Finding, RuleId, ScanResult, Settings } from '../core/model';
+import type { Finding, ScanResult } from '../core/model';
+import { applyFlags, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
 import { parseArgs, USAGE, type ScanRequest } from './args';
 import { applyCiOptions } from './ciOptions';
 import { combineResults, dedupeRoots, isInside } from './combine';
-import { meetsThreshold } from './format/common';
+import { failOnReason, meetsThreshold } from './format/common';
 import { formatJson } from './format/json';
 import { formatMarkdown } from './format/markdown';
-import { formatSarif, type RuleMeta } from './format/sarif';
-import { formatTable } from './format/table';
-import { createProgress, type ProgressStream } from './progress';
+import { formatSarif } from './format/sarif';
+import { emptyScanHint, formatTable, type TableOptions } from './format/table';
+import { createProgress } from './progress';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-
-export interface CliStreams {
-  stdout: ProgressStream;
-  stderr: ProgressStream;
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-}
-
-export interface ScanRootOptions {
-  onProgress(done: number, total: number): void;
-  /**
-   * The engine's log: warnings (what it worked around: unreadable files, worker failures) and errors always go
-   * to stderr; info lines (per-phase timings) only with --verbose. A missing level is a warning.
-   */
-  log(message: string, level?: 'info' | 'warn' | 'error'): void;
-}
-
-/** What the CLI needs from the engine and the package; `main.ts` wires the real ones. */
-export interface CliEngine {
-  version: string;
-  loadSettings(root: string): SettingsResult;
-  scanRoot(root: string, settings: Settings, options: ScanRootOptions): Promise<ScanResult>;
-  /** The scan plus the engine's records (with the detector's facts): `hosts` reads credentials from them. */
-  inspectRoot?(root: string, settings: Settings, options: ScanRootOptions): Promise<{ result: ScanResult; records: CallRecord[] }>;
-  /** Rule titles and default severities for SARIF. */
-  rules?: Partial<Record<RuleId, RuleMeta>>;
-  /** `https://github.com/o/r/blob/HEAD/` when package.json names a repository: rule pages link there. */
-  docsBaseUrl?: string;
-  homepage?: string;
-}
+export { applyFlags, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams, type ScanRootOptions } from './contract';
 
 export async function runCli(argv: readonly string[], io: CliStreams, engine: CliEngine): Promise<number> {
   const request = parseArgs(argv);
@@ -99,10 +67,12 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
   const progress = createProgress(io.stderr);
   const started = Date.now();
   const results: ScanResult[] = [];
+  let indexedTests = false;
   for (const root of roots) {
     const loaded = engine.loadSettings(root);
     for (const w of loaded.warnings) warn(w);
     const settings = applyFlags(loaded.settings, request);
+    indexedTests ||= settings.includeTests;
     const label = roots.length > 1 ? path.relative(io.cwd, root) || '.' : undefined;
     try {
       results.push(
@@ -127,7 +97,7 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
 
   const toFile = request.output !== null;
   const color = !toFile && !request.noColor && !io.env.NO_COLOR && (Boolean(io.stdout.isTTY) || isForced(io.env.FORCE_COLOR));
-  const report = render(result, request, io, engine, color, fingerprints);
+  const report = render(result, request, io, engine, { color, width: toFile ? undefined : terminalWidth(io), includeTests: indexedTests }, fingerprints);
   if (toFile) {
     const target = path.resolve(io.cwd, request.output as string);
     try {
@@ -139,33 +109,28 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
     io.stdout.write(report);
   }
 
+  // The table carries its own hint; the machine formats keep stdout clean, so theirs goes to stderr.
+  const hint = emptyScanHint(result, indexedTests);
+  if (hint && (toFile || request.format !== 'table')) io.stderr.write(`api-atlas: ${hint}\n`);
+
   if (request.failOn !== null && meetsThreshold(result, request.failOn)) {
-    if (toFile || request.format !== 'table') io.stderr.write(`api-atlas: findings at or above "${request.failOn}" found (--fail-on ${request.failOn})\n`);
+    io.stderr.write(`api-atlas: ${failOnReason(result, request.failOn)}\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
 }
 
-/** Flags win over `.vscode/settings.json`; globs from flags are added to the ones in settings. */
-export function applyFlags(settings: Settings, request: ScanRequest): Settings {
-  return mergeSettings(settings, {
-    include: [...settings.include, ...request.include],
-    exclude: [...settings.exclude, ...request.exclude],
-    includeTests: request.includeTests || settings.includeTests,
-    maxFileSizeKB: request.maxFileSizeKB ?? settings.maxFileSizeKB,
-  });
-}
 
-function render(result: ScanResult, request: ScanRequest, io: CliStreams, engine: CliEngine, color: boolean, fingerprints: ReadonlyMap<Finding, string>): string {
+function render(result: ScanResult, request: ScanRequest, io: CliStreams, engine: CliEngine, table: TableOptions, fingerprints: ReadonlyMap<Finding, string>): string {
   switch (request.format) {
     case 'table':
-      return formatTable(result, { color });
+      return formatTable(result, table);
     case 'json':
       return formatJson(result);
     case 'sarif':
       return formatSarif(result, { version: engine.version, rules: engine.rules, docsBaseUrl: engine.docsBaseUrl, informationUri: engine.homepage, fingerprints });
     case 'markdown':
-      return formatMarkdown(result, { linkBase: githubLinkBase(result.root, io.env) });
+      return formatMarkdown(result, { linkBase: githubLinkBase(result.root, io.env) ?? projectLinkBase(result.root), rulesBase: engine.docsBaseUrl });
   }
 }
 
@@ -177,8 +142,63 @@ export function githubLinkBase(root: string, env: CliStreams['env']): string | u
   return `${server}/${repo}/blob/${sha}/${prefix ? `${prefix}/` : ''}`;
 }
 
+/** The width to fit the table to: the terminal's, else `COLUMNS` (set by shells and CI for pipes), else none. */
+export function terminalWidth(io: Pick<CliStreams, 'stdout' | 'env'>): number | undefined {
+  if (io.stdout.isTTY && io.stdout.columns !== undefined && io.stdout.columns > 0) return io.stdout.columns;
+  const fromEnv = Number(io.env.COLUMNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
 function isForced(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
+/**
+ * Where rule pages live, from API Atlas's own package.json: its `repository`, else a `homepage` on a known code
+ * host (read as the repository), else the homepage itself as the folder that holds `docs/`.
+ */
+export function docsBaseFromPackage(pkg: { repository?: unknown; homepage?: unknown }): string | undefined {
+  const fromRepository = docsBaseFromRepository(pkg.repository);
+  if (fromRepository) return fromRepository;
+  if (typeof pkg.homepage !== 'string' || !/^https?:\/\//i.test(pkg.homepage)) return undefined;
+  const site = pkg.homepage.replace(/[#?].*$/, '');
+  return docsBaseFromRepository(site) ?? (site.endsWith('/') ? site : `${site}/`);
+}
+
+/**
+ * Absolute file links for a markdown report outside GitHub Actions: the scanned project's own package.json
+ * (the nearest one at or above the root) names its repository, and `repository.directory` or the folders
+ * between that package.json and the root give the path inside it. Links go to the default branch (HEAD).
+ */
+export function projectLinkBase(root: string, readText: (file: string) => string | undefined = readIfPresent): string | undefined {
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const text = readText(path.join(dir, 'package.json'));
+    if (text !== undefined) {
+      let manifest: { repository?: unknown };
+      try {
+        manifest = JSON.parse(text) as { repository?: unknown };
+      } catch {
+        return undefined; // a broken package.json names no repository; the report links nothing rather than guessing
+      }
+      const base = docsBaseFromRepository(manifest.repository);
+      if (!base) return undefined;
+      const declared = (manifest.repository as { directory?: unknown } | null)?.directory;
+      const inside = [typeof declared === 'string' ? declared : '', path.relative(dir, root).split(path.sep).join('/')]
+        .flatMap((part) => part.split('/'))
+        .filter((part) => part !== '' && part !== '.');
+      return `${base}${inside.map((part) => `${encodeURIComponent(part)}/`).join('')}`;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
 }
 
 /** `https://github.com/o/r/blob/HEAD/` from package.json's `repository` (string or object, git+ and .git forms). */

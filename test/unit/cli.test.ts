@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from '../../src/cli/args';
 import { combineResults, commonAncestor, dedupeRoots } from '../../src/cli/combine';
-import { docsBaseFromRepository, githubLinkBase, runCli, type CliEngine, type CliStreams } from '../../src/cli/run';
+import { docsBaseFromPackage, docsBaseFromRepository, githubLinkBase, projectLinkBase, runCli, terminalWidth, type CliEngine, type CliStreams } from '../../src/cli/run';
 import { createProgress } from '../../src/cli/progress';
 import { loadSettings } from '../../src/core/settings';
 import type { Call, ScanResult, Settings } from '../../src/core/model';
@@ -256,6 +256,84 @@ test('rule pages link into the repository named in package.json; markdown links 
   assert.equal(githubLinkBase('/ci/shop', {}), undefined);
 });
 
+test('rule pages fall back to a homepage; markdown file links come from the scanned project package.json', () => {
+  assert.equal(docsBaseFromPackage({ homepage: 'https://github.com/acme/api-atlas#readme' }), 'https://github.com/acme/api-atlas/blob/HEAD/');
+  assert.equal(docsBaseFromPackage({ homepage: 'https://atlas.example.dev/' }), 'https://atlas.example.dev/');
+  assert.equal(docsBaseFromPackage({ repository: 'github:acme/atlas', homepage: 'https://atlas.example.dev/' }), 'https://github.com/acme/atlas/blob/HEAD/');
+  assert.equal(docsBaseFromPackage({ homepage: 'docs/' }), undefined, 'a relative homepage is no base');
+  assert.equal(docsBaseFromPackage({}), undefined);
+
+  const root = tempWorkspace({
+    'package.json': JSON.stringify({ name: 'shop', repository: { type: 'git', url: 'https://github.com/acme/shop.git', directory: 'apps/store' } }),
+    'web/.keep': '',
+    'plain/package.json': JSON.stringify({ name: 'plain' }),
+  });
+  try {
+    assert.equal(projectLinkBase(root), 'https://github.com/acme/shop/blob/HEAD/apps/store/');
+    assert.equal(projectLinkBase(path.join(root, 'web')), 'https://github.com/acme/shop/blob/HEAD/apps/store/web/', 'a root below the package.json');
+    assert.equal(projectLinkBase(path.join(root, 'plain')), undefined, 'the nearest package.json names no repository: no links');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the table fits the terminal: its columns on a TTY, COLUMNS when not a TTY, no limit otherwise', async () => {
+  const tty = { isTTY: true, columns: 72, write: () => true };
+  assert.equal(terminalWidth({ stdout: tty, env: { COLUMNS: '200' } }), 72, 'a terminal knows its own width');
+  assert.equal(terminalWidth({ stdout: { isTTY: false, write: () => true }, env: { COLUMNS: '100' } }), 100);
+  assert.equal(terminalWidth({ stdout: { isTTY: false, write: () => true }, env: { COLUMNS: 'wide' } }), undefined);
+  assert.equal(terminalWidth({ stdout: { isTTY: false, write: () => true }, env: {} }), undefined);
+
+  const root = tempWorkspace({});
+  try {
+    const long = (): Call[] => [{ ...aCall('src/features/checkout/components/very/deep/PaymentSummaryPanel.tsx', 'warning'), url: { text: "'/api/v2/customers/{customerId}/orders/{orderId}/line-items?expand=product,discounts'", template: null, host: null, kind: 'relative' } }];
+    const narrow = streams(root, { COLUMNS: '80' });
+    await runCli(['scan'], narrow, fakeEngine(long));
+    const lines = narrow.stdout.text.trimEnd().split('\n');
+    assert.deepEqual(lines.filter((l) => l.length > 80), [], 'COLUMNS=80: no line is longer than 80');
+    assert.ok(lines.some((l) => /^\s+METHOD\s+URL\s+LOCATION/.test(l)), 'a header row');
+    const terminal = streams(root, {}, true);
+    (terminal.stdout as Capture & { columns?: number }).columns = 60;
+    await runCli(['scan', '--no-color'], terminal, fakeEngine(long));
+    assert.deepEqual(terminal.stdout.text.split('\n').filter((l) => l.length > 60), [], 'a 60-column terminal');
+    const file = streams(root, { COLUMNS: '80' });
+    await runCli(['scan', '--output', 'report.txt'], file, fakeEngine(long));
+    assert.ok(fs.readFileSync(path.join(root, 'report.txt'), 'utf8').split('\n').some((l) => l.length > 80), 'a file is not cut to the terminal');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('--fail-on says on stderr why the exit code is 1; a scan with nothing to show says what to check', async () => {
+  const root = tempWorkspace({});
+  try {
+    const findings = (): Call[] => [aCall('a.ts', 'warning'), aCall('b.ts', 'error'), aCall('c.ts', 'info')];
+    const failing = streams(root);
+    assert.equal(await runCli(['scan', '--fail-on', 'warning'], failing, fakeEngine(findings)), 1);
+    assert.match(failing.stderr.text, /exit code 1 because --fail-on warning is met: 1 error and 1 warning; first: cross-origin at b\.ts:1:1/);
+    const passing = streams(root);
+    assert.equal(await runCli(['scan', '--fail-on', 'error'], passing, fakeEngine(() => [aCall('a.ts', 'warning')])), 0);
+    assert.equal(passing.stderr.text, '', 'nothing to explain when it passes');
+
+    const noFiles: CliEngine = {
+      ...fakeEngine(() => []),
+      scanRoot: async (r) => ({ tool: 'api-atlas', version: '9.9.9', root: r, calls: [], stats: { filesSeen: 0, filesParsed: 0, calls: 0, durationMs: 1, skipped: [] } }),
+    };
+    const table = streams(root);
+    await runCli(['scan'], table, noFiles);
+    assert.match(table.stdout.text, /No JavaScript or TypeScript files under .*Check the path/s);
+    const json = streams(root);
+    await runCli(['scan', '--format', 'json'], json, noFiles);
+    assert.doesNotThrow(() => JSON.parse(json.stdout.text), 'stdout stays pure JSON');
+    assert.match(json.stderr.text, /api-atlas: No JavaScript or TypeScript files under/);
+    const noCalls = streams(root);
+    await runCli(['scan'], noCalls, fakeEngine(() => []));
+    assert.match(noCalls.stdout.text, /No fetch or axios calls in these 2 files\. Test files are not indexed: add --include-tests/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('the progress bar draws only on a terminal and clears itself', () => {
   const pipe = new Capture(false);
   createProgress(pipe).update(1, 10);
@@ -274,8 +352,10 @@ test('the progress bar draws only on a terminal and clears itself', () => {
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
 
-function runBuilt(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function runBuilt(args: string[], cwd: string, env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  // COLUMNS from the shell running the tests would change the table's layout: each test sets its own.
+  const { COLUMNS: _ignored, ...inherited } = process.env;
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...inherited, NO_COLOR: '1', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -361,7 +441,7 @@ test('dist/cli.js scans a workspace: JSON per docs/design.md §2, --fail-on, and
     assert.equal(off.status, 0, 'the rule is off, so nothing meets the threshold');
     assert.ok(!(JSON.parse(off.stdout) as ScanResult).calls[0].findings.some((f) => f.rule === 'insecure-http'));
 
-    const table = runBuilt(['scan'], root);
+    const table = runBuilt(['scan'], root, { COLUMNS: '300' });
     assert.equal(table.status, 0);
     assert.match(table.stdout, /^Frontend \(1 call\)/m);
     assert.match(table.stdout, /GET\s+http:\/\/api\.weather-example\.com\/v1\/today\?city=Paris\s+src\/pages\/Weather\.tsx:6:5\s+fetch/);
@@ -428,6 +508,8 @@ test('dist/cli.js: flags override settings (--exclude, --include-tests) and sari
     const log = JSON.parse(sarif.stdout) as { version: string; runs: { results: { ruleId: string }[] }[] };
     assert.equal(log.version, '2.1.0');
     assert.ok(log.runs[0].results.some((r) => r.ruleId === 'insecure-http'));
+    const rules = (JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } } }[] }).runs[0].tool.driver.rules;
+    for (const rule of rules) assert.match(rule.helpUri ?? '', new RegExp(`^https://.+/docs/rules/${rule.id}\\.md$`), 'rule pages are absolute, from package.json');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

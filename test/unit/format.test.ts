@@ -88,11 +88,12 @@ test('table groups calls under Frontend, Backend, Isomorphic, Unknown in that or
 test('table lists findings beneath their call, most severe first, silenced ones marked', () => {
   const lines = formatTable(sampleScan(), { color: false }).split('\n');
   const callLine = lines.findIndex((l) => l.includes('page.tsx:12'));
-  assert.match(lines[callLine + 1], /^\s+error\s+client-secret\s+NEXT_PUBLIC_STRIPE_SECRET is sent/);
-  assert.match(lines[callLine + 2], /^\s+warning\s+third-party-direct/);
+  assert.match(lines[callLine + 1], /^\s+why: /);
+  assert.match(lines[callLine + 2], /^\s+error\s+client-secret\s+NEXT_PUBLIC_STRIPE_SECRET is sent/);
+  assert.match(lines[callLine + 3], /^\s+warning\s+third-party-direct/);
   const backend = lines.findIndex((l) => l.includes('orders.ts:30'));
   assert.match(lines[backend], /axios-instance via api \(api\/src\/http\.ts:4\)/);
-  assert.match(lines[backend + 1], /info \(silenced\)\s+no-timeout/);
+  assert.match(lines[backend + 2], /info \(silenced\)\s+no-timeout/);
 });
 
 test('table ends with a summary of calls, runtimes, findings by severity and skipped files', () => {
@@ -112,8 +113,53 @@ test('table colours severities only when asked', () => {
   assert.ok(coloured.includes(`${ESC}[33mwarning`), 'warnings are yellow');
 });
 
-test('table of an empty scan is just the summary', () => {
-  assert.equal(formatTable(aScan([]), { color: false }), '0 calls in 42 files · 0 errors, 0 warnings, 0 info\n');
+test('table of a scan without calls is the summary and a hint: no source files at all, or none with a call', () => {
+  assert.equal(
+    formatTable(aScan([]), { color: false }),
+    '0 calls in 42 files · 0 errors, 0 warnings, 0 info\nNo fetch or axios calls in these 42 files. Test files are not indexed: add --include-tests to index them.\n',
+  );
+  assert.doesNotMatch(formatTable(aScan([]), { color: false, includeTests: true }), /--include-tests/, 'no advice to do what was done');
+  const empty = { ...aScan([]), stats: { filesSeen: 0, filesParsed: 0, calls: 0, durationMs: 1, skipped: [] } };
+  const out = formatTable(empty, { color: false, width: 80 });
+  assert.match(out, /^0 calls in 0 files/);
+  assert.match(out.replace(/\n/g, ' '), /No JavaScript or TypeScript files under \/work\/shop\. .*\.vue and \.svelte .*Check the path/);
+  assert.ok(out.split('\n').every((l) => l.length <= 80), 'the hint is wrapped to the width too');
+});
+
+test('table has a header row per group and a "why" line per call: the evidence that placed it, the reason for unknown calls', () => {
+  const scan = sampleScan();
+  scan.calls[0].evidence = [
+    { signal: 'effect-callback', detail: 'inside the useEffect callback: it runs only in the browser', runtime: 'frontend', weight: 0.9 },
+    { signal: 'use-client-directive', detail: "starts with 'use client'", runtime: 'frontend', weight: 1 },
+  ];
+  scan.calls[2].evidence = [
+    { signal: 'import-graph', detail: 'imported by app/page.tsx (client)', runtime: 'frontend', weight: 0.7 },
+    { signal: 'import-graph', detail: 'imported by server.ts (server)', runtime: 'backend', weight: 0.7 },
+  ];
+  scan.calls[3].evidence = [{ signal: 'no-signal', detail: 'nothing decides where it runs: no file imports it', runtime: 'unknown', weight: 0 }];
+  const lines = formatTable(scan, { color: false }).split('\n');
+  assert.equal(lines.filter((l) => /^\s+METHOD\s+URL\s+LOCATION\s+CLIENT\s+CONTEXT$/.test(l)).length, 4, 'one header under each runtime heading');
+  const after = (needle: string): string => lines[lines.findIndex((l) => l.includes(needle)) + 1];
+  assert.match(after('page.tsx:12'), /^\s+why: inside the useEffect callback/, 'the most specific evidence (the region) decides');
+  assert.match(after('client.ts:3'), /^\s+why: imported by app\/page\.tsx \(client\); and imported by server\.ts \(server\)$/, 'isomorphic: one reason from each side');
+  assert.match(after('ping.js:8'), /^\s+why unknown: nothing decides where it runs: no file imports it$/);
+});
+
+test('table fits the width it is given: columns move under the row, paths are cut at their start, text wraps', () => {
+  const scan = sampleScan();
+  const wide = formatTable(scan, { color: false, width: 400 }).split('\n');
+  assert.ok(wide.some((l) => /POST\s+https:\/\/api\.stripe\.com\/v1\/charges\s+web\/app\/checkout\/page\.tsx:12:5\s+fetch\s+next-client-component$/.test(l)));
+  for (const width of [80, 60]) {
+    const lines = formatTable(scan, { color: false, width }).split('\n');
+    const tooLong = lines.filter((l) => l.length > width);
+    assert.deepEqual(tooLong, [], `no line is longer than ${width} columns`);
+    assert.ok(lines.some((l) => /client: axios-instance via api \(api\/src\/http\.ts:4\) · context: node-server/.test(l.trim()) || /client: axios-instance/.test(l)), 'CLIENT and CONTEXT move under the row');
+    assert.ok(lines.some((l) => /^\s+METHOD\s+URL\s+LOCATION$/.test(l)));
+    assert.ok(lines.some((l) => /:12:5(\s|$)/.test(l)), 'a cut location keeps its line and column');
+  }
+  const coloured = formatTable(scan, { color: true, width: 80 }).split('\n');
+  // eslint-disable-next-line no-control-regex
+  assert.ok(coloured.every((l) => l.replace(/\u001b\[\d+m/g, '').length <= 80), 'colour codes do not count toward the width');
 });
 
 // ---- json -----------------------------------------------------------------------------------------------------
@@ -155,7 +201,8 @@ test('sarif is a 2.1.0 log with every rule described and one result per finding'
   assert.deepEqual(rules.map((r) => r.id), [...RULE_IDS]);
   for (const rule of rules) {
     assert.ok(rule.shortDescription?.text, `${rule.id} has a short description`);
-    assert.equal(rule.helpUri, `docs/rules/${rule.id}.md`, 'without a repository the rule page is a relative uri');
+    assert.equal(rule.helpUri, undefined, 'without a repository there is no helpUri: a relative one breaks in code scanning');
+    assert.match(rule.help?.text ?? '', new RegExp(`docs/rules/${rule.id}\\.md`));
   }
   const results = log.runs[0].results ?? [];
   assert.equal(results.length, 3, 'two findings on the Stripe call, one silenced on the backend call');
@@ -206,10 +253,19 @@ test('markdown has a summary table, a findings table with file links and per-run
   assert.match(md, /### Findings \(2\)/, 'silenced findings are left out of the findings table');
   const rows = md.split('\n').filter((l) => l.startsWith('| 🔴') || l.startsWith('| 🟠'));
   assert.equal(rows.length, 2);
-  assert.match(rows[0], /client-secret.*\[web\/app\/checkout\/page\.tsx:12\]\(web\/app\/checkout\/page\.tsx#L12\)/);
+  assert.match(rows[0], /`client-secret` \| .* \| web\/app\/checkout\/page\.tsx:12 \|/, 'without an absolute base, locations are text, never relative links');
+  assert.doesNotMatch(md, /\]\((?!https:)/, 'no relative link anywhere');
   assert.match(md, /1 finding silenced by ignore comments/);
   assert.match(md, /<summary>Frontend: 1 call<\/summary>/);
   assert.match(md, /<summary>Unknown: 1 call<\/summary>/);
+});
+
+test('markdown links rule pages and files absolutely when bases are known', () => {
+  const md = formatMarkdown(sampleScan(), { linkBase: 'https://github.com/acme/shop/blob/HEAD/', rulesBase: 'https://github.com/acme/api-atlas/blob/HEAD/' });
+  const row = md.split('\n').find((l) => l.startsWith('| 🔴')) ?? '';
+  assert.match(row, /\[`client-secret`\]\(https:\/\/github\.com\/acme\/api-atlas\/blob\/HEAD\/docs\/rules\/client-secret\.md\)/);
+  assert.match(row, /\[web\/app\/checkout\/page\.tsx:12\]\(https:\/\/github\.com\/acme\/shop\/blob\/HEAD\/web\/app\/checkout\/page\.tsx#L12\)/);
+  assert.doesNotMatch(formatMarkdown(sampleScan(), { linkBase: 'web/' }), /\]\(web\//, 'a relative base is no base');
 });
 
 test('markdown escapes table-breaking text and links into a base when given', () => {

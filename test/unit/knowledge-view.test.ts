@@ -141,6 +141,25 @@ test('the decision guide answers from facts and recommends a placement', () => {
   assert.equal(serverSecret.headline, 'Keep this call on the server.');
 });
 
+test('the decision guide never calls a change, or a request of unknown method, a read', () => {
+  const dynamicUrl = { text: 'endpoint', template: null, host: null, kind: 'dynamic' as const };
+  const post = recommendPlacement(makeCall({ method: 'POST', url: dynamicUrl }));
+  assert.equal(post.questions.find((q) => q.id === 'mutation')?.answer, 'yes');
+  assert.doesNotMatch(post.reasons.join(' '), /\bread\b/, 'a POST to a host built at run time is a change');
+  assert.match(post.reasons.join(' '), /POST changes data/);
+  assert.equal(post.placement, 'hybrid');
+
+  const serverPost = recommendPlacement(makeCall({ method: 'POST', runtime: 'backend', context: 'node-server' }));
+  assert.equal(serverPost.placement, 'backend', 'a POST the server sends stays there, not "the browser may send it"');
+  assert.doesNotMatch(serverPost.reasons.join(' '), /\bread\b|browser may send/);
+
+  const unknownMethod = recommendPlacement(makeCall({ method: null }));
+  assert.doesNotMatch(unknownMethod.reasons.join(' '), /\bread\b/, 'a method decided at run time is not known to be a read');
+  assert.match(unknownMethod.reasons.join(' '), /method is decided at run time/);
+
+  assert.match(recommendPlacement(makeCall()).reasons.join(' '), /A GET read of your own API/, 'a GET to a relative URL still is one');
+});
+
 test('the decision guide counts the same hosts as local as the rules do: private addresses and Compose services are not third parties', () => {
   const thirdParty = (host: string) =>
     recommendPlacement(makeCall({ url: { text: `http://${host}/users`, template: `http://${host}/users`, host, kind: 'absolute' } })).questions.find((q) => q.id === 'third-party')?.answer;

@@ -750,12 +750,14 @@ function prepareShotDir() {
 async function main() {
   if (!findChromium()) {
     console.error(CHROMIUM_MISSING_HELP);
+    printNotRun('Chromium is not installed');
     return 1;
   }
   const chosen = options.only ? options.only.split(',').map((s) => s.trim()) : Object.keys(SCENARIOS);
   const unknown = chosen.filter((name) => !(name in SCENARIOS));
   if (unknown.length > 0) {
     console.error(`[e2e] Unknown scenario(s): ${unknown.join(', ')}. Known: ${Object.keys(SCENARIOS).join(', ')}`);
+    printNotRun(`unknown scenario ${unknown.join(', ')}`);
     return 1;
   }
   const timeoutSeconds = Number(options.timeout);
@@ -777,9 +779,12 @@ async function main() {
       removeRunDir(runDir, log);
     })());
   let abortCode = 0;
+  let finished = 0;
   const abort = (why, code) => {
     abortCode = code;
     console.error(`[e2e] ${why}`);
+    console.log(`\nEnd-to-end: ${finished - failures.length} passed, ${failures.length} failed, ${chosen.length - finished} did not run (${why})`);
+    summaryPrinted = true;
     void stop().finally(() => process.exit(code));
   };
   const overall = setTimeout(() => abort(`Timed out after ${timeoutSeconds} s.`, 1), 1000 * timeoutSeconds);
@@ -818,6 +823,7 @@ async function main() {
         await wb.screenshot(`failed-${name}`).catch((shotErr) => console.error(`[e2e] could not save a screenshot: ${shotErr.message}`));
         await page.keyboard.press('Escape').catch((keyErr) => console.error(`[e2e] could not press Escape: ${keyErr.message}`));
       }
+      finished++;
     }
   } catch (err) {
     if (!abortCode) throw err;
@@ -837,13 +843,23 @@ async function main() {
     log(`not copying screenshots to ${options.out}: a scenario failed`);
   }
   console.log(`\nEnd-to-end: ${chosen.length - failures.length} passed, ${failures.length} failed${failures.length ? ` (${failures.join(', ')})` : ''}`);
+  summaryPrinted = true;
   return failures.length > 0 ? 1 : 0;
+}
+
+// Every way out prints one `End-to-end:` line, so a CI log says when the stage did not run and why.
+let summaryPrinted = false;
+function printNotRun(why) {
+  console.log(`\nEnd-to-end: did not run: ${why}`);
+  summaryPrinted = true;
 }
 
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`[e2e] ${err instanceof Error ? err.message : String(err)}`);
+    const why = err instanceof Error ? err.message : String(err);
+    console.error(`[e2e] ${why}`);
+    if (!summaryPrinted) printNotRun(why.split('\n')[0]);
     process.exit(1);
   },
 );

@@ -53,6 +53,10 @@ const DEBIAN_PACKAGES = [
   { pkg: 'chromium', present: () => findChromium() !== null },
   { pkg: 'ripgrep', present: () => findOnPath('rg') !== null },
   { pkg: 'libkrb5-dev', present: () => fs.existsSync('/usr/include/krb5.h') || fs.existsSync('/usr/include/gssapi/gssapi.h') },
+  // code-server's native modules (kerberos, node-pty) build from source on these machines.
+  { pkg: 'python3', present: () => findOnPath('python3') !== null },
+  { pkg: 'make', present: () => findOnPath('make') !== null },
+  { pkg: 'g++', present: () => findOnPath('g++') !== null },
 ];
 
 /** Returns the absolute path of an executable on PATH, or null. */
@@ -104,8 +108,10 @@ export function ensureSystemPackages(log = console.log) {
   if (isRoot() && findOnPath('apt-get')) {
     log(`Installing Debian packages: ${missing.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    run('apt-get', ['update', '-q'], { env });
-    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { env });
+    // Wait for a dpkg lock another apt holds (unattended upgrades, a parallel job) instead of failing at once.
+    const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+    run('apt-get', [...wait, 'update', '-q'], { env });
+    run('apt-get', [...wait, 'install', '-y', '-q', '--no-install-recommends', ...missing], { env });
     const still = DEBIAN_PACKAGES.filter((p) => !p.present()).map((p) => p.pkg);
     if (still.length === 0) return;
     missing.splice(0, missing.length, ...still);

@@ -1,6 +1,6 @@
 // What the four CLI formats share: runtime and severity order, counting, sorting and safe display of URLs.
 import { isPlaceholder, isSecretValue, maskSecret } from '../../core/rules';
-import { activeFindings, bySeverity, SEVERITY_RANK, type Call, type Finding, type Runtime, type ScanResult, type Severity } from '../../core/model';
+import { activeFindings, bySeverity, SEVERITIES, SEVERITY_RANK, type Call, type Finding, type Runtime, type ScanResult, type Severity } from '../../core/model';
 
 // The shared vocabulary lives in the engine's model, so the CLI and the editor's views say the same thing.
 // Silenced findings are shown greyed out but never fail a build.
@@ -59,6 +59,23 @@ export function meetsThreshold(result: ScanResult, threshold: Severity): boolean
   return result.calls.some((call) => activeFindings(call).some((f) => SEVERITY_RANK[f.severity] >= limit));
 }
 
+/**
+ * Why `--fail-on` made the exit code 1: how many findings met the threshold, by severity, and where the first,
+ * most severe one is, so a CI log says what to fix without scrolling.
+ */
+export function failOnReason(result: ScanResult, threshold: Severity): string {
+  const limit = SEVERITY_RANK[threshold];
+  const met: { call: Call; finding: Finding }[] = [];
+  for (const call of sortCalls(result.calls)) for (const finding of activeFindings(call)) if (SEVERITY_RANK[finding.severity] >= limit) met.push({ call, finding });
+  const counts = SEVERITIES.filter((s) => SEVERITY_RANK[s] >= limit)
+    .map((s) => ({ s, n: met.filter((m) => m.finding.severity === s).length }))
+    .filter(({ n }) => n > 0)
+    .map(({ s, n }) => plural(n, s));
+  const first = met.sort((a, b) => bySeverity(a.finding.severity, b.finding.severity))[0];
+  const where = first ? `; first: ${first.finding.rule} at ${location(first.call)}` : '';
+  return `exit code 1 because --fail-on ${threshold} is met: ${counts.join(' and ')}${where}`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -86,9 +103,39 @@ export function maskSecrets(text: string): string {
     .replace(TOKEN, (token) => (isSecretValue(token) ? maskSecret(token) : token));
 }
 
+/**
+ * The one line of evidence that placed a call where it runs, as the engine wrote it: the first (most specific:
+ * the engine lists a call's region before its file) that agrees with the call's runtime. An isomorphic call
+ * shows the first reason from each side; an unknown call the engine's reason for not deciding.
+ */
+export function decisiveEvidence(call: Call): string {
+  const first = (runtime: Runtime) => call.evidence.find((e) => e.runtime === runtime)?.detail;
+  if (call.runtime === 'isomorphic') {
+    const own = first('isomorphic');
+    if (own) return own;
+    const sides = [first('frontend'), first('backend')].filter((d): d is string => d !== undefined);
+    if (sides.length > 0) return sides.join('; and ');
+  } else {
+    const own = first(call.runtime);
+    if (own) return own;
+  }
+  if (call.runtime === 'unknown') return 'nothing in the file or its importers says where it runs';
+  return call.evidence[0]?.detail ?? 'no evidence was recorded';
+}
+
 /** The URL as a person wants to read it: the template when known, whitespace collapsed, secrets masked, long text cut. */
 export function displayUrl(call: Call, maxLength = 80): string {
   const raw = call.url.template ?? call.url.text;
   const flat = maskSecrets(raw.replace(/\s+/g, ' ').trim()) || '(no URL)';
   return flat.length > maxLength ? `${flat.slice(0, maxLength - 1)}…` : flat;
+}
+
+/** `page` resolved against `base` when base is an absolute http(s) URL; undefined otherwise. */
+export function absoluteUrl(page: string, base: string | undefined): string | undefined {
+  if (!base || !/^https?:\/\//i.test(base)) return undefined;
+  try {
+    return new URL(page, base.endsWith('/') ? base : `${base}/`).href;
+  } catch {
+    return undefined; // a malformed base is no base: the rule goes without a link rather than with a broken one
+  }
 }

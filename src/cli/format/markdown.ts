@@ -1,13 +1,15 @@
 // `--format markdown`: a report to paste into a pull request: summary, findings with links, calls per runtime.
 import type { Call, Finding, ScanResult } from '../../core/model';
-import { RUNTIME_LABEL, RUNTIME_ORDER, SEVERITY_ORDER, countScan, displayUrl, maskSecrets, plural, sortCalls, sortFindings } from './common';
+import { absoluteUrl, RUNTIME_LABEL, RUNTIME_ORDER, SEVERITY_ORDER, countScan, displayUrl, maskSecrets, plural, sortCalls, sortFindings } from './common';
 
 export interface MarkdownOptions {
   /**
-   * Prefix for file links, e.g. `https://github.com/o/r/blob/<sha>/packages/web/`; without it links are
-   * relative to the scanned root, which works when the report is committed at that root.
+   * Prefix for file links, e.g. `https://github.com/o/r/blob/<sha>/packages/web/`. Without an absolute one,
+   * locations are plain text: a relative link breaks in a pull-request comment.
    */
   linkBase?: string;
+  /** Where rule pages live (`https://github.com/o/r/blob/HEAD/`): each rule id links to `docs/rules/<id>.md` there. */
+  rulesBase?: string;
   /** Calls listed per runtime before the list is cut (the counts stay exact). */
   maxCallsPerRuntime?: number;
 }
@@ -17,8 +19,13 @@ const SEVERITY_ICON = { error: '🔴', warning: '🟠', info: '🔵' } as const;
 export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}): string {
   const counts = countScan(result);
   const link = (call: Call): string => {
-    const target = `${options.linkBase ?? ''}${call.file.split('/').map(encodeURIComponent).join('/')}#L${call.range.start.line}`;
-    return `[${escapeCell(`${call.file}:${call.range.start.line}`)}](${target})`;
+    const label = escapeCell(`${call.file}:${call.range.start.line}`);
+    const target = absoluteUrl(`${call.file.split('/').map(encodeURIComponent).join('/')}#L${call.range.start.line}`, options.linkBase);
+    return target ? `[${label}](${target})` : label;
+  };
+  const rule = (id: string): string => {
+    const target = absoluteUrl(`docs/rules/${id}.md`, options.rulesBase);
+    return target ? `[\`${id}\`](${target})` : `\`${id}\``;
   };
   const out: string[] = ['## API Atlas report', ''];
 
@@ -41,7 +48,7 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
     out.push('| Severity | Rule | Message | Location | Runtime |', '|---|---|---|---|---|');
     for (const { call, finding } of rows) {
       out.push(
-        `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | \`${finding.rule}\` | ${escapeCell(maskSecrets(finding.message))} | ${link(call)} | ${call.runtime} |`,
+        `| ${SEVERITY_ICON[finding.severity]} ${finding.severity} | ${rule(finding.rule)} | ${escapeCell(maskSecrets(finding.message))} | ${link(call)} | ${call.runtime} |`,
       );
     }
     out.push('');

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { RULES } from '../../core/rules';
 import { RULE_IDS, type Finding, type RuleId, type ScanResult, type Severity, type TopicId } from '../../core/model';
-import { maskSecrets, sortCalls, sortFindings } from './common';
+import { absoluteUrl, maskSecrets, sortCalls, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -23,7 +23,7 @@ export interface SarifOptions {
   version: string;
   /** Rule metadata by id; missing ids fall back to the engine's RULES. */
   rules?: Partial<Record<RuleId, RuleMeta>>;
-  /** Base for rule pages, e.g. `https://github.com/o/r/blob/HEAD/`; without it helpUri is relative (`docs/rules/<id>.md`). */
+  /** Base for rule pages, e.g. `https://github.com/o/r/blob/HEAD/`; without an absolute one, rules carry no helpUri. */
   docsBaseUrl?: string;
   /** The project's home page for tool.driver.informationUri. */
   informationUri?: string;
@@ -40,9 +40,13 @@ export function toSarifLog(result: ScanResult, options: SarifOptions): Sarif.Log
       id,
       name: toPascalCase(id),
       shortDescription: { text: meta.title },
-      helpUri: `${options.docsBaseUrl ?? ''}${meta.docPath ?? `docs/rules/${id}.md`}`,
       defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
     };
+    // A relative helpUri resolves against nothing in a code-scanning service: absolute or none.
+    const page = meta.docPath ?? `docs/rules/${id}.md`;
+    const helpUri = absoluteUrl(page, options.docsBaseUrl);
+    if (helpUri) rule.helpUri = helpUri;
+    else rule.help = { text: `The rule page is ${page} in the api-atlas package.` };
     if (meta.summary) rule.fullDescription = { text: meta.summary };
     if (meta.topics && meta.topics.length > 0) rule.properties = { tags: [...meta.topics] };
     return rule;

@@ -10,7 +10,7 @@ import { createResolver, type Resolver } from '../graph/resolve';
 import { extractImports, type ImportRecord } from '../graph/imports';
 import type { HttpShape } from '../detect/detect';
 import { analyzeFile, emptySignals, mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeResult } from './analyze';
-import { EarlyAnalysis, workerScriptPath } from './workers';
+import { EarlyAnalysis, EditAnalysis, workerScriptPath } from './workers';
 import { moveCall, positionalMoves } from './positions';
 import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from '../model/types';
 import manifest from '../../../package.json';
@@ -26,6 +26,11 @@ const WORKER_THRESHOLD_FILES = 2000;
 const MIN_CORES_FOR_WORKERS = 4;
 /** Longest stretch of synchronous work before the scan yields to the event loop (the extension host shares it). */
 const SLICE_MS = 30;
+/**
+ * Editor text at least this long is analysed on a worker thread (see EditAnalysis): on a loaded machine its
+ * parse takes longer than a keystroke may block the editor's thread (~50 ms); below, a thread hop costs more.
+ */
+const OFF_THREAD_EDIT_CHARS = 40_000;
 /** What exportTable answers for a file whose table is being built (an `export *` cycle). */
 const NO_EXPORTS: ReadonlyMap<string, HttpShape> = new Map();
 
@@ -53,6 +58,8 @@ export interface AtlasIndexOptions {
    * (see focusText). The results are the same; tests compare the two.
    */
   focusStatements?: boolean;
+  /** Texts of at least this many characters are analysed on a worker thread when updated; default 40,000; Infinity never. */
+  offThreadEditChars?: number;
 }
 
 export interface ScanOptions {
@@ -95,6 +102,11 @@ export class AtlasIndex {
   private readonly workerCount: number | undefined;
   private readonly workerScript: string | undefined;
   private readonly focus: boolean;
+  private readonly offThreadEditChars: number;
+  /** The worker thread for large edits, started on the first one (see EditAnalysis). */
+  private editAnalysis: EditAnalysis | null = null;
+  /** Bumped by every change to the index: an analysis started before a change is not applied after it. */
+  private generation = 0;
   private files = new Map<string, FileState>();
   private importers = new Map<string, Set<string>>();
   private resolver: Resolver | null = null;
@@ -125,6 +137,7 @@ export class AtlasIndex {
     this.workerCount = opts.workers;
     this.workerScript = opts.workerScript;
     this.focus = opts.focusStatements ?? true;
+    this.offThreadEditChars = opts.offThreadEditChars ?? OFF_THREAD_EDIT_CHARS;
     this.packages = createPackageLookup(this.root, (abs) => this.readManifest(abs), this.log);
     this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
   }
@@ -163,6 +176,8 @@ export class AtlasIndex {
     this.listeners.clear();
     void this.early?.close();
     this.early = null;
+    this.editAnalysis?.close();
+    this.editAnalysis = null;
   }
 
   // ---- full scan --------------------------------------------------------------------------------------
@@ -179,6 +194,10 @@ export class AtlasIndex {
 
   private async runScan(opts: ScanOptions): Promise<ScanResult> {
     const started = performance.now();
+    this.generation++;
+    // The edit worker read the package.json files when it started; a rescan may be because they changed.
+    this.editAnalysis?.close();
+    this.editAnalysis = null;
     const signal = opts.signal;
     this.manifestCache.clear();
     this.packages.clear();
@@ -354,14 +373,35 @@ export class AtlasIndex {
       const decoded = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
       scriptText = toScriptText(rel, decoded);
     }
+    const early = await this.analyzeOffThread(rel, scriptText);
     // Readable now (a file the scan found too large may have been trimmed): no longer listed as skipped.
     this.forgetSkipped(rel);
-    return this.applyEdit(rel, scriptText, text !== undefined);
+    return this.applyEdit(rel, scriptText, text !== undefined, early);
+  }
+
+  /**
+   * A large text's parse and detection, done on the edit worker while this thread stays free; null for small
+   * texts, without a worker script, or when the worker failed. Callers serialize updates (the extension queues
+   * them per folder); an analysis overtaken by another change is dropped and redone in applyEdit.
+   */
+  private async analyzeOffThread(rel: string, text: string): Promise<{ result: AnalyzeResult; externalsKey: string; parse: boolean; generation: number } | null> {
+    if (text.length < this.offThreadEditChars) return null;
+    const script = this.workerScript ?? workerScriptPath();
+    if (!script) return null;
+    this.editAnalysis ??= new EditAnalysis(script, this.root, this.log);
+    const state = this.files.get(rel);
+    // The definitions it imports now; if the edit changes its imports, applyEdit sees other externals and redoes it.
+    const externals = state ? this.externalsFor(state) : {};
+    const parse = mayContainCall(text, wrapperNeedles(this.settings.wrappers), Object.keys(externals));
+    const generation = this.generation;
+    const result = await this.editAnalysis.analyze({ focus: this.focus, rel, text, parse, externals }, this.settings.wrappers);
+    return result ? { result, externalsKey: JSON.stringify(externals), parse, generation } : null;
   }
 
   removeFile(relOrAbs: string): IndexChange {
     const rel = this.toRelPath(relOrAbs);
     if (rel === null) return { files: [] };
+    this.generation++;
     // A deleted file is not a skipped one either.
     if (this.forgetSkipped(rel)) this.stats = { ...this.stats, skipped: this.allSkipped() };
     if (!this.files.has(rel)) return { files: [] };
@@ -377,6 +417,7 @@ export class AtlasIndex {
   }
 
   async setSettings(settings: Settings): Promise<IndexChange> {
+    this.generation++;
     const before = this.settings;
     this.settings = settings;
     const rescan =
@@ -401,7 +442,14 @@ export class AtlasIndex {
     return this.finishChange(changed);
   }
 
-  private applyEdit(rel: string, text: string, fromEditor: boolean): IndexChange {
+  private applyEdit(
+    rel: string,
+    text: string,
+    fromEditor: boolean,
+    early: { result: AnalyzeResult; externalsKey: string; parse: boolean; generation: number } | null = null,
+  ): IndexChange {
+    const current = early !== null && early.generation === this.generation;
+    this.generation++;
     const old = this.files.get(rel);
     const before = old ? JSON.stringify(old.calls.map(toPublicCall)) : '[]';
     const isNew = !old;
@@ -416,8 +464,13 @@ export class AtlasIndex {
     const externals = this.externalsFor(state);
     const needles = [...wrapperNeedles(this.settings.wrappers)];
     const parse = mayContainCall(text, needles, Object.keys(externals));
-    const result = analyzeFile({ focus: this.focus, rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
-    this.applyResult(result, text, JSON.stringify(externals));
+    const externalsKey = JSON.stringify(externals);
+    // The worker's analysis holds when it saw the same text, definitions and index state as this thread now.
+    const result =
+      current && early.externalsKey === externalsKey && early.parse === parse
+        ? early.result
+        : analyzeFile({ focus: this.focus, rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
+    this.applyResult(result, text, externalsKey);
     if (fromEditor) state.text = text;
 
     const changed = new Set<string>();

@@ -192,3 +192,91 @@ export class EarlyAnalysis {
     void this.close();
   }
 }
+
+/**
+ * One worker thread that analyses the editor's text of a large file, so typing in a 14,000-line file never
+ * blocks the thread the index shares with the editor (the extension host) for the parse. Started on the first
+ * large edit, stopped after a quiet spell (an idle parser holds memory). Answers null when the worker is gone or
+ * failed: the caller then analyses in its own thread, so an edit is never lost.
+ */
+export class EditAnalysis {
+  private worker: Worker | null = null;
+  private failed = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, (result: AnalyzeResult | null) => void>();
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly script: string,
+    private readonly root: string,
+    private readonly log: (message: string, level?: 'info' | 'warn' | 'error') => void,
+    private readonly idleMs = 60_000,
+  ) {}
+
+  analyze(request: AnalyzeRequest, wrappers: readonly string[]): Promise<AnalyzeResult | null> {
+    const worker = this.ensureWorker();
+    if (!worker) return Promise.resolve(null);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      const batch: WorkerBatch = { id, items: [request], wrappers };
+      worker.postMessage(batch);
+    });
+  }
+
+  close(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.settleAll();
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) void worker.terminate();
+  }
+
+  private ensureWorker(): Worker | null {
+    if (this.failed) return null;
+    if (this.worker) return this.worker;
+    try {
+      const worker = new Worker(this.script, { workerData: { root: this.root } });
+      worker.unref();
+      worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+      worker.on('error', (err: Error) => this.fail(`The edit worker thread failed: ${err.message}`));
+      worker.on('exit', (code) => {
+        if (this.worker === worker && code !== 0) this.fail(`The edit worker thread stopped with exit code ${code}`);
+      });
+      this.worker = worker;
+      return worker;
+    } catch (err) {
+      this.fail(`The edit worker thread did not start: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const resolve = this.pending.get(reply.id);
+    if (!resolve) return;
+    this.pending.delete(reply.id);
+    if ('error' in reply) {
+      this.log(`The edit worker thread could not analyse a file (${reply.error}); analysing it here.`, 'warn');
+      resolve(null);
+    } else {
+      resolve(reply.results[0] ?? null);
+    }
+    if (this.pending.size === 0) {
+      this.idleTimer = setTimeout(() => this.close(), this.idleMs);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  private fail(message: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.log(`${message}; large files are analysed in the main thread from now on.`, 'warn');
+    this.close();
+  }
+
+  private settleAll(): void {
+    for (const resolve of this.pending.values()) resolve(null);
+    this.pending.clear();
+  }
+}

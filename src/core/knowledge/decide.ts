@@ -125,15 +125,22 @@ export function recommendPlacement(call: CallRecord, thirdPartyName?: string | n
   } else if (a('real-time') === 'yes' || a('offline') === 'yes') {
     placement = 'frontend';
     reasons.push(a('real-time') === 'yes' ? 'Live data belongs near the screen; prefer a push channel (SSE, WebSocket) to polling.' : 'Offline support needs the browser to cache and replay requests.');
-  } else if (a('mutation') === 'yes' && a('third-party') === 'no') {
-    placement = 'hybrid';
-    reasons.push('The browser may send the change, but your server must validate and authorise it.');
+  } else if (a('mutation') === 'yes' && a('third-party') !== 'yes') {
+    // A change to your own data (or to a host only known at run time): never described as a read.
+    if (call.runtime === 'backend') {
+      placement = 'backend';
+      reasons.push(`This ${call.method} changes data from your server, where its input can be validated and the change authorised.`);
+    } else {
+      placement = 'hybrid';
+      reasons.push(`This ${call.method} changes data: the browser may send it, but your server must validate and authorise it.`);
+    }
+    if (a('third-party') === 'unknown') reasons.push('Its host is built at run time; if it is not your own server, send it from your server instead.');
   } else if (a('third-party') === 'yes') {
     placement = call.runtime === 'backend' ? 'backend' : 'hybrid';
     reasons.push('A public third-party API may be called from the browser if it allows your origin (CORS); cache or proxy it when limits or privacy matter.');
   } else {
     placement = call.runtime === 'backend' ? 'backend' : 'frontend';
-    reasons.push(placement === 'frontend' ? 'A read of your own API with no secret is fine from the browser, and saves a server hop.' : 'It already runs on the server, which is a safe default.');
+    reasons.push(placement === 'frontend' ? `${describeRequest(call.method, a('third-party'))} with no secret is fine from the browser, and saves a server hop.` : 'It already runs on the server, which is a safe default.');
   }
 
   const current: Runtime = call.runtime;
@@ -152,4 +159,10 @@ export function recommendPlacement(call: CallRecord, thirdPartyName?: string | n
         ? 'The browser is a good place for this call.'
         : 'Split the work: the server guards, the browser calls.';
   return { placement, headline, reasons, matchesCurrent, questions };
+}
+
+/** What the guide may truthfully call a request that reached its last branch: a read only when the method says so. */
+function describeRequest(method: string | null, thirdParty: Answer): string {
+  const target = thirdParty === 'no' ? 'your own API' : 'a host built at run time';
+  return method === null ? `A request to ${target} whose method is decided at run time` : `A ${method} read of ${target}`;
 }

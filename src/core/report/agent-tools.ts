@@ -1,8 +1,7 @@
 // The tools API Atlas offers to AI agents (VS Code language model tools and the MCP server): their schemas and answers.
 import { RULES } from '../rules';
-import { RULE_IDS, type Call, type RuleId, type Runtime, type Severity } from '../model';
+import { RULE_IDS, RUNTIMES, type Call, type RuleId, type Runtime, type Severity } from '../model';
 
-const RUNTIMES: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const DEFAULT_LIMIT = 50;
 

@@ -1,6 +1,6 @@
 // Renders the knowledge panel's pages to HTML: topics through markdown-it, calls and the overview from scan data, all escaped.
 import MarkdownIt from 'markdown-it';
-import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
+import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, SEVERITY_RANK, type Severity, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
 import { recommendPlacement, type Recommendation } from '../../core/knowledge';
 
 /** The parts of a knowledge page the panel shows (src/core/knowledge/knowledge.ts parses them). */
@@ -231,7 +231,6 @@ function barChart(title: string, bars: Bar[]): string {
 
 /** The workspace overview: calls by runtime, top hosts, findings by rule; each bar filters the tree. */
 /** Overview order of severities, most severe highest. */
-const OVERVIEW_SEVERITY_RANK: Record<string, number> = { error: 3, warning: 2, info: 1 };
 
 export function renderOverview(calls: readonly CallRecord[]): string {
   const byRuntime = RUNTIMES
@@ -246,17 +245,17 @@ export function renderOverview(calls: readonly CallRecord[]): string {
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 10)
     .map(([host, value]) => ({ label: host, value, filter: { host }, cls: 'host' }));
-  const ruleCounts = new Map<string, { value: number; severity: string }>();
+  const ruleCounts = new Map<string, { value: number; severity: Severity }>();
   for (const c of calls)
     for (const f of activeFindings(c)) {
       const entry = ruleCounts.get(f.rule) ?? { value: 0, severity: f.severity };
       entry.value++;
-      if (OVERVIEW_SEVERITY_RANK[f.severity] > OVERVIEW_SEVERITY_RANK[entry.severity]) entry.severity = f.severity;
+      if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[entry.severity]) entry.severity = f.severity;
       ruleCounts.set(f.rule, entry);
     }
   const byRule = [...ruleCounts.entries()]
     // The one error comes before eight infos: severity first, then how often.
-    .sort((a, b) => OVERVIEW_SEVERITY_RANK[b[1].severity] - OVERVIEW_SEVERITY_RANK[a[1].severity] || b[1].value - a[1].value || a[0].localeCompare(b[0]))
+    .sort((a, b) => SEVERITY_RANK[b[1].severity] - SEVERITY_RANK[a[1].severity] || b[1].value - a[1].value || a[0].localeCompare(b[0]))
     .map(([rule, { value, severity }]) => ({ label: rule, value, filter: { rule }, cls: `sev-${severity}` }));
   const total = calls.length;
   const risky = calls.filter((c) => activeFindings(c).some((f) => f.severity !== 'info')).length;

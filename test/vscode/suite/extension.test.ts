@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AtlasApi } from '../../../src/extension/extension';
-import { activateAtlas, EXTENSION_ID, fixtureFolder, waitForIndex, type Probe } from './harness';
+import { activateAtlas, EXTENSION_ID, fixtureFolder, saveUntilClean, waitForIndex, type Probe } from './harness';
 import type { CallNode, LocatedCall, TreeNode } from '../../../src/extension/tree/treeModel';
 
 const FIXTURE = 'vscode-next';
@@ -88,7 +88,7 @@ async function restoreDocument(document: vscode.TextDocument, onDisk: string): P
     edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), onDisk);
     assert.ok(await vscode.workspace.applyEdit(edit), `could not restore ${document.uri.fsPath}`);
   }
-  if (document.isDirty) assert.ok(await document.save(), `could not save ${document.uri.fsPath}`);
+  await saveUntilClean(document, document.uri.fsPath);
 }
 
 suite('API Atlas extension', () => {

@@ -11,7 +11,7 @@ import { planProxyMove } from '../../../src/core/fix/proxy';
 import { detectProxyTargets } from '../../../src/core/fix/proxy';
 import type { CallRecord } from '../../../src/core/model';
 import type { AtlasApi } from '../../../src/extension/extension';
-import { activateAtlas, fixtureFolder, waitForIndex, type Probe } from './harness';
+import { activateAtlas, fixtureFolder, saveUntilClean, waitForIndex, type Probe } from './harness';
 import { applyFixPlan, staleMessage, type ApplyResult } from '../../../src/extension/fixes/applyPlan';
 import { FIX_TIMEOUT_SECONDS as TIMEOUT_FIX_SECONDS } from '../../../src/core/fix';
 import { EXPLAIN_ACTION_TITLE, FIX_ALL_KIND, FixCodeActionProvider, PROXY_ACTION_TITLE } from '../../../src/extension/fixes/codeActionProvider';
@@ -142,7 +142,7 @@ async function restoreFixture(): Promise<void> {
       edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), before);
       assert.ok(await vscode.workspace.applyEdit(edit), `could not restore ${rel}`);
     }
-    if (document.isDirty && before !== undefined) assert.ok(await document.save(), `could not save ${rel}`);
+    if (before !== undefined) await saveUntilClean(document, rel);
   }
   const now = readFixture();
   for (const rel of now.keys()) {
