@@ -1,6 +1,6 @@
 // The tools API Atlas offers to AI agents (VS Code language model tools and the MCP server): their schemas and answers.
 import { RULES } from '../rules';
-import { RULE_IDS, RUNTIMES, type Call, type RuleId, type Runtime, type Severity } from '../model';
+import { activeFindings, RULE_IDS, RUNTIMES, type Call, type RuleId, type Runtime, type Severity } from '../model';
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const DEFAULT_LIMIT = 50;
@@ -192,7 +192,7 @@ function summarise(call: Call): CallSummary {
     runtime: call.runtime,
     context: call.context,
     client: call.client,
-    findings: call.findings.filter((f) => !f.silenced).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+    findings: activeFindings(call).map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
   };
 }
 
