@@ -2,8 +2,11 @@
 import type ts from 'typescript';
 import type { ContextHint, FileSignals } from './shapes';
 import { collectRegions, templateEventHandlers } from './regions';
-import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from '../parse/code-text';
+import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type IdentifierHit, type ModuleReference } from '../parse/code-text';
 import { isTestFile, toScriptText } from '../scan/discovery';
+import { parseSource } from '../parse/parser';
+import { nodesInOrder } from '../parse/syntax-order';
+import { globalReferenceOffsets } from '../parse/scope';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Evidence, Runtime } from '../model/types';
 
@@ -40,6 +43,8 @@ const TEST_FRAMEWORK_MODULE =
   /^(?:vitest|@jest\/globals|jest-mock|msw\/node|@testing-library\/[\w-]+(?:\/[\w.-]+)*|@playwright\/test|node:test|mocha|chai|sinon|supertest|nock|@vue\/test-utils)$/;
 
 const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'indexedDB', 'requestAnimationFrame', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver'];
+/** Globals that count as evidence only where the name is not a local binding, a property name or a key. */
+const SCOPED_GLOBALS: ReadonlySet<string> = new Set([...BROWSER_GLOBALS, 'process', '__dirname', '__filename', 'require']);
 const REACT_STATE_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer', 'useRef', 'useCallback', 'useContext', 'useSyncExternalStore', 'useTransition', 'useOptimistic', 'useActionState', 'useFormStatus']);
 const VUE_CLIENT_HOOKS = ['onMounted', 'onBeforeMount', 'onUpdated', 'onActivated'];
 /** What follows `process` / `import.meta` (sticky, matched right after the identifier). */
@@ -119,6 +124,38 @@ function scriptOnly(rel: string, text: string): string {
   return /\.(vue|svelte)$/i.test(rel) && /<script\b/i.test(text) ? toScriptText(rel, text) : text;
 }
 
+/** Tells whether one identifier hit reads the global of that name. */
+type GlobalTest = (hit: IdentifierHit) => boolean;
+
+/** The character after a name that can only be a use of it (`document.title`, `require(`, `window[k]`, `window?.x`). */
+function followedByUse(code: string, end: number): boolean {
+  let i = end;
+  while (i < code.length && (code[i] === ' ' || code[i] === '\t')) i++;
+  const c = code[i];
+  return c === '.' || c === '(' || c === '[' || c === '?';
+}
+
+/**
+ * Whether each hit of a scoped global is the global. When every hit is plainly a use (`document.title`,
+ * `process.argv`) the text decides; when one could bind or key the name (`function toRow(document)`,
+ * `{ document: router }`, `{ data: document }`), the file's code is parsed once and each name resolved in
+ * its scopes, so a parameter or a database document never reads as the browser's.
+ */
+function globalTest(rel: string, code: string, scan: CodeScan): GlobalTest {
+  let ambiguous = false;
+  for (const name of SCOPED_GLOBALS) {
+    const list = scan.hits.get(name);
+    if (list?.some((h) => h.declared || (!h.afterDot && !h.afterTypeof && !followedByUse(code, h.index + name.length)))) {
+      ambiguous = true;
+      break;
+    }
+  }
+  if (!ambiguous) return () => true;
+  const sf = parseSource(rel, code);
+  const offsets = globalReferenceOffsets(sf, SCOPED_GLOBALS, nodesInOrder(sf));
+  return (hit) => offsets.has(hit.index);
+}
+
 /**
  * What one file says about where it runs. Works on text alone (cheap enough for every file of a large
  * workspace); when the parsed `sf` is given, also finds regions (getServerSideProps, loaders, inline server
@@ -184,8 +221,9 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     sink.add('sveltekit-server-module', 'backend', 0.9, `imports ${listNames(privateEnv)}, which SvelteKit allows only in server code`, 'sveltekit-server');
   }
 
-  nodeSignals(sink, code, scan, specifiers, pkg, local);
-  browserSignals(sink, code, scan, rel);
+  const isGlobal = globalTest(rel, code, scan);
+  nodeSignals(sink, code, scan, specifiers, pkg, local, isGlobal);
+  browserSignals(sink, code, scan, rel, isGlobal);
   workerSignals(sink, code, scan, base, pkg);
   packageSignals(sink, rel, local, base, pkg);
 
@@ -489,6 +527,7 @@ function nodeSignals(
   specifiers: Set<string>,
   pkg: PackageInfo | null,
   local: string,
+  isGlobal: GlobalTest,
 ): void {
   const { hits } = scan;
   const refs: ModuleReference[] = scan.references;
@@ -520,14 +559,14 @@ function nodeSignals(
   const globals: string[] = [];
   let globalWeight = 0;
   for (const h of hits.get('process') ?? []) {
-    const member = h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1];
+    const member = h.afterDot || !isGlobal(h) ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1];
     if (member && !['client', 'server', 'browser'].includes(member)) {
       globals.push(`process.${member}`);
       globalWeight = Math.max(globalWeight, member === 'argv' ? 0.7 : 0.6);
     }
   }
   for (const name of ['__dirname', '__filename']) {
-    if (hits.get(name)?.some((h) => !h.afterDot)) {
+    if (hits.get(name)?.some((h) => !h.afterDot && isGlobal(h))) {
       globals.push(name);
       globalWeight = Math.max(globalWeight, 0.6);
     }
@@ -544,7 +583,7 @@ function nodeSignals(
   if (code.startsWith('#!') && /^#!.*\b(node|tsx|ts-node|bun|deno)\b/.test(code.slice(0, code.indexOf('\n') >>> 0))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.9, 'starts with a #! line for Node: a script run from the command line', 'node-script');
-  } else if (metaMembers.includes('main') || hits.get('require')?.some((h) => !h.afterDot && matchAt(REQUIRE_MAIN, code, h.index + 7))) {
+  } else if (metaMembers.includes('main') || hits.get('require')?.some((h) => !h.afterDot && isGlobal(h) && matchAt(REQUIRE_MAIN, code, h.index + 7))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.85, 'checks require.main === module: a Node script that runs when started directly', 'node-script');
   }
@@ -602,7 +641,7 @@ function importMetaMembers(code: string, hits: CodeScan['hits']): string[] {
   return members;
 }
 
-function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: string): void {
+function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: string, isGlobal: GlobalTest): void {
   const { hits } = scan;
   let guard: string | null = null;
   for (const name of ['window', 'document', 'navigator']) {
@@ -619,11 +658,8 @@ function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: str
     const proc = (hits.get('process') ?? []).map((h) => (h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1])).find((m) => m === 'client' || m === 'server' || m === 'browser');
     if (proc) guard = `process.${proc}`;
   }
-  // A local `const document = ...` (a database document) shadows the global: the name says nothing then.
-  const globals = BROWSER_GLOBALS.filter((name) => {
-    const list = hits.get(name);
-    return list !== undefined && !list.some((h) => h.declared) && list.some((h) => !h.afterDot && !h.afterTypeof);
-  });
+  // A parameter, destructured name or declaration called `document` (a database document) is not the global.
+  const globals = BROWSER_GLOBALS.filter((name) => hits.get(name)?.some((h) => !h.afterDot && !h.afterTypeof && isGlobal(h)));
   if (guard) {
     sink.add('browser-guard', 'isomorphic', 0.5, `checks ${guard}: written to run both in the browser and on the server`, 'shared-module');
   }
