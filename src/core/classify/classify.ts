@@ -492,8 +492,59 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   }
 
   addImporterConflicts(input, result, sources);
+  adoptServerContext(input, result);
   return result;
 }
+
+/** Server contexts a module imported from there runs in too (a request handler's helpers are part of the server). */
+const SERVER_CONTEXTS = new Set<Context>([
+  'node-server',
+  'edge-worker',
+  'next-route-handler',
+  'next-pages-api',
+  'next-middleware',
+  'next-server-action',
+  'remix-server',
+  'sveltekit-server',
+  'nuxt-server',
+]);
+
+/**
+ * `node-script` comes from Node-only APIs (`fs`, `__dirname`), which server modules use as much as scripts do.
+ * A module that says so only through those APIs (it is no entry: no `#!`, `bin`, `require.main`, `main()`) and
+ * that a server module imports is part of that server: it takes the server's context, with the importer named.
+ */
+function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassification>): void {
+  const queue = [...result].filter(([rel, c]) => c.runtime === 'backend' && SERVER_CONTEXTS.has(c.context) && !input.files.get(rel)!.test).map(([rel]) => rel);
+  for (let head = 0; head < queue.length; head++) {
+    const importer = queue[head];
+    const context = result.get(importer)!.context;
+    for (const target of input.imports(importer)) {
+      const signals = input.files.get(target);
+      const own = result.get(target);
+      if (!signals || !own || signals.entry || signals.test || own.context !== 'node-script' || own.runtime !== 'backend') continue;
+      if (own.evidence[0]?.signal === 'runtime-override') continue;
+      own.context = context;
+      own.evidence = [
+        { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime: 'backend', weight: 0.5 },
+        ...own.evidence,
+      ];
+      queue.push(target);
+    }
+  }
+}
+
+const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
+  'node-server': 'a Node server',
+  'edge-worker': 'an edge worker',
+  'next-route-handler': 'a Next.js route handler',
+  'next-pages-api': 'a Next.js API route',
+  'next-middleware': 'Next.js middleware',
+  'next-server-action': 'a server action',
+  'remix-server': 'server code of a React Router/Remix app',
+  'sveltekit-server': 'SvelteKit server code',
+  'nuxt-server': 'the Nuxt server',
+};
 
 function unknownReason(rel: string, input: ClassifyInput): Evidence {
   const importers = input.importers(rel).filter((r) => input.files.has(r));
