@@ -1,6 +1,7 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
-import type { ContextHint, FileSignals, Region } from './shapes';
+import type { ContextHint, FileSignals, FunctionUses, Region } from './shapes';
+import { isValueReference, ScopeResolver } from '../parse/scope';
 import { nodesInOrder } from '../parse/syntax-order';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Runtime } from '../model/types';
@@ -106,6 +107,12 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
   return null;
 }
 
+/** The context browser-only code of this file runs in: the file's own frontend context, else the framework's. */
+export function browserContextOf(facts: Pick<RegionFacts, 'pkg' | 'fileContexts'>): Context {
+  const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
+  return fileFrontend?.context ?? (facts.pkg?.frameworks.next ? 'next-client-component' : 'spa');
+}
+
 /**
  * Regions of one parsed file. Each is a function or block whose runtime the framework fixes regardless of the
  * file: Next.js data functions, Remix loaders/actions, inline 'use server' actions, effects and event handlers
@@ -114,8 +121,7 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
 export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] {
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
-  const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
-  const browserContext: Context = fileFrontend?.context ?? (fw?.next ? 'next-client-component' : 'spa');
+  const browserContext = browserContextOf(facts);
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
   const add = (node: ts.Node, name: string, runtime: Runtime, context: Context, confidence: number, signal: string, detail: string) => {
     regions.push({ span: span(node), name, runtime, context, confidence, evidence: [{ signal, detail, runtime, weight: confidence }] });
@@ -177,6 +183,11 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       const first = node.arguments[0];
       const callback = functionValue(first);
       const listener = functionValue(node.arguments[1]);
+      if (callee && CLIENT_DATA_HOOKS.has(callee)) {
+        for (const fn of hookCallbacks(node)) {
+          add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
+        }
+      }
       if (callee && EFFECT_HOOKS.has(callee) && callback) {
         add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside the ${callee} callback: it runs only in the browser, after the component mounts`);
       } else if (callee === 'addEventListener' && first && ts.isStringLiteral(first) && !WORKER_EVENTS.has(first.text) && listener) {
@@ -290,4 +301,105 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
     for (const m of attr[1].matchAll(CALLED_OR_BARE)) names.add(m[1] ?? m[2]);
   }
   return names;
+}
+
+/** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
+const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+
+/** Function values among a hook call's arguments and the properties of its object arguments (`queryFn: () => …`). */
+function hookCallbacks(call: ts.CallExpression): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (const arg of call.arguments) {
+    const fn = functionValue(arg);
+    if (fn) out.push(fn);
+    const inner = unwrap(arg);
+    if (ts.isObjectLiteralExpression(inner)) {
+      for (const prop of inner.properties) {
+        if (ts.isPropertyAssignment(prop) && functionValue(prop.initializer)) out.push(functionValue(prop.initializer)!);
+        else if (ts.isMethodDeclaration(prop) && prop.body) out.push(prop);
+      }
+    }
+  }
+  return out;
+}
+
+/** The client data hook call whose arguments hold `node` (`useQuery({ queryFn: listTeams })`), within one top-level statement. */
+function clientDataHookAround(node: ts.Node): ts.CallExpression | undefined {
+  let child = node;
+  for (let n = node.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
+    if (ts.isCallExpression(n) && n.expression !== child) {
+      const callee = calleeName(n.expression);
+      if (callee && CLIENT_DATA_HOOKS.has(callee)) return n;
+    }
+  }
+  return undefined;
+}
+
+/** The name a top-level statement gives the function it declares, with the function node, else null. */
+function topLevelFunction(statement: ts.Statement): { name: string; node: ts.Node; exported: boolean; isDefault: boolean }[] {
+  if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+    const mods = ts.getModifiers(statement) ?? [];
+    return [{ name: statement.name.text, node: statement, exported: hasExport(statement), isDefault: mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) }];
+  }
+  if (ts.isVariableStatement(statement)) {
+    const out: { name: string; node: ts.Node; exported: boolean; isDefault: boolean }[] = [];
+    for (const decl of statement.declarationList.declarations) {
+      const fn = functionValue(decl.initializer);
+      if (fn && ts.isIdentifier(decl.name)) out.push({ name: decl.name.text, node: decl, exported: hasExport(statement), isDefault: false });
+    }
+    return out;
+  }
+  return [];
+}
+
+/**
+ * The file's top-level functions and where the file itself uses each one: inside a region (its side), inside
+ * another top-level function (that function decides), handed to a client data hook (`useQuery({ queryFn })`,
+ * `useSWR(key, fetcher)`: browser only), or anywhere else (the module's side). Exports are listed by name, so
+ * the classifier can add the importers that take each name.
+ */
+export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context): FunctionUses[] {
+  const byName = new Map<string, FunctionUses & { node: ts.Node }>();
+  for (const statement of sf.statements) {
+    for (const fn of topLevelFunction(statement)) {
+      byName.set(fn.name, { name: fn.name, node: fn.node, span: { start: fn.node.getStart(sf), end: fn.node.end }, exportedAs: fn.exported ? [fn.isDefault ? 'default' : fn.name] : [], uses: [] });
+    }
+  }
+  if (byName.size === 0) return [];
+  const scopes = new ScopeResolver();
+  for (const node of nodesInOrder(sf)) {
+    if (!ts.isIdentifier(node)) continue;
+    const fn = byName.get(node.text);
+    if (!fn) continue;
+    const parent = node.parent;
+    if (ts.isExportSpecifier(parent)) {
+      if ((parent.propertyName ?? parent.name) === node) fn.exportedAs.push(parent.name.text);
+      continue;
+    }
+    if (ts.isExportAssignment(parent)) {
+      fn.exportedAs.push('default');
+      continue;
+    }
+    if (!isValueReference(node)) continue;
+    const binding = scopes.lookup(node.text, node);
+    if (!binding || binding.node !== fn.node) continue; // a local of the same name
+    const at = node.getStart(sf);
+    if (fn.span.start <= at && at < fn.span.end) continue; // recursion says nothing new
+    const hook = clientDataHookAround(node);
+    if (hook) {
+      const line = sf.getLineAndCharacterOfPosition(hook.getStart(sf)).line + 1;
+      fn.uses.push({ kind: 'side', runtime: 'frontend', context: browserContext, detail: `handed to ${calleeName(hook.expression)} at line ${line}, which fetches only in the browser` });
+      continue;
+    }
+    let region: Region | undefined;
+    for (const r of regions) if (r.span.start <= at && at < r.span.end && (!region || r.span.end - r.span.start < region.span.end - region.span.start)) region = r;
+    if (region) {
+      fn.uses.push({ kind: 'side', runtime: region.runtime, context: region.context, detail: `used ${region.name === 'function' ? 'in a region' : `in ${region.name}`} at line ${sf.getLineAndCharacterOfPosition(at).line + 1}` });
+      continue;
+    }
+    let holder: string | undefined;
+    for (const other of byName.values()) if (other !== fn && other.span.start <= at && at < other.span.end) holder = other.name;
+    fn.uses.push(holder ? { kind: 'function', name: holder } : { kind: 'module' });
+  }
+  return [...byName.values()].map(({ name, span, exportedAs, uses }) => ({ name, span, exportedAs, uses }));
 }

@@ -1,7 +1,7 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests.
 import type ts from 'typescript';
 import type { ContextHint, FileSignals } from './shapes';
-import { collectRegions, templateEventHandlers } from './regions';
+import { browserContextOf, collectFunctionUses, collectRegions, templateEventHandlers } from './regions';
 import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type IdentifierHit, type ModuleReference } from '../parse/code-text';
 import { isTestFile, toScriptText } from '../scan/discovery';
 import { parseSource } from '../parse/parser';
@@ -248,21 +248,23 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     for (const hint of sink.contexts) if (hint.context === 'spa') hint.context = 'next-client-component';
   }
   sink.evidence.sort((a, b) => b.weight - a.weight);
+  const regions = sf
+    ? collectRegions(sf, {
+        pkg,
+        local,
+        directive,
+        fileContexts: sink.contexts,
+        templateHandlers: templateEventHandlers(rel, markup ?? text),
+        // The engine passes .vue/.svelte files as script-only text (the template blanked): infer the handlers then.
+        templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
+      })
+    : [];
   return {
     rel,
     evidence: sink.evidence,
     contexts: sink.contexts,
-    regions: sf
-      ? collectRegions(sf, {
-          pkg,
-          local,
-          directive,
-          fileContexts: sink.contexts,
-          templateHandlers: templateEventHandlers(rel, markup ?? text),
-          // The engine passes .vue/.svelte files as script-only text (the template blanked): infer the handlers then.
-          templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
-        })
-      : [],
+    regions,
+    ...(sf ? { functions: collectFunctionUses(sf, regions, browserContextOf({ pkg, fileContexts: sink.contexts })) } : {}),
     directive,
     boundary,
     entry: sink.entry,

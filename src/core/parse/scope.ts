@@ -233,7 +233,7 @@ const NAME_ONLY_PARENTS: ReadonlySet<ts.SyntaxKind> = new Set([
 ]);
 
 /** Whether this identifier reads a value by its name (so it may be a global), rather than naming a property, key or binding. */
-function isValueReference(id: ts.Identifier): boolean {
+export function isValueReference(id: ts.Identifier): boolean {
   const parent = id.parent;
   if (!parent || NAME_ONLY_PARENTS.has(parent.kind)) return false;
   if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
