@@ -108,7 +108,9 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
 }
 
 /** The context browser-only code of this file runs in: the file's own frontend context, else the framework's. */
-export function browserContextOf(facts: Pick<RegionFacts, 'pkg' | 'fileContexts'>): Context {
+export function browserContextOf(facts: Pick<RegionFacts, 'pkg' | 'fileContexts' | 'local'>): Context {
+  // public/ is served as it is, outside the framework's bundles: a plain page script.
+  if (facts.local.startsWith('public/')) return 'spa';
   const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
   return fileFrontend?.context ?? (facts.pkg?.frameworks.next ? 'next-client-component' : 'spa');
 }
@@ -122,6 +124,7 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
   const browserContext = browserContextOf(facts);
+  const serviceWorker = facts.fileContexts.some((h) => h.context === 'service-worker');
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
   const add = (node: ts.Node, name: string, runtime: Runtime, context: Context, confidence: number, signal: string, detail: string) => {
     regions.push({ span: span(node), name, runtime, context, confidence, evidence: [{ signal, detail, runtime, weight: confidence }] });
@@ -207,7 +210,29 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       }
     }
     if (ts.isIfStatement(node)) {
-      const guard = guardRuntime(node.expression, sf);
+      let guard = guardRuntime(node.expression, sf);
+      if (guard && guard.runtime === 'backend' && serviceWorker) {
+        // No window in a service worker either: in a script that is one, this branch is the worker's.
+        add(node.thenStatement, `if (${guard.text})`, 'frontend', 'service-worker', 0.85, 'runtime-guard', `inside if (${guard.text}) in a service worker script: the worker scope has no window, so this branch is the service worker's`);
+        guard = null;
+      }
+      const exits = guard && !node.elseStatement && endsFunction(node.thenStatement);
+      if (guard && exits && ts.isBlock(node.parent)) {
+        // `if (typeof window === 'undefined') return;`: what follows in the block runs only on the other side.
+        const rest = { start: node.end, end: node.parent.end - 1 };
+        const other: Runtime = guard.runtime === 'frontend' ? 'backend' : 'frontend';
+        if (rest.end > rest.start) {
+          regions.push({
+            span: rest,
+            name: `after if (${guard.text}) return`,
+            runtime: other,
+            context: other === 'frontend' ? browserContext : 'shared-module',
+            confidence: 0.85,
+            evidence: [{ signal: 'runtime-guard', detail: `after if (${guard.text}) returns early: the rest runs ${other === 'frontend' ? 'only in the browser' : 'only on the server'}`, runtime: other, weight: 0.85 }],
+          });
+        }
+        guard = null;
+      }
       if (guard) {
         const where = guard.runtime === 'frontend' ? 'only in the browser' : 'only on the server';
         add(node.thenStatement, `if (${guard.text})`, guard.runtime, guard.runtime === 'frontend' ? browserContext : 'shared-module', 0.85, 'runtime-guard', `inside if (${guard.text}): it runs ${where}`);
@@ -305,6 +330,12 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
 
 /** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
 const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+
+/** A statement (or block) that leaves the function: `return`, `return x;`, `throw …`. */
+function endsFunction(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && endsFunction(statement.statements[statement.statements.length - 1]);
+}
 
 /** Function values among a hook call's arguments and the properties of its object arguments (`queryFn: () => …`). */
 function hookCallbacks(call: ts.CallExpression): ts.Node[] {

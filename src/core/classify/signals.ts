@@ -214,7 +214,11 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
 
   if (specifiers.has('next/headers') || specifiers.has('next/cache')) {
     const which = specifiers.has('next/headers') ? 'next/headers' : 'next/cache';
-    sink.add('next-server-import', 'backend', 0.8, `imports ${which}, which only works on the server`, 'next-server-component');
+    // `await import('next/headers')` is how code shared with the browser reaches the request only when on the server.
+    const quoted = which.replace('/', '\\/');
+    const lazy = new RegExp(`\\bimport\\s*\\(\\s*['"]${quoted}['"]`).test(code) && !new RegExp(`(?:\\bfrom|^\\s*import|\\brequire\\s*\\()\\s*['"]${quoted}['"]`, 'm').test(code);
+    if (lazy) sink.add('next-server-import', 'backend', 0.3, `loads ${which} with a dynamic import(), which code shared with the browser does behind a server check`, 'next-server-component');
+    else sink.add('next-server-import', 'backend', 0.8, `imports ${which}, which only works on the server`, 'next-server-component');
   }
   const privateEnv = [...specifiers].filter((s) => /^\$env\/(static|dynamic)\/private$|^\$app\/server$/.test(s));
   if (privateEnv.length > 0) {
@@ -264,7 +268,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     evidence: sink.evidence,
     contexts: sink.contexts,
     regions,
-    ...(sf ? { functions: collectFunctionUses(sf, regions, browserContextOf({ pkg, fileContexts: sink.contexts })) } : {}),
+    ...(sf ? { functions: collectFunctionUses(sf, regions, browserContextOf({ pkg, local, fileContexts: sink.contexts })) } : {}),
     directive,
     boundary,
     entry: sink.entry,
