@@ -178,6 +178,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'build-config': 'build configuration',
   'runtime-override': 'a runtime override',
   'react-native': 'a React Native app',
+  'browser-extension': 'a browser extension script',
 };
 
 function sourceLabel(evidence: Evidence[]): string {
@@ -212,6 +213,9 @@ const INHERITED_CONTEXTS = new Set<Context>([
   'node-script',
   'edge-worker',
   'mobile-app',
+  'extension-background',
+  'extension-content-script',
+  'extension-page',
 ]);
 
 interface Source {
@@ -622,18 +626,22 @@ const SERVER_CONTEXTS = new Set<Context>([
  * that a server module imports is part of that server: it takes the server's context, with the importer named.
  */
 function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassification>): void {
-  const queue = [...result].filter(([rel, c]) => c.runtime === 'backend' && SERVER_CONTEXTS.has(c.context) && !input.files.get(rel)!.test).map(([rel]) => rel);
+  const queue = [...result].filter(([rel, c]) => (c.runtime === 'backend' ? SERVER_CONTEXTS : EXTENSION_CONTEXTS).has(c.context) && !input.files.get(rel)!.test).map(([rel]) => rel);
   for (let head = 0; head < queue.length; head++) {
     const importer = queue[head];
-    const context = result.get(importer)!.context;
+    const { context, runtime } = result.get(importer)!;
+    // The generic context that API use alone gives each side: a script on the server, a page app in the browser.
+    const generic: Context = runtime === 'backend' ? 'node-script' : 'spa';
     for (const target of input.imports(importer)) {
       const signals = input.files.get(target);
       const own = result.get(target);
-      if (!signals || !own || signals.entry || signals.test || own.context !== 'node-script' || own.runtime !== 'backend') continue;
+      if (!signals || !own || signals.entry || signals.test || own.context !== generic || own.runtime !== runtime) continue;
       if (own.evidence[0]?.signal === 'runtime-override') continue;
       own.context = context;
       own.evidence = [
-        { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime: 'backend', weight: 0.5 },
+        runtime === 'backend'
+          ? { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime, weight: 0.5 }
+          : { signal: 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
         ...own.evidence,
       ];
       queue.push(target);
@@ -641,7 +649,13 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
   }
 }
 
+/** Browser contexts more precise than a page app, which a module imported from there shares. */
+const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page']);
+
 const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
+  'extension-background': "a browser extension's background script",
+  'extension-content-script': "a browser extension's content script",
+  'extension-page': "a browser extension's own page",
   'node-server': 'a Node server',
   'edge-worker': 'an edge worker',
   'next-route-handler': 'a Next.js route handler',
@@ -698,7 +712,9 @@ function propagated(
   const runtime: Runtime = front && back ? 'isomorphic' : front ? 'frontend' : 'backend';
   if (runtime === 'isomorphic') context = 'shared-module';
   else if (!INHERITED_CONTEXTS.has(context)) context = pickContext(signals.contexts, runtime);
-  if (runtime !== 'isomorphic' && decision.runtime === runtime && decision.context !== 'unknown') context = decision.context;
+  // The file's own context is more precise than the importer's, unless only weak evidence (its package's dependencies) gives it.
+  const ownContextHeard = signals.contexts.some((h) => h.context === decision.context && h.runtime === runtime && h.weight > WEAK);
+  if (runtime !== 'isomorphic' && decision.runtime === runtime && decision.context !== 'unknown' && (ownContextHeard || !INHERITED_CONTEXTS.has(context))) context = decision.context;
 
   let confidence = Math.min(sourceConfidence, 0.85) - 0.04 * Math.max(0, depth - 1);
   if (decision.runtime !== 'unknown') {

@@ -27,7 +27,7 @@ const REMIX_CLIENT_EXPORTS = new Set(['clientLoader', 'clientAction']);
 const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMounted', 'onBeforeMount', 'onUpdated', 'onActivated', 'onMount', 'afterUpdate', 'afterNavigate']);
 /** addEventListener events that belong to workers, not to a page's user interface. */
 const WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'message', 'scheduled', 'notificationclick']);
-const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app']);
+const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app', 'extension-background', 'extension-content-script', 'extension-page']);
 
 /** The only kinds of node the region pass below looks at; most nodes of a file are none of them. */
 const REGION_NODE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -111,7 +111,8 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
 export function browserContextOf(facts: Pick<RegionFacts, 'pkg' | 'fileContexts' | 'local'>): Context {
   // public/ is served as it is, outside the framework's bundles: a plain page script.
   if (facts.local.startsWith('public/')) return 'spa';
-  const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
+  let fileFrontend: ContextHint | undefined;
+  for (const h of facts.fileContexts) if (h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context) && (!fileFrontend || h.weight > fileFrontend.weight)) fileFrontend = h;
   return fileFrontend?.context ?? (facts.pkg?.frameworks.next ? 'next-client-component' : 'spa');
 }
 

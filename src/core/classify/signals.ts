@@ -748,11 +748,35 @@ function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: str
   }
 }
 
+/** Stems no extension build maps by name alone: too common to tie a built script to one source. */
+const GENERIC_STEMS = new Set(['index', 'main', 'app']);
+
+/** The manifest entry this file is: by path without extension, else by file name inside the manifest's folder. */
+function extensionEntryFor(rel: string, pkg: PackageInfo): PackageInfo['extensionEntries'][number] | undefined {
+  if (!pkg.extensionEntries || pkg.extensionEntries.length === 0 || !SCRIPT_EXT.test(rel)) return undefined;
+  const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
+  const exact = pkg.extensionEntries.find((e) => e.stem === stem);
+  if (exact) return exact;
+  const name = stem.slice(stem.lastIndexOf('/') + 1);
+  if (GENERIC_STEMS.has(name)) return undefined;
+  return pkg.extensionEntries.find((e) => {
+    const folder = e.manifest.slice(0, e.manifest.lastIndexOf('/') + 1);
+    return e.stem.slice(e.stem.lastIndexOf('/') + 1) === name && rel.startsWith(folder) && rel.slice(folder.length).split('/').length <= 2;
+  });
+}
+
 function packageSignals(sink: SignalSink, rel: string, local: string, base: string, pkg: PackageInfo | null): void {
   if (!pkg) return;
   if (pkg.htmlEntries.includes(rel)) {
     sink.entry = true;
     sink.add('html-entry', 'frontend', 0.9, `${pkg.dir ? `${pkg.dir}/` : ''}index.html loads it as a module script: the browser app's entry point`, 'spa');
+  }
+  const extension = extensionEntryFor(rel, pkg);
+  if (extension) {
+    sink.entry = true;
+    const role = { background: ['extension-background', 'the extension\'s background script'], 'content-script': ['extension-content-script', 'a content script, run inside the web pages it matches'], page: ['extension-page', 'a script of one of the extension\'s own pages'] } as const;
+    const [context, what] = role[extension.role];
+    sink.add('browser-extension', 'frontend', 0.9, `${extension.manifest} lists it under ${extension.key}: ${what}, in the browser`, context);
   }
   const fw = pkg.frameworks;
   if (fw.reactScripts && /^src\/index\.[jt]sx?$/.test(local)) {
