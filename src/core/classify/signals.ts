@@ -297,7 +297,7 @@ function frameworkConventions(
   else if (fw.vue && base.endsWith('.vue')) {
     sink.add('vue-component', 'frontend', 0.7, 'a Vue single-file component in a Vue app: it runs in the browser', 'spa');
   }
-  if (fw.remix) remixConventions(sink, local, base);
+  if (fw.remix) remixConventions(sink, local, base, ownExportNames(code, scan.inNonCode));
   if (sink.evidence.length > before) return; // a convention of the framework already said what the file is
   if (/\.server\.[cm]?[jt]sx?$/.test(base) && (fw.remix || fw.sveltekit || fw.nuxt)) {
     sink.add('server-module-suffix', 'backend', 0.9, 'a .server module: the framework keeps it out of the browser bundle', fw.remix ? 'remix-server' : fw.sveltekit ? 'sveltekit-server' : 'nuxt-server');
@@ -494,7 +494,7 @@ function nuxtConventions(sink: SignalSink, local: string, base: string, scan: Co
   }
 }
 
-function remixConventions(sink: SignalSink, local: string, base: string): void {
+function remixConventions(sink: SignalSink, local: string, base: string, exportNames: string[] | null): void {
   if (/^app\/entry\.server\.[jt]sx?$/.test(local)) {
     sink.entry = true;
     sink.add('remix-route', 'backend', 0.95, 'the Remix server entry: it renders on the server', 'remix-server');
@@ -503,6 +503,10 @@ function remixConventions(sink: SignalSink, local: string, base: string): void {
     sink.add('remix-route', 'frontend', 0.95, 'the Remix browser entry: it hydrates the app in the browser', 'spa');
   } else if (/^app\/(routes\/.+|root)\.[jt]sx?$/.test(local) && !/\.(server|client)\.[jt]sx?$/.test(base)) {
     sink.entry = true;
+    if (exportNames && !exportNames.includes('default') && exportNames.some((n) => n === 'loader' || n === 'action')) {
+      sink.add('remix-route', 'backend', 0.9, `a resource route (${exportNames.filter((n) => n === 'loader' || n === 'action').join(' and ')}, no component): it runs only on the server`, 'remix-server');
+      return;
+    }
     sink.add(
       'remix-route',
       'frontend',
@@ -549,6 +553,10 @@ function nodeSignals(
       if (spec.startsWith('node:')) prefixed = true;
       weak.push(spec);
     }
+  }
+  const nodeFetch = [...specifiers].filter((spec) => spec === 'node-fetch');
+  if (nodeFetch.length > 0) {
+    sink.add('node-fetch-import', 'backend', 0.65, "imports node-fetch, a fetch for Node: browser code uses the fetch it already has", 'node-server');
   }
   if (strong.length > 0) {
     sink.add('node-builtins', 'backend', 0.75, `uses Node-only modules (${listNames(strong)}), which do not exist in a browser`, 'node-script');
