@@ -318,7 +318,7 @@ function moduleNamesOf(input: ClassifyInput, edgesOf: (rel: string) => ImportEdg
  * Breadth-first from the sources through modules without a decisive signal of their own. With import edges,
  * each module is reached for the names its importers use, and re-exports are followed only for those names.
  */
-function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: ClassifyInput): Reach {
+function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: ClassifyInput, browserSide = false): Reach {
   const parent = new Map<string, string>();
   const depth = new Map<string, number>();
   const needed = new Map<string, Needed>();
@@ -361,8 +361,10 @@ function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: Cla
     const names = pending.get(from);
     if (names === undefined) continue;
     pending.delete(from);
+    const serverOnly = browserSide ? input.files.get(from)?.serverOnlyImports : undefined;
     for (const edge of edgesOf(from)) {
       if (edge.kind === 'import') {
+        if (serverOnly && edge.names && edge.names.length > 0 && edge.names.every((n) => serverOnly.includes(n.local))) continue; // only the loader uses it
         reach(from, edge.target, importedNames(edge));
       } else {
         const passed = reexportedNames(edge, names, from, info);
@@ -466,7 +468,7 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   const isStop = (rel: string) => sources.has(rel) || input.files.get(rel)!.test;
   const seedsFor = (runtime: 'frontend' | 'backend') =>
     [...sources].filter(([, s]) => s.runtime === runtime || s.runtime === 'isomorphic').map(([rel]) => rel);
-  const front = propagate(seedsFor('frontend'), isStop, input);
+  const front = propagate(seedsFor('frontend'), isStop, input, true);
   const back = propagate(seedsFor('backend'), isStop, input);
   const testSeeds = [...input.files].filter(([rel, s]) => s.test && !sources.has(rel)).map(([rel]) => rel);
   const tests = propagate(testSeeds, (rel) => isStop(rel) || front.parent.has(rel) || back.parent.has(rel), input);
@@ -549,10 +551,11 @@ function placeFunctions(input: ClassifyInput, result: Map<string, FileClassifica
           moduleSide = true;
           continue;
         }
-        for (const importer of importers) {
+        for (const { importer, inLoaderOnly } of importers) {
           const at = result.get(importer);
           if (!at || at.context === 'test' || (at.runtime !== 'frontend' && at.runtime !== 'backend' && at.runtime !== 'isomorphic')) continue;
-          out.push({ runtime: at.runtime, context: at.context, detail: `\`${fn.name}\` is imported by ${importer}, which runs ${RUNS_WHERE[at.runtime]}` });
+          if (inLoaderOnly) out.push({ runtime: 'backend', context: 'remix-server', detail: `\`${fn.name}\` is used only in the server exports of ${importer}` });
+          else out.push({ runtime: at.runtime, context: at.context, detail: `\`${fn.name}\` is imported by ${importer}, which runs ${RUNS_WHERE[at.runtime]}` });
         }
       }
       visiting.delete(fn.name);
@@ -588,20 +591,21 @@ function placeFunctions(input: ClassifyInput, result: Map<string, FileClassifica
 }
 
 /** Importers of `rel` by the export name they take; `*` when one takes the whole module; null when edges are unknown. */
-function importersByName(input: ClassifyInput, rel: string): Map<string, string[]> | null {
+function importersByName(input: ClassifyInput, rel: string): Map<string, { importer: string; inLoaderOnly: boolean }[]> | null {
   if (!input.importEdges) return null;
-  const out = new Map<string, string[]>();
-  const add = (name: string, importer: string) => {
+  const out = new Map<string, { importer: string; inLoaderOnly: boolean }[]>();
+  const add = (name: string, importer: string, inLoaderOnly = false) => {
     const list = out.get(name);
-    if (list) list.push(importer);
-    else out.set(name, [importer]);
+    if (list) list.push({ importer, inLoaderOnly });
+    else out.set(name, [{ importer, inLoaderOnly }]);
   };
   for (const importer of input.importers(rel)) {
-    if (!input.files.has(importer)) continue;
+    const signals = input.files.get(importer);
+    if (!signals) continue;
     for (const edge of input.importEdges(importer)) {
       if (edge.target !== rel) continue;
       if (edge.kind === 'reexport' || edge.names === null) add('*', importer);
-      else for (const n of edge.names) add(n.imported, importer);
+      else for (const n of edge.names) add(n.imported, importer, signals.serverOnlyImports?.includes(n.local) ?? false);
     }
   }
   return out;

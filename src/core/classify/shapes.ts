@@ -44,6 +44,11 @@ export interface FileSignals {
   evidence: Evidence[];
   contexts: ContextHint[];
   regions: Region[];
+  /**
+   * Local names of imports that the file uses only inside its server-only exports (a route's `loader`/`action`,
+   * a page's `getServerSideProps`/`getStaticProps`): the framework drops them from the browser bundle.
+   */
+  serverOnlyImports?: string[];
   /** The file's top-level functions and their uses, when it was parsed (for placement per function). */
   functions?: FunctionUses[];
   /** The directive of the prologue, if any (only the first statements count). */
