@@ -554,7 +554,10 @@ function placeFunctions(input: ClassifyInput, result: Map<string, FileClassifica
         for (const { importer, inLoaderOnly } of importers) {
           const at = result.get(importer);
           if (!at || at.context === 'test' || (at.runtime !== 'frontend' && at.runtime !== 'backend' && at.runtime !== 'isomorphic')) continue;
-          if (inLoaderOnly) out.push({ runtime: 'backend', context: 'remix-server', detail: `\`${fn.name}\` is used only in the server exports of ${importer}` });
+          if (inLoaderOnly) {
+            const nextPage = input.files.get(importer)?.evidence.some((e) => e.signal === 'next-pages-page');
+            out.push({ runtime: 'backend', context: nextPage ? 'next-pages-data' : 'remix-server', detail: `\`${fn.name}\` is used only in the server exports of ${importer}` });
+          }
           else out.push({ runtime: at.runtime, context: at.context, detail: `\`${fn.name}\` is imported by ${importer}, which runs ${RUNS_WHERE[at.runtime]}` });
         }
       }
@@ -580,7 +583,7 @@ function placeFunctions(input: ClassifyInput, result: Map<string, FileClassifica
         span: fn.span,
         placement: {
           runtime,
-          context: INHERITED_CONTEXTS.has(context) || runtime === 'isomorphic' ? context : pickContext(signals.contexts, runtime),
+          context: runtime === 'isomorphic' || (context !== 'unknown' && context !== 'shared-module') ? context : pickContext(signals.contexts, runtime),
           confidence: runtime === 'isomorphic' ? 0.7 : 0.8,
           evidence: [{ signal: 'function-reachability', detail, runtime, weight: 0.8 }, ...file.evidence],
         },
@@ -705,17 +708,22 @@ function propagated(
     const key = `${source}|${via.join('|')}`;
     if (seen.has(key)) continue; // an isomorphic source reaches it on both sides by the same path
     seen.add(key);
-    const runtime: Runtime = info.runtime === 'isomorphic' ? 'isomorphic' : side;
+    // An isomorphic source that reaches it on one side only: its browser side was cut (only a loader uses the import).
+    const cut = info.runtime === 'isomorphic' && !(front && back);
+    const runtime: Runtime = info.runtime === 'isomorphic' && !cut ? 'isomorphic' : side;
+    if (cut && side === 'backend') context = info.context === 'ssr-component' ? 'next-pages-data' : 'remix-server';
     evidence.push({
       signal: 'import-graph',
-      detail: `${describePath(source, info.label, via)}, which runs ${RUNS_WHERE[runtime]}`,
+      detail: cut
+        ? `${describePath(source, info.label, via)}, which uses it only in its server exports (loader, action, getServerSideProps, getStaticProps): it runs on the server`
+        : `${describePath(source, info.label, via)}, which runs ${RUNS_WHERE[runtime]}`,
       runtime,
       weight: PROPAGATED_WEIGHT,
     });
   }
   const runtime: Runtime = front && back ? 'isomorphic' : front ? 'frontend' : 'backend';
   if (runtime === 'isomorphic') context = 'shared-module';
-  else if (!INHERITED_CONTEXTS.has(context)) context = pickContext(signals.contexts, runtime);
+  else if (!INHERITED_CONTEXTS.has(context) && context !== 'next-pages-data') context = pickContext(signals.contexts, runtime);
   // The file's own context is more precise than the importer's, unless only weak evidence (its package's dependencies) gives it.
   const ownContextHeard = signals.contexts.some((h) => h.context === decision.context && h.runtime === runtime && h.weight > WEAK);
   if (runtime !== 'isomorphic' && decision.runtime === runtime && decision.context !== 'unknown' && (ownContextHeard || !INHERITED_CONTEXTS.has(context))) context = decision.context;

@@ -291,6 +291,17 @@ function bodySpan(masked: string, from: number): { start: number; end: number } 
   let paren = 0;
   for (let i = from; i < masked.length; i++) {
     const c = masked[i];
+    if (c === '=' && masked[i + 1] === '>' && paren === 0 && !/^\s*\{/.test(masked.slice(i + 2, i + 40))) {
+      // An expression body (`async () => ({ … })`): it runs to the end of the statement.
+      let depth = 0;
+      for (let j = i + 2; j < masked.length; j++) {
+        const d = masked[j];
+        if (d === '(' || d === '{' || d === '[') depth++;
+        else if (d === ')' || d === '}' || d === ']') depth--;
+        if (depth < 0 || (depth === 0 && (d === ';' || (d === '\n' && /^\n\S/.test(masked.slice(j, j + 2)))))) return { start: i + 2, end: j };
+      }
+      return { start: i + 2, end: masked.length };
+    }
     if (c === '(') paren++;
     else if (c === ')') paren--;
     else if (c === ';' && paren === 0) return null;
