@@ -261,6 +261,7 @@ test('next-app: a file nothing reaches is unknown, with a sentence saying why', 
   assert.equal(unused.runtime, 'unknown');
   assert.equal(unused.confidence, 0);
   assert.match(details(unused), /nothing decides where it runs: .*no file imports it/);
+  assert.match(details(unused), /map the file with apiAtlas\.runtimeOverrides/);
 });
 
 test('next-app: regions — inline server action, named and inline event handlers, useEffect', () => {

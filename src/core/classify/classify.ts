@@ -524,8 +524,11 @@ function placeFunctions(input: ClassifyInput, result: Map<string, FileClassifica
     const file = result.get(rel);
     if (!fns || fns.length === 0 || !file || signals.test || signals.directive || signals.boundary || file.context === 'test') continue;
     if (file.evidence[0]?.signal === 'runtime-override') continue;
+    if (!fns.some((f) => f.uses.length > 0 || f.exportedAs.length > 0)) continue;
     const byName = new Map(fns.map((f) => [f.name, f]));
-    const importerNames = importersByName(input, rel);
+    // Worked out on first need: most functions are decided by their own file's uses alone.
+    let importerNamesCache: ReturnType<typeof importersByName> | undefined;
+    const importerNamesOf = () => (importerNamesCache === undefined ? (importerNamesCache = importersByName(input, rel)) : importerNamesCache);
     const memo = new Map<string, SideReason[] | null>();
     const sidesOf = (fn: FunctionUses, visiting: Set<string>): SideReason[] | null => {
       if (memo.has(fn.name)) return memo.get(fn.name)!;
@@ -545,7 +548,8 @@ function placeFunctions(input: ClassifyInput, result: Map<string, FileClassifica
           moduleSide = true;
         }
       }
-      for (const name of fn.exportedAs) {
+      for (const name of moduleSide ? [] : fn.exportedAs) {
+        const importerNames = importerNamesOf();
         const importers = importerNames === null ? null : importerNames.get(name) ?? [];
         if (importers === null || importerNames?.has('*')) {
           moduleSide = true;
@@ -680,7 +684,9 @@ function unknownReason(rel: string, input: ClassifyInput): Evidence {
     importers.length === 0
       ? 'nothing decides where it runs: no directive, framework convention, browser- or Node-only API, and no file imports it'
       : `nothing decides where it runs: no signal of its own, and the files that import it (${importers.slice(0, 3).join(', ')}${importers.length > 3 ? ', …' : ''}) are not reached from any entry point either`;
-  return { signal: 'no-signal', detail, runtime: 'unknown', weight: 0 };
+  // Say what the user can do about it: the entry the engine missed, or an override.
+  const advice = ' If it runs somewhere, its entry point (a route config, index.html script, package.json main or bin) is not one the engine knows: map the file with apiAtlas.runtimeOverrides.';
+  return { signal: 'no-signal', detail: `${detail}.${advice}`, runtime: 'unknown', weight: 0 };
 }
 
 function propagated(
