@@ -261,6 +261,7 @@ test('next-app: a file nothing reaches is unknown, with a sentence saying why', 
   assert.equal(unused.runtime, 'unknown');
   assert.equal(unused.confidence, 0);
   assert.match(details(unused), /nothing decides where it runs: .*no file imports it/);
+  assert.match(details(unused), /map the file with apiAtlas\.runtimeOverrides/);
 });
 
 test('next-app: regions — inline server action, named and inline event handlers, useEffect', () => {
@@ -747,4 +748,25 @@ test('monorepo: calls in packages/shared take the runtime of the apps that use t
   assert.equal(forced.runtime, 'backend');
   assert.match(details(forced), /runtimeOverrides maps "packages\/shared\/\*\*" to backend/);
   index.dispose();
+});
+
+test("a dynamic import('next/headers') is weak evidence; a static import of it still decides the server", () => {
+  const lazy = collectFileSignals('lib/api.ts', "export async function cookieHeader() {\n  if (typeof window !== 'undefined') return '';\n  const { cookies } = await import('next/headers');\n  return cookies().toString();\n}\n", null);
+  const eager = collectFileSignals('lib/api.ts', "import { cookies } from 'next/headers';\nexport const cookieHeader = () => cookies().toString();\n", null);
+  const weight = (s: FileSignals) => s.evidence.find((e) => e.signal === 'next-server-import')?.weight;
+  assert.equal(weight(lazy), 0.3);
+  assert.equal(weight(eager), 0.8);
+});
+
+test('scope-aware globals: a parameter, destructured name, key or catch variable named like a global is not the global', () => {
+  const local = collectFileSignals(
+    'server/store.js',
+    "function toRow(document) { return document.id; }\nconst keys = { window: 1, navigator: 2 };\nconst { data: localStorage } = read();\ntry { go(); } catch (process) { log(process.argv); }\n",
+    null,
+  );
+  assert.equal(local.evidence.find((e) => e.signal === 'browser-api'), undefined, JSON.stringify(local.evidence));
+  assert.equal(local.evidence.find((e) => e.signal === 'node-globals'), undefined, JSON.stringify(local.evidence));
+  const real = collectFileSignals('web/main.js', "function title(doc) { return doc.id; }\nconst t = { document };\nconsole.log(t, process.argv);\n", null);
+  assert.match(real.evidence.find((e) => e.signal === 'browser-api')?.detail ?? '', /document/);
+  assert.match(real.evidence.find((e) => e.signal === 'node-globals')?.detail ?? '', /process\.argv/);
 });

@@ -2,7 +2,7 @@
 import picomatch from 'picomatch';
 import type { ImportRecord } from '../graph/imports';
 import type { Context, Evidence, Runtime, Span } from '../model/types';
-import type { ContextHint, FileSignals, Region } from './shapes';
+import type { ContextHint, FileSignals, FunctionUses, Region } from './shapes';
 
 export type { ContextHint, FileSignals, Region } from './shapes';
 
@@ -62,6 +62,8 @@ export interface FileClassification {
   context: Context;
   confidence: number;
   evidence: Evidence[];
+  /** Top-level functions that run elsewhere than the file as a whole, decided from where they are called. */
+  functions?: { name: string; span: Span; placement: FileClassification }[];
 }
 
 /** Own evidence at least this strong decides a file by itself and makes it a source for propagation. */
@@ -176,6 +178,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'build-config': 'build configuration',
   'runtime-override': 'a runtime override',
   'react-native': 'a React Native app',
+  'browser-extension': 'a browser extension script',
 };
 
 function sourceLabel(evidence: Evidence[]): string {
@@ -210,6 +213,9 @@ const INHERITED_CONTEXTS = new Set<Context>([
   'node-script',
   'edge-worker',
   'mobile-app',
+  'extension-background',
+  'extension-content-script',
+  'extension-page',
 ]);
 
 interface Source {
@@ -312,7 +318,7 @@ function moduleNamesOf(input: ClassifyInput, edgesOf: (rel: string) => ImportEdg
  * Breadth-first from the sources through modules without a decisive signal of their own. With import edges,
  * each module is reached for the names its importers use, and re-exports are followed only for those names.
  */
-function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: ClassifyInput): Reach {
+function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: ClassifyInput, browserSide = false): Reach {
   const parent = new Map<string, string>();
   const depth = new Map<string, number>();
   const needed = new Map<string, Needed>();
@@ -355,8 +361,10 @@ function propagate(seeds: string[], stopAt: (rel: string) => boolean, input: Cla
     const names = pending.get(from);
     if (names === undefined) continue;
     pending.delete(from);
+    const serverOnly = browserSide ? input.files.get(from)?.serverOnlyImports : undefined;
     for (const edge of edgesOf(from)) {
       if (edge.kind === 'import') {
+        if (serverOnly && edge.names && edge.names.length > 0 && edge.names.every((n) => serverOnly.includes(n.local))) continue; // only the loader uses it
         reach(from, edge.target, importedNames(edge));
       } else {
         const passed = reexportedNames(edge, names, from, info);
@@ -460,7 +468,7 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   const isStop = (rel: string) => sources.has(rel) || input.files.get(rel)!.test;
   const seedsFor = (runtime: 'frontend' | 'backend') =>
     [...sources].filter(([, s]) => s.runtime === runtime || s.runtime === 'isomorphic').map(([rel]) => rel);
-  const front = propagate(seedsFor('frontend'), isStop, input);
+  const front = propagate(seedsFor('frontend'), isStop, input, true);
   const back = propagate(seedsFor('backend'), isStop, input);
   const testSeeds = [...input.files].filter(([rel, s]) => s.test && !sources.has(rel)).map(([rel]) => rel);
   const tests = propagate(testSeeds, (rel) => isStop(rel) || front.parent.has(rel) || back.parent.has(rel), input);
@@ -492,8 +500,183 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   }
 
   addImporterConflicts(input, result, sources);
+  adoptServerContext(input, result);
+  placeFunctions(input, result);
   return result;
 }
+
+/** What one use of a function says: a side, with the sentence that shows it. */
+interface SideReason {
+  runtime: 'frontend' | 'backend' | 'isomorphic';
+  context: Context;
+  detail: string;
+}
+
+/**
+ * Decides each top-level function of a parsed file from where it is called: the regions and functions of its
+ * own file that use it, and the importers that take its exported name (not every importer of the module). A
+ * function reached from one side only runs there, even when its module is shared; the evidence names the path.
+ * Files whose exports a framework or directive fixes ('use server', 'server-only', .server/.client) are left as they are.
+ */
+function placeFunctions(input: ClassifyInput, result: Map<string, FileClassification>): void {
+  for (const [rel, signals] of input.files) {
+    const fns = signals.functions;
+    const file = result.get(rel);
+    if (!fns || fns.length === 0 || !file || signals.test || signals.directive || signals.boundary || file.context === 'test') continue;
+    if (file.evidence[0]?.signal === 'runtime-override') continue;
+    if (!fns.some((f) => f.uses.length > 0 || f.exportedAs.length > 0)) continue;
+    const byName = new Map(fns.map((f) => [f.name, f]));
+    // Worked out on first need: most functions are decided by their own file's uses alone.
+    let importerNamesCache: ReturnType<typeof importersByName> | undefined;
+    const importerNamesOf = () => (importerNamesCache === undefined ? (importerNamesCache = importersByName(input, rel)) : importerNamesCache);
+    const memo = new Map<string, SideReason[] | null>();
+    const sidesOf = (fn: FunctionUses, visiting: Set<string>): SideReason[] | null => {
+      if (memo.has(fn.name)) return memo.get(fn.name)!;
+      if (visiting.has(fn.name)) return [];
+      visiting.add(fn.name);
+      const out: SideReason[] = [];
+      let moduleSide = false;
+      for (const use of fn.uses) {
+        if (use.kind === 'side') {
+          if (use.runtime !== 'unknown') out.push({ runtime: use.runtime, context: use.context, detail: `\`${fn.name}\` is ${use.detail}` });
+        } else if (use.kind === 'function') {
+          const inner = byName.get(use.name);
+          const sides = inner ? sidesOf(inner, visiting) : null;
+          if (sides === null) moduleSide = true;
+          else for (const s of sides) out.push({ ...s, detail: `\`${fn.name}\` is called by ${s.detail}` });
+        } else {
+          moduleSide = true;
+        }
+      }
+      for (const name of moduleSide ? [] : fn.exportedAs) {
+        const importerNames = importerNamesOf();
+        const importers = importerNames === null ? null : importerNames.get(name) ?? [];
+        if (importers === null || importerNames?.has('*')) {
+          moduleSide = true;
+          continue;
+        }
+        for (const { importer, inLoaderOnly } of importers) {
+          const at = result.get(importer);
+          if (!at || at.context === 'test' || (at.runtime !== 'frontend' && at.runtime !== 'backend' && at.runtime !== 'isomorphic')) continue;
+          if (inLoaderOnly) {
+            const nextPage = input.files.get(importer)?.evidence.some((e) => e.signal === 'next-pages-page');
+            out.push({ runtime: 'backend', context: nextPage ? 'next-pages-data' : 'remix-server', detail: `\`${fn.name}\` is used only in the server exports of ${importer}` });
+          }
+          else out.push({ runtime: at.runtime, context: at.context, detail: `\`${fn.name}\` is imported by ${importer}, which runs ${RUNS_WHERE[at.runtime]}` });
+        }
+      }
+      visiting.delete(fn.name);
+      // A use that says nothing more than "the module" makes the function as shared as its module.
+      const sides = moduleSide ? null : out;
+      memo.set(fn.name, sides);
+      return sides;
+    };
+    const placed: NonNullable<FileClassification['functions']> = [];
+    for (const fn of fns) {
+      const sides = sidesOf(fn, new Set());
+      if (!sides || sides.length === 0) continue; // never called here nor imported by name: the framework calls it
+      const front = sides.some((s) => s.runtime !== 'backend');
+      const back = sides.some((s) => s.runtime !== 'frontend');
+      const runtime: Runtime = front && back ? 'isomorphic' : front ? 'frontend' : 'backend';
+      if (runtime === file.runtime) continue;
+      const shown = [...new Set(sides.map((s) => s.detail))];
+      const context = runtime === 'isomorphic' ? 'shared-module' : sides.find((s) => s.runtime === runtime)!.context;
+      const detail = `${shown.slice(0, 3).join('; ')}${shown.length > 3 ? `; and ${shown.length - 3} more` : ''}: it runs ${RUNS_WHERE[runtime]}${runtime === 'isomorphic' ? '' : ' only'}`;
+      placed.push({
+        name: fn.name,
+        span: fn.span,
+        placement: {
+          runtime,
+          context: runtime === 'isomorphic' || (context !== 'unknown' && context !== 'shared-module') ? context : pickContext(signals.contexts, runtime),
+          confidence: runtime === 'isomorphic' ? 0.7 : 0.8,
+          evidence: [{ signal: 'function-reachability', detail, runtime, weight: 0.8 }, ...file.evidence],
+        },
+      });
+    }
+    if (placed.length > 0) result.set(rel, { ...file, functions: placed });
+  }
+}
+
+/** Importers of `rel` by the export name they take; `*` when one takes the whole module; null when edges are unknown. */
+function importersByName(input: ClassifyInput, rel: string): Map<string, { importer: string; inLoaderOnly: boolean }[]> | null {
+  if (!input.importEdges) return null;
+  const out = new Map<string, { importer: string; inLoaderOnly: boolean }[]>();
+  const add = (name: string, importer: string, inLoaderOnly = false) => {
+    const list = out.get(name);
+    if (list) list.push({ importer, inLoaderOnly });
+    else out.set(name, [{ importer, inLoaderOnly }]);
+  };
+  for (const importer of input.importers(rel)) {
+    const signals = input.files.get(importer);
+    if (!signals) continue;
+    for (const edge of input.importEdges(importer)) {
+      if (edge.target !== rel) continue;
+      if (edge.kind === 'reexport' || edge.names === null) add('*', importer);
+      else for (const n of edge.names) add(n.imported, importer, signals.serverOnlyImports?.includes(n.local) ?? false);
+    }
+  }
+  return out;
+}
+
+/** Server contexts a module imported from there runs in too (a request handler's helpers are part of the server). */
+const SERVER_CONTEXTS = new Set<Context>([
+  'node-server',
+  'edge-worker',
+  'next-route-handler',
+  'next-pages-api',
+  'next-middleware',
+  'next-server-action',
+  'remix-server',
+  'sveltekit-server',
+  'nuxt-server',
+]);
+
+/**
+ * `node-script` comes from Node-only APIs (`fs`, `__dirname`), which server modules use as much as scripts do.
+ * A module that says so only through those APIs (it is no entry: no `#!`, `bin`, `require.main`, `main()`) and
+ * that a server module imports is part of that server: it takes the server's context, with the importer named.
+ */
+function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassification>): void {
+  const queue = [...result].filter(([rel, c]) => (c.runtime === 'backend' ? SERVER_CONTEXTS : EXTENSION_CONTEXTS).has(c.context) && !input.files.get(rel)!.test).map(([rel]) => rel);
+  for (let head = 0; head < queue.length; head++) {
+    const importer = queue[head];
+    const { context, runtime } = result.get(importer)!;
+    // The generic context that API use alone gives each side: a script on the server, a page app in the browser.
+    const generic: Context = runtime === 'backend' ? 'node-script' : 'spa';
+    for (const target of input.imports(importer)) {
+      const signals = input.files.get(target);
+      const own = result.get(target);
+      if (!signals || !own || signals.entry || signals.test || own.context !== generic || own.runtime !== runtime) continue;
+      if (own.evidence[0]?.signal === 'runtime-override') continue;
+      own.context = context;
+      own.evidence = [
+        runtime === 'backend'
+          ? { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime, weight: 0.5 }
+          : { signal: 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
+        ...own.evidence,
+      ];
+      queue.push(target);
+    }
+  }
+}
+
+/** Browser contexts more precise than a page app, which a module imported from there shares. */
+const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page']);
+
+const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
+  'extension-background': "a browser extension's background script",
+  'extension-content-script': "a browser extension's content script",
+  'extension-page': "a browser extension's own page",
+  'node-server': 'a Node server',
+  'edge-worker': 'an edge worker',
+  'next-route-handler': 'a Next.js route handler',
+  'next-pages-api': 'a Next.js API route',
+  'next-middleware': 'Next.js middleware',
+  'next-server-action': 'a server action',
+  'remix-server': 'server code of a React Router/Remix app',
+  'sveltekit-server': 'SvelteKit server code',
+  'nuxt-server': 'the Nuxt server',
+};
 
 function unknownReason(rel: string, input: ClassifyInput): Evidence {
   const importers = input.importers(rel).filter((r) => input.files.has(r));
@@ -501,7 +684,9 @@ function unknownReason(rel: string, input: ClassifyInput): Evidence {
     importers.length === 0
       ? 'nothing decides where it runs: no directive, framework convention, browser- or Node-only API, and no file imports it'
       : `nothing decides where it runs: no signal of its own, and the files that import it (${importers.slice(0, 3).join(', ')}${importers.length > 3 ? ', …' : ''}) are not reached from any entry point either`;
-  return { signal: 'no-signal', detail, runtime: 'unknown', weight: 0 };
+  // Say what the user can do about it: the entry the engine missed, or an override.
+  const advice = ' If it runs somewhere, its entry point (a route config, index.html script, package.json main or bin) is not one the engine knows: map the file with apiAtlas.runtimeOverrides.';
+  return { signal: 'no-signal', detail: `${detail}.${advice}`, runtime: 'unknown', weight: 0 };
 }
 
 function propagated(
@@ -529,18 +714,25 @@ function propagated(
     const key = `${source}|${via.join('|')}`;
     if (seen.has(key)) continue; // an isomorphic source reaches it on both sides by the same path
     seen.add(key);
-    const runtime: Runtime = info.runtime === 'isomorphic' ? 'isomorphic' : side;
+    // An isomorphic source that reaches it on one side only: its browser side was cut (only a loader uses the import).
+    const cut = info.runtime === 'isomorphic' && !(front && back);
+    const runtime: Runtime = info.runtime === 'isomorphic' && !cut ? 'isomorphic' : side;
+    if (cut && side === 'backend') context = info.context === 'ssr-component' ? 'next-pages-data' : 'remix-server';
     evidence.push({
       signal: 'import-graph',
-      detail: `${describePath(source, info.label, via)}, which runs ${RUNS_WHERE[runtime]}`,
+      detail: cut
+        ? `${describePath(source, info.label, via)}, which uses it only in its server exports (loader, action, getServerSideProps, getStaticProps): it runs on the server`
+        : `${describePath(source, info.label, via)}, which runs ${RUNS_WHERE[runtime]}`,
       runtime,
       weight: PROPAGATED_WEIGHT,
     });
   }
   const runtime: Runtime = front && back ? 'isomorphic' : front ? 'frontend' : 'backend';
   if (runtime === 'isomorphic') context = 'shared-module';
-  else if (!INHERITED_CONTEXTS.has(context)) context = pickContext(signals.contexts, runtime);
-  if (runtime !== 'isomorphic' && decision.runtime === runtime && decision.context !== 'unknown') context = decision.context;
+  else if (!INHERITED_CONTEXTS.has(context) && context !== 'next-pages-data') context = pickContext(signals.contexts, runtime);
+  // The file's own context is more precise than the importer's, unless only weak evidence (its package's dependencies) gives it.
+  const ownContextHeard = signals.contexts.some((h) => h.context === decision.context && h.runtime === runtime && h.weight > WEAK);
+  if (runtime !== 'isomorphic' && decision.runtime === runtime && decision.context !== 'unknown' && (ownContextHeard || !INHERITED_CONTEXTS.has(context))) context = decision.context;
 
   let confidence = Math.min(sourceConfidence, 0.85) - 0.04 * Math.max(0, depth - 1);
   if (decision.runtime !== 'unknown') {
@@ -590,7 +782,11 @@ export function classifyCall(file: FileClassification, signals: FileSignals, spa
       if (!inner || region.span.end - region.span.start < inner.span.end - inner.span.start) inner = region;
     }
   }
-  if (!inner) return file;
+  if (!inner) {
+    let fn: NonNullable<FileClassification['functions']>[number] | undefined;
+    for (const f of file.functions ?? []) if (f.span.start <= span.start && span.end <= f.span.end) fn = f;
+    return fn ? fn.placement : file;
+  }
   return {
     runtime: inner.runtime,
     context: inner.context,

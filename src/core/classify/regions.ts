@@ -1,6 +1,7 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
-import type { ContextHint, FileSignals, Region } from './shapes';
+import type { ContextHint, FileSignals, FunctionUses, Region } from './shapes';
+import { isValueReference, ScopeResolver } from '../parse/scope';
 import { nodesInOrder } from '../parse/syntax-order';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Runtime } from '../model/types';
@@ -26,7 +27,7 @@ const REMIX_CLIENT_EXPORTS = new Set(['clientLoader', 'clientAction']);
 const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMounted', 'onBeforeMount', 'onUpdated', 'onActivated', 'onMount', 'afterUpdate', 'afterNavigate']);
 /** addEventListener events that belong to workers, not to a page's user interface. */
 const WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'message', 'scheduled', 'notificationclick']);
-const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app']);
+const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app', 'extension-background', 'extension-content-script', 'extension-page']);
 
 /** The only kinds of node the region pass below looks at; most nodes of a file are none of them. */
 const REGION_NODE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
@@ -106,6 +107,15 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
   return null;
 }
 
+/** The context browser-only code of this file runs in: the file's own frontend context, else the framework's. */
+export function browserContextOf(facts: Pick<RegionFacts, 'pkg' | 'fileContexts' | 'local'>): Context {
+  // public/ is served as it is, outside the framework's bundles: a plain page script.
+  if (facts.local.startsWith('public/')) return 'spa';
+  let fileFrontend: ContextHint | undefined;
+  for (const h of facts.fileContexts) if (h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context) && (!fileFrontend || h.weight > fileFrontend.weight)) fileFrontend = h;
+  return fileFrontend?.context ?? (facts.pkg?.frameworks.next ? 'next-client-component' : 'spa');
+}
+
 /**
  * Regions of one parsed file. Each is a function or block whose runtime the framework fixes regardless of the
  * file: Next.js data functions, Remix loaders/actions, inline 'use server' actions, effects and event handlers
@@ -114,8 +124,8 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
 export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] {
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
-  const fileFrontend = facts.fileContexts.find((h) => h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context));
-  const browserContext: Context = fileFrontend?.context ?? (fw?.next ? 'next-client-component' : 'spa');
+  const browserContext = browserContextOf(facts);
+  const serviceWorker = facts.fileContexts.some((h) => h.context === 'service-worker');
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
   const add = (node: ts.Node, name: string, runtime: Runtime, context: Context, confidence: number, signal: string, detail: string) => {
     regions.push({ span: span(node), name, runtime, context, confidence, evidence: [{ signal, detail, runtime, weight: confidence }] });
@@ -177,6 +187,11 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       const first = node.arguments[0];
       const callback = functionValue(first);
       const listener = functionValue(node.arguments[1]);
+      if (callee && CLIENT_DATA_HOOKS.has(callee)) {
+        for (const fn of hookCallbacks(node)) {
+          add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
+        }
+      }
       if (callee && EFFECT_HOOKS.has(callee) && callback) {
         add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside the ${callee} callback: it runs only in the browser, after the component mounts`);
       } else if (callee === 'addEventListener' && first && ts.isStringLiteral(first) && !WORKER_EVENTS.has(first.text) && listener) {
@@ -196,7 +211,29 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       }
     }
     if (ts.isIfStatement(node)) {
-      const guard = guardRuntime(node.expression, sf);
+      let guard = guardRuntime(node.expression, sf);
+      if (guard && guard.runtime === 'backend' && serviceWorker) {
+        // No window in a service worker either: in a script that is one, this branch is the worker's.
+        add(node.thenStatement, `if (${guard.text})`, 'frontend', 'service-worker', 0.85, 'runtime-guard', `inside if (${guard.text}) in a service worker script: the worker scope has no window, so this branch is the service worker's`);
+        guard = null;
+      }
+      const exits = guard && !node.elseStatement && endsFunction(node.thenStatement);
+      if (guard && exits && ts.isBlock(node.parent)) {
+        // `if (typeof window === 'undefined') return;`: what follows in the block runs only on the other side.
+        const rest = { start: node.end, end: node.parent.end - 1 };
+        const other: Runtime = guard.runtime === 'frontend' ? 'backend' : 'frontend';
+        if (rest.end > rest.start) {
+          regions.push({
+            span: rest,
+            name: `after if (${guard.text}) return`,
+            runtime: other,
+            context: other === 'frontend' ? browserContext : 'shared-module',
+            confidence: 0.85,
+            evidence: [{ signal: 'runtime-guard', detail: `after if (${guard.text}) returns early: the rest runs ${other === 'frontend' ? 'only in the browser' : 'only on the server'}`, runtime: other, weight: 0.85 }],
+          });
+        }
+        guard = null;
+      }
       if (guard) {
         const where = guard.runtime === 'frontend' ? 'only in the browser' : 'only on the server';
         add(node.thenStatement, `if (${guard.text})`, guard.runtime, guard.runtime === 'frontend' ? browserContext : 'shared-module', 0.85, 'runtime-guard', `inside if (${guard.text}): it runs ${where}`);
@@ -290,4 +327,111 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
     for (const m of attr[1].matchAll(CALLED_OR_BARE)) names.add(m[1] ?? m[2]);
   }
   return names;
+}
+
+/** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
+const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+
+/** A statement (or block) that leaves the function: `return`, `return x;`, `throw …`. */
+function endsFunction(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  return ts.isBlock(statement) && statement.statements.length > 0 && endsFunction(statement.statements[statement.statements.length - 1]);
+}
+
+/** Function values among a hook call's arguments and the properties of its object arguments (`queryFn: () => …`). */
+function hookCallbacks(call: ts.CallExpression): ts.Node[] {
+  const out: ts.Node[] = [];
+  for (const arg of call.arguments) {
+    const fn = functionValue(arg);
+    if (fn) out.push(fn);
+    const inner = unwrap(arg);
+    if (ts.isObjectLiteralExpression(inner)) {
+      for (const prop of inner.properties) {
+        if (ts.isPropertyAssignment(prop) && functionValue(prop.initializer)) out.push(functionValue(prop.initializer)!);
+        else if (ts.isMethodDeclaration(prop) && prop.body) out.push(prop);
+      }
+    }
+  }
+  return out;
+}
+
+/** The client data hook call whose arguments hold `node` (`useQuery({ queryFn: listTeams })`), within one top-level statement. */
+function clientDataHookAround(node: ts.Node): ts.CallExpression | undefined {
+  let child = node;
+  for (let n = node.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
+    if (ts.isCallExpression(n) && n.expression !== child) {
+      const callee = calleeName(n.expression);
+      if (callee && CLIENT_DATA_HOOKS.has(callee)) return n;
+    }
+  }
+  return undefined;
+}
+
+/** The name a top-level statement gives the function it declares, with the function node, else null. */
+function topLevelFunction(statement: ts.Statement): { name: string; node: ts.Node; exported: boolean; isDefault: boolean }[] {
+  if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+    const mods = ts.getModifiers(statement) ?? [];
+    return [{ name: statement.name.text, node: statement, exported: hasExport(statement), isDefault: mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) }];
+  }
+  if (ts.isVariableStatement(statement)) {
+    const out: { name: string; node: ts.Node; exported: boolean; isDefault: boolean }[] = [];
+    for (const decl of statement.declarationList.declarations) {
+      const fn = functionValue(decl.initializer);
+      if (fn && ts.isIdentifier(decl.name)) out.push({ name: decl.name.text, node: decl, exported: hasExport(statement), isDefault: false });
+    }
+    return out;
+  }
+  return [];
+}
+
+/**
+ * The file's top-level functions and where the file itself uses each one: inside a region (its side), inside
+ * another top-level function (that function decides), handed to a client data hook (`useQuery({ queryFn })`,
+ * `useSWR(key, fetcher)`: browser only), or anywhere else (the module's side). Exports are listed by name, so
+ * the classifier can add the importers that take each name.
+ */
+export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context): FunctionUses[] {
+  const byName = new Map<string, FunctionUses & { node: ts.Node }>();
+  for (const statement of sf.statements) {
+    for (const fn of topLevelFunction(statement)) {
+      byName.set(fn.name, { name: fn.name, node: fn.node, span: { start: fn.node.getStart(sf), end: fn.node.end }, exportedAs: fn.exported ? [fn.isDefault ? 'default' : fn.name] : [], uses: [] });
+    }
+  }
+  if (byName.size === 0) return [];
+  const scopes = new ScopeResolver();
+  for (const node of nodesInOrder(sf)) {
+    if (!ts.isIdentifier(node)) continue;
+    const fn = byName.get(node.text);
+    if (!fn) continue;
+    const parent = node.parent;
+    if (ts.isExportSpecifier(parent)) {
+      if ((parent.propertyName ?? parent.name) === node) fn.exportedAs.push(parent.name.text);
+      continue;
+    }
+    if (ts.isExportAssignment(parent)) {
+      fn.exportedAs.push('default');
+      continue;
+    }
+    if (!isValueReference(node)) continue;
+    const binding = scopes.lookup(node.text, node);
+    if (!binding || binding.node !== fn.node) continue; // a local of the same name
+    const at = node.getStart(sf);
+    if (fn.span.start <= at && at < fn.span.end) continue; // recursion says nothing new
+    const hook = clientDataHookAround(node);
+    if (hook) {
+      const line = sf.getLineAndCharacterOfPosition(hook.getStart(sf)).line + 1;
+      fn.uses.push({ kind: 'side', runtime: 'frontend', context: browserContext, detail: `handed to ${calleeName(hook.expression)} at line ${line}, which fetches only in the browser` });
+      continue;
+    }
+    let region: Region | undefined;
+    for (const r of regions) if (r.span.start <= at && at < r.span.end && (!region || r.span.end - r.span.start < region.span.end - region.span.start)) region = r;
+    if (region) {
+      fn.uses.push({ kind: 'side', runtime: region.runtime, context: region.context, detail: `used ${region.name === 'function' ? 'in a region' : `in ${region.name}`} at line ${sf.getLineAndCharacterOfPosition(at).line + 1}` });
+      continue;
+    }
+    let holder: string | undefined;
+    for (const other of byName.values()) if (other !== fn && other.span.start <= at && at < other.span.end) holder = other.name;
+    fn.uses.push(holder ? { kind: 'function', name: holder } : { kind: 'module' });
+  }
+  return [...byName.values()].map(({ name, span, exportedAs, uses }) => ({ name, span, exportedAs, uses }));
 }

@@ -19,6 +19,24 @@ export interface Region {
   evidence: Evidence[];
 }
 
+/** One place the file uses a top-level function of its own, and what that place says about where the function runs. */
+export type FunctionUse =
+  /** Inside a region (a loader, an effect, a client-side data fetcher): the region's side. */
+  | { kind: 'side'; runtime: Runtime; context: Context; detail: string }
+  /** Called from the body of another top-level function: that function's side. */
+  | { kind: 'function'; name: string }
+  /** Top-level code, or a use that says nothing more (stored, returned): the module's own side. */
+  | { kind: 'module' };
+
+/** A top-level function (`function f`, `const f = () => …`) and every place its own file uses it. */
+export interface FunctionUses {
+  name: string;
+  span: Span;
+  /** The names the module exports it under (`default` for `export default`). */
+  exportedAs: string[];
+  uses: FunctionUse[];
+}
+
 /** Everything one file says about where it runs, before looking at the import graph. */
 export interface FileSignals {
   rel: string;
@@ -26,6 +44,13 @@ export interface FileSignals {
   evidence: Evidence[];
   contexts: ContextHint[];
   regions: Region[];
+  /**
+   * Local names of imports that the file uses only inside its server-only exports (a route's `loader`/`action`,
+   * a page's `getServerSideProps`/`getStaticProps`): the framework drops them from the browser bundle.
+   */
+  serverOnlyImports?: string[];
+  /** The file's top-level functions and their uses, when it was parsed (for placement per function). */
+  functions?: FunctionUses[];
   /** The directive of the prologue, if any (only the first statements count). */
   directive: 'use client' | 'use server' | null;
   /** `import 'server-only'` / `'client-only'`, a `.server`/`.client` module: importers cannot change it. */

@@ -1,9 +1,12 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests.
 import type ts from 'typescript';
 import type { ContextHint, FileSignals } from './shapes';
-import { collectRegions, templateEventHandlers } from './regions';
-import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type ModuleReference } from '../parse/code-text';
+import { browserContextOf, collectFunctionUses, collectRegions, templateEventHandlers } from './regions';
+import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type IdentifierHit, type ModuleReference } from '../parse/code-text';
 import { isTestFile, toScriptText } from '../scan/discovery';
+import { parseSource } from '../parse/parser';
+import { nodesInOrder } from '../parse/syntax-order';
+import { globalReferenceOffsets } from '../parse/scope';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Evidence, Runtime } from '../model/types';
 
@@ -40,6 +43,8 @@ const TEST_FRAMEWORK_MODULE =
   /^(?:vitest|@jest\/globals|jest-mock|msw\/node|@testing-library\/[\w-]+(?:\/[\w.-]+)*|@playwright\/test|node:test|mocha|chai|sinon|supertest|nock|@vue\/test-utils)$/;
 
 const BROWSER_GLOBALS = ['window', 'document', 'localStorage', 'sessionStorage', 'navigator', 'indexedDB', 'requestAnimationFrame', 'matchMedia', 'IntersectionObserver', 'ResizeObserver', 'MutationObserver'];
+/** Globals that count as evidence only where the name is not a local binding, a property name or a key. */
+const SCOPED_GLOBALS: ReadonlySet<string> = new Set([...BROWSER_GLOBALS, 'process', '__dirname', '__filename', 'require']);
 const REACT_STATE_HOOKS = new Set(['useState', 'useEffect', 'useLayoutEffect', 'useReducer', 'useRef', 'useCallback', 'useContext', 'useSyncExternalStore', 'useTransition', 'useOptimistic', 'useActionState', 'useFormStatus']);
 const VUE_CLIENT_HOOKS = ['onMounted', 'onBeforeMount', 'onUpdated', 'onActivated'];
 /** What follows `process` / `import.meta` (sticky, matched right after the identifier). */
@@ -119,6 +124,38 @@ function scriptOnly(rel: string, text: string): string {
   return /\.(vue|svelte)$/i.test(rel) && /<script\b/i.test(text) ? toScriptText(rel, text) : text;
 }
 
+/** Tells whether one identifier hit reads the global of that name. */
+type GlobalTest = (hit: IdentifierHit) => boolean;
+
+/** The character after a name that can only be a use of it (`document.title`, `require(`, `window[k]`, `window?.x`). */
+function followedByUse(code: string, end: number): boolean {
+  let i = end;
+  while (i < code.length && (code[i] === ' ' || code[i] === '\t')) i++;
+  const c = code[i];
+  return c === '.' || c === '(' || c === '[' || c === '?';
+}
+
+/**
+ * Whether each hit of a scoped global is the global. When every hit is plainly a use (`document.title`,
+ * `process.argv`) the text decides; when one could bind or key the name (`function toRow(document)`,
+ * `{ document: router }`, `{ data: document }`), the file's code is parsed once and each name resolved in
+ * its scopes, so a parameter or a database document never reads as the browser's.
+ */
+function globalTest(rel: string, code: string, scan: CodeScan): GlobalTest {
+  let ambiguous = false;
+  for (const name of SCOPED_GLOBALS) {
+    const list = scan.hits.get(name);
+    if (list?.some((h) => h.declared || (!h.afterDot && !h.afterTypeof && !followedByUse(code, h.index + name.length)))) {
+      ambiguous = true;
+      break;
+    }
+  }
+  if (!ambiguous) return () => true;
+  const sf = parseSource(rel, code);
+  const offsets = globalReferenceOffsets(sf, SCOPED_GLOBALS, nodesInOrder(sf));
+  return (hit) => offsets.has(hit.index);
+}
+
 /**
  * What one file says about where it runs. Works on text alone (cheap enough for every file of a large
  * workspace); when the parsed `sf` is given, also finds regions (getServerSideProps, loaders, inline server
@@ -177,15 +214,20 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
 
   if (specifiers.has('next/headers') || specifiers.has('next/cache')) {
     const which = specifiers.has('next/headers') ? 'next/headers' : 'next/cache';
-    sink.add('next-server-import', 'backend', 0.8, `imports ${which}, which only works on the server`, 'next-server-component');
+    // `await import('next/headers')` is how code shared with the browser reaches the request only when on the server.
+    const quoted = which.replace('/', '\\/');
+    const lazy = new RegExp(`\\bimport\\s*\\(\\s*['"]${quoted}['"]`).test(code) && !new RegExp(`(?:\\bfrom|^\\s*import|\\brequire\\s*\\()\\s*['"]${quoted}['"]`, 'm').test(code);
+    if (lazy) sink.add('next-server-import', 'backend', 0.3, `loads ${which} with a dynamic import(), which code shared with the browser does behind a server check`, 'next-server-component');
+    else sink.add('next-server-import', 'backend', 0.8, `imports ${which}, which only works on the server`, 'next-server-component');
   }
   const privateEnv = [...specifiers].filter((s) => /^\$env\/(static|dynamic)\/private$|^\$app\/server$/.test(s));
   if (privateEnv.length > 0) {
     sink.add('sveltekit-server-module', 'backend', 0.9, `imports ${listNames(privateEnv)}, which SvelteKit allows only in server code`, 'sveltekit-server');
   }
 
-  nodeSignals(sink, code, scan, specifiers, pkg, local);
-  browserSignals(sink, code, scan, rel);
+  const isGlobal = globalTest(rel, code, scan);
+  nodeSignals(sink, code, scan, specifiers, pkg, local, isGlobal);
+  browserSignals(sink, code, scan, rel, isGlobal);
   workerSignals(sink, code, scan, base, pkg);
   packageSignals(sink, rel, local, base, pkg);
 
@@ -210,27 +252,129 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     for (const hint of sink.contexts) if (hint.context === 'spa') hint.context = 'next-client-component';
   }
   sink.evidence.sort((a, b) => b.weight - a.weight);
+  const routeModule = sink.has('remix-route') || sink.has('next-pages-page');
+  const serverOnly = routeModule ? serverOnlyImports(code, scan.masked) : [];
+  const regions = sf
+    ? collectRegions(sf, {
+        pkg,
+        local,
+        directive,
+        fileContexts: sink.contexts,
+        templateHandlers: templateEventHandlers(rel, markup ?? text),
+        // The engine passes .vue/.svelte files as script-only text (the template blanked): infer the handlers then.
+        templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
+      })
+    : [];
   return {
     rel,
     evidence: sink.evidence,
     contexts: sink.contexts,
-    regions: sf
-      ? collectRegions(sf, {
-          pkg,
-          local,
-          directive,
-          fileContexts: sink.contexts,
-          templateHandlers: templateEventHandlers(rel, markup ?? text),
-          // The engine passes .vue/.svelte files as script-only text (the template blanked): infer the handlers then.
-          templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
-        })
-      : [],
+    regions,
+    ...(serverOnly.length > 0 ? { serverOnlyImports: serverOnly } : {}),
+    ...(sf ? { functions: collectFunctionUses(sf, regions, browserContextOf({ pkg, local, fileContexts: sink.contexts })) } : {}),
     directive,
     boundary,
     entry: sink.entry,
     test,
     exportNames: ownExportNames(code, scan.inNonCode),
   };
+}
+
+/** A route module's server-only export: the function the framework runs on the server and strips from the browser bundle. */
+const SERVER_EXPORT = /\bexport\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+)(loader|action|getServerSideProps|getStaticProps|getStaticPaths)\b/g;
+/** A top-level function of the module that is not exported: `async function name(` or `const name = async (`. */
+const LOCAL_FUNCTION = /(?:^|\n)(?:async\s+)?function\s*\*?\s*([\w$]+)|(?:^|\n)const\s+([\w$]+)\s*(?::[^=\n]+)?=\s*(?:async\s*)?(?=\(|[\w$]+\s*=>)/g;
+const IMPORT_CLAUSE = /(?:^|[;\n])\s*import\s+(?!type\b)([\w$\s{},*]+?)\s+from\s*['"]/g;
+
+/** The body span of the function that starts at `from` (`(args) {`, `= async (args) => {`), in masked text. */
+function bodySpan(masked: string, from: number): { start: number; end: number } | null {
+  let paren = 0;
+  for (let i = from; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '=' && masked[i + 1] === '>' && paren === 0 && !/^\s*\{/.test(masked.slice(i + 2, i + 40))) {
+      // An expression body (`async () => ({ … })`): it runs to the end of the statement.
+      let depth = 0;
+      for (let j = i + 2; j < masked.length; j++) {
+        const d = masked[j];
+        if (d === '(' || d === '{' || d === '[') depth++;
+        else if (d === ')' || d === '}' || d === ']') depth--;
+        if (depth < 0 || (depth === 0 && (d === ';' || (d === '\n' && /^\n\S/.test(masked.slice(j, j + 2)))))) return { start: i + 2, end: j };
+      }
+      return { start: i + 2, end: masked.length };
+    }
+    if (c === '(') paren++;
+    else if (c === ')') paren--;
+    else if (c === ';' && paren === 0) return null;
+    else if (c === '{' && paren === 0) {
+      const before = masked.slice(Math.max(from, i - 3), i).trimEnd();
+      if (!before.endsWith(')') && !before.endsWith('=>')) continue;
+      let depth = 0;
+      for (let j = i; j < masked.length; j++) {
+        if (masked[j] === '{') depth++;
+        else if (masked[j] === '}' && --depth === 0) return { start: i, end: j + 1 };
+      }
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * The local names of imports that a route module uses only inside its server exports (`loader`, `action`,
+ * `getServerSideProps`...). React Router, Remix and Next.js remove those exports, and the imports only they use,
+ * from the browser bundle, so such an import does not carry the page's browser side to what it imports.
+ */
+function serverOnlyImports(code: string, masked: string): string[] {
+  const spans: { start: number; end: number }[] = [];
+  for (const m of masked.matchAll(SERVER_EXPORT)) {
+    const span = bodySpan(masked, m.index + m[0].length);
+    if (span) spans.push(span);
+  }
+  if (spans.length === 0) return [];
+  const usesOf = (name: string, after: number) =>
+    // `typeof handleLoader` in a type annotation is no call: it leaves nothing in the bundle.
+    [...masked.slice(after).matchAll(new RegExp(`(?<![\\w$.])(?<!\\btypeof\\s+)${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))].map((u) => u.index + after);
+  const inServer = (at: number) => spans.some((sp) => sp.start <= at && at < sp.end);
+  // Helpers of the module that only the server exports call (`async function handleLoader()`) are server-only too.
+  const helpers: { name: string; decl: number; span: { start: number; end: number } }[] = [];
+  for (const m of masked.matchAll(LOCAL_FUNCTION)) {
+    const name = m[1] ?? m[2];
+    const span = bodySpan(masked, m.index + m[0].length);
+    if (span) helpers.push({ name, decl: m.index, span });
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const h of helpers) {
+      if (spans.includes(h.span)) continue;
+      const uses = usesOf(h.name, 0).filter((at) => at < h.decl || at > h.span.start);
+      const outside = uses.filter((at) => !(at >= h.decl && at < h.span.end));
+      if (outside.length > 0 && outside.every(inServer)) {
+        spans.push(h.span);
+        grew = true;
+      }
+    }
+  }
+  const locals: { name: string; end: number }[] = [];
+  for (const m of masked.matchAll(IMPORT_CLAUSE)) {
+    const clause = code.slice(m.index, m.index + m[0].length);
+    const end = m.index + m[0].length;
+    const inner = /\{([^}]*)\}/.exec(clause)?.[1];
+    for (const part of inner?.split(',') ?? []) {
+      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      if (local && /^[\w$]+$/.test(local) && !/^type\s/.test(part.trim())) locals.push({ name: local, end });
+    }
+    const outer = clause.replace(/\{[^}]*\}/, '').replace(/^[;\n\s]*import\s+/, '').replace(/\s+from\s*['"]$/, '');
+    for (const piece of outer.split(',')) {
+      const name = piece.trim().replace(/^\*\s*as\s+/, '');
+      if (/^[\w$]+$/.test(name)) locals.push({ name, end });
+    }
+  }
+  const out: string[] = [];
+  for (const { name, end } of locals) {
+    const uses = usesOf(name, end);
+    if (uses.length > 0 && uses.every(inServer)) out.push(name);
+  }
+  return out;
 }
 
 function frameworkConventions(
@@ -253,7 +397,7 @@ function frameworkConventions(
   else if (fw.vue && base.endsWith('.vue')) {
     sink.add('vue-component', 'frontend', 0.7, 'a Vue single-file component in a Vue app: it runs in the browser', 'spa');
   }
-  if (fw.remix) remixConventions(sink, local, base);
+  if (fw.remix) remixConventions(sink, local, base, ownExportNames(code, scan.inNonCode));
   if (sink.evidence.length > before) return; // a convention of the framework already said what the file is
   if (/\.server\.[cm]?[jt]sx?$/.test(base) && (fw.remix || fw.sveltekit || fw.nuxt)) {
     sink.add('server-module-suffix', 'backend', 0.9, 'a .server module: the framework keeps it out of the browser bundle', fw.remix ? 'remix-server' : fw.sveltekit ? 'sveltekit-server' : 'nuxt-server');
@@ -450,7 +594,7 @@ function nuxtConventions(sink: SignalSink, local: string, base: string, scan: Co
   }
 }
 
-function remixConventions(sink: SignalSink, local: string, base: string): void {
+function remixConventions(sink: SignalSink, local: string, base: string, exportNames: string[] | null): void {
   if (/^app\/entry\.server\.[jt]sx?$/.test(local)) {
     sink.entry = true;
     sink.add('remix-route', 'backend', 0.95, 'the Remix server entry: it renders on the server', 'remix-server');
@@ -459,6 +603,10 @@ function remixConventions(sink: SignalSink, local: string, base: string): void {
     sink.add('remix-route', 'frontend', 0.95, 'the Remix browser entry: it hydrates the app in the browser', 'spa');
   } else if (/^app\/(routes\/.+|root)\.[jt]sx?$/.test(local) && !/\.(server|client)\.[jt]sx?$/.test(base)) {
     sink.entry = true;
+    if (exportNames && !exportNames.includes('default') && exportNames.some((n) => n === 'loader' || n === 'action')) {
+      sink.add('remix-route', 'backend', 0.9, `a resource route (${exportNames.filter((n) => n === 'loader' || n === 'action').join(' and ')}, no component): it runs only on the server`, 'remix-server');
+      return;
+    }
     sink.add(
       'remix-route',
       'frontend',
@@ -489,6 +637,7 @@ function nodeSignals(
   specifiers: Set<string>,
   pkg: PackageInfo | null,
   local: string,
+  isGlobal: GlobalTest,
 ): void {
   const { hits } = scan;
   const refs: ModuleReference[] = scan.references;
@@ -505,6 +654,10 @@ function nodeSignals(
       weak.push(spec);
     }
   }
+  const nodeFetch = [...specifiers].filter((spec) => spec === 'node-fetch');
+  if (nodeFetch.length > 0) {
+    sink.add('node-fetch-import', 'backend', 0.65, "imports node-fetch, a fetch for Node: browser code uses the fetch it already has", 'node-server');
+  }
   if (strong.length > 0) {
     sink.add('node-builtins', 'backend', 0.75, `uses Node-only modules (${listNames(strong)}), which do not exist in a browser`, 'node-script');
   } else if (weak.length > 0) {
@@ -520,14 +673,14 @@ function nodeSignals(
   const globals: string[] = [];
   let globalWeight = 0;
   for (const h of hits.get('process') ?? []) {
-    const member = h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1];
+    const member = h.afterDot || !isGlobal(h) ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1];
     if (member && !['client', 'server', 'browser'].includes(member)) {
       globals.push(`process.${member}`);
       globalWeight = Math.max(globalWeight, member === 'argv' ? 0.7 : 0.6);
     }
   }
   for (const name of ['__dirname', '__filename']) {
-    if (hits.get(name)?.some((h) => !h.afterDot)) {
+    if (hits.get(name)?.some((h) => !h.afterDot && isGlobal(h))) {
       globals.push(name);
       globalWeight = Math.max(globalWeight, 0.6);
     }
@@ -544,7 +697,7 @@ function nodeSignals(
   if (code.startsWith('#!') && /^#!.*\b(node|tsx|ts-node|bun|deno)\b/.test(code.slice(0, code.indexOf('\n') >>> 0))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.9, 'starts with a #! line for Node: a script run from the command line', 'node-script');
-  } else if (metaMembers.includes('main') || hits.get('require')?.some((h) => !h.afterDot && matchAt(REQUIRE_MAIN, code, h.index + 7))) {
+  } else if (metaMembers.includes('main') || hits.get('require')?.some((h) => !h.afterDot && isGlobal(h) && matchAt(REQUIRE_MAIN, code, h.index + 7))) {
     sink.entry = true;
     sink.add('node-script', 'backend', 0.85, 'checks require.main === module: a Node script that runs when started directly', 'node-script');
   }
@@ -602,7 +755,7 @@ function importMetaMembers(code: string, hits: CodeScan['hits']): string[] {
   return members;
 }
 
-function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: string): void {
+function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: string, isGlobal: GlobalTest): void {
   const { hits } = scan;
   let guard: string | null = null;
   for (const name of ['window', 'document', 'navigator']) {
@@ -619,11 +772,8 @@ function browserSignals(sink: SignalSink, code: string, scan: CodeScan, rel: str
     const proc = (hits.get('process') ?? []).map((h) => (h.afterDot ? null : matchAt(PROCESS_MEMBER, code, h.index + 7)?.[1])).find((m) => m === 'client' || m === 'server' || m === 'browser');
     if (proc) guard = `process.${proc}`;
   }
-  // A local `const document = ...` (a database document) shadows the global: the name says nothing then.
-  const globals = BROWSER_GLOBALS.filter((name) => {
-    const list = hits.get(name);
-    return list !== undefined && !list.some((h) => h.declared) && list.some((h) => !h.afterDot && !h.afterTypeof);
-  });
+  // A parameter, destructured name or declaration called `document` (a database document) is not the global.
+  const globals = BROWSER_GLOBALS.filter((name) => hits.get(name)?.some((h) => !h.afterDot && !h.afterTypeof && isGlobal(h)));
   if (guard) {
     sink.add('browser-guard', 'isomorphic', 0.5, `checks ${guard}: written to run both in the browser and on the server`, 'shared-module');
   }
@@ -706,11 +856,35 @@ function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: str
   }
 }
 
+/** Stems no extension build maps by name alone: too common to tie a built script to one source. */
+const GENERIC_STEMS = new Set(['index', 'main', 'app']);
+
+/** The manifest entry this file is: by path without extension, else by file name inside the manifest's folder. */
+function extensionEntryFor(rel: string, pkg: PackageInfo): PackageInfo['extensionEntries'][number] | undefined {
+  if (!pkg.extensionEntries || pkg.extensionEntries.length === 0 || !SCRIPT_EXT.test(rel)) return undefined;
+  const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
+  const exact = pkg.extensionEntries.find((e) => e.stem === stem);
+  if (exact) return exact;
+  const name = stem.slice(stem.lastIndexOf('/') + 1);
+  if (GENERIC_STEMS.has(name)) return undefined;
+  return pkg.extensionEntries.find((e) => {
+    const folder = e.manifest.slice(0, e.manifest.lastIndexOf('/') + 1);
+    return e.stem.slice(e.stem.lastIndexOf('/') + 1) === name && rel.startsWith(folder) && rel.slice(folder.length).split('/').length <= 2;
+  });
+}
+
 function packageSignals(sink: SignalSink, rel: string, local: string, base: string, pkg: PackageInfo | null): void {
   if (!pkg) return;
   if (pkg.htmlEntries.includes(rel)) {
     sink.entry = true;
     sink.add('html-entry', 'frontend', 0.9, `${pkg.dir ? `${pkg.dir}/` : ''}index.html loads it as a module script: the browser app's entry point`, 'spa');
+  }
+  const extension = extensionEntryFor(rel, pkg);
+  if (extension) {
+    sink.entry = true;
+    const role = { background: ['extension-background', 'the extension\'s background script'], 'content-script': ['extension-content-script', 'a content script, run inside the web pages it matches'], page: ['extension-page', 'a script of one of the extension\'s own pages'] } as const;
+    const [context, what] = role[extension.role];
+    sink.add('browser-extension', 'frontend', 0.9, `${extension.manifest} lists it under ${extension.key}: ${what}, in the browser`, context);
   }
   const fw = pkg.frameworks;
   if (fw.reactScripts && /^src\/index\.[jt]sx?$/.test(local)) {

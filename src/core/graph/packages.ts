@@ -44,8 +44,19 @@ export interface PackageInfo {
   bin: string[];
   /** Module scripts that the package's `index.html` loads (Vite apps), relative to the workspace root. */
   htmlEntries: string[];
+  /** Scripts a browser extension's manifest.json (v2/v3) declares, as module paths without extension, relative to the root. */
+  extensionEntries: ExtensionEntry[];
   /** Why parts of package.json or index.html could not be read; the lookup still returns what it could. */
   problems: string[];
+}
+
+/** One script a browser extension manifest names; `stem` is the path without extension (built names often differ from sources). */
+export interface ExtensionEntry {
+  stem: string;
+  role: 'background' | 'content-script' | 'page';
+  /** The manifest key that declares it, for evidence (`background.service_worker`). */
+  key: string;
+  manifest: string;
 }
 
 export interface PackageLookup {
@@ -173,8 +184,79 @@ function readPackage(
     main: typeof manifest.main === 'string' ? join(manifest.main) : undefined,
     bin,
     htmlEntries: readHtmlEntries(root, dir, readFile, problems),
+    extensionEntries: readExtensionEntries(root, dir, readFile, problems),
     problems,
   };
+}
+
+/** Where extension projects keep manifest.json: the package root or the folder the build copies from. */
+const EXTENSION_MANIFEST_DIRS = ['', 'src', 'source', 'public', 'static', 'extension', 'app'];
+
+/**
+ * The scripts of a browser extension manifest (a manifest.json with `manifest_version`; a web app manifest has
+ * none): background scripts or service worker, content scripts, and the scripts of its pages (options, popup).
+ */
+function readExtensionEntries(root: string, dir: string, readFile: (abs: string) => string | undefined, problems: string[]): ExtensionEntry[] {
+  for (const sub of EXTENSION_MANIFEST_DIRS) {
+    const folder = [dir, sub].filter(Boolean).join('/');
+    const text = readFile(path.join(root, folder, 'manifest.json'));
+    if (text === undefined) continue;
+    let manifest: Record<string, unknown>;
+    try {
+      manifest = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Record<string, unknown>;
+    } catch (err) {
+      problems.push(`${folder ? `${folder}/` : ''}manifest.json is not valid JSON (${(err as Error).message}); its extension entries are ignored`);
+      continue;
+    }
+    if (!manifest || typeof manifest !== 'object' || typeof manifest.manifest_version !== 'number') continue;
+    const manifestRel = folder ? `${folder}/manifest.json` : 'manifest.json';
+    const entries: ExtensionEntry[] = [];
+    const add = (target: unknown, role: ExtensionEntry['role'], key: string) => {
+      if (typeof target !== 'string' || /^[a-z][a-z0-9+.-]*:/i.test(target)) return;
+      const local = path.posix.normalize(folder ? `${folder}/${target.replace(/^\//, '')}` : target.replace(/^\//, ''));
+      if (/\.html?$/i.test(local)) {
+        const html = readFile(path.join(root, local));
+        const scripts = html === undefined ? [] : [...html.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<script\b[^>]*\bsrc\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
+        if (scripts.length === 0) entries.push({ stem: local.replace(/\.html?$/i, ''), role, key, manifest: manifestRel });
+        const base = path.posix.dirname(local);
+        for (const src of scripts) if (!/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) add(src.startsWith('/') ? src : path.posix.relative(folder || '.', path.posix.join(base, src)), role, key);
+        return;
+      }
+      entries.push({ stem: local.replace(/\.[cm]?[jt]sx?$/i, ''), role, key, manifest: manifestRel });
+    };
+    const background = manifest.background as Record<string, unknown> | undefined;
+    if (background && typeof background === 'object') {
+      add(background.service_worker, 'background', 'background.service_worker');
+      if (Array.isArray(background.scripts)) for (const s of background.scripts) add(s, 'background', 'background.scripts');
+      add(background.page, 'background', 'background.page');
+    }
+    if (Array.isArray(manifest.content_scripts)) {
+      for (const cs of manifest.content_scripts as Record<string, unknown>[]) if (cs && Array.isArray(cs.js)) for (const js of cs.js) add(js, 'content-script', 'content_scripts');
+    }
+    add(manifest.options_page, 'page', 'options_page');
+    const options = manifest.options_ui as Record<string, unknown> | undefined;
+    if (options && typeof options === 'object') add(options.page, 'page', 'options_ui.page');
+    for (const key of ['action', 'browser_action', 'page_action']) {
+      const action = manifest[key] as Record<string, unknown> | undefined;
+      if (action && typeof action === 'object') add(action.default_popup, 'page', `${key}.default_popup`);
+    }
+    const panel = manifest.side_panel as Record<string, unknown> | undefined;
+    if (panel && typeof panel === 'object') add(panel.default_path, 'page', 'side_panel.default_path');
+    // Content scripts cannot be modules, so many load the real one: `import(chrome.runtime.getURL('assets/main.js'))`.
+    for (const entry of entries.filter((e) => e.role === 'content-script')) {
+      const name = entry.stem.slice(entry.stem.lastIndexOf('/') + 1);
+      for (const stem of [entry.stem, folder ? `${folder}/${name}` : name]) {
+        const source = ['.ts', '.js', '.tsx', '.jsx', '.mjs'].map((ext) => readFile(path.join(root, stem + ext))).find((t) => t !== undefined);
+        if (source === undefined) continue;
+        for (const m of source.matchAll(/\b(?:chrome|browser)\.runtime\.getURL\(\s*['"]([^'"]+\.[cm]?js)['"]\s*\)/g)) {
+          add(m[1], 'content-script', `content_scripts (loaded by ${stem})`);
+        }
+        break;
+      }
+    }
+    return entries;
+  }
+  return [];
 }
 
 /** `<script type="module" src="/src/main.tsx">` in the package's index.html: Vite's browser entry points. */

@@ -63,6 +63,12 @@ export type Context =
   | 'ssr-component'
   /** React Native / Expo: runs on the user's device, as exposed as a browser. */
   | 'mobile-app'
+  /** A browser extension's background script or service worker (manifest.json `background`). */
+  | 'extension-background'
+  /** A browser extension's content script, run inside the pages it matches (manifest.json `content_scripts`). */
+  | 'extension-content-script'
+  /** A browser extension's own page: options, popup, side panel (manifest.json `options_page`, `action.default_popup`). */
+  | 'extension-page'
   | 'test'
   | 'unknown';
 

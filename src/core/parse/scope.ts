@@ -213,3 +213,50 @@ function addStatement(s: ts.Statement, add: Add): void {
     addStatement(s.statement, add);
   }
 }
+
+/** Parents under which an identifier is a name in a type, a key or a label, never a value that could be a global. */
+const NAME_ONLY_PARENTS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.TypeReference,
+  ts.SyntaxKind.TypeQuery,
+  ts.SyntaxKind.QualifiedName,
+  ts.SyntaxKind.LabeledStatement,
+  ts.SyntaxKind.BreakStatement,
+  ts.SyntaxKind.ContinueStatement,
+  ts.SyntaxKind.JsxAttribute,
+  ts.SyntaxKind.EnumMember,
+  ts.SyntaxKind.ImportSpecifier,
+  ts.SyntaxKind.ExportSpecifier,
+  ts.SyntaxKind.ImportClause,
+  ts.SyntaxKind.NamespaceImport,
+  ts.SyntaxKind.PropertySignature,
+  ts.SyntaxKind.MethodSignature,
+]);
+
+/** Whether this identifier reads a value by its name (so it may be a global), rather than naming a property, key or binding. */
+export function isValueReference(id: ts.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent || NAME_ONLY_PARENTS.has(parent.kind)) return false;
+  if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
+  if (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isGetAccessorDeclaration(parent) || ts.isSetAccessorDeclaration(parent)) {
+    return parent.name !== id;
+  }
+  if (ts.isBindingElement(parent)) return parent.name !== id && parent.propertyName !== id;
+  if (ts.isVariableDeclaration(parent) || ts.isParameter(parent)) return parent.name !== id;
+  if (ts.isFunctionDeclaration(parent) || ts.isFunctionExpression(parent) || ts.isClassDeclaration(parent) || ts.isClassExpression(parent)) return parent.name !== id;
+  return true;
+}
+
+/**
+ * The start offsets of every place the file reads one of `names` as a global: a value reference (not a
+ * property name, object key or declared name) that resolves to no local binding (parameter, destructured
+ * name, declaration, import, catch variable). `function toRow(document) { document.id }` has none.
+ */
+export function globalReferenceOffsets(sf: ts.SourceFile, names: ReadonlySet<string>, nodes: readonly ts.Node[]): Set<number> {
+  const scopes = new ScopeResolver();
+  const offsets = new Set<number>();
+  for (const node of nodes) {
+    if (!ts.isIdentifier(node) || !names.has(node.text) || !isValueReference(node)) continue;
+    if (scopes.lookup(node.text, node) === undefined) offsets.add(node.getStart(sf));
+  }
+  return offsets;
+}
