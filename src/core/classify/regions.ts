@@ -83,10 +83,10 @@ function calleeName(expr: ts.Expression): string | undefined {
 }
 
 /** `typeof window !== 'undefined'`, `browser`, `import.meta.client`...: which runtime the then-branch runs in. */
-function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'frontend' | 'backend'; text: string } | null {
+function guardRuntime(cond: ts.Expression, sf: ts.SourceFile, depth = 0): { runtime: 'frontend' | 'backend'; text: string } | null {
   while (ts.isParenthesizedExpression(cond)) cond = cond.expression;
   if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken) {
-    const inner = guardRuntime(cond.operand, sf);
+    const inner = guardRuntime(cond.operand, sf, depth);
     return inner && { runtime: inner.runtime === 'frontend' ? 'backend' : 'frontend', text: `!${inner.text}` };
   }
   if (ts.isBinaryExpression(cond)) {
@@ -101,6 +101,12 @@ function guardRuntime(cond: ts.Expression, sf: ts.SourceFile): { runtime: 'front
     const browser = isUndefined ? notEqual : equal;
     return { runtime: browser ? 'frontend' : 'backend', text: `typeof ${typeofSide.expression.text} ${cond.operatorToken.getText(sf)} '${other.text}'` };
   }
+  if (ts.isIdentifier(cond) && depth < 2) {
+    // `const isServer = typeof window === 'undefined'` at the top of the module, then `if (isServer) return`.
+    const init = moduleConstInitializer(sf, cond.text);
+    const aliased = init && guardRuntime(init, sf, depth + 1);
+    if (aliased) return { runtime: aliased.runtime, text: cond.text };
+  }
   const text = cond.getText(sf);
   if (/^(browser|import\.meta\.client|import\.meta\.browser|process\.client|process\.browser)$/.test(text)) return { runtime: 'frontend', text };
   if (/^(import\.meta\.server|process\.server|import\.meta\.env\.SSR)$/.test(text)) return { runtime: 'backend', text };
@@ -114,6 +120,15 @@ export function browserContextOf(facts: Pick<RegionFacts, 'pkg' | 'fileContexts'
   let fileFrontend: ContextHint | undefined;
   for (const h of facts.fileContexts) if (h.runtime === 'frontend' && FRONTEND_CONTEXTS.has(h.context) && (!fileFrontend || h.weight > fileFrontend.weight)) fileFrontend = h;
   return fileFrontend?.context ?? (facts.pkg?.frameworks.next ? 'next-client-component' : 'spa');
+}
+
+/** The initializer of a top-level `const name = …` of the file, if there is one. */
+function moduleConstInitializer(sf: ts.SourceFile, name: string): ts.Expression | undefined {
+  for (const statement of sf.statements) {
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const decl of statement.declarationList.declarations) if (ts.isIdentifier(decl.name) && decl.name.text === name) return decl.initializer;
+  }
+  return undefined;
 }
 
 /**
