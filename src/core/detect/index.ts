@@ -3,3 +3,4 @@ export * from './detect';
 export * from './facts';
 export * from './url';
 export * from './axios';
+export * from './libraries';

@@ -1,4 +1,5 @@
 // The shapes shared by every part of the engine, the CLI and the extension (DESIGN.md §2, §5, §8).
+import type { LibraryModel } from './libraries';
 
 /** Where code runs, in the order every view lists them. */
 export const RUNTIMES = ['frontend', 'backend', 'isomorphic', 'unknown'] as const;
@@ -231,6 +232,8 @@ export interface Settings {
   rules: Partial<Record<RuleId, RuleSetting>>;
   runtimeOverrides: Record<string, Runtime>;
   wrappers: string[];
+  /** `apiAtlas.clients`: more HTTP libraries, as entries of the library table (model/libraries.ts). */
+  clients: LibraryModel[];
   includeTests: boolean;
 }
 
@@ -241,5 +244,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rules: {},
   runtimeOverrides: {},
   wrappers: [],
+  clients: [],
   includeTests: false,
 });
