@@ -307,3 +307,13 @@ function listSources(root: string): string[] {
   walk(root);
   return out;
 }
+
+test('focusText keeps a const that a request spreads into its options (`{ ...shared, body }`), so the method it sets is read', () => {
+  const text = "const express = require('express');\n\nconst shared = { method: 'POST', headers: {} };\n\nconst unrelated = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 };\n\nasync function notify(to) {\n  return fetch('https://mail.example/v1/send', { ...shared, body: to });\n}\n";
+  const focused = focusText(text, []);
+  assert.ok(focused !== null);
+  assert.ok(keptLines(focused).includes("const shared = { method: 'POST', headers: {} };"), 'the spread const stays');
+  assert.ok(!keptLines(focused).some((l) => l.startsWith('const unrelated')), 'an unused const is still left out');
+  const calls = analyzeFile({ rel: 'a.js', text, parse: true }, null, []).detection?.calls ?? [];
+  assert.deepEqual(calls.map((c) => c.method), ['POST'], 'the method comes from the spread object, focused or not');
+});

@@ -287,9 +287,12 @@ export function urlDisplayText(expr: ts.Expression, sf: ts.SourceFile): string {
   return expr.getText(sf);
 }
 
-/** A property of an object literal by name (`method`, `headers`, ...), following a const object. */
-export function getProp(ctx: FactContext, obj: ts.Expression | undefined, name: string): ts.Expression | undefined {
-  if (!obj) return undefined;
+/**
+ * A property of an object literal by name (`method`, `headers`, ...), following a const object and, from the
+ * last property back, spreads of const objects (`{ ...shared, body }` takes `shared.method`).
+ */
+export function getProp(ctx: FactContext, obj: ts.Expression | undefined, name: string, depth = 0): ts.Expression | undefined {
+  if (!obj || depth > MAX_FOLLOW) return undefined;
   const o = followConst(ctx, obj);
   if (!ts.isObjectLiteralExpression(o)) return undefined;
   for (let i = o.properties.length - 1; i >= 0; i--) {
@@ -297,6 +300,14 @@ export function getProp(ctx: FactContext, obj: ts.Expression | undefined, name: 
     if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
     if (ts.isMethodDeclaration(p) && propertyNameText(p.name) === name) return p as unknown as ts.Expression;
+    if (ts.isSpreadAssignment(p)) {
+      const spread = followConst(ctx, p.expression);
+      // Only a const object literal is known; a spread parameter (`...init`) is the caller's, read at call sites.
+      if (ts.isObjectLiteralExpression(spread)) {
+        const v = getProp(ctx, spread, name, depth + 1);
+        if (v) return v;
+      }
+    }
   }
   return undefined;
 }
