@@ -220,12 +220,26 @@ export interface SkippedFile {
   reason: string;
 }
 
+/**
+ * A place where the engine saw an HTTP client value but could not follow it to requests: `fetch` or an instance
+ * handed to a function it does not know, a tRPC hook, a generated SDK. What a user should check by hand.
+ */
+export interface BlindSpot {
+  file: string;
+  line: number;
+  kind: 'client-handed-on' | 'trpc' | 'depth-limit';
+  /** One sentence: what was seen and why it was not followed. */
+  detail: string;
+}
+
 export interface ScanStats {
   filesSeen: number;
   filesParsed: number;
   calls: number;
   durationMs: number;
   skipped: SkippedFile[];
+  /** What the engine saw but could not follow; omitted when empty. */
+  blindSpots?: BlindSpot[];
 }
 
 export interface ScanResult {
