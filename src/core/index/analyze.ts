@@ -6,6 +6,7 @@ import type { PackageInfo } from '../graph/packages';
 import { parseSource } from '../parse/parser';
 import { detectFile, type DetectContext, type FileDetection, type HttpShape } from '../detect/detect';
 import { focusText } from '../parse/focus';
+import { libraryTable, type LibraryTable } from '../detect/libraries';
 
 export interface AnalyzeRequest {
   rel: string;
@@ -36,11 +37,34 @@ export interface AnalyzeResult {
  */
 const MAY_CALL = /\bfetch\s*(?:\?\.\s*)?\(|['"](?:axios|node-fetch|cross-fetch|isomorphic-fetch|undici)['"]|\baxios\s*(?:\.\s*[\w$]+\s*)?\(|\bfetch\s*[,;)}\]]|=\s*fetch\b/;
 
-export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = []): boolean {
+export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = [], libraries: LibraryTable = libraryTable()): boolean {
   if ((text.includes('fetch') || text.includes('axios')) && MAY_CALL.test(text)) return true;
+  if (importsLibrary(text, libraries)) return true;
   for (const w of wrapperNames) if (text.includes(w)) return true;
   for (const n of externalNames) if (mayUseDefinition(text, n)) return true;
   return false;
+}
+
+/**
+ * Whether the text imports one of the library table's packages (`from 'swr'`, `require('ky')`), or uses a name a
+ * model lets frameworks auto-import (`$fetch`, `useFetch(`): such a file can make a request without the word fetch.
+ */
+export function importsLibrary(text: string, libraries: LibraryTable): boolean {
+  const re = libraryPattern(libraries);
+  return re.test(text);
+}
+
+const patterns = new WeakMap<LibraryTable, RegExp>();
+
+function libraryPattern(libraries: LibraryTable): RegExp {
+  let re = patterns.get(libraries);
+  if (re) return re;
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const packages = libraries.packages.map(escape).join('|');
+  const globals = [...new Set(libraries.models.flatMap((m) => Object.keys(m.globals?.names ?? {})))].map(escape).join('|');
+  re = new RegExp(`['"](?:${packages})['"]${globals ? `|(?:^|[^\\w$.])(?:${globals})\\s*\\(` : ''}`);
+  patterns.set(libraries, re);
+  return re;
 }
 
 /**
@@ -140,7 +164,8 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
  * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
  */
 function parseFocused(req: AnalyzeRequest, wrappers: readonly string[]): ts.SourceFile {
-  if (req.focus === false || COMPONENT_FILE.test(req.rel)) return parseSource(req.rel, req.text);
+  // A library's request need not mention fetch (`useSWR(key, getJson)`, `build.query(...)`): such files are parsed whole.
+  if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraryTable())) return parseSource(req.rel, req.text);
   const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
   const focused = focusText(req.text, words);
   if (focused !== null) {
