@@ -1,4 +1,4 @@
-// Builds the three bundles of DESIGN.md §1 (extension, CLI, webview) and the integration suite; exits non-zero on failure.
+// Builds the three bundles of docs/design.md §1 (extension, CLI, webview) and the integration suite; exits non-zero on failure.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,14 +1,8 @@
 // Words and orderings the extension's views share for calls, runtimes, contexts and severities (no `vscode`, unit-tested).
-import type { Call, Context, Finding, Runtime, Severity } from '../core/model';
+import type { Call, Context, Runtime, Severity } from '../core/model';
 
-export const RUNTIME_ORDER: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
-
-export const RUNTIME_LABELS: Record<Runtime, string> = {
-  frontend: 'Frontend',
-  backend: 'Backend',
-  isomorphic: 'Isomorphic',
-  unknown: 'Unknown',
-};
+// The shared vocabulary lives in the engine's model, so the CLI and these views say the same thing.
+export { RUNTIMES as RUNTIME_ORDER, RUNTIME_LABELS, SEVERITY_RANK, activeFindings, silencedFindings, worstSeverity } from '../core/model';
 
 /** Completes "Runs …" in the hover and tooltips. */
 export const RUNTIME_PLACES: Record<Runtime, string> = {
@@ -47,26 +41,9 @@ export function contextLabel(context: Context): string {
   return CONTEXT_LABELS[context] ?? context.replace(/-/g, ' ');
 }
 
-export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
 /** Codicon names, so the tree, the hover and the filter picker draw a runtime or a severity the same way. */
 export const RUNTIME_ICONS: Record<Runtime, string> = { frontend: 'browser', backend: 'server', isomorphic: 'arrow-swap', unknown: 'question' };
 export const SEVERITY_ICONS: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info' };
-
-/** Findings that are reported: silenced ones stay on the call only so the tree can grey them out. */
-export function activeFindings(call: Call): Finding[] {
-  return call.findings.filter((f) => !f.silenced);
-}
-
-export function silencedFindings(call: Call): Finding[] {
-  return call.findings.filter((f) => f.silenced === true);
-}
-
-export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
-  let worst: Severity | undefined;
-  for (const f of findings) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
-  return worst;
-}
 
 const MAX_URL_LABEL = 80;
 

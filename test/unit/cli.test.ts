@@ -331,7 +331,7 @@ const SHOP = {
   ].join('\n'),
 };
 
-test('dist/cli.js scans a workspace: JSON per DESIGN.md §2, --fail-on, and a rule turned off in .vscode/settings.json', () => {
+test('dist/cli.js scans a workspace: JSON per docs/design.md §2, --fail-on, and a rule turned off in .vscode/settings.json', () => {
   const root = tempWorkspace(SHOP);
   try {
     const json = runBuilt(['scan', '.', '--format', 'json'], root);

@@ -222,7 +222,7 @@ test('worker threads give the same result as the main thread', async () => {
   }
 });
 
-test('toPublicCall keeps exactly the fields of DESIGN.md §2', async () => {
+test('toPublicCall keeps exactly the fields of docs/design.md §2', async () => {
   const index = new AtlasIndex({ root: MONOREPO, settings: settings(), workers: 0 });
   await index.scan();
   const call = index.getCalls().find((c) => c.via)!;

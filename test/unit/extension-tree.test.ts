@@ -1,7 +1,7 @@
 // The API Calls tree's grouping, filtering and stable ids (src/extension/tree/treeModel.ts), without VS Code.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Call, Finding } from '../../src/core/model';
+import type { Call, CallRecord, Finding } from '../../src/core/model';
 import { buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedCall } from '../../src/extension/tree/treeModel';
 import { callLabel, callLocation } from '../../src/extension/describe';
 
@@ -9,7 +9,7 @@ function finding(rule: Finding['rule'], severity: Finding['severity'], silenced 
   return { rule, severity, message: `${rule} fired`, topics: [], ...(silenced ? { silenced } : {}) };
 }
 
-function call(id: string, over: Partial<Call> & { line?: number } = {}): Call {
+function call(id: string, over: Partial<Call> & { line?: number } = {}): CallRecord {
   const line = over.line ?? 1;
   return {
     id,
@@ -24,10 +24,11 @@ function call(id: string, over: Partial<Call> & { line?: number } = {}): Call {
     evidence: [],
     findings: [],
     ...over,
+    facts: { callee: 'fetch', span: { start: 0, end: 10 }, argSpans: [], headers: [], credentials: [], hasBody: false, hasErrorHandling: true, hasTimeout: true, awaited: false, branches: [], inTimer: false, ignoredRules: [] },
   };
 }
 
-const at = (c: Call, folder = 'file:///ws/web', name = 'web'): LocatedCall => ({ folderKey: folder, folderName: name, call: c });
+const at = (c: CallRecord, folder = 'file:///ws/web', name = 'web'): LocatedCall => ({ folderKey: folder, folderName: name, call: c });
 
 const workspace: LocatedCall[] = [
   at(

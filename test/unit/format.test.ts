@@ -118,7 +118,7 @@ test('table of an empty scan is just the summary', () => {
 
 // ---- json -----------------------------------------------------------------------------------------------------
 
-test('json is exactly the DESIGN.md §2 object: keys, order, no engine internals', () => {
+test('json is exactly the docs/design.md §2 object: keys, order, no engine internals', () => {
   const scan = sampleScan();
   // The engine holds CallRecords with facts; they must never reach the output.
   (scan.calls[0] as Call & { facts?: unknown }).facts = { callee: 'fetch', credentials: [{ literal: 'sk_live_secret' }] };

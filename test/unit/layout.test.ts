@@ -1,4 +1,4 @@
-// The layering of DESIGN.md §1: the engine and the CLI never reach `vscode`, the webview never reaches Node or `vscode`.
+// The layering of docs/design.md §1: the engine and the CLI never reach `vscode`, the webview never reaches Node or `vscode`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -8,7 +8,7 @@
 //
 //   client    fetch | axios | axios-instance | wrapper | a library model id (swr, rtk-query, ky, …: src/core/detect/libraries.ts)
 //   method    GET, POST, ... ; `?` for null (the engine cannot know it); `*` for any
-//   url       the `url.template` of DESIGN.md §2 (`/api/users/{id}`); `-` for a null template; `*` for any
+//   url       the `url.template` of docs/design.md §2 (`/api/users/{id}`); `-` for a null template; `*` for any
 //   runtime   frontend | backend | isomorphic | unknown; `*` for any
 //   findings= the exact set of non-silenced rule ids, comma-separated (`findings=` alone: none at all)
 //   has=      rule ids that must be among the non-silenced findings

@@ -1,25 +1,14 @@
 // What the four CLI formats share: runtime and severity order, counting, sorting and safe display of URLs.
 import { isPlaceholder, isSecretValue, maskSecret } from '../../core/rules';
-import type { Call, Finding, Runtime, ScanResult, Severity } from '../../core/model';
+import { activeFindings, bySeverity, SEVERITY_RANK, type Call, type Finding, type Runtime, type ScanResult, type Severity } from '../../core/model';
 
-export const RUNTIME_ORDER: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
-export const RUNTIME_LABEL: Readonly<Record<Runtime, string>> = {
-  frontend: 'Frontend',
-  backend: 'Backend',
-  isomorphic: 'Isomorphic',
-  unknown: 'Unknown',
-};
-export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-
-/** Findings that count: silenced ones are shown greyed out but never fail a build. */
-export function activeFindings(call: Call): Finding[] {
-  return call.findings.filter((f) => !f.silenced);
-}
+// The shared vocabulary lives in the engine's model, so the CLI and the editor's views say the same thing.
+// Silenced findings are shown greyed out but never fail a build.
+export { RUNTIMES as RUNTIME_ORDER, RUNTIME_LABELS as RUNTIME_LABEL, SEVERITIES as SEVERITY_ORDER, activeFindings } from '../../core/model';
 
 /** Most severe first, then by rule id, so output is stable. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.rule.localeCompare(b.rule));
+  return [...findings].sort((a, b) => bySeverity(a.severity, b.severity) || a.rule.localeCompare(b.rule));
 }
 
 /** By file, then position: the order a person reads a codebase in. */
@@ -67,7 +56,7 @@ export function countScan(result: ScanResult): ScanCounts {
 /** True when a non-silenced finding is at least as severe as the threshold (`--fail-on`). */
 export function meetsThreshold(result: ScanResult, threshold: Severity): boolean {
   const limit = SEVERITY_RANK[threshold];
-  return result.calls.some((call) => activeFindings(call).some((f) => SEVERITY_RANK[f.severity] <= limit));
+  return result.calls.some((call) => activeFindings(call).some((f) => SEVERITY_RANK[f.severity] >= limit));
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -1,4 +1,4 @@
-// `--format json`: exactly the scan object of DESIGN.md §2, with the engine's internal facts left out.
+// `--format json`: exactly the scan object of docs/design.md §2, with the engine's internal facts left out.
 import type { Call, Finding, ScanResult } from '../../core/model';
 import { maskSecrets } from './common';
 
@@ -42,7 +42,7 @@ export function toJsonCall(call: Call): Call {
     evidence: call.evidence.map((e) => ({ signal: e.signal, detail: e.detail, runtime: e.runtime, weight: e.weight })),
     findings: call.findings.map(toJsonFinding),
   };
-  // `via` exists only for instance and wrapper calls; key order follows DESIGN.md §2.
+  // `via` exists only for instance and wrapper calls; key order follows docs/design.md §2.
   if (call.via !== undefined) {
     const { id, file, range, client, ...rest } = json;
     return { id, file, range, client, via: call.via, ...rest };

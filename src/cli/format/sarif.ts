@@ -7,7 +7,7 @@ import { maskSecrets, sortCalls, sortFindings } from './common';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** What SARIF needs to know about a rule; `src/core/rules.ts` RULES provides it. */
+/** What SARIF needs to know about a rule; `src/core/rules/catalog.ts` RULES provides it. */
 export interface RuleMeta {
   title: string;
   defaultSeverity: Severity;

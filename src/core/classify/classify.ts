@@ -1,4 +1,4 @@
-// Decides where each file and each call runs (DESIGN.md §4): own signals, import-graph propagation, overrides.
+// Decides where each file and each call runs (docs/design.md §4): own signals, import-graph propagation, overrides.
 import picomatch from 'picomatch';
 import type { ImportRecord } from '../graph/imports';
 import type { Context, Evidence, Runtime, Span } from '../model/types';

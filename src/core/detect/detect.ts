@@ -1,4 +1,4 @@
-// Finds the HTTP calls of one parsed file: fetch, axios, axios instances and wrapper functions, with the facts rules need (DESIGN.md §3).
+// Finds the HTTP calls of one parsed file: fetch, axios, axios instances and wrapper functions, with the facts rules need (docs/design.md §3).
 import ts from 'typescript';
 import { createHash } from 'node:crypto';
 import type { CallFacts, CallRecord, Client, Credential } from '../model/types';

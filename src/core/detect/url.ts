@@ -1,4 +1,4 @@
-// Turns the URL of a call (literal pieces and `${...}` holes) into the template, host and kind of DESIGN.md §2.
+// Turns the URL of a call (literal pieces and `${...}` holes) into the template, host and kind of docs/design.md §2.
 import type { UrlInfo } from '../model/types';
 
 /**

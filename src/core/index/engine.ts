@@ -916,7 +916,7 @@ export class AtlasIndex {
   }
 }
 
-/** The JSON shape of a call (DESIGN.md §2): everything but the detector's `facts`. */
+/** The JSON shape of a call (docs/design.md §2): everything but the detector's `facts`. */
 export function toPublicCall(call: CallRecord): Call {
   const { facts: _facts, ...rest } = call;
   const out: Call = { id: rest.id, file: rest.file, range: rest.range, client: rest.client, method: rest.method, url: rest.url, runtime: rest.runtime, context: rest.context, confidence: rest.confidence, evidence: rest.evidence, findings: rest.findings };

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULE_IDS, TOPIC_IDS, type RuleId, type TopicId } from '../model/types';
 
-/** The `## ` headings every topic page has, in this order (DESIGN.md §6). */
+/** The `## ` headings every topic page has, in this order (docs/design.md §6). */
 export const TOPIC_SECTIONS = [
   'Summary',
   'When it applies',

@@ -1,4 +1,4 @@
-// The shapes shared by every part of the engine, the CLI and the extension (DESIGN.md §2, §5, §8).
+// The shapes shared by every part of the engine, the CLI and the extension (docs/design.md §2, §5, §8).
 import type { LibraryModel } from './libraries';
 
 /** Where code runs, in the order every view lists them. */
@@ -27,7 +27,7 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
-/** Knowledge topics of DESIGN.md §6; each is `docs/knowledge/<id>.md`. */
+/** Knowledge topics of docs/design.md §6; each is `docs/knowledge/<id>.md`. */
 export const TOPIC_IDS = [
   'real-time-updates',
   'user-experience',
@@ -109,7 +109,7 @@ export interface Finding {
   silenced?: boolean;
 }
 
-/** The public shape of one call (DESIGN.md §2). */
+/** The public shape of one call (docs/design.md §2). */
 export interface Call {
   id: string;
   file: string;
@@ -250,7 +250,7 @@ export interface ScanResult {
   stats: ScanStats;
 }
 
-/** The `apiAtlas.*` settings (DESIGN.md §8), shared by the extension and the CLI. */
+/** The `apiAtlas.*` settings (docs/design.md §8), shared by the extension and the CLI. */
 export interface Settings {
   include: string[];
   exclude: string[];

@@ -1,4 +1,4 @@
-// The ten finding rules' metadata (DESIGN.md §5): titles, default severities, topics and rule pages.
+// The ten finding rules' metadata (docs/design.md §5): titles, default severities, topics and rule pages.
 // Kept apart from findings.ts so that code that only names rules (the CLI before a scan, SARIF) does not load the TypeScript parser.
 import type { RuleId, Severity, TopicId } from '../model/types';
 

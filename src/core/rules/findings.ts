@@ -1,4 +1,4 @@
-// The ten finding rules of DESIGN.md §5: what each call is told, at which severity, and which comments silence it.
+// The ten finding rules of docs/design.md §5: what each call is told, at which severity, and which comments silence it.
 import { ALL_RULES, fileIgnoredRules, ignoredRulesAt } from './ignore-comments';
 import type { EnvEntry } from '../scan/discovery';
 import { isLocalHost, lookupThirdParty, type ThirdPartyApi } from './hosts';
@@ -24,9 +24,9 @@ import {
   type RuleSetting,
   type Runtime,
   type Settings,
-  type Severity,
   type BranchStep,
 } from '../model/types';
+import { bySeverity } from '../model/vocabulary';
 
 export { RULES, type RuleInfo } from './catalog';
 
@@ -472,13 +472,11 @@ function waterfallRules(calls: CallRecord[]): Map<CallRecord, Draft> {
   return drafts;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 /**
  * Sets `call.findings` for every call of one file (replacing what was there): runs the ten rules, applies the
  * severities of `settings.rules` (`"off"` drops a rule), and marks findings silenced by
  * `// api-atlas-ignore-next-line [rule...]` or `// api-atlas-ignore-file [rule...]` with `silenced: true`.
- * Findings come out most severe first, then in the order of DESIGN.md §5.
+ * Findings come out most severe first, then in the order of docs/design.md §5.
  */
 export function computeFindings(calls: CallRecord[], file: { rel: string; text: string }, env: EnvEntry[], settings: Pick<Settings, 'rules'>): void {
   const envLookup = createEnvLookup(env, file.rel);
@@ -513,7 +511,7 @@ export function computeFindings(calls: CallRecord[], file: { rel: string; text: 
       if (isSilenced(draft.rule, lineIgnored) || isSilenced(draft.rule, fileIgnored)) finding.silenced = true;
       findings.push(finding);
     }
-    findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule));
+    findings.sort((a, b) => bySeverity(a.severity, b.severity) || RULE_IDS.indexOf(a.rule) - RULE_IDS.indexOf(b.rule));
     call.findings = findings;
   }
 }

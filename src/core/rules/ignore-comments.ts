@@ -1,4 +1,4 @@
-// The two ignore directives (DESIGN.md §5), read in one place for the detector, the rules and the fixes.
+// The two ignore directives (docs/design.md §5), read in one place for the detector, the rules and the fixes.
 
 /** What a bare directive silences: every rule. */
 export const ALL_RULES = '*';

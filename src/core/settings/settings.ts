@@ -1,4 +1,4 @@
-// Reads and validates the `apiAtlas.*` settings (DESIGN.md §8) for the CLI and the extension alike.
+// Reads and validates the `apiAtlas.*` settings (docs/design.md §8) for the CLI and the extension alike.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';

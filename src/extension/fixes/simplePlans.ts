@@ -1,4 +1,4 @@
-// Maps each simple fix id to the core function that plans it (src/core/fixes.ts).
+// Maps each simple fix id to the core function that plans it (src/core/fix/simple).
 import { refused, type PlanResult, type WorkspaceView } from '../../core/fix';
 import type { CallRecord, RuleId } from '../../core/model';
 import type { SimpleFixId } from './fixArguments';

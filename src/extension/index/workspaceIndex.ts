@@ -7,7 +7,7 @@ import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { CallRecord, Settings } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { AtlasLog } from '../log';
-import type { LocatedCall } from '../tree/treeModel';
+import type { LocatedCall } from './locatedCall';
 
 /** Unsaved edits are indexed once typing pauses for this long. */
 export const EDIT_DEBOUNCE_MS = 300;

@@ -1,9 +1,9 @@
 // Renders the knowledge panel's pages to HTML: topics through markdown-it, calls and the overview from scan data, all escaped.
 import MarkdownIt from 'markdown-it';
-import type { CallRecord, Finding, Runtime, TopicId } from '../../core/model';
+import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
 import { recommendPlacement, type Recommendation } from '../../core/knowledge';
 
-/** The parts of a knowledge page the panel shows (src/core/knowledge.ts parses them). */
+/** The parts of a knowledge page the panel shows (src/core/knowledge/knowledge.ts parses them). */
 export interface KnowledgeTopic {
   id: string;
   title: string;
@@ -27,12 +27,7 @@ const SIDES: { id: string; label: string }[] = [
   { id: 'guide', label: 'Guides' },
 ];
 
-const RUNTIME_LABEL: Record<Runtime, string> = {
-  frontend: 'Frontend (browser)',
-  backend: 'Backend (server)',
-  isomorphic: 'Isomorphic (both)',
-  unknown: 'Unknown',
-};
+const RUNTIME_LABEL = RUNTIME_LONG_LABELS;
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -128,7 +123,7 @@ export function renderCallView(input: CallViewInput): { html: string; recommenda
         .map((e) => `<li>${badge(e.runtime, `rt-${e.runtime}`)} ${renderMessage(e.detail)} <span class="muted">(${escapeHtml(e.signal)})</span></li>`)
         .join('')
     : '<li class="muted">No evidence was found either way.</li>';
-  const active = call.findings.filter((f) => !f.silenced);
+  const active = activeFindings(call);
   const findings = call.findings.length ? `<ul class="findings">${call.findings.map(findingItem).join('')}</ul>` : '<p class="muted">No findings.</p>';
   const guide = rec.questions
     .map(
@@ -236,8 +231,7 @@ function barChart(title: string, bars: Bar[]): string {
 
 /** The workspace overview: calls by runtime, top hosts, findings by rule; each bar filters the tree. */
 export function renderOverview(calls: readonly CallRecord[]): string {
-  const runtimes: Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
-  const byRuntime = runtimes
+  const byRuntime = RUNTIMES
     .map((r) => ({ label: RUNTIME_LABEL[r], value: calls.filter((c) => c.runtime === r).length, filter: { runtime: r }, cls: `rt-${r}` }))
     .filter((b) => b.value > 0);
   const hostCounts = new Map<string, number>();
@@ -251,8 +245,7 @@ export function renderOverview(calls: readonly CallRecord[]): string {
     .map(([host, value]) => ({ label: host, value, filter: { host }, cls: 'host' }));
   const ruleCounts = new Map<string, { value: number; severity: string }>();
   for (const c of calls)
-    for (const f of c.findings) {
-      if (f.silenced) continue;
+    for (const f of activeFindings(c)) {
       const entry = ruleCounts.get(f.rule) ?? { value: 0, severity: f.severity };
       entry.value++;
       ruleCounts.set(f.rule, entry);
@@ -261,7 +254,7 @@ export function renderOverview(calls: readonly CallRecord[]): string {
     .sort((a, b) => b[1].value - a[1].value || a[0].localeCompare(b[0]))
     .map(([rule, { value, severity }]) => ({ label: rule, value, filter: { rule }, cls: `sev-${severity}` }));
   const total = calls.length;
-  const risky = calls.filter((c) => c.findings.some((f) => !f.silenced && f.severity !== 'info')).length;
+  const risky = calls.filter((c) => activeFindings(c).some((f) => f.severity !== 'info')).length;
   return `
 <header><h1>Workspace overview</h1><p>${total} call${total === 1 ? '' : 's'} · ${risky} with errors or warnings · <a href="#" data-side="">Browse the knowledge base</a></p></header>
 ${barChart('Calls by runtime', byRuntime)}

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { parseFrontMatter } from '../../core/knowledge';
 import { RULES } from '../../core/rules';
-import { RULE_IDS, type CallRecord, type RuleId } from '../../core/model';
+import { RULE_IDS, type RuleId } from '../../core/model';
 import type { KnowledgeTopic, RulePage } from './knowledgeView';
 import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
 import type { KnowledgeGuide } from '../hover/knowledgeGuide';
@@ -55,8 +55,8 @@ export function registerKnowledgePanel(
   const docs = new ShippedDocs(extensionUri, guide, log);
   const changed = new vscode.EventEmitter<void>();
   const data: PanelDataSource = {
-    getCall: (root, id) => index.resolveRef({ root, id })?.call as CallRecord | undefined,
-    allCalls: () => index.entries().map((e) => e.call as CallRecord),
+    getCall: (root, id) => index.resolveRef({ root, id })?.call,
+    allCalls: () => index.entries().map((e) => e.call),
     isReady: () => index.ready,
     onDidChange: changed.event,
     topics: () => docs.topics(),

@@ -18,12 +18,9 @@ export interface CallFilter {
 }
 
 /** A call together with the workspace folder whose index holds it. */
-export interface LocatedCall {
-  /** Stable key of the workspace folder (its URI as a string). */
-  folderKey: string;
-  folderName: string;
-  call: Call;
-}
+// The index owns LocatedCall; re-exported so the views' imports stay as they were.
+export type { LocatedCall } from '../index/locatedCall';
+import type { LocatedCall } from '../index/locatedCall';
 
 export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings';
 
