@@ -91,6 +91,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
     id: 'swr',
     packages: ['swr', 'swr/infinite', 'swr/mutation', 'swr/immutable'],
     runsOn: 'fetch',
+    defaults: { 'swr/infinite': 'useSWRInfinite', 'swr/mutation': 'useSWRMutation', 'swr/immutable': 'useSWRImmutable' },
     exports: {
       default: { is: 'request', request: SWR_REQUEST },
       useSWR: { is: 'request', request: SWR_REQUEST },
@@ -119,7 +120,7 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
       useChat: { is: 'request', request: { url: { arg: 0, prop: 'api' }, defaultUrl: '/api/chat', method: 'POST', headers: { arg: 0, prop: 'headers' }, unless: { arg: 0, prop: 'transport' }, region: 'chat-transport' } },
       useCompletion: { is: 'request', request: { url: { arg: 0, prop: 'api' }, defaultUrl: '/api/completion', method: 'POST', headers: { arg: 0, prop: 'headers' } } },
       useObject: { is: 'request', request: { url: { arg: 0, prop: 'api' }, method: 'POST', headers: { arg: 0, prop: 'headers' } } },
-      DefaultChatTransport: { is: 'request', request: { url: { arg: 0, prop: 'api' }, defaultUrl: '/api/chat', method: 'POST', headers: { arg: 0, prop: 'headers' }, region: 'chat-transport' } },
+      DefaultChatTransport: { is: 'request', request: { url: { arg: 0, prop: 'api' }, defaultUrl: '/api/chat', method: 'POST', headers: { arg: 0, prop: 'headers' }, region: 'chat-transport', regionArg: { arg: 0, prop: 'fetch' } } },
       TextStreamChatTransport: { is: 'request', request: { url: { arg: 0, prop: 'api' }, defaultUrl: '/api/chat', method: 'POST', headers: { arg: 0, prop: 'headers' }, region: 'chat-transport' } },
     },
   },

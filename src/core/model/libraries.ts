@@ -83,6 +83,8 @@ export interface LibraryModel {
   runsOn: 'fetch' | 'axios';
   /** Export name (`default` for the default export) → what it is. */
   exports: Record<string, LibraryValue>;
+  /** Packages whose default export is one of `exports` (`swr/mutation` → `useSWRMutation`). */
+  defaults?: Record<string, string>;
   /** Names usable without an import where a dependency says so (Nuxt auto-imports `$fetch`, `useFetch`). */
   globals?: { when: string[]; names: Record<string, string> };
 }
