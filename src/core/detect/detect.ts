@@ -45,7 +45,7 @@ import {
 /** Packages whose default or `fetch` export is a fetch function. */
 export const FETCH_MODULES: ReadonlySet<string> = new Set(['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici']);
 const MAX_WRAPPER_DEPTH = 4;
-const MAX_EVAL_DEPTH = 8;
+const MAX_EVAL_DEPTH = 12;
 /** A parameter with one of these names carries a whole path, not one value inside it. */
 const PATH_PARAM_NAME = /^(?:url|uri|path|pathname|endpoint|route|input|resource|href|target|link|api|location|src)$|(?:Url|Uri|Path|Endpoint|Route)$/;
 
@@ -402,23 +402,27 @@ class FileDetector {
    */
   private callShape(e: ts.CallExpression, depth: number): HttpShape | null {
     const callee = unwrapParens(e.expression);
-    const calleeShape = this.shapeOf(callee, depth + 1);
-    const lib = this.libraryValue(calleeShape);
-    if (lib && lib.value.is === 'factory') return { kind: 'instance', def: this.libraryClientDef(e, lib.model, lib.export, lib.value.client, lib.value.optionsArg, lib.value.baseURLArg) };
-    if (lib && lib.value.is === 'endpoints') return { kind: 'instance', def: this.endpointsApiDef(e, lib.model, lib.export) };
-    if (calleeShape && calleeShape.kind === 'factory') return calleeShape.returns;
+    // A chain step of a library client first: each step costs one level, so long chains stay within the limit.
     if (ts.isPropertyAccessExpression(callee)) {
-      const member = callee.name.text;
       const base = this.shapeOf(callee.expression, depth + 1);
       if (base && base.kind === 'instance' && base.def.library) {
+        const member = callee.name.text;
         const form = this.formOf(base.def);
         const endpoints = this.libs.model(base.def.library.model)?.exports[base.def.library.export];
         if (endpoints && endpoints.is === 'endpoints' && endpoints.endpoints.inject.includes(member)) return base;
         if (form && form.derive?.includes(member)) return { kind: 'instance', def: this.derivedDef(e, base.def, form, e.arguments[0]) };
         const step = form ? chainStep(this.fx, form, member, e.arguments) : null;
-        if (step) return { kind: 'instance', def: this.chainedDef(e, base.def, step) };
+        return step ? { kind: 'instance', def: this.chainedDef(e, base.def, step) } : null;
       }
-      if (member === 'bind' && base && (base.kind === 'fetch' || base.kind === 'wrapper' || base.kind === 'instance')) return base;
+    }
+    const calleeShape = this.shapeOf(callee, depth + 1);
+    const lib = this.libraryValue(calleeShape);
+    if (lib && lib.value.is === 'factory') return { kind: 'instance', def: this.libraryClientDef(e, lib.model, lib.export, lib.value.client, lib.value.optionsArg, lib.value.baseURLArg) };
+    if (lib && lib.value.is === 'endpoints') return { kind: 'instance', def: this.endpointsApiDef(e, lib.model, lib.export) };
+    if (calleeShape && calleeShape.kind === 'factory') return calleeShape.returns;
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') {
+      const base = this.shapeOf(callee.expression, depth + 1);
+      if (base && (base.kind === 'fetch' || base.kind === 'wrapper' || base.kind === 'instance')) return base;
     }
     if (calleeShape) return null;
     // A higher-order function given a client returns one that makes the same request (memoize, retry, cookie jar).
@@ -458,9 +462,12 @@ class FileDetector {
     const known = this.instances.get(e);
     if (known) return known;
     const d = factoryDefaults(this.fx, form, e.arguments, optionsArg, baseURLArg);
+    // `wretch(base).addon(x).errorType('json')`: the chain as a whole is what gets a name.
+    let named: ts.Expression = e;
+    while (ts.isPropertyAccessExpression(named.parent) && ts.isCallExpression(named.parent.parent) && named.parent.parent.expression === named.parent) named = named.parent.parent;
     const def: HttpDefinition = {
       kind: 'instance',
-      name: bindingName(e, this.sf).replace(/^axios\.create\(\)$/, `${exported}()`),
+      name: bindingName(named, this.sf).replace(/^axios\.create\(\)$/, `${exported === 'default' ? model.id : exported}()`),
       file: this.rel,
       line: this.lineOf(e.getStart(this.sf)),
       client: model.id,
