@@ -1245,11 +1245,14 @@ class FileDetector {
       const field = /[.\]]/.test(p.hole);
       if (!field && (before === '' || /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?$/i.test(before))) return true;
     }
+    // `login(data) => client.post('/auth/login', data)`: one fixed endpoint whose body the caller gives is an API
+    // function (its request is the row), not a pass-through; handing on the caller's options still is one.
+    const fixedURL = a.url.parts !== null && a.url.parts.every((p) => 'literal' in p) && a.url.parts.some((p) => 'literal' in p && p.literal !== '');
     for (const arg of call.arguments) {
       if (a.url.node && arg === a.url.node) continue;
       const e = unwrap(arg);
       const ref = paramRefOf(this.fx, e, fn);
-      if (ref && ref.prop === undefined && !ts.isObjectLiteralExpression(e)) return true;
+      if (ref && ref.prop === undefined && !ts.isObjectLiteralExpression(e) && !(fixedURL && a.hasBody && this.isBodyArgument(call, a, arg))) return true;
       if (ts.isObjectLiteralExpression(e)) {
         for (const p of e.properties) {
           if (ts.isSpreadAssignment(p) && readsParam(this.fx, p.expression, fn)) return true;
@@ -1264,6 +1267,19 @@ class FileDetector {
       if (body && fieldsOf(this.fx, body).some((f) => /^(?:query|mutation|document)$/.test(f.name) && readsParam(this.fx, f.value, fn))) return true;
     }
     return false;
+  }
+
+  /** The argument that is the request body: axios's `data` position, a library verb's body (wretch `.post(body)`). */
+  private isBodyArgument(call: ts.CallExpression, a: Analysis, arg: ts.Expression): boolean {
+    const t = a.target;
+    const i = call.arguments.indexOf(arg);
+    if ((t.kind === 'axios' || t.kind === 'instance') && t.verb && AXIOS_VERBS_WITH_DATA.has(t.verb)) return i === 1;
+    if (t.kind === 'library' && t.verb) {
+      const form = this.formOf(t.def);
+      return form?.verbArgs?.urlByVerb?.[t.verb] !== undefined ? i === 0 : false;
+    }
+    // A wrapper of the request: the URL goes first, then what it sends (`post(url, data)`).
+    return t.kind === 'wrapper' && i === 1;
   }
 
   /**
