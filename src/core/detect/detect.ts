@@ -1184,7 +1184,7 @@ class FileDetector {
       if (left) return { param: left, fallback: right ? right.toUpperCase() : null };
     }
     const ref = paramRefOf(this.fx, m.node, enclosingFunction(m.node));
-    return ref ? { param: ref, fallback: null } : { value: null };
+    return ref ? { param: ref, fallback: destructuredDefault(this.fx, m.node) } : { value: null };
   }
 
   private urlFrom(arg: Arg, fn: FunctionLike | undefined): Analysis['url'] {
@@ -1433,6 +1433,16 @@ class FileDetector {
   private lineOf(pos: number): number {
     return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
   }
+}
+
+/** `const { method = 'GET' } = options`: the default a destructured name takes, upper-cased, when it is a string. */
+function destructuredDefault(fx: FactContext, node: ts.Expression): string | null {
+  const e = unwrap(node);
+  if (!ts.isIdentifier(e)) return null;
+  const b = fx.scopes.lookup(e.text, e);
+  const el = b ? (ts.isBindingElement(b.node) ? b.node : ts.isBindingElement(b.node.parent) ? b.node.parent : undefined) : undefined;
+  if (!el || !el.initializer) return null;
+  return staticString(fx, el.initializer)?.toUpperCase() ?? null;
 }
 
 function unwrapParens(e: ts.Expression): ts.Expression {

@@ -57,6 +57,16 @@ export function paramRefOf(ctx: FactContext, expr: ts.Expression, fn: FunctionLi
   if (ts.isIdentifier(e)) {
     const b = ctx.scopes.lookup(e.text, e);
     if (b && b.kind === 'param' && b.fn === fn) return b.prop ? { index: b.index, prop: b.prop } : { index: b.index };
+    // `const { method = 'GET', params } = options;` with `options` a parameter: a field of it.
+    const el = b && b.kind === 'other' ? (ts.isBindingElement(b.node) ? b.node : ts.isBindingElement(b.node.parent) ? b.node.parent : undefined) : undefined;
+    if (el && ts.isObjectBindingPattern(el.parent) && !el.dotDotDotToken) {
+      const decl = el.parent.parent;
+      const field = propertyNameText(el.propertyName ?? el.name);
+      if (field && ts.isVariableDeclaration(decl) && decl.initializer) {
+        const whole = paramRefOf(ctx, decl.initializer, fn);
+        if (whole && whole.prop === undefined) return { index: whole.index, prop: field };
+      }
+    }
     return undefined;
   }
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
@@ -140,6 +150,11 @@ export function urlParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike
       return mergeLiterals([...base, { literal: path[0].literal.startsWith('/') ? '' : '/' }, ...path]);
     }
     return path;
+  }
+  // `buildUrlWithParams(`${base}${url}`, params)`: a helper named for URLs keeps the path it is given first.
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /url|path|query|params/i.test(e.expression.text) && e.arguments.length > 0 && depth < MAX_FOLLOW) {
+    const first = urlParts(ctx, e.arguments[0], fn, depth + 1);
+    if (first) return first;
   }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(?:toString|href)$/.test(e.expression.name.text)) {
     return urlParts(ctx, e.expression.expression, fn, depth + 1);
