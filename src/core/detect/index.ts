@@ -4,3 +4,4 @@ export * from './facts';
 export * from './url';
 export * from './axios';
 export * from './libraries';
+export * from './inner-requests';

@@ -117,5 +117,13 @@ export function validateLibraryModel(raw: unknown): LibraryModel | string {
       return `"${r.id}".${name}: "is" must be "client", "factory", "request" or "endpoints"`;
     }
   }
-  return { id: r.id, packages: r.packages as string[], runsOn, exports: r.exports as Record<string, LibraryValue> };
+  const model: LibraryModel = { id: r.id, packages: r.packages as string[], runsOn, exports: r.exports as Record<string, LibraryValue> };
+  if (isRecordOfStrings(r.defaults)) model.defaults = r.defaults;
+  const g = r.globals as { when?: unknown; names?: unknown } | undefined;
+  if (g && Array.isArray(g.when) && g.when.every((w) => typeof w === 'string') && isRecordOfStrings(g.names)) model.globals = { when: g.when as string[], names: g.names };
+  return model;
+}
+
+function isRecordOfStrings(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
 }
