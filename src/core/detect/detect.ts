@@ -1214,7 +1214,7 @@ class FileDetector {
       headers: [...a.inheritedHeaders, ...a.headers.map((h) => ({ name: h.name, valueText: h.valueText }))],
       credentials: a.credentials.map((c) => (c.file ? c : { ...c, file: this.rel })),
       hasTimeout: a.hasTimeout,
-      hasErrorHandling: swallowsErrors(call, fn),
+      hasErrorHandling: swallowsErrors(call, fn) || endsInCatch(call),
       url: { text: a.url.text, parts: a.url.parts },
       method: a.method,
       hasBody: a.hasBody,
@@ -1537,6 +1537,16 @@ function swallowsErrors(call: ts.Node, fn: FunctionLike): boolean {
       visit(p.catchClause.block);
       return !rethrows;
     }
+  }
+  return false;
+}
+
+/** `return fetch(url).then(r => r.json()).catch(() => null)`: a wrapper whose request chain ends in a catch handles errors for its callers. */
+function endsInCatch(call: ts.Node): boolean {
+  let cur: ts.Node = call;
+  while (ts.isPropertyAccessExpression(cur.parent) && cur.parent.expression === cur && ts.isCallExpression(cur.parent.parent)) {
+    if (cur.parent.name.text === 'catch') return true;
+    cur = cur.parent.parent;
   }
   return false;
 }

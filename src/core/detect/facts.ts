@@ -686,8 +686,11 @@ export function hasErrorHandlingAround(ctx: FactContext, call: ts.CallExpression
     }
     break;
   }
+  // `toast.promise(fetch(...), { error })`: the notifier takes the rejection.
+  if (isPromiseNotifierArgument(ctx, cur)) return true;
   // status check on the response variable (`res.ok`, `res.status`, or an `error` field of a result object)
   const holder = responseVariable(cur);
+  if (holder && promiseNotifierTakes(ctx, holder, enclosingFunction(call)?.body ?? ctx.sf)) return true;
   if (holder) {
     const fn = enclosingFunction(call);
     const scope = fn?.body ?? ctx.sf;
@@ -712,6 +715,33 @@ export function hasErrorHandlingAround(ctx: FactContext, call: ts.CallExpression
     }
   }
   return false;
+}
+
+/** `toast.promise(x, …)` (sonner, react-hot-toast, react-toastify): a promise handed to it is handled. */
+const PROMISE_NOTIFIER = /(?:^|\.)(?:toast|notify|notifications?)\.promise$/;
+
+function isPromiseNotifierArgument(ctx: FactContext, expr: ts.Expression): boolean {
+  let n: ts.Node = expr;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
+  // `toast.promise(() => fetch(...))` as well as `toast.promise(fetch(...))`
+  if (ts.isArrowFunction(n.parent) && n.parent.body === n) n = n.parent;
+  const p = n.parent;
+  return ts.isCallExpression(p) && p.arguments[0] === n && PROMISE_NOTIFIER.test(p.expression.getText(ctx.sf));
+}
+
+/** `const promise = fetch(...); toast.promise(promise, …)` in the same function. */
+function promiseNotifierTakes(ctx: FactContext, name: string, scope: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && PROMISE_NOTIFIER.test(n.expression.getText(ctx.sf)) && n.arguments[0] && ts.isIdentifier(n.arguments[0]) && n.arguments[0].text === name) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
 }
 
 function checksStatus(ctx: FactContext, cb: ts.Expression): boolean {
