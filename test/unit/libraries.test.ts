@@ -78,3 +78,18 @@ test('the README lists every built-in library model', () => {
   const section = readme.slice(readme.indexOf('## Supported clients and libraries'), readme.indexOf('## Rules'));
   for (const m of LIBRARY_MODELS) assert.ok(section.includes(`\`${m.id}\``), `README names ${m.id}`);
 });
+
+test('tRPC calls are counted as blind spots, in parsed and unparsed files, one per line', async () => {
+  const root = workspace({
+    'package.json': JSON.stringify({ name: 'w', dependencies: { react: '18.0.0', '@trpc/react-query': '11.0.0' } }),
+    'src/docs.tsx': "import { trpc } from './trpc';\nexport function Docs() {\n  const { data } = trpc.document.find.useQuery({ id: 1 });\n  const del = trpc.document.delete.useMutation();\n  return data && del;\n}\n",
+    'src/trpc.ts': "import { createTRPCReact } from '@trpc/react-query';\nexport const trpc = createTRPCReact();\n",
+    'src/other.ts': "export const api = { a: { b: { useQuery: () => 1 } } };\nexport const one = api.a.b.useQuery();\n",
+  });
+  try {
+    const result = await scanWorkspace(root, loadSettings(root).settings, { workers: 0 });
+    assert.deepEqual(result.stats.blindSpots?.map((b) => `${b.file}:${b.line} ${b.kind}`), ['src/docs.tsx:3 trpc', 'src/docs.tsx:4 trpc'], 'a file that never mentions tRPC is not read for it');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

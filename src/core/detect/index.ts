@@ -5,3 +5,4 @@ export * from './url';
 export * from './axios';
 export * from './libraries';
 export * from './inner-requests';
+export * from './blind-spots';

@@ -11,6 +11,7 @@ import { extractImports, type ImportRecord } from '../graph/imports';
 import type { HttpShape } from '../detect/detect';
 import { libraryTable } from '../detect/libraries';
 import { foldInnerRequests } from '../detect/inner-requests';
+import { trpcBlindSpots } from '../detect/blind-spots';
 import { analyzeFile, emptySignals, mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeResult } from './analyze';
 import { EarlyAnalysis, workerScriptPath } from './workers';
 import { moveCall, positionalMoves } from './positions';
@@ -113,6 +114,8 @@ export class AtlasIndex {
   private manifestCache = new Map<string, string | undefined>();
   /** The worker threads of the scan under way, if it uses any. */
   private early: EarlyAnalysis | null = null;
+  /** Blind spots read from each file's text (tRPC calls), parsed or not. */
+  private readonly textBlindSpots = new Map<string, BlindSpot[]>();
   /** The rows of each file with calls, inner requests of called wrappers left out; null when calls changed since. */
   private visible: Map<string, CallRecord[]> | null = null;
   /** Resolved namespaces by file (`import * as ns`), re-export chains followed; cleared when any file's exports or the graph change. */
@@ -158,7 +161,7 @@ export class AtlasIndex {
 
   getStats(): ScanStats {
     const blindSpots: BlindSpot[] = [];
-    for (const rel of [...this.files.keys()].sort()) blindSpots.push(...(this.files.get(rel)!.blindSpots ?? []));
+    for (const rel of [...this.files.keys()].sort()) blindSpots.push(...(this.files.get(rel)!.blindSpots ?? []), ...(this.textBlindSpots.get(rel) ?? []));
     return { ...this.stats, calls: this.countCalls(), skipped: this.allSkipped(), ...(blindSpots.length ? { blindSpots } : {}) };
   }
 
@@ -235,6 +238,7 @@ export class AtlasIndex {
     const early = this.startWorkers(total);
     const selfCalling = new Set<string>();
     const texts = new Map<string, string>();
+    this.textBlindSpots.clear();
     let sliceStart = performance.now();
     for (const rel of discovered.files) {
       let read: ReturnType<typeof decodeSource>;
@@ -248,6 +252,7 @@ export class AtlasIndex {
       } else {
         const text = toScriptText(rel, read.text);
         texts.set(rel, text);
+        this.noteTextBlindSpots(rel, text);
         if (mayContainCall(text, needles, [], libraryTable(this.settings.clients))) {
           selfCalling.add(rel);
           early?.add({ rel, text, parse: true, focus: this.focus, clients: this.settings.clients });
@@ -397,6 +402,7 @@ export class AtlasIndex {
     const old = this.files.get(rel)!;
     const dependents = this.importersClosure(rel);
     this.files.delete(rel);
+    this.textBlindSpots.delete(rel);
     this.rebuildGraph();
     const changed = new Set<string>();
     if (old.calls.length) changed.add(rel);
@@ -437,6 +443,7 @@ export class AtlasIndex {
     const state: FileState = old ?? { rel, imports: [], deps: [], signals: null, parsed: false, calls: [], exports: {}, externalsKey: '' };
     const oldImports = JSON.stringify(old?.imports ?? []);
     state.imports = extractImports(text);
+    this.noteTextBlindSpots(rel, text);
     this.files.set(rel, state);
     if (isNew) this.rebuildGraph();
     else if (JSON.stringify(state.imports) !== oldImports) this.relinkFile(state);
@@ -909,6 +916,12 @@ export class AtlasIndex {
     const rel = path.relative(this.root, relOrAbs);
     if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
     return toRel(rel);
+  }
+
+  private noteTextBlindSpots(rel: string, text: string): void {
+    const spots = trpcBlindSpots(rel, text);
+    if (spots.length) this.textBlindSpots.set(rel, spots);
+    else this.textBlindSpots.delete(rel);
   }
 
   private countCalls(): number {
