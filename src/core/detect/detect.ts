@@ -153,6 +153,8 @@ interface Analysis {
   library?: CallFacts['library'];
   /** The wrapper the library runs for this request (an SWR fetcher): the row's definition. */
   through?: HttpDefinition;
+  /** The function handed to the library, resolved to `through` once every wrapper of the file is known. */
+  callback?: ts.Expression;
 }
 
 export function detectFile(sf: ts.SourceFile, rel: string, ctx: DetectContext = {}): FileDetection {
@@ -996,15 +998,12 @@ class FileDetector {
     if (!req || !model) return null;
     // The function the library runs (an SWR fetcher, a transport's `fetch`): when it is a wrapper, it is the row's definition.
     const cb = req.callback ?? (target.kind === 'library-request' ? getProp(this.fx, args[0], 'fetch') : undefined);
-    const through = cb ? this.shapeOf(cb) : null;
-    const throughDef = through && through.kind === 'wrapper' ? through.def : undefined;
     let method: MethodSource;
     if (req.method !== null) method = { value: req.method };
     else if (req.methodNode) {
       const ref = paramRefOf(this.fx, req.methodNode, fn);
       method = ref ? { param: ref, fallback: null } : { value: null };
-    } else if (throughDef?.method && 'value' in throughDef.method) method = throughDef.method;
-    else method = { value: null };
+    } else method = { value: null };
     const headers = req.headers;
     const credentials: Credential[] = [...(def?.credentials ?? []), ...credentialsFromFields(this.fx, headers, 'header', isAuthHeader)];
     if (req.urlNode) credentials.push(...credentialsInUrl(this.fx, req.urlNode));
@@ -1026,7 +1025,7 @@ class FileDetector {
       argSpans: args.map((a) => spanOf(a, this.sf)),
       anchor: req.anchor,
       library: { id: model.id, runsOn: model.runsOn, ...(region ? { region } : {}), ...(cb ? { callbackSpan: spanOf(cb, this.sf) } : {}) },
-      through: throughDef,
+      callback: cb,
     };
   }
 
@@ -1298,6 +1297,23 @@ class FileDetector {
     const timers = found.length && /\bset(?:Interval|Timeout)\b/.test(this.sf.text) ? collectTimerFunctions(this.fx) : { callbacks: new Set<ts.Node>(), names: new Set<string>() };
     const ordinals = new Map<string, number>();
     return found.map(([call, a]) => {
+      // Wrappers are all known now: the function a library runs for the request is the row's definition (and,
+      // for `useSWRMutation`, says the method).
+      if (a.callback && !a.through) {
+        const through = this.shapeOf(a.callback);
+        if (through && through.kind === 'wrapper') {
+          a.through = through.def;
+          if ('value' in a.method && a.method.value === null && through.def.method && 'value' in through.def.method) a.method = through.def.method;
+          // The fetcher gets the key as its URL: `useSWR('/me', (u) => api.get(u))` requests `/api/me` through api.
+          const inner = through.def.url?.parts;
+          if (inner && a.url.parts && inner.some((p) => 'param' in p && p.param?.index === 0 && p.param.prop === undefined)) {
+            a.url = { ...a.url, parts: mergeParts(inner.flatMap((p) => ('param' in p && p.param?.index === 0 && p.param.prop === undefined ? a.url.parts! : [p]))) };
+            a.baseURL = through.def.baseURL;
+            a.inheritedHeaders = [...a.inheritedHeaders, ...through.def.headers];
+            a.credentials = [...a.credentials, ...through.def.credentials];
+          }
+        }
+      }
       const start = (a.anchor ?? call).getStart(this.sf);
       const end = (a.anchor ?? call).getEnd();
       const s = this.sf.getLineAndCharacterOfPosition(start);
