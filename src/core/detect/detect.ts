@@ -301,9 +301,7 @@ class FileDetector {
       }
       case 'function': {
         const def = this.wrappers.get(b.fn);
-        if (def) return { kind: 'wrapper', def };
-        const returns = this.returnShape(b.fn, depth + 1);
-        return returns ? { kind: 'factory', returns } : null;
+        return def ? { kind: 'wrapper', def } : null;
       }
       case 'class':
         return this.classShape(b.cls, depth + 1);
@@ -383,6 +381,16 @@ class FileDetector {
     return value && (value.is === 'client' || value.is === 'factory') ? value.client : null;
   }
 
+  private localFunction(id: ts.Identifier): FunctionLike | null {
+    const b = this.scopes.lookup(id.text, id);
+    if (b && b.kind === 'function') return b.fn;
+    if (b && b.kind === 'var' && b.isConst && b.init) {
+      const init = unwrap(b.init);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return null;
+  }
+
   /** What a function returns, when it is a client (`function createInstance() { return axios.create(...) }`). */
   private returnShape(fn: FunctionLike, depth: number): HttpShape | null {
     if (depth > MAX_EVAL_DEPTH || !fn.body) return null;
@@ -422,6 +430,13 @@ class FileDetector {
     if (lib && lib.value.is === 'factory') return { kind: 'instance', def: this.libraryClientDef(e, lib.model, lib.export, lib.value.client, lib.value.optionsArg, lib.value.baseURLArg) };
     if (lib && lib.value.is === 'endpoints') return { kind: 'instance', def: this.endpointsApiDef(e, lib.model, lib.export) };
     if (calleeShape && calleeShape.kind === 'factory') return calleeShape.returns;
+    // A local factory (`function createInstance() { return axios.create(...) }`): what it returns. Only worked out
+    // here, where a call's result is wanted, not for every callee the detector looks at.
+    if (!calleeShape && ts.isIdentifier(callee)) {
+      const fn = this.localFunction(callee);
+      const returns = fn ? this.returnShape(fn, depth + 1) : null;
+      if (returns) return returns;
+    }
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') {
       const base = this.shapeOf(callee.expression, depth + 1);
       if (base && (base.kind === 'fetch' || base.kind === 'wrapper' || base.kind === 'instance')) return base;
@@ -1396,6 +1411,9 @@ class FileDetector {
       for (const v of values) {
         const u = unwrap(v);
         if (!ts.isIdentifier(u) && !ts.isPropertyAccessExpression(u)) continue;
+        // Only names that can be a client: fetch, axios, or a name bound to an instance here or imported as one.
+        const name0 = ts.isIdentifier(u) ? u.text : u.name.text;
+        if (!/fetch|axios/i.test(name0) && !this.ctx.externals?.[name0] && ![...this.instances.values()].some((d) => d.name === name0)) continue;
         const shape = this.shapeOf(u);
         if (!shape || (shape.kind !== 'fetch' && shape.kind !== 'instance' && shape.kind !== 'axios')) continue;
         // Followed as a value: `mem(fetchPage)`, `fetchRetry(fetch)` made a client the code then calls.
@@ -1422,7 +1440,7 @@ class FileDetector {
       if (ts.isVariableStatement(s) && exported) {
         for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) put(d.name.text, this.shapeOf(d.name));
       } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && exported) {
-        const shape = ts.isFunctionDeclaration(s) ? (s.name ? this.shapeOf(s.name) : this.wrappers.get(s) ? { kind: 'wrapper' as const, def: this.wrappers.get(s)! } : null) : this.classShape(s, 0);
+        const shape = ts.isFunctionDeclaration(s) ? this.functionExportShape(s) : this.classShape(s, 0);
         if (isDefault) put('default', shape);
         if (s.name) put(s.name.text, shape);
       } else if (ts.isExportAssignment(s)) {
@@ -1444,6 +1462,14 @@ class FileDetector {
       }
     }
     return out;
+  }
+
+  /** An exported function: a wrapper, or a factory of a client (other files call it to get one). */
+  private functionExportShape(fn: ts.FunctionDeclaration): HttpShape | null {
+    const def = this.wrappers.get(fn);
+    if (def) return { kind: 'wrapper', def };
+    const returns = this.returnShape(fn, 0);
+    return returns ? { kind: 'factory', returns } : null;
   }
 
   private lineOf(pos: number): number {
