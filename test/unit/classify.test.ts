@@ -727,7 +727,9 @@ test('barrels: a module behind export * takes the runtime of the importers that 
 test('monorepo: calls in packages/shared take the runtime of the apps that use them, through the barrel, with the path', async () => {
   const index = new AtlasIndex({ root: path.join(FIXTURES, 'monorepo'), settings: { ...DEFAULT_SETTINGS }, workers: 0 });
   await index.scan();
-  const getJson = index.getCallsInFile('packages/shared/src/http.ts');
+  // getJson's fetch is the definition of its call sites' rows; asked for with the definitions, it is still there.
+  assert.equal(index.getCallsInFile('packages/shared/src/http.ts').length, 0, 'getJson has call sites: they are the rows');
+  const getJson = index.getCallsInFile('packages/shared/src/http.ts', { withDefinitions: true });
   assert.equal(getJson.length, 1, 'the fetch in getJson');
   // CartView ('use client') imports only `api` and `formatPrice` through the package's barrel, never getJson:
   // with the names each import takes, the barrel does not carry the browser to http.ts.
@@ -744,7 +746,7 @@ test('monorepo: calls in packages/shared take the runtime of the apps that use t
 
   // Overriding the shared package by glob reaches its calls too.
   await index.setSettings({ ...DEFAULT_SETTINGS, runtimeOverrides: { 'packages/shared/**': 'backend' } });
-  const forced = index.getCallsInFile('packages/shared/src/http.ts')[0];
+  const forced = index.getCallsInFile('packages/shared/src/http.ts', { withDefinitions: true })[0];
   assert.equal(forced.runtime, 'backend');
   assert.match(details(forced), /runtimeOverrides maps "packages\/shared\/\*\*" to backend/);
   index.dispose();

@@ -238,14 +238,16 @@ test('importers that only pass a wrapper along are left unparsed, and their call
       fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       fs.writeFileSync(path.join(root, rel), text);
     };
-    write('package.json', JSON.stringify({ name: 'w', dependencies: { react: '19.0.0', swr: '2.0.0' } }));
+    // A cache hook this tool has no model of (SWR is in the library table, so its file would be parsed).
+    write('package.json', JSON.stringify({ name: 'w', dependencies: { react: '19.0.0', 'tiny-cache-hook': '1.0.0' } }));
     write('src/fetcher.ts', 'export const fetcher = (url: string) => fetch(url).then((r) => r.json());\n');
-    write('src/Passes.tsx', "import useSWR from 'swr';\nimport { fetcher } from './fetcher';\nexport function A() {\n  return useSWR('/api/a', fetcher).data;\n}\n");
+    write('src/Passes.tsx', "import useCache from 'tiny-cache-hook';\nimport { fetcher } from './fetcher';\nexport function A() {\n  return useCache('/api/a', fetcher).data;\n}\n");
     write('src/Calls.tsx', "import { fetcher } from './fetcher';\nexport function B() {\n  return fetcher('/api/b');\n}\n");
     const { settings } = loadSettings(root);
     const result = await new AtlasIndex({ root, settings, workers: 0, log: () => undefined }).scan();
-    assert.deepEqual(result.calls.map((c) => `${c.file} ${c.url.template}`).sort(), ['src/Calls.tsx /api/b', 'src/fetcher.ts {url}']);
-    assert.equal(result.stats.filesParsed, 2, 'fetcher.ts and Calls.tsx; Passes.tsx only hands the wrapper to SWR');
+    // fetcher's own request is its definition: Calls.tsx is its call site.
+    assert.deepEqual(result.calls.map((c) => `${c.file} ${c.url.template}`).sort(), ['src/Calls.tsx /api/b']);
+    assert.equal(result.stats.filesParsed, 2, 'fetcher.ts and Calls.tsx; Passes.tsx only hands the wrapper to a hook');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -307,3 +309,13 @@ function listSources(root: string): string[] {
   walk(root);
   return out;
 }
+
+test('focusText keeps a const that a request spreads into its options (`{ ...shared, body }`), so the method it sets is read', () => {
+  const text = "const express = require('express');\n\nconst shared = { method: 'POST', headers: {} };\n\nconst unrelated = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8 };\n\nasync function notify(to) {\n  return fetch('https://mail.example/v1/send', { ...shared, body: to });\n}\n";
+  const focused = focusText(text, []);
+  assert.ok(focused !== null);
+  assert.ok(keptLines(focused).includes("const shared = { method: 'POST', headers: {} };"), 'the spread const stays');
+  assert.ok(!keptLines(focused).some((l) => l.startsWith('const unrelated')), 'an unused const is still left out');
+  const calls = analyzeFile({ rel: 'a.js', text, parse: true }, null, []).detection?.calls ?? [];
+  assert.deepEqual(calls.map((c) => c.method), ['POST'], 'the method comes from the spread object, focused or not');
+});

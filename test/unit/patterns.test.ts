@@ -6,7 +6,7 @@
 //   @expect <client> <method> <url> <runtime> [findings=<ids>] [has=<ids>] [not=<ids>] [context=<context>] [via=<name>]
 //   @expect-none [why]
 //
-//   client    fetch | axios | axios-instance | wrapper
+//   client    fetch | axios | axios-instance | wrapper | a library model id (swr, rtk-query, ky, …: src/core/detect/libraries.ts)
 //   method    GET, POST, ... ; `?` for null (the engine cannot know it); `*` for any
 //   url       the `url.template` of docs/design.md §2 (`/api/users/{id}`); `-` for a null template; `*` for any
 //   runtime   frontend | backend | isomorphic | unknown; `*` for any
@@ -34,11 +34,12 @@ import * as path from 'node:path';
 import { scanWorkspace } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
 import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/model';
+import { LIBRARY_MODELS } from '../../src/core/detect';
 
 const PATTERNS = path.join(__dirname, '..', 'fixtures', 'patterns');
 const FIELD_REPORT = path.join(__dirname, '..', '..', 'docs', 'real-world-patterns.md');
 const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
-const CLIENTS: readonly Client[] = ['fetch', 'axios', 'axios-instance', 'wrapper'];
+const CLIENTS: readonly Client[] = ['fetch', 'axios', 'axios-instance', 'wrapper', ...LIBRARY_MODELS.map((m) => m.id)];
 const RUNTIMES: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
 const ANNOTATION = /@expect(-none)?\b([^\n]*)/;
 

@@ -114,3 +114,15 @@ test('the configuration check notices a missing key, a changed default, a wrong 
   const problems = configurationProblems(broken, SETTINGS_TABLE);
   assert.equal(problems.length, 4, problems.join('\n'));
 });
+
+test('apiAtlas.clients: a well-formed library entry is kept, a malformed one is dropped with a sentence naming it', () => {
+  const acme = { id: 'acme-http', packages: ['@acme/http'], exports: { createHttp: { is: 'factory', client: { callable: { url: 0, options: 1 }, options: { baseURL: ['base'] } } } } };
+  const { settings, warnings } = normalizeSettings({ clients: [acme, { id: 'broken', packages: [] }, { id: 'odd', packages: ['x'], exports: { y: { is: 'magic' } } }] });
+  assert.deepEqual(settings.clients.map((c) => c.id), ['acme-http']);
+  assert.equal(settings.clients[0].runsOn, 'fetch', 'runsOn defaults to fetch');
+  assert.deepEqual(warnings, [
+    'apiAtlas.clients: "broken": "packages" must be a non-empty list of import sources; that entry is ignored.',
+    'apiAtlas.clients: "odd".y: "is" must be "client", "factory", "request" or "endpoints"; that entry is ignored.',
+  ]);
+  assert.deepEqual(normalizeSettings({ clients: 'ky' }).warnings, ['apiAtlas.clients must be a list of library entries; ignored.']);
+});

@@ -19,6 +19,7 @@ export function toJsonResult(result: ScanResult): ScanResult {
       calls: result.stats.calls,
       durationMs: result.stats.durationMs,
       skipped: result.stats.skipped.map((s) => ({ file: s.file, reason: s.reason })),
+      ...(result.stats.blindSpots?.length ? { blindSpots: result.stats.blindSpots.map((b) => ({ file: b.file, line: b.line, kind: b.kind, detail: b.detail })) } : {}),
     },
   };
 }
@@ -34,6 +35,8 @@ export function toJsonCall(call: Call): Call {
     client: call.client,
     method: call.method,
     url: { text: maskSecrets(call.url.text), template: call.url.template && maskSecrets(call.url.template), host: call.url.host, kind: call.url.kind },
+    ...(call.endpoint !== undefined ? { endpoint: call.endpoint && maskSecrets(call.endpoint) } : {}),
+    ...(call.note !== undefined ? { note: call.note } : {}),
     runtime: call.runtime,
     context: call.context,
     confidence: call.confidence,

@@ -195,6 +195,8 @@ export function summaryLine(result: ScanResult): string {
   const findings = `${plural(counts.bySeverity.error, 'error')}, ${plural(counts.bySeverity.warning, 'warning')}, ${counts.bySeverity.info} info`;
   parts.push(counts.silenced > 0 ? `${findings} (${counts.silenced} silenced)` : findings);
   if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'file')} skipped (see why with --format json, stats.skipped)`);
+  const blind = result.stats.blindSpots?.length ?? 0;
+  if (blind > 0) parts.push(`${plural(blind, 'blind spot')} (client values not followed; --format json, stats.blindSpots)`);
   return parts.join(' · ');
 }
 

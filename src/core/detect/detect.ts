@@ -1,10 +1,14 @@
 // Finds the HTTP calls of one parsed file: fetch, axios, axios instances and wrapper functions, with the facts rules need (docs/design.md §3).
 import ts from 'typescript';
 import { createHash } from 'node:crypto';
-import type { CallFacts, CallRecord, Client, Credential } from '../model/types';
+import type { BlindSpot, CallFacts, CallRecord, Client, Credential } from '../model/types';
 import { analyzeUrl, holeName, type ParamRef, type UrlPart } from './url';
 import { nodesInOrder } from '../parse/syntax-order';
 import { branchPath } from './branches';
+import { libraryTable, type LibraryTable } from './libraries';
+import type { ClientForm, LibraryModel, LibraryValue } from '../model/libraries';
+import { chainStep, clientRequest, endpointRequest, factoryDefaults, hookRequest, type LibraryRequest } from './library-calls';
+import { endpointOf } from './inner-requests';
 import { AXIOS_VERBS, AXIOS_VERBS_WITH_DATA } from './axios';
 import { ScopeResolver, isFunctionLike, propertyNameText, requiredModule, unwrap, type FunctionLike } from '../parse/scope';
 import {
@@ -41,7 +45,7 @@ import {
 /** Packages whose default or `fetch` export is a fetch function. */
 export const FETCH_MODULES: ReadonlySet<string> = new Set(['node-fetch', 'cross-fetch', 'isomorphic-fetch', 'undici']);
 const MAX_WRAPPER_DEPTH = 4;
-const MAX_EVAL_DEPTH = 8;
+const MAX_EVAL_DEPTH = 12;
 /** A parameter with one of these names carries a whole path, not one value inside it. */
 const PATH_PARAM_NAME = /^(?:url|uri|path|pathname|endpoint|route|input|resource|href|target|link|api|location|src)$|(?:Url|Uri|Path|Endpoint|Route)$/;
 
@@ -71,6 +75,8 @@ export interface HttpDefinition {
   hasBody?: boolean;
   /** Wrapper: 1 for a wrapper of fetch/axios/an instance, 2 for a wrapper of that, ... */
   depth: number;
+  /** A client of a library model (`ky.create(...)`, `createFetch(...)`, an RTK Query API): which model and export give its form. */
+  library?: { model: string; export: string };
 }
 
 /** What a name can stand for, as far as HTTP is concerned. */
@@ -82,17 +88,27 @@ export type HttpShape =
   | { kind: 'instance'; def: HttpDefinition }
   | { kind: 'wrapper'; def: HttpDefinition }
   /** An object, class or module namespace with HTTP members (`clients.github.get`, `new ApiClient().get`). */
-  | { kind: 'object'; members: Record<string, HttpShape> };
+  | { kind: 'object'; members: Record<string, HttpShape> }
+  /** An export of a library model that is not a client itself: a factory (`createFetch`), a hook (`useSWR`), `createApi`. */
+  | { kind: 'library'; model: string; export: string }
+  /** A function that returns a client (`createRequestClient()`, `createInstance()`): what calling it gives. */
+  | { kind: 'factory'; returns: HttpShape };
 
 export interface DetectContext {
   /** `apiAtlas.wrappers`: names (`shopifyFetch`, `api.get`) whose calls count as HTTP calls. */
   wrappers?: readonly string[];
+  /** The library models (built-in plus `apiAtlas.clients`); the built-in table when omitted. */
+  libraries?: LibraryTable;
+  /** Names a framework auto-imports here (Nuxt's `$fetch`, `useFetch`), by local name. */
+  libraryGlobals?: Readonly<Record<string, { model: string; export: string }>>;
   /** Names this file imports that other files define as instances or wrappers, by local name. */
   externals?: Readonly<Record<string, HttpShape>>;
 }
 
 export interface FileDetection {
   calls: CallRecord[];
+  /** Client values seen but not followed (`fetch` handed to an unknown function). */
+  blindSpots: BlindSpot[];
   /** The instances and wrappers (and objects holding them) this file exports, by export name (`default` too). */
   exports: Record<string, HttpShape>;
 }
@@ -107,6 +123,9 @@ export function callId(rel: string, callee: string, enclosing: string, urlText: 
 }
 
 type Target =
+  | { kind: 'library'; def: HttpDefinition; verb: string | null }
+  | { kind: 'library-request'; model: LibraryModel; export: string }
+  | { kind: 'endpoint'; def: HttpDefinition; endpointKind: string }
   | { kind: 'fetch' }
   | { kind: 'axios'; verb: string | null; defaults: HttpDefinition | null }
   | { kind: 'instance'; def: HttpDefinition; verb: string | null }
@@ -129,6 +148,13 @@ interface Analysis {
   hasTimeout: boolean;
   hasErrorHandling: boolean;
   argSpans: { start: number; end: number }[];
+  /** Where the row starts when not at the call (an RTK Query endpoint's `query:`). */
+  anchor?: ts.Node;
+  library?: CallFacts['library'];
+  /** The wrapper the library runs for this request (an SWR fetcher): the row's definition. */
+  through?: HttpDefinition;
+  /** The function handed to the library, resolved to `through` once every wrapper of the file is known. */
+  callback?: ts.Expression;
 }
 
 export function detectFile(sf: ts.SourceFile, rel: string, ctx: DetectContext = {}): FileDetection {
@@ -143,6 +169,12 @@ class FileDetector {
   private readonly wrapperFns = new Map<HttpDefinition, FunctionLike>();
   private readonly classMembers = new Map<ts.ClassLikeDeclaration, Map<string, ts.Expression>>();
   private axiosDefaults: HttpDefinition | null = null;
+  private readonly libs: LibraryTable;
+  /** The client defs of library exports that are clients themselves (`ky`, `$fetch`), one per model and export. */
+  private readonly libraryClients = new Map<string, HttpDefinition>();
+  /** Inner request → the wrapper it is the definition of. */
+  private readonly innerOf = new Map<ts.CallExpression, HttpDefinition>();
+  private readonly blindSpots: BlindSpot[] = [];
   private linesCache: string[] | null = null;
   /** shapeOf results; cleared whenever a new wrapper is found (a name may now mean one). */
   private readonly shapes = new Map<ts.Node, HttpShape | null>();
@@ -153,6 +185,7 @@ class FileDetector {
     private readonly ctx: DetectContext,
   ) {
     this.fx = { sf, scopes: this.scopes, text: sf.text };
+    this.libs = ctx.libraries ?? libraryTable();
   }
 
   run(): FileDetection {
@@ -160,6 +193,8 @@ class FileDetector {
     const assignments: ts.BinaryExpression[] = [];
     for (const n of nodesInOrder(this.sf)) {
       if (ts.isCallExpression(n)) callNodes.push(n);
+      // `new DefaultChatTransport({ api })`: a library object whose construction stands for its request.
+      else if (ts.isNewExpression(n) && n.arguments) callNodes.push(n as unknown as ts.CallExpression);
       else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) assignments.push(n);
     }
 
@@ -176,7 +211,9 @@ class FileDetector {
           const own = this.wrapperFns.get(target.def);
           if (own && isInside(call, own)) continue; // a retrying wrapper calling itself is the same request
         }
-        results.set(call, this.analyze(call, target, enclosingFunction(call)));
+        const analysis = this.analyze(call, target, enclosingFunction(call));
+        if (!analysis) continue;
+        results.set(call, analysis);
         fresh.push(call);
       }
       let added = 0;
@@ -186,7 +223,8 @@ class FileDetector {
     }
 
     const calls = this.toRecords(callNodes.filter((c) => results.has(c)).map((c) => [c, results.get(c)!] as const));
-    return { calls, exports: this.collectExports() };
+    this.findHandedOn(callNodes, results);
+    return { calls, exports: this.collectExports(), blindSpots: this.blindSpots };
   }
 
   // ---- what a name stands for -------------------------------------------------------------------------
@@ -227,7 +265,7 @@ class FileDetector {
         const base = this.shapeOf(e.expression.expression, depth + 1);
         if (base && (base.kind === 'axios' || base.kind === 'axios-module')) return { kind: 'instance', def: this.instanceFromCreate(e) };
       }
-      return null;
+      return this.callShape(e, depth);
     }
     if (ts.isNewExpression(e)) {
       const cls = this.shapeOf(e.expression, depth + 1);
@@ -244,7 +282,12 @@ class FileDetector {
 
   private identifierShape(id: ts.Identifier, depth: number): HttpShape | null {
     const b = this.scopes.lookup(id.text, id);
-    if (!b) return id.text === 'fetch' ? { kind: 'fetch' } : null;
+    if (!b) {
+      if (id.text === 'fetch') return { kind: 'fetch' };
+      const g = this.ctx.libraryGlobals?.[id.text];
+      const model = g ? this.libs.model(g.model) : undefined;
+      return model ? this.libraryExportShape(model, g!.export, id.text) : null;
+    }
     switch (b.kind) {
       case 'import':
         return this.moduleShape(b.module, b.imported, id.text, false);
@@ -292,8 +335,212 @@ class FileDetector {
       if (imported === '*') return viaRequire ? { kind: 'axios' } : { kind: 'axios-module' };
       return null;
     }
+    const model = this.libs.modelOf(module);
+    if (model) {
+      // `import useSWRMutation from 'swr/mutation'`: a sub-path's default export is a named export of the model.
+      if (imported === 'default' && model.defaults?.[module]) return this.libraryExportShape(model, model.defaults[module], local ?? imported);
+      if (imported !== '*') return this.libraryExportShape(model, imported, local ?? imported);
+      const members: Record<string, HttpShape> = {};
+      for (const name of Object.keys(model.exports)) {
+        const m = this.libraryExportShape(model, name, name);
+        if (m) members[name] = m;
+      }
+      // `require('ky')` is the default export itself.
+      if (viaRequire && members.default) return members.default;
+      return { kind: 'object', members };
+    }
     if (local === null) return null;
     return this.ctx.externals?.[local] ?? null;
+  }
+
+  /** A library export: a client (`ky`, `$fetch`) is an instance of its form; anything else is named for later calls. */
+  private libraryExportShape(model: LibraryModel, exported: string, local: string): HttpShape | null {
+    const value = model.exports[exported];
+    if (!value) return null;
+    if (value.is !== 'client') return { kind: 'library', model: model.id, export: exported };
+    const key = `${model.id}\0${exported}`;
+    let def = this.libraryClients.get(key);
+    if (!def) {
+      def = { kind: 'instance', name: local, file: model.packages[0], line: 0, client: model.id, baseURL: null, headers: [], credentials: [], hasTimeout: false, hasErrorHandling: false, depth: 0, library: { model: model.id, export: exported } };
+      this.libraryClients.set(key, def);
+    }
+    return { kind: 'instance', def };
+  }
+
+  private libraryValue(shape: HttpShape | null): { model: LibraryModel; export: string; value: LibraryValue } | null {
+    if (!shape || shape.kind !== 'library') return null;
+    const model = this.libs.model(shape.model);
+    const value = model?.exports[shape.export];
+    return model && value ? { model, export: shape.export, value } : null;
+  }
+
+  /** The client form of a library client def. */
+  private formOf(def: HttpDefinition): ClientForm | null {
+    if (!def.library) return null;
+    const value = this.libs.model(def.library.model)?.exports[def.library.export];
+    return value && (value.is === 'client' || value.is === 'factory') ? value.client : null;
+  }
+
+  private localFunction(id: ts.Identifier): FunctionLike | null {
+    const b = this.scopes.lookup(id.text, id);
+    if (b && b.kind === 'function') return b.fn;
+    if (b && b.kind === 'var' && b.isConst && b.init) {
+      const init = unwrap(b.init);
+      if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return init;
+    }
+    return null;
+  }
+
+  /** What a function returns, when it is a client (`function createInstance() { return axios.create(...) }`). */
+  private returnShape(fn: FunctionLike, depth: number): HttpShape | null {
+    if (depth > MAX_EVAL_DEPTH || !fn.body) return null;
+    if (!ts.isBlock(fn.body)) return this.shapeOf(fn.body as ts.Expression, depth + 1);
+    let found: HttpShape | null = null;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isReturnStatement(n) && n.expression) found = this.shapeOf(n.expression, depth + 1);
+      else if (!isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn.body, visit);
+    return found;
+  }
+
+  /**
+   * Calls whose result is a client: a library factory (`createFetch(opts)`, `wretch(base)`, `createApi(...)`), a
+   * derived client (`ky.create`, `shop.extend`, `api.url('/x')`, `api.injectEndpoints`), a higher-order function
+   * handed a client (`mem(fetchPage)`, `fetchRetry(fetch)`, `fetch.bind(window)`), or a local factory function.
+   */
+  private callShape(e: ts.CallExpression, depth: number): HttpShape | null {
+    const callee = unwrapParens(e.expression);
+    // A chain step of a library client first: each step costs one level, so long chains stay within the limit.
+    if (ts.isPropertyAccessExpression(callee)) {
+      const base = this.shapeOf(callee.expression, depth + 1);
+      if (base && base.kind === 'instance' && base.def.library) {
+        const member = callee.name.text;
+        const form = this.formOf(base.def);
+        const endpoints = this.libs.model(base.def.library.model)?.exports[base.def.library.export];
+        if (endpoints && endpoints.is === 'endpoints' && endpoints.endpoints.inject.includes(member)) return base;
+        if (form && form.derive?.includes(member)) return { kind: 'instance', def: this.derivedDef(e, base.def, form, e.arguments[0]) };
+        const step = form ? chainStep(this.fx, form, member, e.arguments) : null;
+        return step ? { kind: 'instance', def: this.chainedDef(e, base.def, step) } : null;
+      }
+    }
+    const calleeShape = this.shapeOf(callee, depth + 1);
+    const lib = this.libraryValue(calleeShape);
+    if (lib && lib.value.is === 'factory') return { kind: 'instance', def: this.libraryClientDef(e, lib.model, lib.export, lib.value.client, lib.value.optionsArg, lib.value.baseURLArg) };
+    if (lib && lib.value.is === 'endpoints') return { kind: 'instance', def: this.endpointsApiDef(e, lib.model, lib.export) };
+    if (calleeShape && calleeShape.kind === 'factory') return calleeShape.returns;
+    // A local factory (`function createInstance() { return axios.create(...) }`): what it returns. Only worked out
+    // here, where a call's result is wanted, not for every callee the detector looks at.
+    if (!calleeShape && ts.isIdentifier(callee)) {
+      const fn = this.localFunction(callee);
+      const returns = fn ? this.returnShape(fn, depth + 1) : null;
+      if (returns) return returns;
+    }
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') {
+      const base = this.shapeOf(callee.expression, depth + 1);
+      if (base && (base.kind === 'fetch' || base.kind === 'wrapper' || base.kind === 'instance')) return base;
+    }
+    if (calleeShape) return null;
+    // A higher-order function given a client returns one that makes the same request (memoize, retry, cookie jar).
+    const first = e.arguments[0];
+    if (!first || ts.isSpreadElement(first)) return null;
+    const given = this.shapeOf(first, depth + 1);
+    if (!given) return null;
+    if (given.kind === 'fetch') return { kind: 'wrapper', def: this.fetchLikeDef(e) };
+    if (given.kind === 'wrapper' || given.kind === 'instance' || given.kind === 'axios') return given;
+    return null;
+  }
+
+  /** `fetchRetry(fetch)`: a function called like fetch, named after what it is bound to. */
+  private fetchLikeDef(e: ts.CallExpression): HttpDefinition {
+    const known = this.instances.get(e);
+    if (known) return known;
+    const def: HttpDefinition = {
+      kind: 'wrapper',
+      name: bindingName(e, this.sf).replace(/^axios\.create\(\)$/, e.expression.getText(this.sf) + '(fetch)'),
+      file: this.rel,
+      line: this.lineOf(e.getStart(this.sf)),
+      client: 'fetch',
+      baseURL: null,
+      headers: [],
+      credentials: [],
+      hasTimeout: false,
+      hasErrorHandling: false,
+      url: { text: 'url', parts: [{ hole: 'url', name: 'url', param: { index: 0 } }] },
+      method: { param: { index: 1, prop: 'method' }, fallback: 'GET' },
+      depth: 1,
+    };
+    this.instances.set(e, def);
+    return def;
+  }
+
+  private libraryClientDef(e: ts.CallExpression, model: LibraryModel, exported: string, form: ClientForm, optionsArg: number, baseURLArg?: number): HttpDefinition {
+    const known = this.instances.get(e);
+    if (known) return known;
+    const d = factoryDefaults(this.fx, form, e.arguments, optionsArg, baseURLArg);
+    // `wretch(base).addon(x).errorType('json')`: the chain as a whole is what gets a name.
+    let named: ts.Expression = e;
+    while (ts.isPropertyAccessExpression(named.parent) && ts.isCallExpression(named.parent.parent) && named.parent.parent.expression === named.parent) named = named.parent.parent;
+    const def: HttpDefinition = {
+      kind: 'instance',
+      name: bindingName(named, this.sf).replace(/^axios\.create\(\)$/, `${exported === 'default' ? model.id : exported}()`),
+      file: this.rel,
+      line: this.lineOf(e.getStart(this.sf)),
+      client: model.id,
+      baseURL: d.baseURL,
+      headers: [],
+      credentials: [],
+      hasTimeout: d.hasTimeout,
+      hasErrorHandling: false,
+      depth: 0,
+      library: { model: model.id, export: exported },
+    };
+    this.instances.set(e, def);
+    this.addInstanceHeaders(def, d.headers);
+    return def;
+  }
+
+  /** `ky.create(opts)`, `shop.extend(opts)`: the base's defaults, then the new options' (a new base URL replaces). */
+  private derivedDef(e: ts.CallExpression, base: HttpDefinition, form: ClientForm, options: ts.Expression | undefined): HttpDefinition {
+    const known = this.instances.get(e);
+    if (known) return known;
+    const d = factoryDefaults(this.fx, form, options ? [options] : [], 0);
+    const def: HttpDefinition = { ...base, name: bindingName(e, this.sf), file: this.rel, line: this.lineOf(e.getStart(this.sf)), baseURL: d.baseURL ?? base.baseURL, headers: [...base.headers], credentials: [...base.credentials], hasTimeout: base.hasTimeout || d.hasTimeout };
+    this.instances.set(e, def);
+    this.addInstanceHeaders(def, d.headers);
+    return def;
+  }
+
+  /** wretch `.url('/x')`, `.headers({...})`: a client one step further down the chain. */
+  private chainedDef(e: ts.CallExpression, base: HttpDefinition, step: { appendURL: string | null; headers: { name: string; valueText: string; value: ts.Expression }[] }): HttpDefinition {
+    const known = this.instances.get(e);
+    if (known) return known;
+    if (step.appendURL === null && step.headers.length === 0) return base;
+    const def: HttpDefinition = { ...base, headers: [...base.headers], credentials: [...base.credentials], baseURL: step.appendURL === null ? base.baseURL : (base.baseURL ?? '') + step.appendURL };
+    this.instances.set(e, def);
+    this.addInstanceHeaders(def, step.headers);
+    return def;
+  }
+
+  /** RTK Query `createApi({ baseQuery: fetchBaseQuery({ baseUrl }) })`: the API, whose base URL every endpoint joins. */
+  private endpointsApiDef(e: ts.CallExpression, model: LibraryModel, exported: string): HttpDefinition {
+    const known = this.instances.get(e);
+    if (known) return known;
+    const form = model.exports[exported];
+    const def: HttpDefinition = { kind: 'instance', name: bindingName(e, this.sf).replace(/^axios\.create\(\)$/, `${exported}()`), file: this.rel, line: this.lineOf(e.getStart(this.sf)), client: model.id, baseURL: null, headers: [], credentials: [], hasTimeout: false, hasErrorHandling: true, depth: 0, library: { model: model.id, export: exported } };
+    this.instances.set(e, def);
+    if (form.is === 'endpoints') {
+      const bq = getProp(this.fx, e.arguments[0], form.endpoints.baseQuery.prop);
+      const made = bq ? followConst(this.fx, bq) : undefined;
+      if (made && ts.isCallExpression(made) && made.expression.getText(this.sf).endsWith(form.endpoints.baseQuery.factory)) {
+        const d = factoryDefaults(this.fx, { options: { baseURL: [form.endpoints.baseQuery.baseURL], headers: 'headers' }, defaultMethod: 'GET' }, made.arguments, 0);
+        def.baseURL = d.baseURL;
+        def.hasTimeout = d.hasTimeout;
+        this.addInstanceHeaders(def, d.headers);
+      }
+    }
+    return def;
   }
 
   private memberOf(obj: ts.Expression, name: string, depth: number): HttpShape | null {
@@ -535,6 +782,19 @@ class FileDetector {
   private targetOf(call: ts.CallExpression): Target | null {
     const callee = unwrapParens(call.expression);
     const shape = this.shapeOf(callee);
+    const lib = this.libraryValue(shape);
+    if (lib && lib.value.is === 'request') return { kind: 'library-request', model: lib.model, export: lib.export };
+    if (ts.isNewExpression(call)) return null; // only a library's constructor stands for a request
+    if (shape && shape.kind === 'instance' && shape.def.library) return this.formOf(shape.def)?.callable ? { kind: 'library', def: shape.def, verb: null } : null;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const base = this.shapeOf(callee.expression);
+      if (base && base.kind === 'instance' && base.def.library) {
+        const verbs = this.formOf(base.def)?.verbs;
+        return verbs && Object.prototype.hasOwnProperty.call(verbs, callee.name.text) ? { kind: 'library', def: base.def, verb: callee.name.text } : null;
+      }
+      const endpoint = this.endpointTarget(callee);
+      if (endpoint) return endpoint;
+    }
     if (shape) {
       if (shape.kind === 'fetch') return { kind: 'fetch' };
       if (shape.kind === 'axios' || shape.kind === 'axios-module') return { kind: 'axios', verb: null, defaults: this.axiosDefaults };
@@ -551,6 +811,27 @@ class FileDetector {
     }
     const configured = this.configuredWrapper(callee);
     return configured ? { kind: 'wrapper', def: configured, configured: true } : null;
+  }
+
+  /** RTK Query `build.query({ query })` inside `createApi({ endpoints: (build) => ({ … }) })` or `api.injectEndpoints(...)`. */
+  private endpointTarget(callee: ts.PropertyAccessExpression): Target | null {
+    const builder = unwrap(callee.expression);
+    if (!ts.isIdentifier(builder)) return null;
+    const b = this.scopes.lookup(builder.text, builder);
+    if (!b || b.kind !== 'param' || b.index !== 0) return null;
+    const fn = b.fn;
+    const prop = fn.parent;
+    if (!ts.isPropertyAssignment(prop) || !ts.isObjectLiteralExpression(prop.parent)) return null;
+    const config = prop.parent;
+    const maker = config.parent;
+    if (!ts.isCallExpression(maker) || maker.arguments[0] !== config) return null;
+    let def: HttpDefinition | null = null;
+    const made = this.shapeOf(maker);
+    if (made && made.kind === 'instance' && made.def.library) def = made.def;
+    if (!def) return null;
+    const form = this.libs.model(def.library!.model)?.exports[def.library!.export];
+    if (!form || form.is !== 'endpoints' || propertyNameText(prop.name) !== form.endpoints.endpoints) return null;
+    return form.endpoints.kinds[callee.name.text] !== undefined ? { kind: 'endpoint', def, endpointKind: callee.name.text } : null;
   }
 
   private configuredWrapper(callee: ts.Expression): HttpDefinition | null {
@@ -579,7 +860,8 @@ class FileDetector {
 
   // ---- facts of one call ------------------------------------------------------------------------------
 
-  private analyze(call: ts.CallExpression, target: Target, fn: FunctionLike | undefined): Analysis {
+  private analyze(call: ts.CallExpression, target: Target, fn: FunctionLike | undefined): Analysis | null {
+    if (target.kind === 'library' || target.kind === 'library-request' || target.kind === 'endpoint') return this.analyzeLibraryCall(call, target, fn);
     const args = this.logicalArgs(call, fn);
     const callee = call.expression.getText(this.sf).replace(/\s+/g, '');
     const argSpans = call.arguments.map((a) => spanOf(a, this.sf));
@@ -603,6 +885,7 @@ class FileDetector {
     let defaultMethod: string | null = 'GET';
     let verbMethod: string | null = null;
     if (target.kind === 'fetch') {
+      if (this.readsLocalObject(args[0], fn)) return null;
       urlArg = args[0];
       config = args[1];
       // fetch(new Request(url, init))
@@ -614,7 +897,7 @@ class FileDetector {
         }
       }
       data = this.propArg(config, 'body');
-    } else {
+    } else if (target.kind === 'axios' || target.kind === 'instance') {
       const verb = target.verb;
       if (verb === null || verb === 'request') {
         const first = args[0];
@@ -678,6 +961,86 @@ class FileDetector {
       hasBody: data !== undefined && 'node' in data,
       hasTimeout,
       hasErrorHandling,
+    };
+  }
+
+  /**
+   * `fetch` of a `blob:`/`data:` URL or of `URL.createObjectURL(...)` reads an object in memory, not an API: a
+   * literal that says so, a const made by `createObjectURL`, or a URL parameter of a function named for blobs.
+   */
+  private readsLocalObject(arg: Arg, fn: FunctionLike | undefined): boolean {
+    if (!arg || !('node' in arg)) return false;
+    const node = followConst(this.fx, arg.node);
+    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const head = ts.isTemplateExpression(node) ? node.head.text : node.text;
+      return /^(?:blob|data):/i.test(head);
+    }
+    if (ts.isCallExpression(node) && /^URL\.createObjectURL$/.test(node.expression.getText(this.sf))) return true;
+    const e = unwrap(arg.node);
+    if (ts.isIdentifier(e) && /^(?:blob|objectUrl|dataUrl|blobUrl)/i.test(e.text)) return true;
+    if (fn && paramRefOf(this.fx, e, fn)) {
+      const name = functionName(fn, this.sf) ?? '';
+      return /blob|objectUrl|dataUrl/i.test(name) && !/upload|send|post/i.test(name);
+    }
+    return false;
+  }
+
+  /** A request of a library model: a client's call, a request hook, or an RTK Query endpoint. Null when the call makes none. */
+  private analyzeLibraryCall(call: ts.CallExpression, target: Extract<Target, { kind: 'library' | 'library-request' | 'endpoint' }>, fn: FunctionLike | undefined): Analysis | null {
+    const args = call.arguments ? [...call.arguments] : [];
+    let req: LibraryRequest | null;
+    let def: HttpDefinition | null = null;
+    let model: LibraryModel | undefined;
+    let region: string | undefined;
+    if (target.kind === 'library') {
+      def = target.def;
+      model = this.libs.model(def.library!.model);
+      const form = this.formOf(def);
+      req = form ? clientRequest(this.fx, form, target.verb, args, fn) : null;
+      if (req && req.method === null && !req.methodNode && form) req.method = form.defaultMethod;
+    } else if (target.kind === 'endpoint') {
+      def = target.def;
+      model = this.libs.model(def.library!.model);
+      const form = model?.exports[def.library!.export];
+      req = form && form.is === 'endpoints' ? endpointRequest(this.fx, form.endpoints, target.endpointKind, args[0]) : null;
+      region = 'rtk-query-endpoint';
+    } else {
+      model = target.model;
+      const value = model.exports[target.export];
+      req = value && value.is === 'request' ? hookRequest(this.fx, value.request, args, fn) : null;
+      if (value && value.is === 'request') region = value.request.region;
+    }
+    if (!req || !model) return null;
+    // The function the library runs (an SWR fetcher, a transport's `fetch`): when it is a wrapper, it is the row's definition.
+    const cb = req.callback ?? (target.kind === 'library-request' ? getProp(this.fx, args[0], 'fetch') : undefined);
+    let method: MethodSource;
+    if (req.method !== null) method = { value: req.method };
+    else if (req.methodNode) {
+      const ref = paramRefOf(this.fx, req.methodNode, fn);
+      method = ref ? { param: ref, fallback: null } : { value: null };
+    } else method = { value: null };
+    const headers = req.headers;
+    const credentials: Credential[] = [...(def?.credentials ?? []), ...credentialsFromFields(this.fx, headers, 'header', isAuthHeader)];
+    if (req.urlNode) credentials.push(...credentialsInUrl(this.fx, req.urlNode));
+    // Request hooks and RTK Query keep a failed request in their state (`error`) rather than throwing it at the caller.
+    const libraryCatches = target.kind !== 'library';
+    return {
+      target,
+      client: model.id,
+      callee: call.expression.getText(this.sf).replace(/\s+/g, ''),
+      method,
+      url: { text: req.urlText, parts: req.parts, node: req.urlNode },
+      baseURL: def?.baseURL ?? null,
+      headers,
+      inheritedHeaders: def?.headers ?? [],
+      credentials,
+      hasBody: req.hasBody,
+      hasTimeout: req.hasTimeout || (def?.hasTimeout ?? false) || hasAbortTimeoutNear(this.fx, call),
+      hasErrorHandling: libraryCatches || hasErrorHandlingAround(this.fx, call) || (def?.hasErrorHandling ?? false),
+      argSpans: args.map((a) => spanOf(a, this.sf)),
+      anchor: req.anchor,
+      library: { id: model.id, runsOn: model.runsOn, ...(region ? { region } : {}), ...(cb ? { callbackSpan: spanOf(cb, this.sf) } : {}) },
+      callback: cb,
     };
   }
 
@@ -827,8 +1190,15 @@ class FileDetector {
     if ('param' in m) return { param: m.param, fallback };
     const s = staticString(this.fx, m.node);
     if (s) return { value: s.toUpperCase() };
+    // `options.method ?? 'GET'`: the caller's method, or that default.
+    const e = unwrap(m.node);
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      const left = paramRefOf(this.fx, e.left, enclosingFunction(m.node));
+      const right = staticString(this.fx, e.right);
+      if (left) return { param: left, fallback: right ? right.toUpperCase() : null };
+    }
     const ref = paramRefOf(this.fx, m.node, enclosingFunction(m.node));
-    return ref ? { param: ref, fallback: null } : { value: null };
+    return ref ? { param: ref, fallback: destructuredDefault(this.fx, m.node) } : { value: null };
   }
 
   private urlFrom(arg: Arg, fn: FunctionLike | undefined): Analysis['url'] {
@@ -858,7 +1228,7 @@ class FileDetector {
       headers: [...a.inheritedHeaders, ...a.headers.map((h) => ({ name: h.name, valueText: h.valueText }))],
       credentials: a.credentials.map((c) => (c.file ? c : { ...c, file: this.rel })),
       hasTimeout: a.hasTimeout,
-      hasErrorHandling: swallowsErrors(call, fn),
+      hasErrorHandling: swallowsErrors(call, fn) || endsInCatch(call),
       url: { text: a.url.text, parts: a.url.parts },
       method: a.method,
       hasBody: a.hasBody,
@@ -866,6 +1236,7 @@ class FileDetector {
     };
     this.wrappers.set(fn, def);
     this.wrapperFns.set(def, fn);
+    this.innerOf.set(call, def);
     return true;
   }
 
@@ -888,11 +1259,14 @@ class FileDetector {
       const field = /[.\]]/.test(p.hole);
       if (!field && (before === '' || /^[a-z][a-z0-9+.-]*:\/\/[^/]*\/?$/i.test(before))) return true;
     }
+    // `login(data) => client.post('/auth/login', data)`: one fixed endpoint whose body the caller gives is an API
+    // function (its request is the row), not a pass-through; handing on the caller's options still is one.
+    const fixedURL = a.url.parts !== null && a.url.parts.every((p) => 'literal' in p) && a.url.parts.some((p) => 'literal' in p && p.literal !== '');
     for (const arg of call.arguments) {
       if (a.url.node && arg === a.url.node) continue;
       const e = unwrap(arg);
       const ref = paramRefOf(this.fx, e, fn);
-      if (ref && ref.prop === undefined && !ts.isObjectLiteralExpression(e)) return true;
+      if (ref && ref.prop === undefined && !ts.isObjectLiteralExpression(e) && !(fixedURL && a.hasBody && this.isBodyArgument(call, a, arg))) return true;
       if (ts.isObjectLiteralExpression(e)) {
         for (const p of e.properties) {
           if (ts.isSpreadAssignment(p) && readsParam(this.fx, p.expression, fn)) return true;
@@ -907,6 +1281,19 @@ class FileDetector {
       if (body && fieldsOf(this.fx, body).some((f) => /^(?:query|mutation|document)$/.test(f.name) && readsParam(this.fx, f.value, fn))) return true;
     }
     return false;
+  }
+
+  /** The argument that is the request body: axios's `data` position, a library verb's body (wretch `.post(body)`). */
+  private isBodyArgument(call: ts.CallExpression, a: Analysis, arg: ts.Expression): boolean {
+    const t = a.target;
+    const i = call.arguments.indexOf(arg);
+    if ((t.kind === 'axios' || t.kind === 'instance') && t.verb && AXIOS_VERBS_WITH_DATA.has(t.verb)) return i === 1;
+    if (t.kind === 'library' && t.verb) {
+      const form = this.formOf(t.def);
+      return form?.verbArgs?.urlByVerb?.[t.verb] !== undefined ? i === 0 : false;
+    }
+    // A wrapper of the request: the URL goes first, then what it sends (`post(url, data)`).
+    return t.kind === 'wrapper' && i === 1;
   }
 
   /**
@@ -925,8 +1312,25 @@ class FileDetector {
     const timers = found.length && /\bset(?:Interval|Timeout)\b/.test(this.sf.text) ? collectTimerFunctions(this.fx) : { callbacks: new Set<ts.Node>(), names: new Set<string>() };
     const ordinals = new Map<string, number>();
     return found.map(([call, a]) => {
-      const start = call.getStart(this.sf);
-      const end = call.getEnd();
+      // Wrappers are all known now: the function a library runs for the request is the row's definition (and,
+      // for `useSWRMutation`, says the method).
+      if (a.callback && !a.through) {
+        const through = this.shapeOf(a.callback);
+        if (through && through.kind === 'wrapper') {
+          a.through = through.def;
+          if ('value' in a.method && a.method.value === null && through.def.method && 'value' in through.def.method) a.method = through.def.method;
+          // The fetcher gets the key as its URL: `useSWR('/me', (u) => api.get(u))` requests `/api/me` through api.
+          const inner = through.def.url?.parts;
+          if (inner && a.url.parts && inner.some((p) => 'param' in p && p.param?.index === 0 && p.param.prop === undefined)) {
+            a.url = { ...a.url, parts: mergeParts(inner.flatMap((p) => ('param' in p && p.param?.index === 0 && p.param.prop === undefined ? a.url.parts! : [p]))) };
+            a.baseURL = through.def.baseURL;
+            a.inheritedHeaders = [...a.inheritedHeaders, ...through.def.headers];
+            a.credentials = [...a.credentials, ...through.def.credentials];
+          }
+        }
+      }
+      const start = (a.anchor ?? call).getStart(this.sf);
+      const end = (a.anchor ?? call).getEnd();
       const s = this.sf.getLineAndCharacterOfPosition(start);
       const e = this.sf.getLineAndCharacterOfPosition(end);
       const fn = enclosingFunction(call);
@@ -953,6 +1357,9 @@ class FileDetector {
       if (a.url.node) facts.urlSpan = spanOf(a.url.node, this.sf);
       if (a.baseURL !== null || a.target.kind === 'instance') facts.baseURL = a.baseURL;
       if (fn) facts.enclosingFunction = { name: fnName, span: spanOf(fn, this.sf) };
+      if (a.library) facts.library = a.library;
+      const inner = this.innerOf.get(call);
+      if (inner) facts.innerOf = { name: inner.name, file: inner.file, line: inner.line };
       const method = 'value' in a.method ? a.method.value : null;
       const record: CallRecord = {
         id: callId(this.rel, a.callee, fnName, a.url.text, ordinal),
@@ -968,13 +1375,58 @@ class FileDetector {
         findings: [],
         facts,
       };
-      const def = a.target.kind === 'instance' || a.target.kind === 'wrapper' ? a.target.def : null;
-      if (def) {
+      record.endpoint = endpointOf(method, record.url.template);
+      const t = a.target;
+      const def = t.kind === 'instance' || t.kind === 'wrapper' || t.kind === 'library' || t.kind === 'endpoint' ? t.def : t.kind === 'library-request' ? (a.through ?? null) : null;
+      // A library's own export (`ky`, `$fetch`) has no definition in the workspace to point to.
+      if (def && !(def.library && def.line === 0)) {
         record.via = def.line > 0 ? `${def.name} (${def.file}:${def.line})` : `${def.name} (${def.file})`;
         facts.definition = { name: def.name, file: def.file, line: def.line };
       }
       return record;
     });
+  }
+
+  /**
+   * Blind spots: `fetch` or a client handed to a function this tool does not know (`createClient({ fetch })`,
+   * `setup(fetch)`), whose result is not itself followed as a client. The requests made through it are not seen.
+   */
+  private findHandedOn(calls: readonly ts.CallExpression[], found: ReadonlyMap<ts.CallExpression, Analysis>): void {
+    const seen = new Set<number>();
+    for (const call of calls) {
+      if (found.has(call) || !call.arguments) continue;
+      const callee = unwrapParens(call.expression);
+      const calleeShape = this.shapeOf(callee);
+      if (calleeShape || (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind')) continue;
+      const values: ts.Expression[] = [];
+      for (const a of call.arguments) {
+        const e = unwrap(a);
+        if (ts.isObjectLiteralExpression(e)) {
+          for (const p of e.properties) {
+            if (ts.isPropertyAssignment(p)) values.push(p.initializer);
+            else if (ts.isShorthandPropertyAssignment(p)) values.push(p.name);
+          }
+        } else if (!ts.isSpreadElement(e)) values.push(e);
+      }
+      for (const v of values) {
+        const u = unwrap(v);
+        if (!ts.isIdentifier(u) && !ts.isPropertyAccessExpression(u)) continue;
+        // Only names that can be a client: fetch, axios, or a name bound to an instance here or imported as one.
+        const name0 = ts.isIdentifier(u) ? u.text : u.name.text;
+        if (!/fetch|axios/i.test(name0) && !this.ctx.externals?.[name0] && ![...this.instances.values()].some((d) => d.name === name0)) continue;
+        const shape = this.shapeOf(u);
+        if (!shape || (shape.kind !== 'fetch' && shape.kind !== 'instance' && shape.kind !== 'axios')) continue;
+        // Followed as a value: `mem(fetchPage)`, `fetchRetry(fetch)` made a client the code then calls.
+        if (ts.isVariableDeclaration(call.parent) || ts.isExportAssignment(call.parent) || ts.isPropertyAssignment(call.parent) || ts.isReturnStatement(call.parent)) {
+          if (this.shapeOf(call)) continue;
+        }
+        const line = this.lineOf(call.getStart(this.sf));
+        if (seen.has(line)) continue;
+        seen.add(line);
+        const name = u.getText(this.sf);
+        this.blindSpots.push({ file: this.rel, line, kind: 'client-handed-on', detail: `${name} is handed to ${callee.getText(this.sf).slice(0, 60)}(...), which this tool does not know; requests made through it are not listed` });
+      }
+    }
   }
 
   private collectExports(): Record<string, HttpShape> {
@@ -988,7 +1440,7 @@ class FileDetector {
       if (ts.isVariableStatement(s) && exported) {
         for (const d of s.declarationList.declarations) if (ts.isIdentifier(d.name)) put(d.name.text, this.shapeOf(d.name));
       } else if ((ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s)) && exported) {
-        const shape = ts.isFunctionDeclaration(s) ? (this.wrappers.get(s) ? { kind: 'wrapper' as const, def: this.wrappers.get(s)! } : null) : this.classShape(s, 0);
+        const shape = ts.isFunctionDeclaration(s) ? this.functionExportShape(s) : this.classShape(s, 0);
         if (isDefault) put('default', shape);
         if (s.name) put(s.name.text, shape);
       } else if (ts.isExportAssignment(s)) {
@@ -1012,9 +1464,27 @@ class FileDetector {
     return out;
   }
 
+  /** An exported function: a wrapper, or a factory of a client (other files call it to get one). */
+  private functionExportShape(fn: ts.FunctionDeclaration): HttpShape | null {
+    const def = this.wrappers.get(fn);
+    if (def) return { kind: 'wrapper', def };
+    const returns = this.returnShape(fn, 0);
+    return returns ? { kind: 'factory', returns } : null;
+  }
+
   private lineOf(pos: number): number {
     return this.sf.getLineAndCharacterOfPosition(pos).line + 1;
   }
+}
+
+/** `const { method = 'GET' } = options`: the default a destructured name takes, upper-cased, when it is a string. */
+function destructuredDefault(fx: FactContext, node: ts.Expression): string | null {
+  const e = unwrap(node);
+  if (!ts.isIdentifier(e)) return null;
+  const b = fx.scopes.lookup(e.text, e);
+  const el = b ? (ts.isBindingElement(b.node) ? b.node : ts.isBindingElement(b.node.parent) ? b.node.parent : undefined) : undefined;
+  if (!el || !el.initializer) return null;
+  return staticString(fx, el.initializer)?.toUpperCase() ?? null;
 }
 
 function unwrapParens(e: ts.Expression): ts.Expression {
@@ -1064,6 +1534,13 @@ function bindingName(create: ts.Node, sf: ts.SourceFile): string {
     return left.startsWith('this.') && cls?.name ? `${cls.name.text}.${left.slice(5)}` : left;
   }
   if (ts.isExportAssignment(p)) return 'default export';
+  // `function createInstance() { return axios.create(...) }`: the factory's name says which client it is.
+  if (ts.isReturnStatement(p) || ts.isArrowFunction(p)) {
+    let f: ts.Node | undefined = p;
+    while (f && !isFunctionLike(f)) f = f.parent;
+    const name = f ? functionName(f as FunctionLike, sf) : null;
+    if (name) return `${name}()`;
+  }
   return 'axios.create()';
 }
 
@@ -1102,6 +1579,16 @@ function swallowsErrors(call: ts.Node, fn: FunctionLike): boolean {
       visit(p.catchClause.block);
       return !rethrows;
     }
+  }
+  return false;
+}
+
+/** `return fetch(url).then(r => r.json()).catch(() => null)`: a wrapper whose request chain ends in a catch handles errors for its callers. */
+function endsInCatch(call: ts.Node): boolean {
+  let cur: ts.Node = call;
+  while (ts.isPropertyAccessExpression(cur.parent) && cur.parent.expression === cur && ts.isCallExpression(cur.parent.parent)) {
+    if (cur.parent.name.text === 'catch') return true;
+    cur = cur.parent.parent;
   }
   return false;
 }

@@ -57,6 +57,16 @@ export function paramRefOf(ctx: FactContext, expr: ts.Expression, fn: FunctionLi
   if (ts.isIdentifier(e)) {
     const b = ctx.scopes.lookup(e.text, e);
     if (b && b.kind === 'param' && b.fn === fn) return b.prop ? { index: b.index, prop: b.prop } : { index: b.index };
+    // `const { method = 'GET', params } = options;` with `options` a parameter: a field of it.
+    const el = b && b.kind === 'other' ? (ts.isBindingElement(b.node) ? b.node : ts.isBindingElement(b.node.parent) ? b.node.parent : undefined) : undefined;
+    if (el && ts.isObjectBindingPattern(el.parent) && !el.dotDotDotToken) {
+      const decl = el.parent.parent;
+      const field = propertyNameText(el.propertyName ?? el.name);
+      if (field && ts.isVariableDeclaration(decl) && decl.initializer) {
+        const whole = paramRefOf(ctx, decl.initializer, fn);
+        if (whole && whole.prop === undefined) return { index: whole.index, prop: field };
+      }
+    }
     return undefined;
   }
   if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression)) {
@@ -140,6 +150,11 @@ export function urlParts(ctx: FactContext, expr: ts.Expression, fn: FunctionLike
       return mergeLiterals([...base, { literal: path[0].literal.startsWith('/') ? '' : '/' }, ...path]);
     }
     return path;
+  }
+  // `buildUrlWithParams(`${base}${url}`, params)`: a helper named for URLs keeps the path it is given first.
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && /url|path|query|params/i.test(e.expression.text) && e.arguments.length > 0 && depth < MAX_FOLLOW) {
+    const first = urlParts(ctx, e.arguments[0], fn, depth + 1);
+    if (first) return first;
   }
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && /^(?:toString|href)$/.test(e.expression.name.text)) {
     return urlParts(ctx, e.expression.expression, fn, depth + 1);
@@ -287,9 +302,12 @@ export function urlDisplayText(expr: ts.Expression, sf: ts.SourceFile): string {
   return expr.getText(sf);
 }
 
-/** A property of an object literal by name (`method`, `headers`, ...), following a const object. */
-export function getProp(ctx: FactContext, obj: ts.Expression | undefined, name: string): ts.Expression | undefined {
-  if (!obj) return undefined;
+/**
+ * A property of an object literal by name (`method`, `headers`, ...), following a const object and, from the
+ * last property back, spreads of const objects (`{ ...shared, body }` takes `shared.method`).
+ */
+export function getProp(ctx: FactContext, obj: ts.Expression | undefined, name: string, depth = 0): ts.Expression | undefined {
+  if (!obj || depth > MAX_FOLLOW) return undefined;
   const o = followConst(ctx, obj);
   if (!ts.isObjectLiteralExpression(o)) return undefined;
   for (let i = o.properties.length - 1; i >= 0; i--) {
@@ -297,6 +315,14 @@ export function getProp(ctx: FactContext, obj: ts.Expression | undefined, name: 
     if (ts.isPropertyAssignment(p) && propertyNameText(p.name) === name) return p.initializer;
     if (ts.isShorthandPropertyAssignment(p) && p.name.text === name) return p.name;
     if (ts.isMethodDeclaration(p) && propertyNameText(p.name) === name) return p as unknown as ts.Expression;
+    if (ts.isSpreadAssignment(p)) {
+      const spread = followConst(ctx, p.expression);
+      // Only a const object literal is known; a spread parameter (`...init`) is the caller's, read at call sites.
+      if (ts.isObjectLiteralExpression(spread)) {
+        const v = getProp(ctx, spread, name, depth + 1);
+        if (v) return v;
+      }
+    }
   }
   return undefined;
 }
@@ -660,8 +686,11 @@ export function hasErrorHandlingAround(ctx: FactContext, call: ts.CallExpression
     }
     break;
   }
+  // `toast.promise(fetch(...), { error })`: the notifier takes the rejection.
+  if (isPromiseNotifierArgument(ctx, cur)) return true;
   // status check on the response variable (`res.ok`, `res.status`, or an `error` field of a result object)
   const holder = responseVariable(cur);
+  if (holder && promiseNotifierTakes(ctx, holder, enclosingFunction(call)?.body ?? ctx.sf)) return true;
   if (holder) {
     const fn = enclosingFunction(call);
     const scope = fn?.body ?? ctx.sf;
@@ -686,6 +715,33 @@ export function hasErrorHandlingAround(ctx: FactContext, call: ts.CallExpression
     }
   }
   return false;
+}
+
+/** `toast.promise(x, …)` (sonner, react-hot-toast, react-toastify): a promise handed to it is handled. */
+const PROMISE_NOTIFIER = /(?:^|\.)(?:toast|notify|notifications?)\.promise$/;
+
+function isPromiseNotifierArgument(ctx: FactContext, expr: ts.Expression): boolean {
+  let n: ts.Node = expr;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent)) n = n.parent;
+  // `toast.promise(() => fetch(...))` as well as `toast.promise(fetch(...))`
+  if (ts.isArrowFunction(n.parent) && n.parent.body === n) n = n.parent;
+  const p = n.parent;
+  return ts.isCallExpression(p) && p.arguments[0] === n && PROMISE_NOTIFIER.test(p.expression.getText(ctx.sf));
+}
+
+/** `const promise = fetch(...); toast.promise(promise, …)` in the same function. */
+function promiseNotifierTakes(ctx: FactContext, name: string, scope: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && PROMISE_NOTIFIER.test(n.expression.getText(ctx.sf)) && n.arguments[0] && ts.isIdentifier(n.arguments[0]) && n.arguments[0].text === name) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
 }
 
 function checksStatus(ctx: FactContext, cb: ts.Expression): boolean {

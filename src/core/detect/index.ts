@@ -3,3 +3,6 @@ export * from './detect';
 export * from './facts';
 export * from './url';
 export * from './axios';
+export * from './libraries';
+export * from './inner-requests';
+export * from './blind-spots';

@@ -6,6 +6,7 @@ import type { PackageInfo } from '../graph/packages';
 import { parseSource } from '../parse/parser';
 import { detectFile, type DetectContext, type FileDetection, type HttpShape } from '../detect/detect';
 import { focusText } from '../parse/focus';
+import { libraryTable, type LibraryModel, type LibraryTable } from '../detect/libraries';
 
 export interface AnalyzeRequest {
   rel: string;
@@ -18,6 +19,8 @@ export interface AnalyzeRequest {
   focus?: boolean;
   /** Signals already collected from this same text with its syntax tree: re-detection after an imported definition changed. */
   signals?: FileSignals;
+  /** `apiAtlas.clients`: library models added to the built-in table. */
+  clients?: readonly LibraryModel[];
 }
 
 export interface AnalyzeResult {
@@ -36,11 +39,34 @@ export interface AnalyzeResult {
  */
 const MAY_CALL = /\bfetch\s*(?:\?\.\s*)?\(|['"](?:axios|node-fetch|cross-fetch|isomorphic-fetch|undici)['"]|\baxios\s*(?:\.\s*[\w$]+\s*)?\(|\bfetch\s*[,;)}\]]|=\s*fetch\b/;
 
-export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = []): boolean {
+export function mayContainCall(text: string, wrapperNames: readonly string[], externalNames: readonly string[] = [], libraries: LibraryTable = libraryTable()): boolean {
   if ((text.includes('fetch') || text.includes('axios')) && MAY_CALL.test(text)) return true;
+  if (importsLibrary(text, libraries)) return true;
   for (const w of wrapperNames) if (text.includes(w)) return true;
   for (const n of externalNames) if (mayUseDefinition(text, n)) return true;
   return false;
+}
+
+/**
+ * Whether the text imports one of the library table's packages (`from 'swr'`, `require('ky')`), or uses a name a
+ * model lets frameworks auto-import (`$fetch`, `useFetch(`): such a file can make a request without the word fetch.
+ */
+export function importsLibrary(text: string, libraries: LibraryTable): boolean {
+  const re = libraryPattern(libraries);
+  return re.test(text);
+}
+
+const patterns = new WeakMap<LibraryTable, RegExp>();
+
+function libraryPattern(libraries: LibraryTable): RegExp {
+  let re = patterns.get(libraries);
+  if (re) return re;
+  const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const packages = libraries.packages.map(escape).join('|');
+  const globals = [...new Set(libraries.models.flatMap((m) => Object.keys(m.globals?.names ?? {})))].map(escape).join('|');
+  re = new RegExp(`['"](?:${packages})['"]${globals ? `|(?:^|[^\\w$.])(?:${globals})\\s*\\(` : ''}`);
+  patterns.set(libraries, re);
+  return re;
 }
 
 /**
@@ -116,8 +142,9 @@ export function wrapperNeedles(wrappers: readonly string[]): string[] {
 export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[]): AnalyzeResult {
   if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
   try {
-    const sf = parseFocused(req, wrappers);
-    const ctx: DetectContext = { wrappers, externals: req.externals };
+    const libraries = libraryTable(req.clients);
+    const sf = parseFocused(req, wrappers, libraries);
+    const ctx: DetectContext = { wrappers, externals: req.externals, libraries, libraryGlobals: libraries.globalsFor(pkg?.dependencies) };
     const detection = detectFile(sf, req.rel, ctx);
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
     return { rel: req.rel, signals, detection };
@@ -139,8 +166,9 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
  * of the whole text when nothing can be left out, the file is a component (its template may use any function)
  * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
  */
-function parseFocused(req: AnalyzeRequest, wrappers: readonly string[]): ts.SourceFile {
-  if (req.focus === false || COMPONENT_FILE.test(req.rel)) return parseSource(req.rel, req.text);
+function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], libraries: LibraryTable): ts.SourceFile {
+  // A library's request need not mention fetch (`useSWR(key, getJson)`, `build.query(...)`): such files are parsed whole.
+  if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraries)) return parseSource(req.rel, req.text);
   const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
   const focused = focusText(req.text, words);
   if (focused !== null) {

@@ -9,10 +9,13 @@ import { createPackageLookup, type PackageLookup } from '../graph/packages';
 import { createResolver, type Resolver } from '../graph/resolve';
 import { extractImports, type ImportRecord } from '../graph/imports';
 import type { HttpShape } from '../detect/detect';
+import { libraryTable } from '../detect/libraries';
+import { foldInnerRequests } from '../detect/inner-requests';
+import { trpcBlindSpots } from '../detect/blind-spots';
 import { analyzeFile, emptySignals, mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeResult } from './analyze';
 import { EarlyAnalysis, EditAnalysis, workerScriptPath } from './workers';
 import { moveCall, positionalMoves } from './positions';
-import type { Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from '../model/types';
+import type { BlindSpot, Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from '../model/types';
 import manifest from '../../../package.json';
 
 export { loadSettings, normalizeSettings } from '../settings/settings';
@@ -83,7 +86,10 @@ interface FileState {
    */
   signals: FileSignals | null;
   parsed: boolean;
+  /** Every request detection found, inner requests of wrappers included (see visibleCalls). */
   calls: CallRecord[];
+  /** Client values the detection saw but could not follow. */
+  blindSpots?: BlindSpot[];
   exports: Record<string, HttpShape>;
   /** The externals the last detection saw, serialized; re-detect when it changes. */
   externalsKey: string;
@@ -120,6 +126,10 @@ export class AtlasIndex {
   private manifestCache = new Map<string, string | undefined>();
   /** The worker threads of the scan under way, if it uses any. */
   private early: EarlyAnalysis | null = null;
+  /** Blind spots read from each file's text (tRPC calls), parsed or not. */
+  private readonly textBlindSpots = new Map<string, BlindSpot[]>();
+  /** The rows of each file with calls, inner requests of called wrappers left out; null when calls changed since. */
+  private visible: Map<string, CallRecord[]> | null = null;
   /** Resolved namespaces by file (`import * as ns`), re-export chains followed; cleared when any file's exports or the graph change. */
   private exportCache = new Map<string, HttpShape | null>();
   /** exportTable's tables, cleared with exportCache; and the tables being built, by nesting level. */
@@ -146,21 +156,42 @@ export class AtlasIndex {
 
   getCalls(): CallRecord[] {
     const out: CallRecord[] = [];
-    for (const rel of [...this.files.keys()].sort()) out.push(...this.files.get(rel)!.calls);
+    for (const rel of [...this.files.keys()].sort()) out.push(...this.visibleCalls(this.files.get(rel)!));
     return out;
   }
 
-  getCallsInFile(rel: string): CallRecord[] {
-    return this.files.get(toRel(rel))?.calls ?? [];
+  /** A file's rows; with `withDefinitions`, also the inner requests of wrappers that are definitions of rows elsewhere. */
+  getCallsInFile(rel: string, opts: { withDefinitions?: boolean } = {}): CallRecord[] {
+    const f = this.files.get(toRel(rel));
+    if (!f) return [];
+    return opts.withDefinitions ? f.calls : this.visibleCalls(f);
   }
 
   getCall(id: string): CallRecord | undefined {
-    for (const f of this.files.values()) for (const c of f.calls) if (c.id === id) return c;
+    for (const f of this.files.values()) for (const c of this.visibleCalls(f)) if (c.id === id) return c;
     return undefined;
   }
 
   getStats(): ScanStats {
-    return { ...this.stats, calls: this.countCalls(), skipped: this.allSkipped() };
+    const blindSpots: BlindSpot[] = [];
+    for (const rel of [...this.files.keys()].sort()) blindSpots.push(...(this.files.get(rel)!.blindSpots ?? []), ...(this.textBlindSpots.get(rel) ?? []));
+    return { ...this.stats, calls: this.countCalls(), skipped: this.allSkipped(), ...(blindSpots.length ? { blindSpots } : {}) };
+  }
+
+  /**
+   * A file's rows: its calls without the inner requests of wrappers that have a call site anywhere in the
+   * workspace (the call sites are the rows; see detect/inner-requests.ts). Worked out for all files at once,
+   * again after any file's calls change.
+   */
+  private visibleCalls(f: FileState): CallRecord[] {
+    if (!this.visible) {
+      this.visible = new Map();
+      const all: CallRecord[] = [];
+      for (const file of this.files.values()) all.push(...file.calls);
+      const kept = new Set(foldInnerRequests(all));
+      for (const file of this.files.values()) if (file.calls.length) this.visible.set(file.rel, file.calls.filter((c) => kept.has(c)));
+    }
+    return this.visible.get(f.rel) ?? [];
   }
 
   toResult(): ScanResult {
@@ -226,6 +257,7 @@ export class AtlasIndex {
     const early = this.startWorkers(total);
     const selfCalling = new Set<string>();
     const texts = new Map<string, string>();
+    this.textBlindSpots.clear();
     let sliceStart = performance.now();
     for (const rel of discovered.files) {
       let read: ReturnType<typeof decodeSource>;
@@ -239,9 +271,10 @@ export class AtlasIndex {
       } else {
         const text = toScriptText(rel, read.text);
         texts.set(rel, text);
-        if (mayContainCall(text, needles)) {
+        this.noteTextBlindSpots(rel, text);
+        if (mayContainCall(text, needles, [], libraryTable(this.settings.clients))) {
           selfCalling.add(rel);
-          early?.add({ rel, text, parse: true, focus: this.focus });
+          early?.add({ rel, text, parse: true, focus: this.focus, clients: this.settings.clients });
         }
       }
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -261,6 +294,7 @@ export class AtlasIndex {
       files.set(rel, { rel, imports: extractImports(text), deps: [], signals: null, parsed: false, calls: [], exports: {}, externalsKey: '' });
     }
     this.files = files;
+    this.visible = null;
     this.rebuildGraph();
     phase('imports and module graph');
 
@@ -290,11 +324,11 @@ export class AtlasIndex {
         result = pre;
       } else if (selfCalling.has(rel) || usesImported) {
         if (early?.usable && !this.importers.get(rel)?.size) {
-          early.add({ rel, text, parse: true, externals: ext, focus: this.focus });
+          early.add({ rel, text, parse: true, externals: ext, focus: this.focus, clients: this.settings.clients });
           deferred.push({ rel, externals: ext, key: importsDefinitions ? JSON.stringify(ext) : '' });
           continue;
         }
-        result = analyzeFile({ focus: this.focus, rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
+        result = analyzeFile({ focus: this.focus, clients: this.settings.clients, rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
       } else {
         // Nothing to detect: its signals wait until classification needs them (most files never).
@@ -314,7 +348,7 @@ export class AtlasIndex {
       const text = texts.get(rel)!;
       let result = await early!.take(rel);
       if (!result) {
-        result = analyzeFile({ focus: this.focus, rel, text, parse: true, externals }, this.packages.forFile(rel), this.settings.wrappers);
+        result = analyzeFile({ focus: this.focus, clients: this.settings.clients, rel, text, parse: true, externals }, this.packages.forFile(rel), this.settings.wrappers);
         if (result.detection) parsedHere++;
       }
       done++;
@@ -392,9 +426,9 @@ export class AtlasIndex {
     const state = this.files.get(rel);
     // The definitions it imports now; if the edit changes its imports, applyEdit sees other externals and redoes it.
     const externals = state ? this.externalsFor(state) : {};
-    const parse = mayContainCall(text, wrapperNeedles(this.settings.wrappers), Object.keys(externals));
+    const parse = mayContainCall(text, wrapperNeedles(this.settings.wrappers), Object.keys(externals), libraryTable(this.settings.clients));
     const generation = this.generation;
-    const result = await this.editAnalysis.analyze({ focus: this.focus, rel, text, parse, externals }, this.settings.wrappers);
+    const result = await this.editAnalysis.analyze({ focus: this.focus, clients: this.settings.clients, rel, text, parse, externals }, this.settings.wrappers);
     return result ? { result, externalsKey: JSON.stringify(externals), parse, generation } : null;
   }
 
@@ -408,6 +442,7 @@ export class AtlasIndex {
     const old = this.files.get(rel)!;
     const dependents = this.importersClosure(rel);
     this.files.delete(rel);
+    this.textBlindSpots.delete(rel);
     this.rebuildGraph();
     const changed = new Set<string>();
     if (old.calls.length) changed.add(rel);
@@ -421,8 +456,8 @@ export class AtlasIndex {
     const before = this.settings;
     this.settings = settings;
     const rescan =
-      JSON.stringify([before.include, before.exclude, before.includeTests, before.maxFileSizeKB, before.wrappers]) !==
-      JSON.stringify([settings.include, settings.exclude, settings.includeTests, settings.maxFileSizeKB, settings.wrappers]);
+      JSON.stringify([before.include, before.exclude, before.includeTests, before.maxFileSizeKB, before.wrappers, before.clients]) !==
+      JSON.stringify([settings.include, settings.exclude, settings.includeTests, settings.maxFileSizeKB, settings.wrappers, settings.clients]);
     if (rescan) {
       const previous = new Map([...this.files].map(([rel, f]) => [rel, JSON.stringify(f.calls.map(toPublicCall))]));
       await this.scan();
@@ -456,6 +491,7 @@ export class AtlasIndex {
     const state: FileState = old ?? { rel, imports: [], deps: [], signals: null, parsed: false, calls: [], exports: {}, externalsKey: '' };
     const oldImports = JSON.stringify(old?.imports ?? []);
     state.imports = extractImports(text);
+    this.noteTextBlindSpots(rel, text);
     this.files.set(rel, state);
     if (isNew) this.rebuildGraph();
     else if (JSON.stringify(state.imports) !== oldImports) this.relinkFile(state);
@@ -463,13 +499,13 @@ export class AtlasIndex {
     const oldExports = JSON.stringify(old?.exports ?? {});
     const externals = this.externalsFor(state);
     const needles = [...wrapperNeedles(this.settings.wrappers)];
-    const parse = mayContainCall(text, needles, Object.keys(externals));
+    const parse = mayContainCall(text, needles, Object.keys(externals), libraryTable(this.settings.clients));
     const externalsKey = JSON.stringify(externals);
     // The worker's analysis holds when it saw the same text, definitions and index state as this thread now.
     const result =
       current && early.externalsKey === externalsKey && early.parse === parse
         ? early.result
-        : analyzeFile({ focus: this.focus, rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
+        : analyzeFile({ focus: this.focus, clients: this.settings.clients, rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
     this.applyResult(result, text, externalsKey);
     if (fromEditor) state.text = text;
 
@@ -534,6 +570,7 @@ export class AtlasIndex {
       const moves = positionalMoves(JSON.parse(f.externalsKey), JSON.parse(key));
       if (moves) {
         f.calls = f.calls.map((c) => moveCall(c, moves));
+        this.visible = null;
         f.externalsKey = key;
         touched.add(f.rel);
         return;
@@ -549,7 +586,7 @@ export class AtlasIndex {
     // The text did not change, only what it imports: its signals still hold, but for the regions when the parse
     // was focused (which statements it kept depends on the imported names; see focusText).
     const signals = f.parsed && !this.focus ? (f.signals ?? undefined) : undefined;
-    const result = analyzeFile({ focus: this.focus, rel: f.rel, text, parse: mayContainCall(text, needles, names), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
+    const result = analyzeFile({ focus: this.focus, clients: this.settings.clients, rel: f.rel, text, parse: mayContainCall(text, needles, names, libraryTable(this.settings.clients)), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
     this.applyResult(result, text, key);
     touched.add(f.rel);
     if (JSON.stringify(f.exports) !== before) changedExports.add(f.rel);
@@ -844,6 +881,8 @@ export class AtlasIndex {
     }
     f.parsed = r.detection !== null;
     f.calls = r.detection?.calls ?? [];
+    f.blindSpots = r.detection?.blindSpots;
+    this.visible = null;
     const exports = r.detection?.exports ?? {};
     if (Object.keys(exports).length || Object.keys(f.exports).length) this.clearExportCaches();
     f.exports = exports;
@@ -932,9 +971,15 @@ export class AtlasIndex {
     return toRel(rel);
   }
 
+  private noteTextBlindSpots(rel: string, text: string): void {
+    const spots = trpcBlindSpots(rel, text);
+    if (spots.length) this.textBlindSpots.set(rel, spots);
+    else this.textBlindSpots.delete(rel);
+  }
+
   private countCalls(): number {
     let n = 0;
-    for (const f of this.files.values()) n += f.calls.length;
+    for (const f of this.files.values()) n += this.visibleCalls(f).length;
     return n;
   }
 
@@ -974,6 +1019,8 @@ export function toPublicCall(call: CallRecord): Call {
   const { facts: _facts, ...rest } = call;
   const out: Call = { id: rest.id, file: rest.file, range: rest.range, client: rest.client, method: rest.method, url: rest.url, runtime: rest.runtime, context: rest.context, confidence: rest.confidence, evidence: rest.evidence, findings: rest.findings };
   if (rest.via !== undefined) out.via = rest.via;
+  if (rest.endpoint !== undefined) out.endpoint = rest.endpoint;
+  if (rest.note !== undefined) out.note = rest.note;
   return out;
 }
 

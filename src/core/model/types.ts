@@ -1,9 +1,14 @@
 // The shapes shared by every part of the engine, the CLI and the extension (docs/design.md §2, §5, §8).
+import type { LibraryModel } from './libraries';
 
 /** Where code runs, in the order every view lists them. */
 export const RUNTIMES = ['frontend', 'backend', 'isomorphic', 'unknown'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
-export type Client = 'fetch' | 'axios' | 'axios-instance' | 'wrapper';
+/**
+ * How the request is made at the call site: fetch, axios, an axios instance, a wrapper function, or the id of a
+ * library model (`swr`, `rtk-query`, `ky`, … or a user's `apiAtlas.clients` entry; see detect/libraries.ts).
+ */
+export type Client = 'fetch' | 'axios' | 'axios-instance' | 'wrapper' | (string & {});
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
 export type UrlKind = 'relative' | 'absolute' | 'dynamic';
@@ -119,6 +124,10 @@ export interface Call {
   via?: string;
   method: string | null;
   url: UrlInfo;
+  /** `METHOD /url/template` with the base URL joined (`?` for an unknown method); null when the URL is unknown. What the tree groups by. */
+  endpoint?: string | null;
+  /** For a wrapper's inner request listed because the wrapper has no known call site: says so. */
+  note?: string;
   runtime: Runtime;
   context: Context;
   confidence: number;
@@ -201,6 +210,10 @@ export interface CallFacts {
   ignoredRules: string[];
   /** For instance/wrapper calls: where the instance or wrapper is defined. */
   definition?: { name: string; file: string; line: number };
+  /** This request is the inner request of the wrapper defined here: when the wrapper has call sites, they are the rows. */
+  innerOf?: { name: string; file: string; line: number };
+  /** A request made by a library: its model id, what it runs on, and the callback the library runs (and whose errors it catches). */
+  library?: { id: string; runsOn: 'fetch' | 'axios'; region?: string; callbackSpan?: Span };
 }
 
 /** A call as the engine holds it in memory. `facts` is stripped from the JSON output. */
@@ -213,12 +226,26 @@ export interface SkippedFile {
   reason: string;
 }
 
+/**
+ * A place where the engine saw an HTTP client value but could not follow it to requests: `fetch` or an instance
+ * handed to a function it does not know, a tRPC hook, a generated SDK. What a user should check by hand.
+ */
+export interface BlindSpot {
+  file: string;
+  line: number;
+  kind: 'client-handed-on' | 'trpc' | 'depth-limit';
+  /** One sentence: what was seen and why it was not followed. */
+  detail: string;
+}
+
 export interface ScanStats {
   filesSeen: number;
   filesParsed: number;
   calls: number;
   durationMs: number;
   skipped: SkippedFile[];
+  /** What the engine saw but could not follow; omitted when empty. */
+  blindSpots?: BlindSpot[];
 }
 
 export interface ScanResult {
@@ -237,6 +264,8 @@ export interface Settings {
   rules: Partial<Record<RuleId, RuleSetting>>;
   runtimeOverrides: Record<string, Runtime>;
   wrappers: string[];
+  /** `apiAtlas.clients`: more HTTP libraries, as entries of the library table (model/libraries.ts). */
+  clients: LibraryModel[];
   includeTests: boolean;
 }
 
@@ -247,5 +276,6 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rules: {},
   runtimeOverrides: {},
   wrappers: [],
+  clients: [],
   includeTests: false,
 });

@@ -230,7 +230,8 @@ export function splitStatements(text: string): Split | null {
     if (isIdentChar(c)) {
       let j = i + 1;
       while (j < n && isIdentChar(text.charCodeAt(j))) j++;
-      const afterDot = prev === DOT;
+      // `...shared` spreads a name (it is used, like any other); only a single `.` makes a property name.
+      const afterDot = prev === DOT && !(i >= 3 && text.charCodeAt(i - 2) === DOT && text.charCodeAt(i - 3) === DOT);
       // Sliced only where a word can matter (a line start at the top, or the head of a declaration): most identifiers are neither.
       const word = atTop && j - i <= 9 ? text.slice(i, j) : '';
       if (word !== '' && STATEMENT_WORDS.has(word) && startsStatement(text, word, j)) {

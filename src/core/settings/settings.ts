@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { validateLibraryModel } from '../model/libraries';
 import { DEFAULT_SETTINGS, RULE_IDS, RUNTIMES, type RuleId, type RuleSetting, type Runtime, type Settings } from '../model/types';
 import { RULE_SETTINGS } from './table';
 const PREFIX = 'apiAtlas.';
@@ -22,6 +23,7 @@ export function normalizeSettings(raw: Record<string, unknown>): SettingsResult 
     rules: {},
     runtimeOverrides: {},
     wrappers: [],
+    clients: [],
   };
 
   const stringList = (key: 'include' | 'exclude' | 'wrappers'): void => {
@@ -39,6 +41,17 @@ export function normalizeSettings(raw: Record<string, unknown>): SettingsResult 
   stringList('include');
   stringList('exclude');
   stringList('wrappers');
+
+  if (raw.clients !== undefined) {
+    if (!Array.isArray(raw.clients)) warnings.push(`${PREFIX}clients must be a list of library entries; ignored.`);
+    else {
+      for (const entry of raw.clients) {
+        const model = validateLibraryModel(entry);
+        if (typeof model === 'string') warnings.push(`${PREFIX}clients: ${model}; that entry is ignored.`);
+        else settings.clients.push(model);
+      }
+    }
+  }
 
   if (raw.maxFileSizeKB !== undefined) {
     const value = raw.maxFileSizeKB;

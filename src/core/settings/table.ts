@@ -19,6 +19,7 @@ export const SETTINGS_TABLE: Readonly<Record<keyof Settings, SettingSpec>> = Obj
   rules: { type: 'object', default: DEFAULT_SETTINGS.rules, values: RULE_SETTINGS },
   runtimeOverrides: { type: 'object', default: DEFAULT_SETTINGS.runtimeOverrides, values: RUNTIMES },
   wrappers: { type: 'array', default: DEFAULT_SETTINGS.wrappers },
+  clients: { type: 'array', default: DEFAULT_SETTINGS.clients },
   includeTests: { type: 'boolean', default: DEFAULT_SETTINGS.includeTests },
 });
 

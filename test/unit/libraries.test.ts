@@ -1,0 +1,95 @@
+// The library table (src/core/detect/libraries.ts): users extend it with apiAtlas.clients, inner requests fold into their call sites, blind spots are counted, the README lists every model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { scanWorkspace } from '../../src/core/index';
+import { loadSettings } from '../../src/core/settings';
+import { LIBRARY_MODELS, foldInnerRequests } from '../../src/core/detect';
+import type { CallRecord } from '../../src/core/model';
+import { summaryLine } from '../../src/cli/format/table';
+
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-lib-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+test('apiAtlas.clients adds a library: its factory, base URL, default headers and verbs, in the CLI and the engine alike', async () => {
+  const acme = {
+    id: 'acme-http',
+    packages: ['@acme/http'],
+    exports: { createHttp: { is: 'factory', optionsArg: 0, client: { verbs: { fetchOne: 'GET', save: 'PUT' }, verbArgs: { url: 0, options: 1 }, options: { baseURL: ['root'], headers: 'headers' } } } },
+  };
+  const root = workspace({
+    'package.json': JSON.stringify({ name: 'w', dependencies: { '@acme/http': '1.0.0', express: '4.0.0' } }),
+    '.vscode/settings.json': JSON.stringify({ 'apiAtlas.clients': [acme] }),
+    'src/client.ts': "import { createHttp } from '@acme/http';\nexport const http = createHttp({ root: 'https://api.acme.example/v2', headers: { Authorization: `Bearer ${process.env.ACME_KEY}` } });\n",
+    'src/server.ts': "import express from 'express';\nimport { http } from './client';\nconst app = express();\napp.get('/x', async (_q, r) => {\n  r.json(await http.fetchOne(`/orders/${_q.query.id}`));\n  await http.save('/orders', { body: {} });\n});\napp.listen(1);\n",
+  });
+  try {
+    const { settings, warnings } = loadSettings(root);
+    assert.deepEqual(warnings, []);
+    const result = await scanWorkspace(root, settings, { workers: 0 });
+    assert.deepEqual(
+      result.calls.map((c) => `${c.file}:${c.range.start.line} ${c.client} ${c.endpoint} ${c.via ?? ''}`),
+      ['src/server.ts:5 acme-http GET https://api.acme.example/v2/orders/{id} http (src/client.ts:2)', 'src/server.ts:6 acme-http PUT https://api.acme.example/v2/orders http (src/client.ts:2)'],
+    );
+    const without = await scanWorkspace(root, { ...settings, clients: [] }, { workers: 0 });
+    assert.equal(without.calls.length, 0, 'without the entry the library is unknown');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a wrapper inner request folds into its call sites; with no call site it stays, saying so', () => {
+  const rec = (file: string, line: number, facts: Partial<CallRecord['facts']>): CallRecord =>
+    ({ id: `${file}:${line}`, file, range: { start: { line, column: 1 }, end: { line, column: 2 } }, client: 'fetch', method: 'GET', url: { text: 'u', template: null, host: null, kind: 'dynamic' }, runtime: 'unknown', context: 'unknown', confidence: 0, evidence: [], findings: [], facts: { callee: 'fetch', span: { start: 0, end: 1 }, argSpans: [], headers: [], credentials: [], hasBody: false, hasErrorHandling: false, hasTimeout: false, awaited: false, branches: [], inTimer: false, ignoredRules: [], ...facts } }) as CallRecord;
+  const send = { name: 'send', file: 'http.js', line: 4 };
+  const get = { name: 'get', file: 'http.js', line: 14 };
+  const ping = { name: 'ping', file: 'http.js', line: 22 };
+  const calls = [rec('http.js', 5, { innerOf: send }), rec('http.js', 14, { innerOf: get, definition: send }), rec('http.js', 23, { innerOf: ping }), rec('routes.js', 5, { definition: get })];
+  const kept = foldInnerRequests(calls);
+  assert.deepEqual(kept.map((c) => c.id), ['http.js:23', 'routes.js:5'], 'send and the intermediate get level are definitions');
+  assert.match(kept[0].note ?? '', /inner request of ping \(http\.js:22\); no call site found/);
+});
+
+test('fetch handed to a function the engine does not know is a blind spot, counted in stats and the CLI summary', async () => {
+  const root = workspace({
+    'package.json': JSON.stringify({ name: 'w', dependencies: { react: '18.0.0' } }),
+    'src/api.ts': "import { createClient } from 'some-rpc';\nexport const rpc = createClient({ url: '/rpc', fetch });\nexport const memo = cacheResults(fetch);\nexport const loaded = fetch('/api/ok');\n",
+  });
+  try {
+    const result = await scanWorkspace(root, loadSettings(root).settings, { workers: 0 });
+    assert.deepEqual(result.stats.blindSpots?.map((b) => `${b.file}:${b.line} ${b.kind}`), ['src/api.ts:2 client-handed-on']);
+    assert.match(result.stats.blindSpots![0].detail, /fetch is handed to createClient\(\.\.\.\)/);
+    assert.match(summaryLine(result), /1 blind spot \(client values not followed/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('the README lists every built-in library model', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Supported clients and libraries'), readme.indexOf('## Rules'));
+  for (const m of LIBRARY_MODELS) assert.ok(section.includes(`\`${m.id}\``), `README names ${m.id}`);
+});
+
+test('tRPC calls are counted as blind spots, in parsed and unparsed files, one per line', async () => {
+  const root = workspace({
+    'package.json': JSON.stringify({ name: 'w', dependencies: { react: '18.0.0', '@trpc/react-query': '11.0.0' } }),
+    'src/docs.tsx': "import { trpc } from './trpc';\nexport function Docs() {\n  const { data } = trpc.document.find.useQuery({ id: 1 });\n  const del = trpc.document.delete.useMutation();\n  return data && del;\n}\n",
+    'src/trpc.ts': "import { createTRPCReact } from '@trpc/react-query';\nexport const trpc = createTRPCReact();\n",
+    'src/other.ts': "export const api = { a: { b: { useQuery: () => 1 } } };\nexport const one = api.a.b.useQuery();\n",
+  });
+  try {
+    const result = await scanWorkspace(root, loadSettings(root).settings, { workers: 0 });
+    assert.deepEqual(result.stats.blindSpots?.map((b) => `${b.file}:${b.line} ${b.kind}`), ['src/docs.tsx:3 trpc', 'src/docs.tsx:4 trpc'], 'a file that never mentions tRPC is not read for it');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
