@@ -202,6 +202,10 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       const first = node.arguments[0];
       const callback = functionValue(first);
       const listener = functionValue(node.arguments[1]);
+      if (callee && (CLIENT_DATA_HOOKS.has(callee) || CLIENT_REQUEST_HOOKS.has(callee))) {
+        // The hook's own row (`useSWR('/api/user', fetcher)`, `useChat({ api })`) is a request made in the browser.
+        add(node, `${callee} call`, 'frontend', browserContext, 0.85, 'client-data-hook', `${callee} makes its request in the browser, not during server rendering`);
+      }
       if (callee && CLIENT_DATA_HOOKS.has(callee)) {
         for (const fn of hookCallbacks(node)) {
           add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
@@ -346,6 +350,8 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
 
 /** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
 const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+/** Hooks of the AI SDK whose request (the chat endpoint) is sent from the browser. */
+const CLIENT_REQUEST_HOOKS = new Set(['useChat', 'useCompletion', 'useObject']);
 
 /** A statement (or block) that leaves the function: `return`, `return x;`, `throw …`. */
 function endsFunction(statement: ts.Statement): boolean {

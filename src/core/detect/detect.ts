@@ -1308,10 +1308,22 @@ class FileDetector {
 
   // ---- output -----------------------------------------------------------------------------------------
 
+  /**
+   * `useSWR('incidents', loadIncidents)`: a key that is a plain word names a cache entry, and a fetcher that is
+   * not a pass-through wrapper makes its own request (found inside it), so the hook is no request of its own.
+   */
+  private namesCacheEntryOnly(a: Analysis): boolean {
+    if (a.library?.region !== 'swr-fetcher' || !a.callback) return false;
+    const first = a.url.parts?.[0];
+    if (!first || !('literal' in first) || /^(?:\/|\.|https?:\/\/)/.test(first.literal)) return false;
+    const through = this.shapeOf(a.callback);
+    return !(through && through.kind === 'wrapper');
+  }
+
   private toRecords(found: readonly (readonly [ts.CallExpression, Analysis])[]): CallRecord[] {
     const timers = found.length && /\bset(?:Interval|Timeout)\b/.test(this.sf.text) ? collectTimerFunctions(this.fx) : { callbacks: new Set<ts.Node>(), names: new Set<string>() };
     const ordinals = new Map<string, number>();
-    return found.map(([call, a]) => {
+    return found.filter(([, a]) => !this.namesCacheEntryOnly(a)).map(([call, a]) => {
       // Wrappers are all known now: the function a library runs for the request is the row's definition (and,
       // for `useSWRMutation`, says the method).
       if (a.callback && !a.through) {
