@@ -329,8 +329,9 @@ export class AtlasIndex {
           deferred.push({ rel, externals: ext, key: importsDefinitions ? JSON.stringify(ext) : '' });
           continue;
         }
+        const hitsBefore = this.cache?.stats.hits ?? 0;
         result = this.analyze({ focus: this.focus, rel, text, parse: true, externals: ext });
-        if (result.detection) parsedHere++;
+        if (result.detection && (this.cache?.stats.hits ?? 0) === hitsBefore) parsedHere++;
       } else {
         // Nothing to detect: its signals wait until classification needs them (most files never).
         result = { rel, signals: null, detection: null };
@@ -349,8 +350,9 @@ export class AtlasIndex {
       const text = texts.get(rel)!;
       const request: AnalyzeRequest = { focus: this.focus, rel, text, parse: true, externals };
       const fromWorker = await early!.take(rel);
+      const hitsBefore = this.cache?.stats.hits ?? 0;
       const result = this.analyze(request, fromWorker);
-      if (!fromWorker && result.detection) parsedHere++;
+      if (!fromWorker && result.detection && (this.cache?.stats.hits ?? 0) === hitsBefore) parsedHere++;
       done++;
       this.applyResult(result, text, key);
       if (performance.now() - sliceStart > SLICE_MS) {
