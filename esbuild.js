@@ -21,6 +21,25 @@ const problemMatcher = {
   },
 };
 
+/**
+ * Identifies the engine's code for the analysis cache (src/core/index/cache.ts): a hash of every file under
+ * src/core, the package version and TypeScript's version. Any change to them makes old caches foreign.
+ */
+function engineStamp() {
+  const crypto = require('node:crypto');
+  const hash = crypto.createHash('sha1');
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else hash.update(path.relative(__dirname, full)).update('\0').update(fs.readFileSync(full)).update('\0');
+    }
+  };
+  walk(path.join(__dirname, 'src', 'core'));
+  hash.update(require('./package.json').version).update('\0').update(require('typescript/package.json').version);
+  return hash.digest('hex').slice(0, 20);
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -29,6 +48,8 @@ const common = {
   logLevel: 'warning',
   // jsonc-parser's UMD `main` requires its modules dynamically, which a bundle cannot resolve: take its ESM build.
   mainFields: ['module', 'main'],
+  // In watch mode the bundles change under one define: the engine then stamps itself from its bundle's mtime.
+  define: { API_ATLAS_ENGINE_STAMP: JSON.stringify(watch ? 'watch' : engineStamp()) },
   plugins: watch ? [problemMatcher] : [],
 };
 
@@ -55,7 +76,7 @@ function suiteBuild() {
     format: 'cjs',
     target: 'node20',
     external: ['vscode', 'mocha'],
-    define: { API_ATLAS_SUITE_FILES: JSON.stringify(testFiles.map((f) => f.replace(/\.ts$/, '.js'))) },
+    define: { ...common.define, API_ATLAS_SUITE_FILES: JSON.stringify(testFiles.map((f) => f.replace(/\.ts$/, '.js'))) },
   };
 }
 

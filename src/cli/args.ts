@@ -29,6 +29,10 @@ export interface ScanRequest {
   writeBaseline: string | null;
   /** `--changed-since REF`: report findings only in files changed since this git ref. */
   changedSince: string | null;
+  /** False with `--no-cache`: analyse every file afresh and write no cache. */
+  cache: boolean;
+  /** `--cache-location DIR`: where the analysis cache is kept (default: node_modules/.cache/api-atlas of each PATH). */
+  cacheLocation: string | null;
 }
 
 /** `api-atlas hosts`: the scan options that choose files, and a format of its own. */
@@ -61,6 +65,9 @@ Options:
   --output FILE         write the report to FILE instead of stdout
   --no-color            no colours in the table (also when NO_COLOR is set)
   --verbose             also print how long each phase of the scan took, on stderr (warnings are always printed)
+  --no-cache            analyse every file afresh and keep no analysis cache
+  --cache-location DIR  keep the analysis cache in DIR (default: <PATH>/node_modules/.cache/api-atlas, or
+                        ~/.cache/api-atlas when PATH has no node_modules); unchanged files are not analysed again
   --write-baseline FILE record today's findings in FILE (commit it)
   --baseline FILE       report and fail only on findings that FILE does not hold (matched by rule, file and the
                         call's text, so moved lines and unrelated edits keep matching)
@@ -86,10 +93,10 @@ Examples:
   api-atlas hosts --format csv --output hosts.csv
 `;
 
-type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output' | 'baseline' | 'write-baseline' | 'changed-since';
-const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output', 'baseline', 'write-baseline', 'changed-since'];
+type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output' | 'baseline' | 'write-baseline' | 'changed-since' | 'cache-location';
+const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output', 'baseline', 'write-baseline', 'changed-since', 'cache-location'];
 const COMMANDS = ['scan', 'hosts', 'mcp'];
-const SWITCHES = ['include-tests', 'no-color', 'verbose', 'help', 'version'] as const;
+const SWITCHES = ['include-tests', 'no-color', 'no-cache', 'verbose', 'help', 'version'] as const;
 const KNOWN_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
 
 export function parseArgs(argv: readonly string[]): CliRequest {
@@ -118,6 +125,8 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     baseline: null,
     writeBaseline: null,
     changedSince: null,
+    cache: true,
+    cacheLocation: null,
   };
   // hosts takes its own formats; it is parsed as a scan and checked afterwards.
   let hostsFormat: HostsFormat = 'table';
@@ -136,10 +145,11 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     const name = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, '');
     const inline = eq === -1 ? null : arg.slice(eq + 1);
 
-    if (name === 'include-tests' || name === 'no-color' || name === 'verbose' || name === 'version') {
+    if (name === 'include-tests' || name === 'no-color' || name === 'no-cache' || name === 'verbose' || name === 'version') {
       if (inline !== null) return { kind: 'error', message: `--${name} takes no value` };
       if (name === 'include-tests') scan.includeTests = true;
       else if (name === 'no-color') scan.noColor = true;
+      else if (name === 'no-cache') scan.cache = false;
       else if (name === 'verbose') scan.verbose = true;
       else return { kind: 'version' };
       continue;
@@ -192,6 +202,10 @@ function applyValue(scan: ScanRequest, flag: ValueFlag, value: string): string |
     case 'exclude':
       if (value.trim() === '') return `--${flag} needs a glob, e.g. --${flag} "legacy/**"`;
       scan[flag].push(value.trim());
+      return null;
+    case 'cache-location':
+      if (value.trim() === '') return '--cache-location needs a folder';
+      scan.cacheLocation = value;
       return null;
     case 'max-file-size': {
       const kb = Number(value);

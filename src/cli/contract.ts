@@ -1,4 +1,5 @@
 // What the `api-atlas` commands share: exit codes, the streams and engine they run with, and how flags meet settings (apart from run.ts, so the commands it loads on demand do not import it back).
+import * as path from 'node:path';
 import { mergeSettings, type SettingsResult } from '../core/settings';
 import type { CallRecord, RuleId, ScanResult, Settings } from '../core/model';
 import type { ScanRequest } from './args';
@@ -23,6 +24,14 @@ export interface ScanRootOptions {
    * to stderr; info lines (per-phase timings) only with --verbose. A missing level is a warning.
    */
   log(message: string, level?: 'info' | 'warn' | 'error'): void;
+  /** The analysis cache's folder (absolute); null: no cache (`--no-cache`); absent: the engine's default for the root. */
+  cacheLocation?: string | null;
+}
+
+/** The cache choice of a request, with `--cache-location` resolved against the working directory. */
+export function cacheLocationOf(request: Pick<ScanRequest, 'cache' | 'cacheLocation'>, cwd: string): string | null | undefined {
+  if (!request.cache) return null;
+  return request.cacheLocation === null ? undefined : path.resolve(cwd, request.cacheLocation);
 }
 
 /** What the CLI needs from the engine and the package; `main.ts` wires the real ones. */

@@ -6,7 +6,7 @@ import { buildHostInventory, mergeHostInventories, type HostEntry, type HostInve
 import type { HostsRequest } from './args';
 import { commonAncestor, dedupeRoots } from './combine';
 import { createProgress } from './progress';
-import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
+import { applyFlags, cacheLocationOf, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
 
 export async function runHosts(request: HostsRequest, io: CliStreams, engine: CliEngine): Promise<number> {
   const fail = (message: string): number => {
@@ -31,6 +31,7 @@ export async function runHosts(request: HostsRequest, io: CliStreams, engine: Cl
     const prefix = path.relative(top, root).split(path.sep).join('/');
     try {
       const { records } = await engine.inspectRoot(root, settings, {
+        cacheLocation: cacheLocationOf(request, io.cwd),
         onProgress: (done, total) => progress.update(done, total),
         log: (message, level = 'warn') => {
           if (level === 'info' && !request.verbose) return;

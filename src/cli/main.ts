@@ -12,11 +12,11 @@ const engine: CliEngine = {
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
     const { scanWorkspace } = await import('../core/index/index.ts');
-    return scanWorkspace(root, settings, { log: options.log, onProgress: (p) => options.onProgress(p.done, p.total) });
+    return scanWorkspace(root, settings, { log: options.log, cacheFile: await cacheFileOf(root, options.cacheLocation), onProgress: (p) => options.onProgress(p.done, p.total) });
   },
   async inspectRoot(root, settings, options) {
     const { AtlasIndex } = await import('../core/index/index.ts');
-    const index = new AtlasIndex({ root, settings, log: options.log });
+    const index = new AtlasIndex({ root, settings, log: options.log, cacheFile: await cacheFileOf(root, options.cacheLocation) });
     try {
       const result = await index.scan({ onProgress: (p) => options.onProgress(p.done, p.total) });
       return { result, records: index.getCalls() };
@@ -28,6 +28,13 @@ const engine: CliEngine = {
   docsBaseUrl: docsBaseFromPackage(pkg),
   homepage: typeof pkg.homepage === 'string' ? pkg.homepage : undefined,
 };
+
+/** The analysis cache file for `root`: in `location`, in the default folder when undefined, none when null (`--no-cache`). */
+async function cacheFileOf(root: string, location: string | null | undefined): Promise<string | undefined> {
+  if (location === null) return undefined;
+  const { cacheFileFor, defaultCacheFolder } = await import('../core/index/index.ts');
+  return cacheFileFor(location ?? defaultCacheFolder(root), root);
+}
 
 // `api-atlas scan | head` closes the pipe early: that is the reader's choice, not a crash worth a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {

@@ -7,7 +7,7 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } fr
 import { AGENT_TOOLS, answerAgentTool, type AgentToolName } from '../core/report';
 import type { Call } from '../core/model';
 import type { ScanRequest } from './args';
-import { applyFlags, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
+import { applyFlags, cacheLocationOf, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
 
 /**
  * Serves until the client closes stdin. Every tool call scans the folder afresh (a scan is about a second on a
@@ -27,6 +27,7 @@ export async function runMcpServer(request: ScanRequest, io: CliStreams, engine:
       const loaded = engine.loadSettings(realRoot);
       for (const w of loaded.warnings) io.stderr.write(`api-atlas: warning: ${w}\n`);
       const result = await engine.scanRoot(realRoot, applyFlags(loaded.settings, request), {
+        cacheLocation: cacheLocationOf(request, io.cwd),
         onProgress: () => undefined,
         log: (message, level = 'warn') => {
           if (level !== 'info' || request.verbose) io.stderr.write(`api-atlas: ${message}\n`);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, ScanResult } from '../core/model';
-import { applyFlags, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
+import { applyFlags, cacheLocationOf, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CliEngine, type CliStreams } from './contract';
 import { parseArgs, USAGE, type ScanRequest } from './args';
 import { applyCiOptions } from './ciOptions';
 import { combineResults, dedupeRoots, isInside } from './combine';
@@ -77,6 +77,7 @@ async function runScan(request: ScanRequest, io: CliStreams, engine: CliEngine):
     try {
       results.push(
         await engine.scanRoot(root, settings, {
+          cacheLocation: cacheLocationOf(request, io.cwd),
           onProgress: (done, total) => progress.update(done, total, label),
           log: (message, level = 'warn') => {
             if (level === 'info' && !request.verbose) return;

@@ -32,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   const log = new AtlasLog();
   context.subscriptions.push(log);
 
-  const index = new WorkspaceIndex(log);
+  // The workspace's own storage (or the global one for a window without a folder) keeps the analysis cache.
+  const storage = context.storageUri ?? context.globalStorageUri;
+  const index = new WorkspaceIndex(log, storage?.scheme === 'file' ? storage.fsPath : undefined);
   const tree = new CallTreeProvider(index, context.workspaceState);
   const diagnostics = new FindingDiagnostics(index, context.extensionUri);
   const statusBar = new AtlasStatusBar(index);

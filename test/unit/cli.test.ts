@@ -72,7 +72,7 @@ function fakeEngine(callsByRoot: (root: string) => Call[]): CliEngine & { seen: 
 // ---- argument parsing ------------------------------------------------------------------------------------------
 
 test('parseArgs reads every flag, in both --flag value and --flag=value forms', () => {
-  const parsed = parseArgs(['scan', 'apps/web', '--format=sarif', '--fail-on', 'warning', '--include-tests', '--exclude', 'legacy/**', '--exclude=**/*.gen.ts', '--include', 'vendor/sdk/**', '--max-file-size', '256', '--no-color', '--output', 'out.sarif', '--verbose', 'apps/api']);
+  const parsed = parseArgs(['scan', 'apps/web', '--format=sarif', '--fail-on', 'warning', '--include-tests', '--exclude', 'legacy/**', '--exclude=**/*.gen.ts', '--include', 'vendor/sdk/**', '--max-file-size', '256', '--no-color', '--output', 'out.sarif', '--verbose', '--no-cache', '--cache-location=.atlas-cache', 'apps/api']);
   assert.deepEqual(parsed, {
     kind: 'scan',
     scan: {
@@ -89,6 +89,8 @@ test('parseArgs reads every flag, in both --flag value and --flag=value forms', 
       baseline: null,
       writeBaseline: null,
       changedSince: null,
+      cache: false,
+      cacheLocation: '.atlas-cache',
     },
   });
   const defaults = parseArgs(['scan']);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { classifyCall, classifyFiles, collectFileSignals, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals, type ImportEdge } from '../classify';
+import { classifyCall, classifyFiles, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals, type ImportEdge } from '../classify';
 import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, syncWalkFs, toScriptText, type EnvEntry, type FileFilter } from '../scan/discovery';
 import { computeFindings } from '../rules/findings';
 import { createPackageLookup, type PackageLookup } from '../graph/packages';
@@ -12,7 +12,8 @@ import type { HttpShape } from '../detect/detect';
 import { libraryTable } from '../detect/libraries';
 import { foldInnerRequests } from '../detect/inner-requests';
 import { trpcBlindSpots } from '../detect/blind-spots';
-import { analyzeFile, emptySignals, mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeResult } from './analyze';
+import { analyzeFile, emptySignals, mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './analyze';
+import { AnalysisCache, type AnalysisCacheStats } from './cache';
 import { EarlyAnalysis, EditAnalysis, workerScriptPath } from './workers';
 import { moveCall, positionalMoves } from './positions';
 import type { BlindSpot, Call, CallRecord, ScanResult, ScanStats, Settings, SkippedFile } from '../model/types';
@@ -63,6 +64,13 @@ export interface AtlasIndexOptions {
   focusStatements?: boolean;
   /** Texts of at least this many characters are analysed on a worker thread when updated; default 40,000; Infinity never. */
   offThreadEditChars?: number;
+  /**
+   * The persistent analysis cache's file (see cache.ts): full scans reuse the per-file results it holds and
+   * save the ones they used. Absent: no cache. The hosts choose it (CLI: under the project; editor: its storage).
+   */
+  cacheFile?: string;
+  /** Overrides the engine stamp the cache is keyed by (tests simulate another engine version with it). */
+  cacheStamp?: string;
 }
 
 export interface ScanOptions {
@@ -138,6 +146,11 @@ export class AtlasIndex {
   private cycleLevel = Infinity;
   /** The files the last classification looked at (see classifyAll); the others' signals cannot change a call. */
   private classified = new Set<string>();
+  private readonly cacheFile: string | undefined;
+  private readonly cacheStamp: string | undefined;
+  /** Opened on the first scan; consulted only while a full scan runs (edits are analysed fresh). */
+  private cache: AnalysisCache | null = null;
+  private caching = false;
 
   constructor(opts: AtlasIndexOptions) {
     this.root = path.resolve(opts.root);
@@ -148,6 +161,8 @@ export class AtlasIndex {
     this.workerScript = opts.workerScript;
     this.focus = opts.focusStatements ?? true;
     this.offThreadEditChars = opts.offThreadEditChars ?? OFF_THREAD_EDIT_CHARS;
+    this.cacheFile = opts.cacheFile;
+    this.cacheStamp = opts.cacheStamp;
     this.packages = createPackageLookup(this.root, (abs) => this.readManifest(abs), this.log);
     this.filter = createFileFilter(this.root, this.settings, this.extraExclude);
   }
@@ -170,6 +185,11 @@ export class AtlasIndex {
   getCall(id: string): CallRecord | undefined {
     for (const f of this.files.values()) for (const c of this.visibleCalls(f)) if (c.id === id) return c;
     return undefined;
+  }
+
+  /** The analysis cache's counts for the last scan (null without a cache): how many files it answered, how many were analysed. */
+  getCacheStats(): AnalysisCacheStats | null {
+    return this.cache ? { ...this.cache.stats } : null;
   }
 
   getStats(): ScanStats {
@@ -214,9 +234,19 @@ export class AtlasIndex {
   // ---- full scan --------------------------------------------------------------------------------------
 
   async scan(opts: ScanOptions = {}): Promise<ScanResult> {
+    if (this.cacheFile !== undefined) {
+      this.cache ??= AnalysisCache.open(this.cacheFile, this.log, this.cacheStamp);
+      this.cache.useSettings(this.settings);
+      this.cache.beginScan();
+      this.caching = true;
+    }
     try {
-      return await this.runScan(opts);
+      const result = await this.runScan(opts);
+      // Only a finished scan saves: an aborted one used part of the entries and would drop the rest.
+      this.cache?.save();
+      return result;
     } finally {
+      this.caching = false;
       // Worker threads live for one scan: edits are analysed here, and an idle parser holds memory.
       void this.early?.close();
       this.early = null;
@@ -258,6 +288,8 @@ export class AtlasIndex {
     const selfCalling = new Set<string>();
     const texts = new Map<string, string>();
     this.textBlindSpots.clear();
+    /** Analyses the cache answered for files the worker threads would otherwise have taken. */
+    const fromCache = new Map<string, AnalyzeResult>();
     let sliceStart = performance.now();
     for (const rel of discovered.files) {
       let read: ReturnType<typeof decodeSource>;
@@ -274,7 +306,10 @@ export class AtlasIndex {
         this.noteTextBlindSpots(rel, text);
         if (mayContainCall(text, needles, [], libraryTable(this.settings.clients))) {
           selfCalling.add(rel);
-          early?.add({ rel, text, parse: true, focus: this.focus, clients: this.settings.clients });
+          const request: AnalyzeRequest = { rel, text, parse: true, focus: this.focus, clients: this.settings.clients };
+          const cached = early ? this.cachedAnalysis(request) : undefined;
+          if (cached) fromCache.set(rel, cached);
+          else early?.add(request);
         }
       }
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -318,18 +353,19 @@ export class AtlasIndex {
       const ext = importsDefinitions ? this.externalsFor(f) : {};
       const names = Object.keys(ext);
       const usesImported = names.some((n) => mayUseDefinition(text, n));
-      const pre = early && selfCalling.has(rel) ? await early.take(rel) : null;
+      const pre = early && selfCalling.has(rel) ? (fromCache.get(rel) ?? (await early.take(rel))) : null;
       let result: AnalyzeResult;
       if (pre && !usesImported) {
-        result = pre;
+        result = fromCache.has(rel) ? pre : this.analyze({ rel, text, parse: true, focus: this.focus, clients: this.settings.clients }, pre);
       } else if (selfCalling.has(rel) || usesImported) {
         if (early?.usable && !this.importers.get(rel)?.size) {
           early.add({ rel, text, parse: true, externals: ext, focus: this.focus, clients: this.settings.clients });
           deferred.push({ rel, externals: ext, key: importsDefinitions ? JSON.stringify(ext) : '' });
           continue;
         }
-        result = analyzeFile({ focus: this.focus, clients: this.settings.clients, rel, text, parse: true, externals: ext }, this.packages.forFile(rel), this.settings.wrappers);
-        if (result.detection) parsedHere++;
+        const hitsBefore = this.cache?.stats.hits ?? 0;
+        result = this.analyze({ focus: this.focus, clients: this.settings.clients, rel, text, parse: true, externals: ext });
+        if (result.detection && (this.cache?.stats.hits ?? 0) === hitsBefore) parsedHere++;
       } else {
         // Nothing to detect: its signals wait until classification needs them (most files never).
         result = { rel, signals: null, detection: null };
@@ -346,11 +382,11 @@ export class AtlasIndex {
     }
     for (const { rel, externals, key } of deferred.reverse()) {
       const text = texts.get(rel)!;
-      let result = await early!.take(rel);
-      if (!result) {
-        result = analyzeFile({ focus: this.focus, clients: this.settings.clients, rel, text, parse: true, externals }, this.packages.forFile(rel), this.settings.wrappers);
-        if (result.detection) parsedHere++;
-      }
+      const request: AnalyzeRequest = { focus: this.focus, clients: this.settings.clients, rel, text, parse: true, externals };
+      const fromWorker = await early!.take(rel);
+      const hitsBefore = this.cache?.stats.hits ?? 0;
+      const result = this.analyze(request, fromWorker);
+      if (!fromWorker && result.detection && (this.cache?.stats.hits ?? 0) === hitsBefore) parsedHere++;
       done++;
       this.applyResult(result, text, key);
       if (performance.now() - sliceStart > SLICE_MS) {
@@ -360,7 +396,7 @@ export class AtlasIndex {
         sliceStart = performance.now();
       }
     }
-    phase(`analysed in dependency order, parsed ${parsedHere} here${early ? `, ${early.analysed} in worker threads (first answer after ${Math.round(early.firstReplyMs)} ms, waited ${Math.round(early.waitedMs)} ms)` : ''}`);
+    phase(`analysed in dependency order, parsed ${parsedHere} here${this.cache ? ` (the cache answered ${this.cache.stats.hits})` : ''}${early ? `, ${early.analysed} in worker threads (first answer after ${Math.round(early.firstReplyMs)} ms, waited ${Math.round(early.waitedMs)} ms)` : ''}`);
 
     // 4. Import cycles: a file analysed before a definition it imports gets another pass.
     const redetected = this.propagateDefinitions(null, (rel) => texts.get(rel));
@@ -505,7 +541,7 @@ export class AtlasIndex {
     const result =
       current && early.externalsKey === externalsKey && early.parse === parse
         ? early.result
-        : analyzeFile({ focus: this.focus, clients: this.settings.clients, rel, text, parse, externals }, this.packages.forFile(rel), this.settings.wrappers);
+        : this.analyze({ focus: this.focus, clients: this.settings.clients, rel, text, parse, externals });
     this.applyResult(result, text, externalsKey);
     if (fromEditor) state.text = text;
 
@@ -586,7 +622,7 @@ export class AtlasIndex {
     // The text did not change, only what it imports: its signals still hold, but for the regions when the parse
     // was focused (which statements it kept depends on the imported names; see focusText).
     const signals = f.parsed && !this.focus ? (f.signals ?? undefined) : undefined;
-    const result = analyzeFile({ focus: this.focus, clients: this.settings.clients, rel: f.rel, text, parse: mayContainCall(text, needles, names, libraryTable(this.settings.clients)), externals: ext, signals }, this.packages.forFile(f.rel), this.settings.wrappers);
+    const result = this.analyze({ focus: this.focus, clients: this.settings.clients, rel: f.rel, text, parse: mayContainCall(text, needles, names, libraryTable(this.settings.clients)), externals: ext, signals });
     this.applyResult(result, text, key);
     touched.add(f.rel);
     if (JSON.stringify(f.exports) !== before) changedExports.add(f.rel);
@@ -825,7 +861,8 @@ export class AtlasIndex {
     if (f.signals) return f.signals;
     const text = textOf(rel);
     try {
-      f.signals = text === undefined ? emptySignals(rel) : collectFileSignals(rel, text, this.packages.forFile(rel));
+      // The same per-file analysis as a file without calls gets (its signals from the text alone), so cached too.
+      f.signals = text === undefined ? emptySignals(rel) : (this.analyze({ rel, text, parse: false, clients: this.settings.clients }).signals ?? emptySignals(rel));
     } catch (err) {
       this.log(`Cannot read the runtime signals of ${rel}: ${err instanceof Error ? err.message : String(err)}`, 'error');
       f.signals = emptySignals(rel);
@@ -867,6 +904,30 @@ export class AtlasIndex {
   }
 
   // ---- analysis ---------------------------------------------------------------------------------------
+
+  /**
+   * Every per-file analysis goes through here: during a full scan the persistent cache answers it when the
+   * file, its text, its package, the definitions it imports, the settings and the engine are all the same.
+   * `computed` is the result a worker thread already made for this same request.
+   */
+  private analyze(req: AnalyzeRequest, computed?: AnalyzeResult | null): AnalyzeResult {
+    const pkg = this.packages.forFile(req.rel);
+    // Given signals come from an earlier parse of the same text (redetect): not part of the key, so not cached.
+    const cache = this.caching && req.signals === undefined ? this.cache : null;
+    if (!cache) return computed ?? analyzeFile(req, pkg, this.settings.wrappers);
+    const key = cache.keyOf(req, pkg);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const result = computed ?? analyzeFile(req, pkg, this.settings.wrappers);
+    cache.set(key, result);
+    return result;
+  }
+
+  /** The cached result of `req`, without analysing on a miss (the worker threads will). */
+  private cachedAnalysis(req: AnalyzeRequest): AnalyzeResult | undefined {
+    if (!this.caching || !this.cache) return undefined;
+    return this.cache.get(this.cache.keyOf(req, this.packages.forFile(req.rel)));
+  }
 
   private applyResult(r: AnalyzeResult, text: string, externalsKey: string): void {
     const f = this.files.get(r.rel);
@@ -1026,7 +1087,7 @@ export function toPublicCall(call: CallRecord): Call {
 
 /** One full scan of a folder. */
 export async function scanWorkspace(root: string, settings: Settings, opts: Omit<AtlasIndexOptions, 'root' | 'settings'> & ScanOptions = {}): Promise<ScanResult> {
-  const index = new AtlasIndex({ root, settings, extraExclude: opts.extraExclude, log: opts.log, workers: opts.workers, workerScript: opts.workerScript });
+  const index = new AtlasIndex({ root, settings, extraExclude: opts.extraExclude, log: opts.log, workers: opts.workers, workerScript: opts.workerScript, cacheFile: opts.cacheFile, cacheStamp: opts.cacheStamp });
   try {
     return await index.scan({ onProgress: opts.onProgress, signal: opts.signal });
   } finally {

@@ -1,3 +1,4 @@
-// Public face of the index: full scans, incremental updates and change events, plus the settings and discovery the bench needs.
+// Public face of the index: full scans, incremental updates and change events, the analysis cache, plus the settings and discovery the bench needs.
 export * from './engine';
 export * from './analyze';
+export { AnalysisCache, cacheFileFor, decodeValue, defaultCacheFolder, encodeValue, engineStamp, type AnalysisCacheStats } from './cache';

@@ -1,7 +1,7 @@
 // Keeps one live AtlasIndex per workspace folder: background scans, debounced unsaved edits, saves, file events, settings.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AtlasIndex } from '../../core/index/index.ts';
+import type { AnalysisCacheStats, AtlasIndex } from '../../core/index/index.ts';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { CallRecord, Settings } from '../../core/model';
@@ -76,8 +76,20 @@ export class WorkspaceIndex extends DisposableOwner {
   /** Fires when indexing starts or ends. */
   readonly onDidChangeState = this.stateEmitter.event;
 
-  constructor(private readonly log: AtlasLog) {
+  /**
+   * `cacheFolder`: where each folder's analysis cache lives (the extension's storage folder), so a re-opened
+   * workspace analyses only what changed since; undefined keeps no cache.
+   */
+  constructor(
+    private readonly log: AtlasLog,
+    readonly cacheFolder?: string,
+  ) {
     super();
+  }
+
+  /** The analysis cache's counts for the folder's last scan (how many files it answered); null without a cache or index. */
+  cacheStats(folderKey: string): AnalysisCacheStats | null {
+    return this.folders.get(folderKey)?.index?.getCacheStats() ?? null;
   }
 
   /** True while any folder is being scanned. */
@@ -285,9 +297,10 @@ export class WorkspaceIndex extends DisposableOwner {
   /** Creates the folder's index on first use; a new one replaces it when `files.exclude` changes. */
   private async ensureIndex(state: FolderState): Promise<AtlasIndex> {
     if (state.index) return state.index;
-    const { AtlasIndex } = await loadEngine();
+    const { AtlasIndex, cacheFileFor } = await loadEngine();
     const index = new AtlasIndex({
       root: state.folder.uri.fsPath,
+      cacheFile: this.cacheFolder === undefined ? undefined : cacheFileFor(this.cacheFolder, state.folder.uri.fsPath),
       settings: state.settings,
       extraExclude: state.extraExclude,
       log: (message, level = 'warn') => {
