@@ -490,7 +490,7 @@ export function parseEnvFile(text: string, file: string): EnvEntry[] {
     if ((quote === '"' || quote === "'" || quote === '`') && value.indexOf(quote, 1) > 0) {
       value = value.slice(1, value.indexOf(quote, 1));
     } else {
-      value = value.replace(/\s+#.*$/, '');
+      value = value.replace(/(?<!\s)\s+#.*$/, '');
     }
     entries.push({ name: m[1], value, file, line: i + 1 });
   });

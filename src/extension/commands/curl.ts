@@ -80,7 +80,7 @@ function urlToShell(call: CallWithFacts, origin: string | undefined): string {
   const base = call.facts?.baseURL;
   if (!/^https?:\/\//i.test(url) && !url.startsWith('$') && !url.startsWith('<')) {
     const known = base && /^https?:\/\//i.test(base) ? base : undefined;
-    const prefix = known ? escapeDoubleQuoted(known.replace(/\/+$/, '')) : origin ? `\${BASE_URL:-${escapeDoubleQuoted(origin)}}` : RELATIVE_BASE;
+    const prefix = known ? escapeDoubleQuoted(known.replace(/(?<!\/)\/+$/, '')) : origin ? `\${BASE_URL:-${escapeDoubleQuoted(origin)}}` : RELATIVE_BASE;
     url = `${prefix}${url.startsWith('/') ? '' : '/'}${url}`;
   }
   // Credentials written as literals into the URL (`?api_key=...`) are masked too.
