@@ -40,3 +40,35 @@ test('a binary file the scan skipped stays skipped when the editor hands over th
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('nesting too deep to parse loses only the too-deep part: the calls before and after it stay indexed', async () => {
+  const parens = `${'('.repeat(50_000)}1${')'.repeat(50_000)}`;
+  const braces = `${'{'.repeat(20_000)}${'}'.repeat(20_000)}`;
+  const lines = (deep: string) =>
+    [
+      "export const before = () => fetch('https://api.example.com/before');",
+      `export const deep = () => fetch('/api/deep', ${deep});`,
+      "export const after = () => fetch('https://api.example.com/after');",
+    ]
+      .join('\n')
+      // A line break every 80 characters, so the minified-file check does not skip it first.
+      .replace(/([({})]{80})/g, '$1\n');
+  const dir = workspace({ 'src/parens.ts': lines(parens), 'src/braces.ts': lines(`() => ${braces}`) });
+  try {
+    const index = new AtlasIndex({ root: dir, settings: settings(), workers: 0 });
+    await index.scan();
+    for (const rel of ['src/parens.ts', 'src/braces.ts']) {
+      const urls = index.getCallsInFile(rel).map((c) => c.url.template);
+      assert.ok(urls.includes('https://api.example.com/before') && urls.includes('https://api.example.com/after'), `${rel}: ${urls.join(', ')}`);
+      const reason = index.getStats().skipped.find((s) => s.file === rel)?.reason ?? '';
+      assert.match(reason, /^could not be analysed in part: nested deeper than 256 brackets from line \d+ \(that part was left out\)$/);
+    }
+    // Made shallow again, the file is analysed whole and no longer listed.
+    await index.updateFile('src/parens.ts', lines('((1))'));
+    assert.deepEqual(index.getCallsInFile('src/parens.ts').map((c) => c.url.template).length, 3);
+    assert.ok(!index.getStats().skipped.some((s) => s.file === 'src/parens.ts'));
+    index.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
