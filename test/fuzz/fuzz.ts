@@ -95,7 +95,7 @@ function settings(): Settings {
   return { ...DEFAULT_SETTINGS, include: [], exclude: [], rules: {}, runtimeOverrides: {}, wrappers: [] };
 }
 
-async function callsOf(root: string, rel: string, text: string): Promise<string[]> {
+async function callsOf(rel: string, text: string): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-fuzz-base-'));
   try {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
@@ -107,7 +107,6 @@ async function callsOf(root: string, rel: string, text: string): Promise<string[
     return rows;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    void root;
   }
 }
 
@@ -115,7 +114,9 @@ export async function fuzz(options: { seconds: number; seed: number; emptyFiles?
   const random = randomFrom(options.seed);
   const pick: Pick = (items) => items[Math.floor(random() * items.length)];
   const report: FuzzReport = { seed: options.seed, rounds: 0, inputs: 0, crashes: [], slowFiles: [], lostCalls: [], disagreements: [], skippedWhole: 0 };
-  const sources = fixtureSources();
+  // Read once: the integration suite rewrites and restores fixture files while it runs beside this.
+  const texts = new Map(fixtureSources().map((file) => [file, fs.readFileSync(file, 'utf8')]));
+  const sources = [...texts.keys()];
   const deadline = Date.now() + options.seconds * 1000;
   const baselines = new Map<string, string[]>();
   while (Date.now() < deadline) {
@@ -128,9 +129,9 @@ export async function fuzz(options: { seconds: number; seed: number; emptyFiles?
         const source = pick(sources);
         const ext = path.extname(source);
         const rel = `src/m${i}${ext}`;
-        const original = fs.readFileSync(source, 'utf8');
+        const original = texts.get(source)!;
         const key = `${ext}:${source}`;
-        if (!baselines.has(key)) baselines.set(key, await callsOf(dir, `src/base${ext}`, original));
+        if (!baselines.has(key)) baselines.set(key, await callsOf(`src/base${ext}`, original));
         const appended = ext === '.vue' || ext === '.svelte' ? '' : `\n;\n${pathological(random, pick)}\n`;
         fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), original + appended);
