@@ -1,5 +1,5 @@
 // What the four CLI formats share: runtime and severity order, counting, sorting and safe display of URLs.
-import { isPlaceholder, isSecretValue, maskSecret } from '../../core/rules';
+import { maskSecrets, neutralizeControls } from '../../core/report';
 import { activeFindings, bySeverity, SEVERITIES, SEVERITY_RANK, type Call, type Finding, type Runtime, type ScanResult, type Severity } from '../../core/model';
 
 // The shared vocabulary lives in the engine's model, so the CLI and the editor's views say the same thing.
@@ -85,23 +85,8 @@ export function location(call: Call): string {
   return `${call.file}:${call.range.start.line}:${call.range.start.column}`;
 }
 
-// A query parameter whose name says it carries a credential; its value is masked whatever it looks like.
-const SECRET_PARAM = /([?&](?:[\w-]*(?:key|token|secret|password|passwd|pwd|signature|sig|auth|credential)s?[\w-]*)=)([^&#\s'"`${}]{4,})/gi;
-// `scheme://user:password@host`.
-const URL_PASSWORD = /(:\/\/[^:@/\s]+:)([^@/\s]{3,})@/g;
-// Candidate tokens; `/` is left out so URL paths split into their segments.
-const TOKEN = /[A-Za-z0-9+=_\-.~]{12,}/g;
-
-/**
- * Masks credential-looking values in text the CLI prints: URL text comes from source code and may embed a key.
- * Rule messages are already masked by the rules; this is the second line of defence and leaves masked text alone.
- */
-export function maskSecrets(text: string): string {
-  return text
-    .replace(SECRET_PARAM, (match, name: string, value: string) => (isPlaceholder(value) ? match : `${name}${maskSecret(value)}`))
-    .replace(URL_PASSWORD, (match, prefix: string, password: string) => (isPlaceholder(password) ? match : `${prefix}${maskSecret(password)}@`))
-    .replace(TOKEN, (token) => (isSecretValue(token) ? maskSecret(token) : token));
-}
+// Masking and control-character escaping live with the report phase, shared with the editor's views.
+export { maskSecrets, neutralizeControls } from '../../core/report';
 
 /**
  * The one line of evidence that placed a call where it runs, as the engine wrote it: the first (most specific:
@@ -138,4 +123,23 @@ export function absoluteUrl(page: string, base: string | undefined): string | un
   } catch {
     return undefined; // a malformed base is no base: the rule goes without a link rather than with a broken one
   }
+}
+
+/**
+ * A copy of the result with every string's control characters made visible, for the formats a person reads
+ * (table, markdown): a file name or URL from the workspace cannot drive the terminal or reorder the text.
+ */
+export function readableResult(result: ScanResult): ScanResult {
+  return neutralizeDeep(result);
+}
+
+function neutralizeDeep<T>(value: T): T {
+  if (typeof value === 'string') return neutralizeControls(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => neutralizeDeep(item)) as T;
+  if (value !== null && typeof value === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = neutralizeDeep(item);
+    return copy as T;
+  }
+  return value;
 }

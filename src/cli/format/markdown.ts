@@ -1,6 +1,6 @@
 // `--format markdown`: a report to paste into a pull request: summary, findings with links, calls per runtime.
 import type { Call, Finding, ScanResult } from '../../core/model';
-import { absoluteUrl, RUNTIME_LABEL, RUNTIME_ORDER, SEVERITY_ORDER, countScan, displayUrl, maskSecrets, plural, sortCalls, sortFindings } from './common';
+import { absoluteUrl, RUNTIME_LABEL, RUNTIME_ORDER, SEVERITY_ORDER, countScan, displayUrl, maskSecrets, plural, readableResult, sortCalls, sortFindings } from './common';
 
 export interface MarkdownOptions {
   /**
@@ -16,10 +16,11 @@ export interface MarkdownOptions {
 
 const SEVERITY_ICON = { error: '🔴', warning: '🟠', info: '🔵' } as const;
 
-export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}): string {
+export function formatMarkdown(workspaceResult: ScanResult, options: MarkdownOptions = {}): string {
+  const result = readableResult(workspaceResult);
   const counts = countScan(result);
   const link = (call: Call): string => {
-    const label = escapeCell(`${call.file}:${call.range.start.line}`);
+    const label = escapeText(`${call.file}:${call.range.start.line}`);
     const target = absoluteUrl(`${call.file.split('/').map(encodeURIComponent).join('/')}#L${call.range.start.line}`, options.linkBase);
     return target ? `[${label}](${target})` : label;
   };
@@ -80,6 +81,15 @@ export function formatMarkdown(result: ScanResult, options: MarkdownOptions = {}
 /** Table cells cannot hold pipes or newlines; HTML-looking text must not render. */
 export function escapeCell(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Workspace text (a file name) as plain text in a cell or a link label: besides `escapeCell`, every character
+ * markdown gives a meaning to is escaped, so `[pwn](javascript:alert(1)).tsx` stays a name and never becomes a link,
+ * an image or emphasis.
+ */
+export function escapeText(text: string): string {
+  return escapeCell(text).replace(/[[\]()!*_`~]/g, (c) => `\\${c}`);
 }
 
 /** Inline code that survives backticks and pipes inside the text. */

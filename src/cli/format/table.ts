@@ -9,6 +9,7 @@ import {
   location,
   maskSecrets,
   plural,
+  readableResult,
   sortCalls,
   sortFindings,
 } from './common';
@@ -58,7 +59,9 @@ const HANG = 2;
 /** Below this many columns nothing is cut or wrapped: a row that cannot fit is better whole. */
 const MIN_WIDTH = 40;
 
-export function formatTable(result: ScanResult, options: TableOptions): string {
+export function formatTable(workspaceResult: ScanResult, options: TableOptions): string {
+  // Every string from the workspace goes to the terminal with its control characters made visible.
+  const result = readableResult(workspaceResult);
   const paint = (style: string, text: string): string => (options.color ? `${style}${text}${ANSI.reset}` : text);
   const width = options.width !== undefined && options.width >= MIN_WIDTH ? Math.floor(options.width) : Infinity;
   const lines: string[] = [];

@@ -334,7 +334,7 @@ function functionName(fn: FunctionWithBody, boundNames: Map<ts.Node, string>): s
 
 const VUE_EVENT_ATTRIBUTE = /(?:^|\s)(?:@|v-on:)[\w.:-]+\s*=\s*"([^"]*)"/g;
 const SVELTE_EVENT_ATTRIBUTE = /(?:^|\s)on:?[a-z]+(?:\|[\w|]+)?\s*=\s*\{([^}]*)\}/g;
-const CALLED_OR_BARE = /^\s*([A-Za-z_$][\w$]*)\s*$|([A-Za-z_$][\w$]*)\s*\(/g;
+const CALLED_OR_BARE = /^\s*([A-Za-z_$][\w$]*)\s*$|(?<![\w$])([A-Za-z_$][\w$]*)\s*\(/g;
 
 /** Names of functions the markup of a .vue/.svelte file binds to events; empty for other files. */
 export function templateEventHandlers(rel: string, text: string): Set<string> {

@@ -846,7 +846,7 @@ function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: str
     ? SERVICE_WORKER_APIS.exec(scan.masked)
     : null;
   if (bare || apis || named) {
-    const reasons = [bare && `listens for '${bare}' events`, apis && `uses ${apis[0].replace(/\s*\($/, '')}`, named && `is named ${base}`].filter(Boolean);
+    const reasons = [bare && `listens for '${bare}' events`, apis && `uses ${apis[0].replace(/(?<!\s)\s*\($/, '')}`, named && `is named ${base}`].filter(Boolean);
     const weight = bare || apis ? (named ? 0.9 : 0.75) : 0.5;
     sink.entry = weight >= 0.75;
     sink.add('service-worker', 'frontend', weight, `${reasons.join(' and ')}: a service worker, which runs in the browser`, 'service-worker');

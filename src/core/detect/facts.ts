@@ -419,7 +419,7 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
     if (followed.length) return followed;
   }
   // `(document.getElementById('k') as HTMLInputElement).value`: casts and `!` say nothing about the source.
-  const text = e.getText(ctx.sf).replace(/\s+as\s+[A-Za-z_$][\w$.]*(?:<[^>]*>)?/g, '').replace(/!(?=[.)])/g, '').replace(/\s+/g, '');
+  const text = e.getText(ctx.sf).replace(/(?<!\s)\s+as\s+[A-Za-z_$][\w$.]*(?:<[^>]*>)?/g, '').replace(/!(?=[.)])/g, '').replace(/\s+/g, '');
   if (USER_INPUT_HINT.test(text)) return [{ source: 'user-input' }];
   if (ts.isIdentifier(e)) {
     const b = ctx.scopes.lookup(e.text, e);

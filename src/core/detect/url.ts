@@ -63,7 +63,7 @@ function isAbsoluteTemplate(t: string): boolean {
 /** axios semantics: the relative URL is appended to `baseURL` with exactly one slash between them. */
 function joinBase(baseURL: string, url: string): string {
   if (url === '') return baseURL;
-  return baseURL.replace(/\/+$/, '') + '/' + url.replace(/^\/+/, '');
+  return baseURL.replace(/(?<!\/)\/+$/, '') + '/' + url.replace(/^\/+/, '');
 }
 
 /** Host name (lower case, no port, no credentials) of an absolute URL template; holes stay as `{name}`. */

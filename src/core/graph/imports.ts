@@ -25,7 +25,7 @@ const ID = '[A-Za-z_$][\\w$]*';
 const SPEC = `['"]([^'"\\n]+)['"]`;
 // Each pattern is tried only where its leading keyword occurs (found with indexOf, `\b` checked by hand):
 // a global regex starting with `\b` would be attempted at every position of every file.
-const IMPORT_FROM = new RegExp(`import\\s+(type\\s+)?((?:${ID}\\s*,?\\s*)?(?:\\*\\s*as\\s+${ID}|\\{[^}]*\\})?)\\s*from\\s*${SPEC}`, 'y');
+const IMPORT_FROM = new RegExp(`import\\s+(?=\\S)(type\\s+(?=\\S))?((?:${ID}\\s*,?\\s*(?=\\S))?(?:\\*\\s*as\\s+${ID}|\\{[^}]*\\})?)\\s*from\\s*${SPEC}`, 'y');
 const IMPORT_BARE = new RegExp(`import\\s*${SPEC}`, 'y');
 const EXPORT_FROM = new RegExp(`export\\s+(type\\s+)?(\\*(?:\\s*as\\s+${ID})?|\\{[^}]*\\})\\s*from\\s*${SPEC}`, 'y');
 const REQUIRE_BOUND = new RegExp(`(?:const|let|var)\\s+(${ID}|\\{[^}]*\\})\\s*=\\s*(?:await\\s+)?(require|import)\\s*\\(\\s*${SPEC}\\s*\\)(\\s*\\.\\s*default\\b)?`, 'y');
@@ -163,9 +163,9 @@ function braceNames(braces: string, sep: 'as' | ':' = 'as'): ImportName[] {
   for (const raw of inner.split(',')) {
     const item = raw.trim().replace(/^type\s+/, '');
     if (!item || item.startsWith('...')) continue;
-    const parts = sep === 'as' ? item.split(/\s+as\s+/) : item.split(/\s*:\s*/);
+    const parts = sep === 'as' ? item.split(/(?<!\s)\s+as\s+/) : item.split(/(?<!\s)\s*:\s*/);
     const imported = parts[0].trim().replace(/^['"]|['"]$/g, '');
-    const local = (parts[1] ?? parts[0]).trim().replace(/\s*=.*$/, '');
+    const local = (parts[1] ?? parts[0]).trim().replace(/(?<!\s)\s*=.*$/, '');
     if (/^[A-Za-z_$][\w$]*$/.test(local) || sep === 'as') names.push({ imported, local });
   }
   return names;

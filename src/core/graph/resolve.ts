@@ -275,7 +275,7 @@ export function pnpmPackages(yaml: string): string[] {
   const out: string[] = [];
   let inPackages = false;
   for (const raw of yaml.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '');
+    const line = raw.replace(/(?<!\s)\s+#.*$/, '');
     if (/^packages\s*:/.test(line)) {
       inPackages = true;
       const inline = /\[(.*)\]/.exec(line);

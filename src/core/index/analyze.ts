@@ -7,6 +7,7 @@ import { parseSource } from '../parse/parser';
 import { detectFile, type DetectContext, type FileDetection, type HttpShape } from '../detect/detect';
 import { focusText } from '../parse/focus';
 import { libraryTable, type LibraryModel, type LibraryTable } from '../detect/libraries';
+import { cutDeepNesting } from '../parse/depth';
 
 export interface AnalyzeRequest {
   rel: string;
@@ -149,6 +150,13 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
     return { rel: req.rel, signals, detection };
   } catch (err) {
+    // Nesting deep enough to overflow the parser's stack: the too-deep parts are cut out and the rest analysed, so
+    // the calls around them stay indexed; the file is listed as skipped in part, with the lines cut.
+    const cut = err instanceof RangeError ? cutDeepNesting(req.text, MAX_NESTING) : null;
+    if (cut) {
+      const partial = analyzeFile({ ...req, text: cut.text }, pkg, wrappers);
+      if (!partial.error) return { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING} brackets from line ${cut.lines.join(', ')} (that part was left out)` };
+    }
     let error = `could not be analysed: ${messageOf(err)}`;
     let signals: FileSignals;
     try {
@@ -179,6 +187,8 @@ function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], librarie
 }
 
 const COMPONENT_FILE = /\.(vue|svelte)$/i;
+/** Brackets nested deeper than this are cut out when a parse overflows the stack; no hand-written code comes near. */
+const MAX_NESTING = 256;
 
 function hasSyntaxErrors(sf: ts.SourceFile): boolean {
   // Not in the public typings, but present on every parsed file since TypeScript 2.

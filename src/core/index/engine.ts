@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { classifyCall, classifyFiles, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals, type ImportEdge } from '../classify';
-import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, syncWalkFs, toScriptText, type EnvEntry, type FileFilter } from '../scan/discovery';
+import { checkSourceText, createFileFilter, decodeSource, discoverFiles, readEnvFiles, readSource, syncWalkFs, toScriptText, type EnvEntry, type FileFilter } from '../scan/discovery';
 import { computeFindings } from '../rules/findings';
 import { createPackageLookup, type PackageLookup } from '../graph/packages';
 import { createResolver, type Resolver } from '../graph/resolve';
@@ -440,8 +440,15 @@ export class AtlasIndex {
       }
       scriptText = toScriptText(rel, read.text);
     } else {
-      const decoded = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      scriptText = toScriptText(rel, decoded);
+      // The editor's text passes the same checks as a read from disk: a binary or minified file the scan skipped
+      // stays skipped when its document is opened or saved unchanged.
+      const checked = checkSourceText(text, this.settings.maxFileSizeKB);
+      if ('skipped' in checked) {
+        const change = known ? this.removeFile(rel) : { files: [] };
+        this.readSkipped.set(rel, checked.skipped);
+        return change;
+      }
+      scriptText = toScriptText(rel, checked.text);
     }
     const early = await this.analyzeOffThread(rel, scriptText);
     // Readable now (a file the scan found too large may have been trimmed): no longer listed as skipped.

@@ -191,7 +191,7 @@ export function splitSections(markdown: string): { preamble: string; sections: {
 
 function firstParagraph(markdown: string): string {
   const paragraph = markdown.split(/\n\s*\n/)[0] ?? '';
-  return paragraph.replace(/\s*\n\s*/g, ' ').trim();
+  return paragraph.replace(/(?<!\s)\s*\n\s*/g, ' ').trim();
 }
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {

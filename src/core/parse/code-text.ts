@@ -477,7 +477,7 @@ export function ownExportNames(code: string, inNonCode: (index: number) => boole
     if (declared) names.add(declared);
     if (m[6] !== undefined) {
       for (const part of m[6].split(',')) {
-        const words = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/);
+        const words = part.trim().replace(/^type\s+/, '').split(/(?<!\s)\s+as\s+/);
         const name = (words[1] ?? words[0]).trim();
         if (/^[A-Za-z_$][\w$]*$/.test(name)) names.add(name);
       }

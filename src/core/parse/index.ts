@@ -4,3 +4,4 @@ export * from './code-text';
 export * from './focus';
 export * from './scope';
 export * from './parser';
+export * from './depth';

@@ -2,3 +2,4 @@
 export * from './baseline';
 export * from './inventory';
 export * from './agent-tools';
+export * from './display';

@@ -358,6 +358,23 @@ export function generatedBy(text: string): string | null {
   return null;
 }
 
+/**
+ * The checks of `decodeSource` for text that arrives already decoded (an editor's document, an edit worker):
+ * the same size limit (counted in UTF-8 bytes), NUL bytes near the start and minified text are skipped with the
+ * same reasons, so an incremental update never indexes what the scan refused. A leading BOM is removed.
+ */
+export function checkSourceText(text: string, maxFileSizeKB: number): ReadResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Cheap bound first: a UTF-8 byte count is at least the UTF-16 length / 1 and at most 3 × it.
+  if (body.length > maxFileSizeKB * 1024 || (body.length * 3 > maxFileSizeKB * 1024 && Buffer.byteLength(body, 'utf8') > maxFileSizeKB * 1024)) {
+    return { skipped: `larger than apiAtlas.maxFileSizeKB (${Math.round(Buffer.byteLength(body, 'utf8') / 1024)} KB > ${maxFileSizeKB} KB)` };
+  }
+  if (body.slice(0, 8000).includes('\0')) return { skipped: 'binary file (contains NUL bytes)' };
+  const minified = looksMinified(body);
+  if (minified) return { skipped: minified };
+  return { text: body };
+}
+
 /** Returns a reason when the text looks machine-generated on one line (minified bundles), else null. */
 export function looksMinified(text: string): string | null {
   if (text.length < 4000) return null;
@@ -486,7 +503,7 @@ export function parseEnvFile(text: string, file: string): EnvEntry[] {
     if ((quote === '"' || quote === "'" || quote === '`') && value.indexOf(quote, 1) > 0) {
       value = value.slice(1, value.indexOf(quote, 1));
     } else {
-      value = value.replace(/\s+#.*$/, '');
+      value = value.replace(/(?<!\s)\s+#.*$/, '');
     }
     entries.push({ name: m[1], value, file, line: i + 1 });
   });

@@ -1,5 +1,6 @@
 // Turns an indexed call into a shell `curl` command, with secret values masked; no `vscode`, unit-tested.
 import type { Call, CallFacts } from '../../core/model';
+import { forDisplay } from '../../core/report';
 
 /** A call as the index holds it; `facts` is absent when only the public shape is known. */
 export type CallWithFacts = Call & { facts?: Partial<CallFacts> };
@@ -12,6 +13,8 @@ export const REDACTED = '<redacted>';
 const SENSITIVE_HEADER = /auth|token|secret|key|cookie|password|session|signature|credential/i;
 const ENV_ACCESS = /^(?:process\.env\.|import\.meta\.env\.|process\.env\[['"])([A-Za-z_][A-Za-z0-9_]*)['"]?\]?$/;
 const AUTH_SCHEME = /^(Bearer|Basic|Token|Bot|Digest|ApiKey)\s+/i;
+// A string literal inside an expression placeholder (after shell escaping a double quote is `\"`).
+const QUOTED = /(["'`])([^"'`]*)\1/g;
 
 /** An expression inside `${…}` or a whole header value: env vars become shell variables, anything else a placeholder. */
 function expressionToShell(expr: string): string {
@@ -32,7 +35,8 @@ export function sourceValueToShell(text: string): { value: string; literal: bool
     const body = t.slice(1, -1);
     let out = '';
     let last = 0;
-    const re = /\$\{([^}]*)\}/g;
+    // An expression stops at the next `${`, so a run of unclosed `${` is not rescanned from each one (quadratic).
+    const re = /\$\{((?:[^}$]|\$(?!\{))*)\}/g;
     let hasLiteral = false;
     for (let m = re.exec(body); m; m = re.exec(body)) {
       const chunk = body.slice(last, m.index);
@@ -58,7 +62,8 @@ function maskHeaderValue(name: string, value: string): string {
   const scheme = AUTH_SCHEME.exec(value);
   const rest = scheme ? value.slice(scheme[0].length) : value;
   // `$NAME` references and `<expr>` placeholders carry no secret; literal characters might.
-  const masked = /^(\$[A-Za-z_][A-Za-z0-9_]*|<[^>]*>)$/.test(rest) ? rest : REDACTED;
+  // `$NAME` references carry no secret; an `<expression>` may quote one (`btoa('apikey:…')`): its string literals go.
+  const masked = /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(rest) ? rest : /^<[^>]*>$/.test(rest) ? rest.replace(QUOTED, (q, quote: string, body: string) => (AUTH_SCHEME.test(`${body.trim()} `) ? q : `${quote}${REDACTED}${quote}`)) : REDACTED;
   return scheme ? `${scheme[0]}${masked}` : masked;
 }
 
@@ -80,14 +85,16 @@ function urlToShell(call: CallWithFacts, origin: string | undefined): string {
   const base = call.facts?.baseURL;
   if (!/^https?:\/\//i.test(url) && !url.startsWith('$') && !url.startsWith('<')) {
     const known = base && /^https?:\/\//i.test(base) ? base : undefined;
-    const prefix = known ? escapeDoubleQuoted(known.replace(/\/+$/, '')) : origin ? `\${BASE_URL:-${escapeDoubleQuoted(origin)}}` : RELATIVE_BASE;
+    const prefix = known ? escapeDoubleQuoted(known.replace(/(?<!\/)\/+$/, '')) : origin ? `\${BASE_URL:-${escapeDoubleQuoted(origin)}}` : RELATIVE_BASE;
     url = `${prefix}${url.startsWith('/') ? '' : '/'}${url}`;
   }
   // Credentials written as literals into the URL (`?api_key=...`) are masked too.
   for (const cred of call.facts?.credentials ?? []) {
     if (cred.source === 'literal' && cred.literal && cred.literal.length >= 4) url = url.split(escapeDoubleQuoted(cred.literal)).join(REDACTED);
   }
-  return url;
+  // Whatever else the URL holds that is a credential (a password in `user:pass@`, an AWS key id in the query, a
+  // webhook URL) is masked too, and control characters cannot reach the terminal it is pasted into.
+  return forDisplay(url);
 }
 
 export interface CurlOptions {
@@ -126,7 +133,7 @@ export function buildCurl(call: CallWithFacts, options: CurlOptions = {}): strin
   else if (method && method !== 'GET') parts.push(`-X ${method}`);
   for (const header of call.facts?.headers ?? []) {
     const { value } = sourceValueToShell(header.valueText);
-    parts.push(`-H "${escapeDoubleQuoted(header.name)}: ${maskHeaderValue(header.name, value)}"`);
+    parts.push(`-H "${forDisplay(escapeDoubleQuoted(header.name))}: ${forDisplay(maskHeaderValue(header.name, value))}"`);
   }
   if (call.facts?.hasBody) parts.push('--data "<request body>"');
   parts.push(`"${url}"`);

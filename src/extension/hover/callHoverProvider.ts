@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { fixOffersFor } from '../../core/fix';
 import { isProxyCandidate } from '../../core/fix';
 import type { Severity } from '../../core/model';
+import { neutralizeControls } from '../../core/report';
 import { SEVERITY_ICONS, SEVERITY_RANK, contextLabel, RUNTIME_PLACES, activeFindings, escapeMarkdown, messageMarkdown, pluralize, silencedFindings, topEvidence } from '../describe';
 import type { CallRef, WorkspaceIndex } from '../index/workspaceIndex';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/diagnostics';
@@ -42,11 +43,12 @@ export class CallHoverProvider implements vscode.HoverProvider {
 export function hoverMarkdown(entry: LocatedCall, ref: CallRef): string {
   const { call } = entry;
   const lines: string[] = [];
-  const via = call.via ? ` via \`${call.via.replace(/`/g, "'")}\`` : '';
+  // Names and evidence come from the workspace: control characters (ESC, BEL, bidi overrides) are shown as escapes.
+  const via = call.via ? ` via \`${neutralizeControls(call.via).replace(/`/g, "'")}\`` : '';
   lines.push(`**API Atlas** · \`${call.method ?? '?'}\` · ${call.client}${via}`);
   lines.push(`Runs **${RUNTIME_PLACES[call.runtime]}** · ${escapeMarkdown(contextLabel(call.context))} · ${Math.round(call.confidence * 100)}% sure`);
   const [why] = topEvidence(call, 1);
-  if (why) lines.push(`$(lightbulb) ${messageMarkdown(shorten(why.detail, EVIDENCE_MAX))}`);
+  if (why) lines.push(`$(lightbulb) ${messageMarkdown(shorten(neutralizeControls(why.detail), EVIDENCE_MAX))}`);
 
   const active = activeFindings(call).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   if (active.length > 0) {
@@ -65,7 +67,7 @@ export function hoverMarkdown(entry: LocatedCall, ref: CallRef): string {
   if (active.length > 0 && isProxyCandidate(call.runtime) && active.some((f) => fixOffersFor({ runtime: call.runtime }, f).some((o) => o.fix === 'move-behind-proxy'))) {
     actions.push(`[$(shield) Move behind a proxy](${commandUri('apiAtlas.moveBehindProxy', ref)})`);
   }
-  if (call.url.host) actions.push(`[$(globe) Calls to ${escapeMarkdown(call.url.host)}](${commandUri('apiAtlas.showCallsToHost', call.url.host)})`);
+  if (call.url.host) actions.push(`[$(globe) Calls to ${escapeMarkdown(neutralizeControls(call.url.host))}](${commandUri('apiAtlas.showCallsToHost', call.url.host)})`);
   if (active.length > 0) actions.push(`[$(eye-closed) Ignore…](${commandUri('apiAtlas.ignoreFinding', ref)})`);
   return `${lines.join('  \n')}\n\n---\n\n${actions.join(' · ')}`;
 }

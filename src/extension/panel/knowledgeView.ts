@@ -2,6 +2,7 @@
 import MarkdownIt from 'markdown-it';
 import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, SEVERITY_RANK, type Severity, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
 import { recommendPlacement, type Recommendation } from '../../core/knowledge';
+import { maskSecrets, neutralizeControls } from '../../core/report';
 
 /** The parts of a knowledge page the panel shows (src/core/knowledge/knowledge.ts parses them). */
 export interface KnowledgeTopic {
@@ -29,8 +30,9 @@ const SIDES: { id: string; label: string }[] = [
 
 const RUNTIME_LABEL = RUNTIME_LONG_LABELS;
 
+/** HTML-escaped, with control characters (ESC, BEL, bidi overrides) shown as visible escapes. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return neutralizeControls(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 /** What a link in a knowledge page may point to; anything else is dropped to plain text. */
@@ -138,7 +140,7 @@ export function renderCallView(input: CallViewInput): { html: string; recommenda
   ].join(' ');
   const html = `
 <header class="call">
-  <h1><span class="method">${escapeHtml(method)}</span> <code class="url">${escapeHtml(call.url.template ?? call.url.text)}</code></h1>
+  <h1><span class="method">${escapeHtml(method)}</span> <code class="url">${escapeHtml(maskSecrets(call.url.template ?? call.url.text))}</code></h1>
   <p><a href="#" data-command="apiAtlas.revealCall" data-args="${escapeHtml(JSON.stringify(ref))}">${escapeHtml(call.file)}:${call.range.start.line}</a>
    · ${escapeHtml(call.client)}${call.via ? ` via ${escapeHtml(call.via)}` : ''}${call.url.host ? ` · ${escapeHtml(call.url.host)}` : ''}</p>
   <div class="actions">${actions}</div>

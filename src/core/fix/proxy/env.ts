@@ -20,7 +20,7 @@ const ENV_FILE_NAMES = [
 ];
 
 function joinRel(dir: string, name: string): string {
-  return dir === '' || dir === '.' ? name : `${dir.replace(/\/+$/, '')}/${name}`;
+  return dir === '' || dir === '.' ? name : `${dir.replace(/(?<!\/)\/+$/, '')}/${name}`;
 }
 
 function dirOf(rel: string): string {
@@ -34,7 +34,7 @@ function baseOf(rel: string): string {
 
 /** The `.env*` files in the given folders (workspace-relative, '' for the root), listed or probed. */
 export function envFilesIn(ws: WorkspaceView, dirs: readonly string[]): string[] {
-  const wanted = new Set(dirs.map((d) => d.replace(/\/+$/, '')));
+  const wanted = new Set(dirs.map((d) => d.replace(/(?<!\/)\/+$/, '')));
   const found = new Set<string>();
   for (const file of ws.listFiles()) {
     if (/^\.env(\.|$)/.test(baseOf(file)) && wanted.has(dirOf(file))) found.add(file);
@@ -72,7 +72,7 @@ function unquoteEnvValue(raw: string): string {
   const trimmed = raw.trim();
   const quoted = /^(['"`])(.*)\1$/.exec(trimmed);
   if (quoted) return quoted[2];
-  return trimmed.replace(/\s+#.*$/, '');
+  return trimmed.replace(/(?<!\s)\s+#.*$/, '');
 }
 
 export function escapeRegExp(text: string): string {

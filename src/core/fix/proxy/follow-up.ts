@@ -70,7 +70,7 @@ export function devForwardingAdvice(target: ProxyTarget, route: string, callFile
 
   if (dependsOn(frontend, 'react-scripts')) {
     if (typeof frontend?.proxy === 'string') {
-      const forwardsToServer = server === null || frontend.proxy.replace(/\/+$/, '') === server;
+      const forwardsToServer = server === null || frontend.proxy.replace(/(?<!\/)\/+$/, '') === server;
       return forwardsToServer
         ? `In development, the \`proxy\` field of ${pkgFile} (${frontend.proxy}) already forwards ${route} to the server.`
         : `In development, the \`proxy\` field of ${pkgFile} forwards to ${frontend.proxy}, but the proxy route is served at ${server}: point it there.`;

@@ -138,7 +138,7 @@ export function rewriteCallSite(site: CallSite, spec: ProxySpec, route: string):
   if (site.call.client === 'axios-instance') {
     if (isSameOriginBase(site.baseURL)) {
       // The instance already talks to this app: keep it (and its interceptors), with the route relative to its baseURL.
-      const base = (site.baseURL ?? '').replace(/\/+$/, '');
+      const base = (site.baseURL ?? '').replace(/(?<!\/)\/+$/, '');
       if (base !== '' && route.startsWith(`${base}/`)) {
         const relative = route.slice(base.length);
         urlText = urlText.replace(route, relative);

@@ -60,7 +60,7 @@ function joinedPieces(site: CallSite): UrlPiece[] | null {
   const absolute = first?.kind === 'text' && /^[a-z][a-z0-9+.-]*:\/\//i.test(first.text);
   if (site.call.client !== 'axios-instance' || absolute) return own;
   if (site.baseURL === null || site.baseURL === undefined) return null;
-  const base = site.baseURL.replace(/\/+$/, '');
+  const base = site.baseURL.replace(/(?<!\/)\/+$/, '');
   if (own.length === 0) return [{ kind: 'text', text: base }];
   if (first?.kind === 'text') return [{ kind: 'text', text: `${base}/${first.text.replace(/^\/+/, '')}` }, ...own.slice(1)];
   return [{ kind: 'text', text: `${base}/` }, ...own];
@@ -97,7 +97,7 @@ export function proxyNameFor(host: string, pathParts: ProxySpec['pathParts']): s
     .map((s) => s.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, ''))
     .filter(Boolean);
   const tail = words.filter((w) => w !== service).slice(-3);
-  return [service, ...tail].join('-').slice(0, 60).replace(/-+$/, '') || 'upstream';
+  return [service, ...tail].join('-').slice(0, 60).replace(/(?<!-)-+$/, '') || 'upstream';
 }
 
 /** A value of `?name=value` that is the secret: by detector facts (field/literal) or by its look. */

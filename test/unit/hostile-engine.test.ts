@@ -1,0 +1,74 @@
+// The engine against hostile files: binary text arriving through the editor, and nesting too deep to parse.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AtlasIndex } from '../../src/core/index';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/core/model';
+
+const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, include: [], exclude: [], rules: {}, runtimeOverrides: {}, wrappers: [], ...over });
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-hostile-'));
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+test('a binary file the scan skipped stays skipped when the editor hands over the same content', async () => {
+  const binary = Buffer.concat([Buffer.from("export const load = () => fetch('https://api.example.com/binary');\n"), Buffer.from([0, 1, 2, 3])]);
+  const dir = workspace({ 'src/blob.ts': binary, 'src/ok.ts': "export const ok = () => fetch('/api/ok');\n" });
+  try {
+    const index = new AtlasIndex({ root: dir, settings: settings(), workers: 0 });
+    await index.scan();
+    assert.deepEqual(index.getStats().skipped.map((s) => `${s.file}: ${s.reason}`), ['src/blob.ts: binary file (contains NUL bytes)']);
+    await index.updateFile('src/blob.ts', binary.toString('utf8'));
+    assert.deepEqual(index.getCallsInFile('src/blob.ts'), [], 'the same bytes through the editor are not indexed');
+    assert.deepEqual(index.getStats().skipped.map((s) => s.file), ['src/blob.ts']);
+    await index.updateFile('src/blob.ts');
+    assert.deepEqual(index.getCallsInFile('src/blob.ts'), [], 'nor when read from disk');
+    // A file the scan indexed that becomes minified in the editor goes too, with the scan's reason.
+    const minified = `export const ok = () => fetch('/api/ok');${' '.repeat(30000)}`;
+    await index.updateFile('src/ok.ts', minified);
+    assert.deepEqual(index.getCallsInFile('src/ok.ts'), []);
+    assert.match(index.getStats().skipped.find((s) => s.file === 'src/ok.ts')?.reason ?? '', /minified|one line|line/i);
+    index.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('nesting too deep to parse loses only the too-deep part: the calls before and after it stay indexed', async () => {
+  const parens = `${'('.repeat(50_000)}1${')'.repeat(50_000)}`;
+  const braces = `${'{'.repeat(20_000)}${'}'.repeat(20_000)}`;
+  const lines = (deep: string) =>
+    [
+      "export const before = () => fetch('https://api.example.com/before');",
+      `export const deep = () => fetch('/api/deep', ${deep});`,
+      "export const after = () => fetch('https://api.example.com/after');",
+    ]
+      .join('\n')
+      // A line break every 80 characters, so the minified-file check does not skip it first.
+      .replace(/([({})]{80})/g, '$1\n');
+  const dir = workspace({ 'src/parens.ts': lines(parens), 'src/braces.ts': lines(`() => ${braces}`) });
+  try {
+    const index = new AtlasIndex({ root: dir, settings: settings(), workers: 0 });
+    await index.scan();
+    for (const rel of ['src/parens.ts', 'src/braces.ts']) {
+      const urls = index.getCallsInFile(rel).map((c) => c.url.template);
+      assert.ok(urls.includes('https://api.example.com/before') && urls.includes('https://api.example.com/after'), `${rel}: ${urls.join(', ')}`);
+      const reason = index.getStats().skipped.find((s) => s.file === rel)?.reason ?? '';
+      assert.match(reason, /^could not be analysed in part: nested deeper than 256 brackets from line \d+ \(that part was left out\)$/);
+    }
+    // Made shallow again, the file is analysed whole and no longer listed.
+    await index.updateFile('src/parens.ts', lines('((1))'));
+    assert.deepEqual(index.getCallsInFile('src/parens.ts').map((c) => c.url.template).length, 3);
+    assert.ok(!index.getStats().skipped.some((s) => s.file === 'src/parens.ts'));
+    index.dispose();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
