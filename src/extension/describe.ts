@@ -30,6 +30,7 @@ export const CONTEXT_LABELS: Partial<Record<Context, string>> = {
   'sveltekit-universal': 'SvelteKit universal load',
   'nuxt-server': 'Nuxt server route',
   'remix-server': 'Remix loader/action',
+  'react-router-route': 'React Router route module',
   spa: 'single-page app',
   'service-worker': 'service worker',
   'node-server': 'Node server',

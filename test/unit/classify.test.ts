@@ -487,10 +487,10 @@ test('nuxt-app: server/ is Nitro, pages and components render on both sides, .cl
 test('remix-app: loader and action are backend regions, the component frontend, .server modules backend', () => {
   const ws = loadWorkspace('remix-app');
   const map = ws.classify();
-  expectFile(map, 'app/routes/_index.tsx', 'frontend', 'spa', /Remix route module/);
+  expectFile(map, 'app/routes/_index.tsx', 'frontend', 'react-router-route', /Remix route module/);
   expectFile(map, 'app/models/note.server.ts', 'backend', 'remix-server', /\.server module/);
-  expectFile(map, 'app/entry.client.tsx', 'frontend', 'spa');
-  expectFile(map, 'app/lib/time.ts', 'frontend', 'spa', /imported by app\/routes\/_index\.tsx \(a Remix route module\)/);
+  expectFile(map, 'app/entry.client.tsx', 'frontend', 'react-router-route');
+  expectFile(map, 'app/lib/time.ts', 'frontend', 'react-router-route', /imported by app\/routes\/_index\.tsx \(a Remix route module\)/);
   const loader = callIn(ws, map, 'app/routes/_index.tsx', "fetch('https://api.weather.example.com");
   assert.deepEqual([loader.runtime, loader.context], ['backend', 'remix-server']);
   assert.match(details(loader), /inside the route's loader/);

@@ -207,6 +207,7 @@ const INHERITED_CONTEXTS = new Set<Context>([
   'sveltekit-server',
   'nuxt-server',
   'remix-server',
+  'react-router-route',
   'spa',
   'service-worker',
   'node-server',
@@ -652,7 +653,7 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
       own.evidence = [
         runtime === 'backend'
           ? { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime, weight: 0.5 }
-          : { signal: 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
+          : { signal: context === 'react-router-route' ? 'imported-by-route' : 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
         ...own.evidence,
       ];
       queue.push(target);
@@ -661,12 +662,13 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
 }
 
 /** Browser contexts more precise than a page app, which a module imported from there shares. */
-const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page']);
+const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page', 'react-router-route']);
 
 const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
   'extension-background': "a browser extension's background script",
   'extension-content-script': "a browser extension's content script",
   'extension-page': "a browser extension's own page",
+  'react-router-route': 'the browser side of a React Router route module',
   'node-server': 'a Node server',
   'edge-worker': 'an edge worker',
   'next-route-handler': 'a Next.js route handler',

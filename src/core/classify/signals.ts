@@ -207,7 +207,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   }
 
   if (pkg && fw) {
-    frameworkConventions(sink, local, base, code, scan, pkg, directive);
+    frameworkConventions(sink, rel, local, base, code, scan, pkg, directive);
     if (sink.has('server-module-suffix')) boundary = 'server';
     if (sink.has('client-module-suffix')) boundary ??= 'client';
   }
@@ -379,6 +379,7 @@ function serverOnlyImports(code: string, masked: string): string[] {
 
 function frameworkConventions(
   sink: SignalSink,
+  rel: string,
   local: string,
   base: string,
   code: string,
@@ -397,7 +398,7 @@ function frameworkConventions(
   else if (fw.vue && base.endsWith('.vue')) {
     sink.add('vue-component', 'frontend', 0.7, 'a Vue single-file component in a Vue app: it runs in the browser', 'spa');
   }
-  if (fw.remix) remixConventions(sink, local, base, ownExportNames(code, scan.inNonCode));
+  if (fw.remix) remixConventions(sink, rel, local, base, pkg, ownExportNames(code, scan.inNonCode));
   if (sink.evidence.length > before) return; // a convention of the framework already said what the file is
   if (/\.server\.[cm]?[jt]sx?$/.test(base) && (fw.remix || fw.sveltekit || fw.nuxt)) {
     sink.add('server-module-suffix', 'backend', 0.9, 'a .server module: the framework keeps it out of the browser bundle', fw.remix ? 'remix-server' : fw.sveltekit ? 'sveltekit-server' : 'nuxt-server');
@@ -594,25 +595,43 @@ function nuxtConventions(sink: SignalSink, local: string, base: string, scan: Co
   }
 }
 
-function remixConventions(sink: SignalSink, local: string, base: string, exportNames: string[] | null): void {
-  if (/^app\/entry\.server\.[jt]sx?$/.test(local)) {
+/** Whether a module is a route module of a React Router 7 / Remix app: declared in app/routes.ts, under app/routes/, or app/root. */
+function isRouteModule(rel: string, local: string, base: string, pkg: PackageInfo): boolean {
+  if (/\.(server|client)\.[cm]?[jt]sx?$/.test(base) || !/\.[cm]?[jt]sx?$/.test(base)) return false;
+  const app = pkg.reactRouter;
+  if (!app) return /^app\/(routes\/.+|root)\.[jt]sx?$/.test(local);
+  const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
+  if (stem === `${app.appDir}/root` || app.routeModules.includes(stem)) return true;
+  return app.fileRoutes && rel.startsWith(`${app.appDir}/routes/`);
+}
+
+function remixConventions(sink: SignalSink, rel: string, local: string, base: string, pkg: PackageInfo, exportNames: string[] | null): void {
+  const appDir = pkg.reactRouter ? pkg.reactRouter.appDir.slice(pkg.dir ? pkg.dir.length + 1 : 0) : 'app';
+  const spaMode = pkg.reactRouter?.spaMode ?? false;
+  const inApp = local.startsWith(`${appDir}/`) ? local.slice(appDir.length + 1) : '';
+  if (/^entry\.server\.[jt]sx?$/.test(inApp)) {
     sink.entry = true;
     sink.add('remix-route', 'backend', 0.95, 'the Remix server entry: it renders on the server', 'remix-server');
-  } else if (/^app\/entry\.client\.[jt]sx?$/.test(local)) {
+  } else if (/^entry\.client\.[jt]sx?$/.test(inApp)) {
     sink.entry = true;
-    sink.add('remix-route', 'frontend', 0.95, 'the Remix browser entry: it hydrates the app in the browser', 'spa');
-  } else if (/^app\/(routes\/.+|root)\.[jt]sx?$/.test(local) && !/\.(server|client)\.[jt]sx?$/.test(base)) {
+    sink.add('remix-route', 'frontend', 0.95, 'the Remix browser entry: it hydrates the app in the browser', spaMode ? 'spa' : 'react-router-route');
+  } else if (isRouteModule(rel, local, base, pkg)) {
     sink.entry = true;
+    const declared = pkg.reactRouter?.routeModules.includes(rel.replace(/\.[cm]?[jt]sx?$/, '')) ? ` (${pkg.reactRouter.appDir}/routes.ts declares it)` : '';
+    if (spaMode) {
+      sink.add('remix-route', 'frontend', 0.9, `a route module of a React Router app in SPA mode (ssr: false)${declared}: no server renders it, it runs in the browser; a loader runs only at build time`, 'spa');
+      return;
+    }
     if (exportNames && !exportNames.includes('default') && exportNames.some((n) => n === 'loader' || n === 'action')) {
-      sink.add('remix-route', 'backend', 0.9, `a resource route (${exportNames.filter((n) => n === 'loader' || n === 'action').join(' and ')}, no component): it runs only on the server`, 'remix-server');
+      sink.add('remix-route', 'backend', 0.9, `a resource route${declared} (${exportNames.filter((n) => n === 'loader' || n === 'action').join(' and ')}, no component): it runs only on the server`, 'remix-server');
       return;
     }
     sink.add(
       'remix-route',
       'frontend',
       0.75,
-      'a Remix route module: the component runs in the browser (after a first render on the server); loader and action run on the server',
-      'spa',
+      `a React Router/Remix route module${declared}: the component runs in the browser (after a first render on the server); loader and action run on the server`,
+      'react-router-route',
     );
   }
 }

@@ -53,6 +53,8 @@ export type Context =
   | 'sveltekit-universal'
   | 'nuxt-server'
   | 'remix-server'
+  /** A React Router 7 / Remix route module's browser side: rendered on the server first, then run in the browser. */
+  | 'react-router-route'
   | 'spa'
   | 'service-worker'
   | 'node-server'
