@@ -31,6 +31,7 @@ export const CONTEXT_LABELS: Partial<Record<Context, string>> = {
   'nuxt-server': 'Nuxt server route',
   'remix-server': 'Remix loader/action',
   'react-router-route': 'React Router route module',
+  'astro-server': 'Astro endpoint',
   spa: 'single-page app',
   'service-worker': 'service worker',
   'node-server': 'Node server',

@@ -157,6 +157,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'nuxt-server-dir': 'the Nuxt server',
   'nuxt-component': 'a Nuxt page or component',
   'remix-route': 'a Remix route module',
+  'astro-endpoint': 'an Astro endpoint',
   'server-module-suffix': 'a .server module',
   'client-module-suffix': 'a .client module',
   'html-entry': 'the index.html entry script',
@@ -208,6 +209,7 @@ const INHERITED_CONTEXTS = new Set<Context>([
   'nuxt-server',
   'remix-server',
   'react-router-route',
+  'astro-server',
   'spa',
   'service-worker',
   'node-server',
@@ -630,6 +632,7 @@ const SERVER_CONTEXTS = new Set<Context>([
   'remix-server',
   'sveltekit-server',
   'nuxt-server',
+  'astro-server',
 ]);
 
 /**
@@ -678,6 +681,7 @@ const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
   'remix-server': 'server code of a React Router/Remix app',
   'sveltekit-server': 'SvelteKit server code',
   'nuxt-server': 'the Nuxt server',
+  'astro-server': 'an Astro endpoint',
 };
 
 function unknownReason(rel: string, input: ClassifyInput): Evidence {

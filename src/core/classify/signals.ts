@@ -398,6 +398,7 @@ function frameworkConventions(
   else if (fw.vue && base.endsWith('.vue')) {
     sink.add('vue-component', 'frontend', 0.7, 'a Vue single-file component in a Vue app: it runs in the browser', 'spa');
   }
+  if (fw.astro) astroConventions(sink, local, base);
   if (fw.remix) remixConventions(sink, rel, local, base, pkg, ownExportNames(code, scan.inNonCode));
   if (sink.evidence.length > before) return; // a convention of the framework already said what the file is
   if (/\.server\.[cm]?[jt]sx?$/.test(base) && (fw.remix || fw.sveltekit || fw.nuxt)) {
@@ -593,6 +594,16 @@ function nuxtConventions(sink: SignalSink, local: string, base: string, scan: Co
   if (scan.hits.has('defineEventHandler') || scan.hits.has('defineCachedHandler')) {
     sink.add('nuxt-server-dir', 'backend', 0.85, 'defines a Nitro/h3 event handler: server code', 'nuxt-server');
   }
+}
+
+/**
+ * Astro routes every script module under src/pages/ as an endpoint (`export const GET`/`POST`); it runs on the
+ * server at request time, or in Node at build time when prerendered. A `_`-prefixed segment is not routed.
+ */
+function astroConventions(sink: SignalSink, local: string, base: string): void {
+  if (!/^src\/pages\/.+\.[cm]?[jt]s$/.test(local) || /(^|\/)_/.test(local.slice('src/pages/'.length))) return;
+  sink.entry = true;
+  sink.add('astro-endpoint', 'backend', 0.9, `an Astro endpoint (${base} under src/pages/): it runs on the server, at request time or at build time`, 'astro-server');
 }
 
 /** Whether a module is a route module of a React Router 7 / Remix app: declared in app/routes.ts, under app/routes/, or app/root. */
@@ -916,7 +927,7 @@ function packageSignals(sink: SignalSink, rel: string, local: string, base: stri
   }
   const frontendLibs = FRONTEND_PACKAGE_LIBS.filter(([flag]) => fw[flag]).map(([, name]) => name);
   const backendLibs = BACKEND_PACKAGE_LIBS.filter(([flag]) => fw[flag]).map(([, name]) => name);
-  const fullStack = fw.next || fw.nuxt || fw.sveltekit || fw.remix;
+  const fullStack = fw.next || fw.nuxt || fw.sveltekit || fw.remix || fw.astro;
   if (pkg.main === rel && backendLibs.length > 0 && frontendLibs.length === 0 && !fullStack) {
     sink.entry = true;
     sink.add('package-main', 'backend', 0.7, `the "main" of a package that depends on ${listNames(backendLibs)}: the server's entry point`, 'node-server');

@@ -12,6 +12,8 @@ export interface PackageFrameworks {
   nuxt: boolean;
   svelte: boolean;
   sveltekit: boolean;
+  /** Astro: script modules under `src/pages/` are server endpoints. */
+  astro: boolean;
   /** Remix, or React Router 7 in framework mode (same loader/action conventions). */
   remix: boolean;
   vite: boolean;
@@ -89,6 +91,7 @@ const FRAMEWORK_PACKAGES: Record<keyof PackageFrameworks, readonly string[]> = {
   nuxt: ['nuxt', 'nuxt3', '@nuxt/kit'],
   svelte: ['svelte'],
   sveltekit: ['@sveltejs/kit'],
+  astro: ['astro'],
   remix: ['@remix-run/react', '@remix-run/node', '@remix-run/dev', '@remix-run/cloudflare', '@react-router/dev'],
   vite: ['vite'],
   angular: ['@angular/core'],

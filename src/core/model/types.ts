@@ -55,6 +55,8 @@ export type Context =
   | 'remix-server'
   /** A React Router 7 / Remix route module's browser side: rendered on the server first, then run in the browser. */
   | 'react-router-route'
+  /** Astro server code: an endpoint under src/pages/ (at request time, or at build time when prerendered). */
+  | 'astro-server'
   | 'spa'
   | 'service-worker'
   | 'node-server'
