@@ -34,6 +34,7 @@ export const CONTEXT_LABELS: Partial<Record<Context, string>> = {
   'astro-server': 'Astro endpoint',
   spa: 'single-page app',
   'service-worker': 'service worker',
+  'web-worker': 'web worker',
   'node-server': 'Node server',
   'node-script': 'Node script',
   'edge-worker': 'edge worker',

@@ -175,6 +175,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'vue-component': 'a Vue component',
   'svelte-component': 'a Svelte component',
   'service-worker': 'a service worker',
+  'web-worker': 'a Web Worker',
   'edge-worker': 'an edge worker',
   'build-config': 'build configuration',
   'runtime-override': 'a runtime override',
@@ -212,6 +213,7 @@ const INHERITED_CONTEXTS = new Set<Context>([
   'astro-server',
   'spa',
   'service-worker',
+  'web-worker',
   'node-server',
   'node-script',
   'edge-worker',
@@ -656,7 +658,7 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
       own.evidence = [
         runtime === 'backend'
           ? { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime, weight: 0.5 }
-          : { signal: context === 'react-router-route' ? 'imported-by-route' : 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
+          : { signal: context === 'react-router-route' ? 'imported-by-route' : context === 'web-worker' ? 'imported-by-worker' : 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
         ...own.evidence,
       ];
       queue.push(target);
@@ -665,13 +667,14 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
 }
 
 /** Browser contexts more precise than a page app, which a module imported from there shares. */
-const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page', 'react-router-route']);
+const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page', 'react-router-route', 'web-worker']);
 
 const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
   'extension-background': "a browser extension's background script",
   'extension-content-script': "a browser extension's content script",
   'extension-page': "a browser extension's own page",
   'react-router-route': 'the browser side of a React Router route module',
+  'web-worker': 'a Web Worker',
   'node-server': 'a Node server',
   'edge-worker': 'an edge worker',
   'next-route-handler': 'a Next.js route handler',

@@ -68,6 +68,10 @@ const NODE_SERVER: [RegExp, string, string[]][] = [
 ];
 const SERVICE_WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'periodicsync', 'notificationclick', 'backgroundfetchsuccess']);
 const WORKER_FETCH_EVENTS = new Set(['fetch', 'install', 'activate', 'scheduled']);
+/** What a dedicated (`message`) or shared (`connect`) Web Worker listens for on its global scope. */
+const WEB_WORKER_EVENTS = new Set(['message', 'connect']);
+/** `self.onmessage = …`, or a bare `onmessage = …` / `onconnect = …` statement (the worker's global scope). */
+const WEB_WORKER_HANDLER = /(?:\bself\s*\.\s*|(?:^|[;}\n])\s*)(on(?:message|connect))\s*=(?!=)/;
 /** The event name right after `addEventListener` (sticky). */
 const LISTENER_EVENT = /\s*\(\s*(['"])(\w+)\1/y;
 const WORKER_FETCH_HANDLER = /\s*\(\s*\w+\s*(?::\s*[\w.<>]+\s*)?,\s*env\b/y;
@@ -863,6 +867,16 @@ function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: str
   if (swEvent) {
     sink.entry = true;
     sink.add('service-worker', 'frontend', 0.9, `listens for the service worker '${swEvent}' event on self: a service worker in the browser`, 'service-worker');
+    return;
+  }
+  const messageEvent = listens && hits.has('self') ? listenedEvent(code, scan, true, WEB_WORKER_EVENTS) : null;
+  const handler = WEB_WORKER_HANDLER.exec(scan.masked)?.[1];
+  const comlink = scan.references.some((r) => r.specifier === 'comlink') && /(?<![\w$.])expose\s*\(/.test(scan.masked);
+  // A service worker also hears 'message'; its own APIs (skipWaiting, clients, workbox) say which kind it is.
+  if ((messageEvent || handler || comlink) && !SERVICE_WORKER_APIS.test(scan.masked)) {
+    sink.entry = true;
+    const how = messageEvent ? `listens for '${messageEvent}' events on self` : handler ? `sets ${handler}` : "exposes its functions with comlink's expose()";
+    sink.add('web-worker', 'frontend', 0.85, `${how}: a Web Worker, a browser thread without the page's DOM`, 'web-worker');
     return;
   }
   const bare = listens ? listenedEvent(code, scan, false, WORKER_FETCH_EVENTS) : null;

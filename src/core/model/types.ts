@@ -59,6 +59,8 @@ export type Context =
   | 'astro-server'
   | 'spa'
   | 'service-worker'
+  /** A dedicated or shared Web Worker: a browser thread without the page's DOM (`new Worker(...)`, `self.onmessage`). */
+  | 'web-worker'
   | 'node-server'
   | 'node-script'
   | 'edge-worker'
