@@ -770,3 +770,23 @@ test('scope-aware globals: a parameter, destructured name, key or catch variable
   assert.match(real.evidence.find((e) => e.signal === 'browser-api')?.detail ?? '', /document/);
   assert.match(real.evidence.find((e) => e.signal === 'node-globals')?.detail ?? '', /process\.argv/);
 });
+
+test('wrangler main: the top-level main of wrangler.toml (not an [env] one) and of wrangler.jsonc (not a commented one) is the edge entry', () => {
+  const toml = memoryLookup({
+    'package.json': '{"name":"cron"}',
+    'wrangler.toml': 'name = "cron"\nmain = "./worker/index.js"\n\n[env.staging]\nmain = "worker/checks.js"\n',
+  }).lookup.forFile('worker/index.js');
+  assert.equal(toml?.wranglerMain, 'worker/index.js');
+  const jsonc = memoryLookup({
+    'apps/api/package.json': '{"name":"api"}',
+    'apps/api/wrangler.jsonc': '{\n  // "main": "src/old.ts",\n  "main": "src/index.ts", "route": "https://example.com/*"\n}',
+  }).lookup.forFile('apps/api/src/index.ts');
+  assert.equal(jsonc?.wranglerMain, 'apps/api/src/index.ts');
+  const entry = signalsOf('apps/api/src/index.ts', "const ua = navigator.userAgent;\nexport default { fetch: () => new Response(ua) };\n", {
+    'apps/api/package.json': '{"name":"api"}',
+    'apps/api/wrangler.jsonc': '{ "main": "src/index.ts" }',
+  });
+  assert.equal(entry.entry, true);
+  const placed = classifyGraph([entry], {}).get('apps/api/src/index.ts')!;
+  assert.deepEqual([placed.runtime, placed.context], ['backend', 'edge-worker']);
+});

@@ -935,6 +935,10 @@ function packageSignals(sink: SignalSink, rel: string, local: string, base: stri
     sink.entry = true;
     sink.add('cra-entry', 'frontend', 0.9, "the entry point of a Create React App app (react-scripts): it runs in the browser", 'spa');
   }
+  if (pkg.wranglerMain === rel) {
+    sink.entry = true;
+    sink.add('edge-worker', 'backend', 0.95, `the "main" of ${pkg.dir ? `${pkg.dir}/` : ''}wrangler config: the Cloudflare Worker's entry, run at the edge`, 'edge-worker');
+  }
   if (pkg.bin.includes(rel)) {
     sink.entry = true;
     sink.add('package-bin', 'backend', 0.9, `listed under "bin" in ${pkg.dir ? `${pkg.dir}/` : ''}package.json: a command-line tool run by Node`, 'node-script');

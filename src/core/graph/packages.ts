@@ -48,6 +48,8 @@ export interface PackageInfo {
   htmlEntries: string[];
   /** Scripts a browser extension's manifest.json (v2/v3) declares, as module paths without extension, relative to the root. */
   extensionEntries: ExtensionEntry[];
+  /** The `main` module of the package's wrangler.toml/.json/.jsonc, relative to the workspace root: a Cloudflare Worker's entry. */
+  wranglerMain?: string;
   /** React Router 7 framework mode / Remix: what `app/routes.ts` and `react-router.config.*` declare; absent otherwise. */
   reactRouter?: ReactRouterApp;
   /** Why parts of package.json or index.html could not be read; the lookup still returns what it could. */
@@ -202,6 +204,7 @@ function readPackage(
     bin,
     htmlEntries: readHtmlEntries(root, dir, readFile, problems),
     extensionEntries: readExtensionEntries(root, dir, readFile, problems),
+    wranglerMain: readWranglerMain(root, dir, readFile),
     reactRouter: frameworks.remix ? readReactRouterApp(root, dir, readFile) : undefined,
     problems,
   };
@@ -275,6 +278,19 @@ function readExtensionEntries(root: string, dir: string, readFile: (abs: string)
     return entries;
   }
   return [];
+}
+
+/** `main = "src/index.ts"` (TOML, top level: before the first [table]) or `"main": "src/index.ts"` (JSON, JSONC). */
+function readWranglerMain(root: string, dir: string, readFile: (abs: string) => string | undefined): string | undefined {
+  for (const name of WRANGLER_CONFIGS) {
+    const text = readFile(path.join(root, dir, name));
+    if (text === undefined) continue;
+    const main = name.endsWith('.toml')
+      ? /^\s*main\s*=\s*(['"])([^'"]+)\1/m.exec(text.split(/^\s*\[/m)[0])?.[2]
+      : /"main"\s*:\s*"([^"]+)"/.exec(withoutComments(text))?.[1];
+    if (main) return path.posix.normalize(dir ? `${dir}/${main}` : main).replace(/^\.\//, '');
+  }
+  return undefined;
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs'];
