@@ -790,3 +790,15 @@ test('wrangler main: the top-level main of wrangler.toml (not an [env] one) and 
   const placed = classifyGraph([entry], {}).get('apps/api/src/index.ts')!;
   assert.deepEqual([placed.runtime, placed.context], ['backend', 'edge-worker']);
 });
+
+test('.astro: only a leading --- fence opens the frontmatter; a --- line in the markup of a file without one is text', () => {
+  const withFrontmatter = "\n---\nconst r = await fetch('/a');\n---\n<p>hi</p>\n";
+  const script = toScriptText('src/pages/a.astro', withFrontmatter);
+  assert.equal(script.length, withFrontmatter.length);
+  assert.match(script, /^\n;\/\/\nconst r = await fetch\('\/a'\);\n;\/\/\n\s*$/);
+  const noFrontmatter = "<p>one</p>\n---\n<p>fetch('/b')</p>\n---\n<script>fetch('/c');</script>\n";
+  const plain = toScriptText('src/components/B.astro', noFrontmatter);
+  assert.doesNotMatch(plain, /fetch\('\/b'\)/);
+  const signals = signalsOf('src/components/B.astro', noFrontmatter, { 'package.json': '{"dependencies":{"astro":"^4.0.0"}}' });
+  assert.deepEqual(signals.regions.map((r) => [r.name, r.runtime]), [['<script>', 'frontend']]);
+});

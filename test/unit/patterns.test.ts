@@ -37,7 +37,7 @@ import { RULE_IDS, type Call, type Client, type Runtime } from '../../src/core/m
 
 const PATTERNS = path.join(__dirname, '..', 'fixtures', 'patterns');
 const FIELD_REPORT = path.join(__dirname, '..', '..', 'docs', 'real-world-patterns.md');
-const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/;
 const CLIENTS: readonly Client[] = ['fetch', 'axios', 'axios-instance', 'wrapper'];
 const RUNTIMES: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
 const ANNOTATION = /@expect(-none)?\b([^\n]*)/;

@@ -1,9 +1,9 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests.
 import type ts from 'typescript';
-import type { ContextHint, FileSignals } from './shapes';
+import type { ContextHint, FileSignals, Region } from './shapes';
 import { browserContextOf, collectFunctionUses, collectRegions, templateEventHandlers } from './regions';
 import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type IdentifierHit, type ModuleReference } from '../parse/code-text';
-import { isTestFile, toScriptText } from '../scan/discovery';
+import { astroFrontmatter, isTestFile, toScriptText } from '../scan/discovery';
 import { parseSource } from '../parse/parser';
 import { nodesInOrder } from '../parse/syntax-order';
 import { globalReferenceOffsets } from '../parse/scope';
@@ -123,9 +123,9 @@ function listNames(names: Iterable<string>): string {
   return [...new Set(names)].slice(0, 4).join(', ');
 }
 
-/** The code of a .vue/.svelte file as the parser sees it; a text that is already script-only is kept. */
+/** The code of a .vue/.svelte/.astro file as the parser sees it; a text that is already script-only is kept. */
 function scriptOnly(rel: string, text: string): string {
-  return /\.(vue|svelte)$/i.test(rel) && /<script\b/i.test(text) ? toScriptText(rel, text) : text;
+  return /\.(vue|svelte)$/i.test(rel) && /<script\b/i.test(text) ? toScriptText(rel, text) : /\.astro$/i.test(rel) && !/^\s*;\/\//.test(text) ? toScriptText(rel, text) : text;
 }
 
 /** Tells whether one identifier hit reads the global of that name. */
@@ -269,6 +269,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
         templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
       })
     : [];
+  if (/\.astro$/i.test(rel)) regions.push(...astroRegions(code));
   return {
     rel,
     evidence: sink.evidence,
@@ -608,6 +609,25 @@ function astroConventions(sink: SignalSink, local: string, base: string): void {
   if (!/^src\/pages\/.+\.[cm]?[jt]s$/.test(local) || /(^|\/)_/.test(local.slice('src/pages/'.length))) return;
   sink.entry = true;
   sink.add('astro-endpoint', 'backend', 0.9, `an Astro endpoint (${base} under src/pages/): it runs on the server, at request time or at build time`, 'astro-server');
+}
+
+/**
+ * An `.astro` component's two sides: the frontmatter runs on the server (per request, or at build time), and the
+ * code left after it is its `<script>` tags, which Astro bundles for the browser.
+ */
+function astroRegions(code: string): Region[] {
+  const fm = astroFrontmatter(code);
+  const regions: Region[] = [];
+  if (fm) {
+    const detail = 'in the frontmatter of an Astro component (between the --- fences): it runs on the server, at request or build time';
+    regions.push({ span: fm, name: 'frontmatter', runtime: 'backend', context: 'astro-server', confidence: 0.9, evidence: [{ signal: 'astro-frontmatter', detail, runtime: 'backend', weight: 0.9 }] });
+  }
+  const scriptsFrom = fm ? fm.end + 3 : 0;
+  if (/\S/.test(code.slice(scriptsFrom))) {
+    const detail = 'in a <script> of an Astro component: Astro bundles it for the browser';
+    regions.push({ span: { start: scriptsFrom, end: code.length }, name: '<script>', runtime: 'frontend', context: 'spa', confidence: 0.9, evidence: [{ signal: 'astro-script', detail, runtime: 'frontend', weight: 0.9 }] });
+  }
+  return regions;
 }
 
 /** Whether a module is a route module of a React Router 7 / Remix app: declared in app/routes.ts, under app/routes/, or app/root. */

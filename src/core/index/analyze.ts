@@ -150,7 +150,7 @@ function parseFocused(req: AnalyzeRequest, wrappers: readonly string[]): ts.Sour
   return parseSource(req.rel, req.text);
 }
 
-const COMPONENT_FILE = /\.(vue|svelte)$/i;
+const COMPONENT_FILE = /\.(vue|svelte|astro)$/i;
 
 function hasSyntaxErrors(sf: ts.SourceFile): boolean {
   // Not in the public typings, but present on every parsed file since TypeScript 2.
