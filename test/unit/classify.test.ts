@@ -487,10 +487,10 @@ test('nuxt-app: server/ is Nitro, pages and components render on both sides, .cl
 test('remix-app: loader and action are backend regions, the component frontend, .server modules backend', () => {
   const ws = loadWorkspace('remix-app');
   const map = ws.classify();
-  expectFile(map, 'app/routes/_index.tsx', 'frontend', 'spa', /Remix route module/);
+  expectFile(map, 'app/routes/_index.tsx', 'frontend', 'react-router-route', /Remix route module/);
   expectFile(map, 'app/models/note.server.ts', 'backend', 'remix-server', /\.server module/);
-  expectFile(map, 'app/entry.client.tsx', 'frontend', 'spa');
-  expectFile(map, 'app/lib/time.ts', 'frontend', 'spa', /imported by app\/routes\/_index\.tsx \(a Remix route module\)/);
+  expectFile(map, 'app/entry.client.tsx', 'frontend', 'react-router-route');
+  expectFile(map, 'app/lib/time.ts', 'frontend', 'react-router-route', /imported by app\/routes\/_index\.tsx \(a Remix route module\)/);
   const loader = callIn(ws, map, 'app/routes/_index.tsx', "fetch('https://api.weather.example.com");
   assert.deepEqual([loader.runtime, loader.context], ['backend', 'remix-server']);
   assert.match(details(loader), /inside the route's loader/);
@@ -771,4 +771,36 @@ test('scope-aware globals: a parameter, destructured name, key or catch variable
   const real = collectFileSignals('web/main.js', "function title(doc) { return doc.id; }\nconst t = { document };\nconsole.log(t, process.argv);\n", null);
   assert.match(real.evidence.find((e) => e.signal === 'browser-api')?.detail ?? '', /document/);
   assert.match(real.evidence.find((e) => e.signal === 'node-globals')?.detail ?? '', /process\.argv/);
+});
+
+test('wrangler main: the top-level main of wrangler.toml (not an [env] one) and of wrangler.jsonc (not a commented one) is the edge entry', () => {
+  const toml = memoryLookup({
+    'package.json': '{"name":"cron"}',
+    'wrangler.toml': 'name = "cron"\nmain = "./worker/index.js"\n\n[env.staging]\nmain = "worker/checks.js"\n',
+  }).lookup.forFile('worker/index.js');
+  assert.equal(toml?.wranglerMain, 'worker/index.js');
+  const jsonc = memoryLookup({
+    'apps/api/package.json': '{"name":"api"}',
+    'apps/api/wrangler.jsonc': '{\n  // "main": "src/old.ts",\n  "main": "src/index.ts", "route": "https://example.com/*"\n}',
+  }).lookup.forFile('apps/api/src/index.ts');
+  assert.equal(jsonc?.wranglerMain, 'apps/api/src/index.ts');
+  const entry = signalsOf('apps/api/src/index.ts', "const ua = navigator.userAgent;\nexport default { fetch: () => new Response(ua) };\n", {
+    'apps/api/package.json': '{"name":"api"}',
+    'apps/api/wrangler.jsonc': '{ "main": "src/index.ts" }',
+  });
+  assert.equal(entry.entry, true);
+  const placed = classifyGraph([entry], {}).get('apps/api/src/index.ts')!;
+  assert.deepEqual([placed.runtime, placed.context], ['backend', 'edge-worker']);
+});
+
+test('.astro: only a leading --- fence opens the frontmatter; a --- line in the markup of a file without one is text', () => {
+  const withFrontmatter = "\n---\nconst r = await fetch('/a');\n---\n<p>hi</p>\n";
+  const script = toScriptText('src/pages/a.astro', withFrontmatter);
+  assert.equal(script.length, withFrontmatter.length);
+  assert.match(script, /^\n;\/\/\nconst r = await fetch\('\/a'\);\n;\/\/\n\s*$/);
+  const noFrontmatter = "<p>one</p>\n---\n<p>fetch('/b')</p>\n---\n<script>fetch('/c');</script>\n";
+  const plain = toScriptText('src/components/B.astro', noFrontmatter);
+  assert.doesNotMatch(plain, /fetch\('\/b'\)/);
+  const signals = signalsOf('src/components/B.astro', noFrontmatter, { 'package.json': '{"dependencies":{"astro":"^4.0.0"}}' });
+  assert.deepEqual(signals.regions.map((r) => [r.name, r.runtime]), [['<script>', 'frontend']]);
 });

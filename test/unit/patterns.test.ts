@@ -38,7 +38,7 @@ import { LIBRARY_MODELS } from '../../src/core/detect';
 
 const PATTERNS = path.join(__dirname, '..', 'fixtures', 'patterns');
 const FIELD_REPORT = path.join(__dirname, '..', '..', 'docs', 'real-world-patterns.md');
-const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+const SOURCE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/;
 const CLIENTS: readonly Client[] = ['fetch', 'axios', 'axios-instance', 'wrapper', ...LIBRARY_MODELS.map((m) => m.id)];
 const RUNTIMES: readonly Runtime[] = ['frontend', 'backend', 'isomorphic', 'unknown'];
 const ANNOTATION = /@expect(-none)?\b([^\n]*)/;

@@ -157,6 +157,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'nuxt-server-dir': 'the Nuxt server',
   'nuxt-component': 'a Nuxt page or component',
   'remix-route': 'a Remix route module',
+  'astro-endpoint': 'an Astro endpoint',
   'server-module-suffix': 'a .server module',
   'client-module-suffix': 'a .client module',
   'html-entry': 'the index.html entry script',
@@ -174,6 +175,7 @@ const SOURCE_LABELS: Record<string, string> = {
   'vue-component': 'a Vue component',
   'svelte-component': 'a Svelte component',
   'service-worker': 'a service worker',
+  'web-worker': 'a Web Worker',
   'edge-worker': 'an edge worker',
   'build-config': 'build configuration',
   'runtime-override': 'a runtime override',
@@ -207,8 +209,11 @@ const INHERITED_CONTEXTS = new Set<Context>([
   'sveltekit-server',
   'nuxt-server',
   'remix-server',
+  'react-router-route',
+  'astro-server',
   'spa',
   'service-worker',
+  'web-worker',
   'node-server',
   'node-script',
   'edge-worker',
@@ -629,6 +634,7 @@ const SERVER_CONTEXTS = new Set<Context>([
   'remix-server',
   'sveltekit-server',
   'nuxt-server',
+  'astro-server',
 ]);
 
 /**
@@ -652,7 +658,7 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
       own.evidence = [
         runtime === 'backend'
           ? { signal: 'imported-by-server', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its Node-only APIs serve that server, it is not a script of its own`, runtime, weight: 0.5 }
-          : { signal: 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
+          : { signal: context === 'react-router-route' ? 'imported-by-route' : context === 'web-worker' ? 'imported-by-worker' : 'imported-by-extension', detail: `${importer} imports it and runs as ${CONTEXT_PHRASE[context] ?? context}: its browser APIs run there`, runtime, weight: 0.5 },
         ...own.evidence,
       ];
       queue.push(target);
@@ -661,12 +667,14 @@ function adoptServerContext(input: ClassifyInput, result: Map<string, FileClassi
 }
 
 /** Browser contexts more precise than a page app, which a module imported from there shares. */
-const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page']);
+const EXTENSION_CONTEXTS = new Set<Context>(['extension-background', 'extension-content-script', 'extension-page', 'react-router-route', 'web-worker']);
 
 const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
   'extension-background': "a browser extension's background script",
   'extension-content-script': "a browser extension's content script",
   'extension-page': "a browser extension's own page",
+  'react-router-route': 'the browser side of a React Router route module',
+  'web-worker': 'a Web Worker',
   'node-server': 'a Node server',
   'edge-worker': 'an edge worker',
   'next-route-handler': 'a Next.js route handler',
@@ -676,6 +684,7 @@ const CONTEXT_PHRASE: Partial<Record<Context, string>> = {
   'remix-server': 'server code of a React Router/Remix app',
   'sveltekit-server': 'SvelteKit server code',
   'nuxt-server': 'the Nuxt server',
+  'astro-server': 'an Astro endpoint',
 };
 
 function unknownReason(rel: string, input: ClassifyInput): Evidence {

@@ -27,7 +27,7 @@ const REMIX_CLIENT_EXPORTS = new Set(['clientLoader', 'clientAction']);
 const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMounted', 'onBeforeMount', 'onUpdated', 'onActivated', 'onMount', 'afterUpdate', 'afterNavigate']);
 /** addEventListener events that belong to workers, not to a page's user interface. */
 const WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'message', 'scheduled', 'notificationclick']);
-const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'service-worker', 'mobile-app', 'extension-background', 'extension-content-script', 'extension-page']);
+const FRONTEND_CONTEXTS = new Set<Context>(['next-client-component', 'spa', 'react-router-route', 'service-worker', 'web-worker', 'mobile-app', 'extension-background', 'extension-content-script', 'extension-page']);
 
 /** The only kinds of node the region pass below looks at; most nodes of a file are none of them. */
 const REGION_NODE_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([

@@ -1,9 +1,9 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests.
 import type ts from 'typescript';
-import type { ContextHint, FileSignals } from './shapes';
+import type { ContextHint, FileSignals, Region } from './shapes';
 import { browserContextOf, collectFunctionUses, collectRegions, templateEventHandlers } from './regions';
 import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type IdentifierHit, type ModuleReference } from '../parse/code-text';
-import { isTestFile, toScriptText } from '../scan/discovery';
+import { astroFrontmatter, isTestFile, toScriptText } from '../scan/discovery';
 import { parseSource } from '../parse/parser';
 import { nodesInOrder } from '../parse/syntax-order';
 import { globalReferenceOffsets } from '../parse/scope';
@@ -68,6 +68,10 @@ const NODE_SERVER: [RegExp, string, string[]][] = [
 ];
 const SERVICE_WORKER_EVENTS = new Set(['fetch', 'install', 'activate', 'push', 'sync', 'periodicsync', 'notificationclick', 'backgroundfetchsuccess']);
 const WORKER_FETCH_EVENTS = new Set(['fetch', 'install', 'activate', 'scheduled']);
+/** What a dedicated (`message`) or shared (`connect`) Web Worker listens for on its global scope. */
+const WEB_WORKER_EVENTS = new Set(['message', 'connect']);
+/** `self.onmessage = …`, or a bare `onmessage = …` / `onconnect = …` statement (the worker's global scope). */
+const WEB_WORKER_HANDLER = /(?:\bself\s*\.\s*|(?:^|[;}\n])\s*)(on(?:message|connect))\s*=(?!=)/;
 /** The event name right after `addEventListener` (sticky). */
 const LISTENER_EVENT = /\s*\(\s*(['"])(\w+)\1/y;
 const WORKER_FETCH_HANDLER = /\s*\(\s*\w+\s*(?::\s*[\w.<>]+\s*)?,\s*env\b/y;
@@ -119,9 +123,9 @@ function listNames(names: Iterable<string>): string {
   return [...new Set(names)].slice(0, 4).join(', ');
 }
 
-/** The code of a .vue/.svelte file as the parser sees it; a text that is already script-only is kept. */
+/** The code of a .vue/.svelte/.astro file as the parser sees it; a text that is already script-only is kept. */
 function scriptOnly(rel: string, text: string): string {
-  return /\.(vue|svelte)$/i.test(rel) && /<script\b/i.test(text) ? toScriptText(rel, text) : text;
+  return /\.(vue|svelte)$/i.test(rel) && /<script\b/i.test(text) ? toScriptText(rel, text) : /\.astro$/i.test(rel) && !/^\s*;\/\//.test(text) ? toScriptText(rel, text) : text;
 }
 
 /** Tells whether one identifier hit reads the global of that name. */
@@ -207,7 +211,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   }
 
   if (pkg && fw) {
-    frameworkConventions(sink, local, base, code, scan, pkg, directive);
+    frameworkConventions(sink, rel, local, base, code, scan, pkg, directive);
     if (sink.has('server-module-suffix')) boundary = 'server';
     if (sink.has('client-module-suffix')) boundary ??= 'client';
   }
@@ -265,6 +269,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
         templateUnavailable: COMPONENT_EXT.test(rel) && markup === undefined && !/<script\b/i.test(text),
       })
     : [];
+  if (/\.astro$/i.test(rel)) regions.push(...astroRegions(code));
   return {
     rel,
     evidence: sink.evidence,
@@ -379,6 +384,7 @@ function serverOnlyImports(code: string, masked: string): string[] {
 
 function frameworkConventions(
   sink: SignalSink,
+  rel: string,
   local: string,
   base: string,
   code: string,
@@ -397,7 +403,8 @@ function frameworkConventions(
   else if (fw.vue && base.endsWith('.vue')) {
     sink.add('vue-component', 'frontend', 0.7, 'a Vue single-file component in a Vue app: it runs in the browser', 'spa');
   }
-  if (fw.remix) remixConventions(sink, local, base, ownExportNames(code, scan.inNonCode));
+  if (fw.astro) astroConventions(sink, local, base);
+  if (fw.remix) remixConventions(sink, rel, local, base, pkg, ownExportNames(code, scan.inNonCode));
   if (sink.evidence.length > before) return; // a convention of the framework already said what the file is
   if (/\.server\.[cm]?[jt]sx?$/.test(base) && (fw.remix || fw.sveltekit || fw.nuxt)) {
     sink.add('server-module-suffix', 'backend', 0.9, 'a .server module: the framework keeps it out of the browser bundle', fw.remix ? 'remix-server' : fw.sveltekit ? 'sveltekit-server' : 'nuxt-server');
@@ -594,25 +601,72 @@ function nuxtConventions(sink: SignalSink, local: string, base: string, scan: Co
   }
 }
 
-function remixConventions(sink: SignalSink, local: string, base: string, exportNames: string[] | null): void {
-  if (/^app\/entry\.server\.[jt]sx?$/.test(local)) {
+/**
+ * Astro routes every script module under src/pages/ as an endpoint (`export const GET`/`POST`); it runs on the
+ * server at request time, or in Node at build time when prerendered. A `_`-prefixed segment is not routed.
+ */
+function astroConventions(sink: SignalSink, local: string, base: string): void {
+  if (!/^src\/pages\/.+\.[cm]?[jt]s$/.test(local) || /(^|\/)_/.test(local.slice('src/pages/'.length))) return;
+  sink.entry = true;
+  sink.add('astro-endpoint', 'backend', 0.9, `an Astro endpoint (${base} under src/pages/): it runs on the server, at request time or at build time`, 'astro-server');
+}
+
+/**
+ * An `.astro` component's two sides: the frontmatter runs on the server (per request, or at build time), and the
+ * code left after it is its `<script>` tags, which Astro bundles for the browser.
+ */
+function astroRegions(code: string): Region[] {
+  const fm = astroFrontmatter(code);
+  const regions: Region[] = [];
+  if (fm) {
+    const detail = 'in the frontmatter of an Astro component (between the --- fences): it runs on the server, at request or build time';
+    regions.push({ span: fm, name: 'frontmatter', runtime: 'backend', context: 'astro-server', confidence: 0.9, evidence: [{ signal: 'astro-frontmatter', detail, runtime: 'backend', weight: 0.9 }] });
+  }
+  const scriptsFrom = fm ? fm.end + 3 : 0;
+  if (/\S/.test(code.slice(scriptsFrom))) {
+    const detail = 'in a <script> of an Astro component: Astro bundles it for the browser';
+    regions.push({ span: { start: scriptsFrom, end: code.length }, name: '<script>', runtime: 'frontend', context: 'spa', confidence: 0.9, evidence: [{ signal: 'astro-script', detail, runtime: 'frontend', weight: 0.9 }] });
+  }
+  return regions;
+}
+
+/** Whether a module is a route module of a React Router 7 / Remix app: declared in app/routes.ts, under app/routes/, or app/root. */
+function isRouteModule(rel: string, local: string, base: string, pkg: PackageInfo): boolean {
+  if (/\.(server|client)\.[cm]?[jt]sx?$/.test(base) || !/\.[cm]?[jt]sx?$/.test(base)) return false;
+  const app = pkg.reactRouter;
+  if (!app) return /^app\/(routes\/.+|root)\.[jt]sx?$/.test(local);
+  const stem = rel.replace(/\.[cm]?[jt]sx?$/, '');
+  if (stem === `${app.appDir}/root` || app.routeModules.includes(stem)) return true;
+  return app.fileRoutes && rel.startsWith(`${app.appDir}/routes/`);
+}
+
+function remixConventions(sink: SignalSink, rel: string, local: string, base: string, pkg: PackageInfo, exportNames: string[] | null): void {
+  const appDir = pkg.reactRouter ? pkg.reactRouter.appDir.slice(pkg.dir ? pkg.dir.length + 1 : 0) : 'app';
+  const spaMode = pkg.reactRouter?.spaMode ?? false;
+  const inApp = local.startsWith(`${appDir}/`) ? local.slice(appDir.length + 1) : '';
+  if (/^entry\.server\.[jt]sx?$/.test(inApp)) {
     sink.entry = true;
     sink.add('remix-route', 'backend', 0.95, 'the Remix server entry: it renders on the server', 'remix-server');
-  } else if (/^app\/entry\.client\.[jt]sx?$/.test(local)) {
+  } else if (/^entry\.client\.[jt]sx?$/.test(inApp)) {
     sink.entry = true;
-    sink.add('remix-route', 'frontend', 0.95, 'the Remix browser entry: it hydrates the app in the browser', 'spa');
-  } else if (/^app\/(routes\/.+|root)\.[jt]sx?$/.test(local) && !/\.(server|client)\.[jt]sx?$/.test(base)) {
+    sink.add('remix-route', 'frontend', 0.95, 'the Remix browser entry: it hydrates the app in the browser', spaMode ? 'spa' : 'react-router-route');
+  } else if (isRouteModule(rel, local, base, pkg)) {
     sink.entry = true;
+    const declared = pkg.reactRouter?.routeModules.includes(rel.replace(/\.[cm]?[jt]sx?$/, '')) ? ` (${pkg.reactRouter.appDir}/routes.ts declares it)` : '';
+    if (spaMode) {
+      sink.add('remix-route', 'frontend', 0.9, `a route module of a React Router app in SPA mode (ssr: false)${declared}: no server renders it, it runs in the browser; a loader runs only at build time`, 'spa');
+      return;
+    }
     if (exportNames && !exportNames.includes('default') && exportNames.some((n) => n === 'loader' || n === 'action')) {
-      sink.add('remix-route', 'backend', 0.9, `a resource route (${exportNames.filter((n) => n === 'loader' || n === 'action').join(' and ')}, no component): it runs only on the server`, 'remix-server');
+      sink.add('remix-route', 'backend', 0.9, `a resource route${declared} (${exportNames.filter((n) => n === 'loader' || n === 'action').join(' and ')}, no component): it runs only on the server`, 'remix-server');
       return;
     }
     sink.add(
       'remix-route',
       'frontend',
       0.75,
-      'a Remix route module: the component runs in the browser (after a first render on the server); loader and action run on the server',
-      'spa',
+      `a React Router/Remix route module${declared}: the component runs in the browser (after a first render on the server); loader and action run on the server`,
+      'react-router-route',
     );
   }
 }
@@ -835,6 +889,16 @@ function workerSignals(sink: SignalSink, code: string, scan: CodeScan, base: str
     sink.add('service-worker', 'frontend', 0.9, `listens for the service worker '${swEvent}' event on self: a service worker in the browser`, 'service-worker');
     return;
   }
+  const messageEvent = listens && hits.has('self') ? listenedEvent(code, scan, true, WEB_WORKER_EVENTS) : null;
+  const handler = WEB_WORKER_HANDLER.exec(scan.masked)?.[1];
+  const comlink = scan.references.some((r) => r.specifier === 'comlink') && /(?<![\w$.])expose\s*\(/.test(scan.masked);
+  // A service worker also hears 'message'; its own APIs (skipWaiting, clients, workbox) say which kind it is.
+  if ((messageEvent || handler || comlink) && !SERVICE_WORKER_APIS.test(scan.masked)) {
+    sink.entry = true;
+    const how = messageEvent ? `listens for '${messageEvent}' events on self` : handler ? `sets ${handler}` : "exposes its functions with comlink's expose()";
+    sink.add('web-worker', 'frontend', 0.85, `${how}: a Web Worker, a browser thread without the page's DOM`, 'web-worker');
+    return;
+  }
   const bare = listens ? listenedEvent(code, scan, false, WORKER_FETCH_EVENTS) : null;
   if (bare && cloudflare) {
     sink.entry = true;
@@ -891,13 +955,17 @@ function packageSignals(sink: SignalSink, rel: string, local: string, base: stri
     sink.entry = true;
     sink.add('cra-entry', 'frontend', 0.9, "the entry point of a Create React App app (react-scripts): it runs in the browser", 'spa');
   }
+  if (pkg.wranglerMain === rel) {
+    sink.entry = true;
+    sink.add('edge-worker', 'backend', 0.95, `the "main" of ${pkg.dir ? `${pkg.dir}/` : ''}wrangler config: the Cloudflare Worker's entry, run at the edge`, 'edge-worker');
+  }
   if (pkg.bin.includes(rel)) {
     sink.entry = true;
     sink.add('package-bin', 'backend', 0.9, `listed under "bin" in ${pkg.dir ? `${pkg.dir}/` : ''}package.json: a command-line tool run by Node`, 'node-script');
   }
   const frontendLibs = FRONTEND_PACKAGE_LIBS.filter(([flag]) => fw[flag]).map(([, name]) => name);
   const backendLibs = BACKEND_PACKAGE_LIBS.filter(([flag]) => fw[flag]).map(([, name]) => name);
-  const fullStack = fw.next || fw.nuxt || fw.sveltekit || fw.remix;
+  const fullStack = fw.next || fw.nuxt || fw.sveltekit || fw.remix || fw.astro;
   if (pkg.main === rel && backendLibs.length > 0 && frontendLibs.length === 0 && !fullStack) {
     sink.entry = true;
     sink.add('package-main', 'backend', 0.7, `the "main" of a package that depends on ${listNames(backendLibs)}: the server's entry point`, 'node-server');

@@ -12,6 +12,8 @@ export interface PackageFrameworks {
   nuxt: boolean;
   svelte: boolean;
   sveltekit: boolean;
+  /** Astro: script modules under `src/pages/` are server endpoints. */
+  astro: boolean;
   /** Remix, or React Router 7 in framework mode (same loader/action conventions). */
   remix: boolean;
   vite: boolean;
@@ -46,8 +48,24 @@ export interface PackageInfo {
   htmlEntries: string[];
   /** Scripts a browser extension's manifest.json (v2/v3) declares, as module paths without extension, relative to the root. */
   extensionEntries: ExtensionEntry[];
+  /** The `main` module of the package's wrangler.toml/.json/.jsonc, relative to the workspace root: a Cloudflare Worker's entry. */
+  wranglerMain?: string;
+  /** React Router 7 framework mode / Remix: what `app/routes.ts` and `react-router.config.*` declare; absent otherwise. */
+  reactRouter?: ReactRouterApp;
   /** Why parts of package.json or index.html could not be read; the lookup still returns what it could. */
   problems: string[];
+}
+
+/** The route modules a React Router 7 (framework mode) app declares, and whether it renders on a server at all. */
+export interface ReactRouterApp {
+  /** The app folder (`appDirectory`, `app` by default), relative to the workspace root. */
+  appDir: string;
+  /** Files `app/routes.ts` names in `route()`, `index()` and `layout()`, relative to the workspace root, without extension. */
+  routeModules: string[];
+  /** `flatRoutes()` from @react-router/fs-routes or a similar helper (or no routes.ts): every module under `app/routes/` is a route. */
+  fileRoutes: boolean;
+  /** `ssr: false` in react-router.config.*: SPA mode, no server renders the routes (loaders only run at build time). */
+  spaMode: boolean;
 }
 
 /** One script a browser extension manifest names; `stem` is the path without extension (built names often differ from sources). */
@@ -75,6 +93,7 @@ const FRAMEWORK_PACKAGES: Record<keyof PackageFrameworks, readonly string[]> = {
   nuxt: ['nuxt', 'nuxt3', '@nuxt/kit'],
   svelte: ['svelte'],
   sveltekit: ['@sveltejs/kit'],
+  astro: ['astro'],
   remix: ['@remix-run/react', '@remix-run/node', '@remix-run/dev', '@remix-run/cloudflare', '@react-router/dev'],
   vite: ['vite'],
   angular: ['@angular/core'],
@@ -185,6 +204,8 @@ function readPackage(
     bin,
     htmlEntries: readHtmlEntries(root, dir, readFile, problems),
     extensionEntries: readExtensionEntries(root, dir, readFile, problems),
+    wranglerMain: readWranglerMain(root, dir, readFile),
+    reactRouter: frameworks.remix ? readReactRouterApp(root, dir, readFile) : undefined,
     problems,
   };
 }
@@ -257,6 +278,54 @@ function readExtensionEntries(root: string, dir: string, readFile: (abs: string)
     return entries;
   }
   return [];
+}
+
+/** `main = "src/index.ts"` (TOML, top level: before the first [table]) or `"main": "src/index.ts"` (JSON, JSONC). */
+function readWranglerMain(root: string, dir: string, readFile: (abs: string) => string | undefined): string | undefined {
+  for (const name of WRANGLER_CONFIGS) {
+    const text = readFile(path.join(root, dir, name));
+    if (text === undefined) continue;
+    const main = name.endsWith('.toml')
+      ? /^\s*main\s*=\s*(['"])([^'"]+)\1/m.exec(text.split(/^\s*\[/m)[0])?.[2]
+      : /"main"\s*:\s*"([^"]+)"/.exec(withoutComments(text))?.[1];
+    if (main) return path.posix.normalize(dir ? `${dir}/${main}` : main).replace(/^\.\//, '');
+  }
+  return undefined;
+}
+
+const SCRIPT_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs'];
+
+/** Comments out of a small config file, so a commented `ssr: false` or route changes nothing. */
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\/|(^|[^:'"])\/\/[^\n]*/g, '$1');
+}
+
+/**
+ * `app/routes.ts` and `react-router.config.*` of a React Router 7 app. Route helpers name their module as a string
+ * literal relative to the app folder: `route('about', 'routes/about.tsx')`, `index('home.tsx')`, `layout('shell.tsx', [...])`.
+ */
+function readReactRouterApp(root: string, dir: string, readFile: (abs: string) => string | undefined): ReactRouterApp {
+  const read = (stem: string) => SCRIPT_EXTENSIONS.map((ext) => readFile(path.join(root, dir, stem + ext))).find((t) => t !== undefined);
+  const config = withoutComments(read('react-router.config') ?? '');
+  const appFolder = /\bappDirectory\s*:\s*(['"])([^'"]+)\1/.exec(config)?.[2]?.replace(/^\.\/|\/$/g, '') ?? 'app';
+  const appDir = path.posix.normalize(dir ? `${dir}/${appFolder}` : appFolder);
+  const routesText = read(`${appFolder}/routes`);
+  const routes = withoutComments(routesText ?? '');
+  const routeModules: string[] = [];
+  for (const m of routes.matchAll(/\b(route|index|layout)\s*\(\s*(?:(['"`])([^'"`]*)\2\s*,\s*)?(['"`])([^'"`]+)\4/g)) {
+    // route() takes the URL path first and the file second; index() and layout() take the file first.
+    const file = m[1] === 'route' ? (m[3] === undefined ? null : m[5]) : m[3] === undefined ? m[5] : m[3];
+    if (!file || !/\.[cm]?[jt]sx?$|^[^.]*$/.test(file)) continue;
+    routeModules.push(path.posix.normalize(`${appDir}/${file}`).replace(/\.[cm]?[jt]sx?$/, ''));
+  }
+  return {
+    appDir,
+    routeModules,
+    // File-system route helpers (@react-router/fs-routes, remix-flat-routes, react-router-auto-routes); a routes.ts
+    // that names no module builds its routes some other way, so the folder convention stays the best guess.
+    fileRoutes: routesText === undefined || routeModules.length === 0 || /\b(?:flatRoutes|autoRoutes|remixRoutesOptionAdapter)\s*\(/.test(routes),
+    spaMode: /\bssr\s*:\s*false\b/.test(config),
+  };
 }
 
 /** `<script type="module" src="/src/main.tsx">` in the package's index.html: Vite's browser entry points. */

@@ -186,7 +186,7 @@ function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], librarie
   return parseSource(req.rel, req.text);
 }
 
-const COMPONENT_FILE = /\.(vue|svelte)$/i;
+const COMPONENT_FILE = /\.(vue|svelte|astro)$/i;
 /** Brackets nested deeper than this are cut out when a parse overflows the stack; no hand-written code comes near. */
 const MAX_NESTING = 256;
 

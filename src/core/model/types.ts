@@ -58,8 +58,14 @@ export type Context =
   | 'sveltekit-universal'
   | 'nuxt-server'
   | 'remix-server'
+  /** A React Router 7 / Remix route module's browser side: rendered on the server first, then run in the browser. */
+  | 'react-router-route'
+  /** Astro server code: an endpoint under src/pages/ (at request time, or at build time when prerendered). */
+  | 'astro-server'
   | 'spa'
   | 'service-worker'
+  /** A dedicated or shared Web Worker: a browser thread without the page's DOM (`new Worker(...)`, `self.onmessage`). */
+  | 'web-worker'
   | 'node-server'
   | 'node-script'
   | 'edge-worker'

@@ -10,11 +10,11 @@ export function parseSource(rel: string, text: string): ts.SourceFile {
   return sf;
 }
 
-/** The script kind of a file name, whatever its case: `.vue`/`.svelte` (their script text) read as TypeScript. */
+/** The script kind of a file name, whatever its case: `.vue`/`.svelte`/`.astro` (their script text) read as TypeScript. */
 export function scriptKindFor(rel: string): ts.ScriptKind {
   const lower = rel.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
-  if (/\.[cm]?ts$/.test(lower) || lower.endsWith('.vue') || lower.endsWith('.svelte')) return ts.ScriptKind.TS;
+  if (/\.[cm]?ts$/.test(lower) || lower.endsWith('.vue') || lower.endsWith('.svelte') || lower.endsWith('.astro')) return ts.ScriptKind.TS;
   // JSX is harmless in plain JavaScript (there are no `<T>x` casts to confuse it with).
   return ts.ScriptKind.JSX;
 }

@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Settings, SkippedFile } from '../model/types';
 
-export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte'] as const;
+export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte', '.astro'] as const;
 
 /** Folders never worth indexing, wherever they are: dependencies, VCS data, the caches of the common toolchains. */
 export const DEFAULT_EXCLUDED_DIRS: ReadonlySet<string> = new Set([
@@ -408,9 +408,21 @@ export function looksMinified(text: string): string | null {
  */
 export function toScriptText(rel: string, text: string): string {
   const lower = rel.toLowerCase();
-  if (!lower.endsWith('.vue') && !lower.endsWith('.svelte')) return text;
+  const astro = lower.endsWith('.astro');
+  if (!lower.endsWith('.vue') && !lower.endsWith('.svelte') && !astro) return text;
   const out = blank(text);
   const chars = out.split('');
+  if (astro) {
+    // The frontmatter between the `---` fences is server code; each fence becomes `;//` (same length, still
+    // TypeScript), which also marks where the frontmatter ends for astroFrontmatter().
+    const fm = FRONTMATTER.exec(text);
+    if (fm) {
+      const open = fm.index + fm[1].length;
+      const close = open + fm[0].length - fm[1].length - fm[3].length;
+      for (let i = open; i < close; i++) chars[i] = text[i];
+      for (const at of [open, close]) [chars[at], chars[at + 1], chars[at + 2]] = [';', '/', '/'];
+    }
+  }
   // HTML comments may contain <script> text that is not a script: find real blocks outside comments.
   const comments: [number, number][] = [];
   const commentRe = /<!--[\s\S]*?-->/g;
@@ -430,6 +442,22 @@ export function toScriptText(rel: string, text: string): string {
     openRe.lastIndex = bodyEnd;
   }
   return chars.join('');
+}
+
+/** An Astro component's frontmatter: leading blank lines, `---`, the code, `---` on a line of its own. */
+const FRONTMATTER = /(?<![\s\S])(\s*)---[^\S\r\n]*\r?\n([\s\S]*?)^(---)/m;
+const FENCE_LINE = /^(?:---|;\/\/)[^\S\r\n]*$/gm;
+
+/**
+ * The frontmatter of an `.astro` file as offsets (the code between the fences), from its text or from its
+ * `toScriptText` form; null when it has none. Astro runs it on the server, at request or build time.
+ */
+export function astroFrontmatter(text: string): { start: number; end: number } | null {
+  if (!/^\s*(?:---|;\/\/)/.test(text)) return null;
+  FENCE_LINE.lastIndex = 0;
+  const open = FENCE_LINE.exec(text);
+  const close = open && FENCE_LINE.exec(text);
+  return open && close ? { start: open.index + 3, end: close.index } : null;
 }
 
 function blank(text: string): string {
