@@ -110,7 +110,7 @@ async function callsOf(rel: string, text: string): Promise<string[]> {
   }
 }
 
-export async function fuzz(options: { seconds: number; seed: number; emptyFiles?: number; log?: (line: string) => void }): Promise<FuzzReport> {
+export async function fuzz(options: { seconds: number; seed: number; emptyFiles?: number; maxRounds?: number; log?: (line: string) => void }): Promise<FuzzReport> {
   const random = randomFrom(options.seed);
   const pick: Pick = (items) => items[Math.floor(random() * items.length)];
   const report: FuzzReport = { seed: options.seed, rounds: 0, inputs: 0, crashes: [], slowFiles: [], lostCalls: [], disagreements: [], skippedWhole: 0 };
@@ -119,7 +119,8 @@ export async function fuzz(options: { seconds: number; seed: number; emptyFiles?
   const sources = [...texts.keys()];
   const deadline = Date.now() + options.seconds * 1000;
   const baselines = new Map<string, string[]>();
-  while (Date.now() < deadline) {
+  // A round budget makes a run the same on a fast and a slow machine; the deadline only caps a very slow one.
+  while (Date.now() < deadline && report.rounds < (options.maxRounds ?? Infinity)) {
     const round = report.rounds++;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-fuzz-'));
     const expected = new Map<string, string[]>(); // rel → the calls of its untouched part
@@ -190,7 +191,7 @@ export async function fuzz(options: { seconds: number; seed: number; emptyFiles?
         try {
           await index.updateFile(rel);
         } catch (err) {
-          report.crashes.push(`round ${round} ${JSON.stringify(rel)}: updateFile threw ${(err as Error).message}`);
+          report.crashes.push(`round ${round} ${JSON.stringify(rel)}: updateFile threw ${(err as Error).stack ?? String(err)}`);
           continue;
         }
         const ms = Date.now() - started;

@@ -5,6 +5,7 @@ import { browserContextOf, collectFunctionUses, collectRegions, templateEventHan
 import { exportedConstString, matchAt, ownExportNames, prologueDirectives, scanCode, type CodeScan, type IdentifierHit, type ModuleReference } from '../parse/code-text';
 import { astroFrontmatter, isTestFile, toScriptText } from '../scan/discovery';
 import { parseSource } from '../parse/parser';
+import { cutDeepNesting } from '../parse/depth';
 import { nodesInOrder } from '../parse/syntax-order';
 import { globalReferenceOffsets } from '../parse/scope';
 import type { PackageInfo } from '../graph/packages';
@@ -71,7 +72,8 @@ const WORKER_FETCH_EVENTS = new Set(['fetch', 'install', 'activate', 'scheduled'
 /** What a dedicated (`message`) or shared (`connect`) Web Worker listens for on its global scope. */
 const WEB_WORKER_EVENTS = new Set(['message', 'connect']);
 /** `self.onmessage = …`, or a bare `onmessage = …` / `onconnect = …` statement (the worker's global scope). */
-const WEB_WORKER_HANDLER = /(?:\bself\s*\.\s*|(?:^|[;}\n])\s*)(on(?:message|connect))\s*=(?!=)/;
+// Blanks after a statement start stay on their line ([^\S\n]*), so a run of empty lines is not re-scanned from each one.
+const WEB_WORKER_HANDLER = /(?:\bself\s*\.\s*|(?:^|[;}\n])[^\S\n]*)(on(?:message|connect))\s*=(?!=)/;
 /** The event name right after `addEventListener` (sticky). */
 const LISTENER_EVENT = /\s*\(\s*(['"])(\w+)\1/y;
 const WORKER_FETCH_HANDLER = /\s*\(\s*\w+\s*(?::\s*[\w.<>]+\s*)?,\s*env\b/y;
@@ -155,7 +157,20 @@ function globalTest(rel: string, code: string, scan: CodeScan): GlobalTest {
     }
   }
   if (!ambiguous) return () => true;
-  const sf = parseSource(rel, code);
+  let sf: ReturnType<typeof parseSource>;
+  try {
+    sf = parseSource(rel, code);
+  } catch (err) {
+    // Nesting deep enough to overflow the parser's stack: parse with the too-deep brackets blanked (offsets kept),
+    // as analysis does; if even that fails, every hit counts as the global, as text alone would say.
+    const cut = err instanceof RangeError ? cutDeepNesting(code, 256) : null;
+    if (!cut) return () => true;
+    try {
+      sf = parseSource(rel, cut.text);
+    } catch {
+      return () => true;
+    }
+  }
   const offsets = globalReferenceOffsets(sf, SCOPED_GLOBALS, nodesInOrder(sf));
   return (hit) => offsets.has(hit.index);
 }
@@ -220,7 +235,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
     const which = specifiers.has('next/headers') ? 'next/headers' : 'next/cache';
     // `await import('next/headers')` is how code shared with the browser reaches the request only when on the server.
     const quoted = which.replace('/', '\\/');
-    const lazy = new RegExp(`\\bimport\\s*\\(\\s*['"]${quoted}['"]`).test(code) && !new RegExp(`(?:\\bfrom|^\\s*import|\\brequire\\s*\\()\\s*['"]${quoted}['"]`, 'm').test(code);
+    const lazy = new RegExp(`\\bimport\\s*\\(\\s*['"]${quoted}['"]`).test(code) && !new RegExp(`(?:\\bfrom|^[^\\S\\n]*import|\\brequire\\s*\\()\\s*['"]${quoted}['"]`, 'm').test(code);
     if (lazy) sink.add('next-server-import', 'backend', 0.3, `loads ${which} with a dynamic import(), which code shared with the browser does behind a server check`, 'next-server-component');
     else sink.add('next-server-import', 'backend', 0.8, `imports ${which}, which only works on the server`, 'next-server-component');
   }
@@ -289,7 +304,8 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
 const SERVER_EXPORT = /\bexport\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+)(loader|action|getServerSideProps|getStaticProps|getStaticPaths)\b/g;
 /** A top-level function of the module that is not exported: `async function name(` or `const name = async (`. */
 const LOCAL_FUNCTION = /(?:^|\n)(?:async\s+)?function\s*\*?\s*([\w$]+)|(?:^|\n)const\s+([\w$]+)\s*(?::[^=\n]+)?=\s*(?:async\s*)?(?=\(|[\w$]+\s*=>)/g;
-const IMPORT_CLAUSE = /(?:^|[;\n])\s*import\s+(?!type\b)([\w$\s{},*]+?)\s+from\s*['"]/g;
+// The clause starts and ends on a non-blank and is bounded, so runs of blanks cannot be split three ways (cubic time).
+const IMPORT_CLAUSE = /(?:^|[;\n])[^\S\n]*import\s+(?=\S)(?!type\b)([\w$,{}*](?:[\w$\s{},*]{0,2000}?[\w$,{}*])?)\s+from\s*['"]/g;
 
 /** The body span of the function that starts at `from` (`(args) {`, `= async (args) => {`), in masked text. */
 function bodySpan(masked: string, from: number): { start: number; end: number } | null {
@@ -363,12 +379,12 @@ function serverOnlyImports(code: string, masked: string): string[] {
   for (const m of masked.matchAll(IMPORT_CLAUSE)) {
     const clause = code.slice(m.index, m.index + m[0].length);
     const end = m.index + m[0].length;
-    const inner = /\{([^}]*)\}/.exec(clause)?.[1];
+    const inner = /\{([^{}]*)\}/.exec(clause)?.[1];
     for (const part of inner?.split(',') ?? []) {
-      const local = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()?.trim();
+      const local = part.trim().replace(/^type\s+/, '').split(/(?<!\s)\s+as\s+/).pop()?.trim();
       if (local && /^[\w$]+$/.test(local) && !/^type\s/.test(part.trim())) locals.push({ name: local, end });
     }
-    const outer = clause.replace(/\{[^}]*\}/, '').replace(/^[;\n\s]*import\s+/, '').replace(/\s+from\s*['"]$/, '');
+    const outer = clause.replace(/\{[^{}]*\}/, '').replace(/^[;\n\s]*import\s+/, '').replace(/(?<!\s)\s+from\s*['"]$/, '');
     for (const piece of outer.split(',')) {
       const name = piece.trim().replace(/^\*\s*as\s+/, '');
       if (/^[\w$]+$/.test(name)) locals.push({ name, end });

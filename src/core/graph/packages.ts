@@ -286,7 +286,7 @@ function readWranglerMain(root: string, dir: string, readFile: (abs: string) => 
     const text = readFile(path.join(root, dir, name));
     if (text === undefined) continue;
     const main = name.endsWith('.toml')
-      ? /^\s*main\s*=\s*(['"])([^'"]+)\1/m.exec(text.split(/^\s*\[/m)[0])?.[2]
+      ? /^[^\S\n]*main[^\S\n]*=[^\S\n]*(['"])([^'"\n]+)\1/m.exec(text.split(/^[^\S\n]*\[/m)[0])?.[2]
       : /"main"\s*:\s*"([^"]+)"/.exec(withoutComments(text))?.[1];
     if (main) return path.posix.normalize(dir ? `${dir}/${main}` : main).replace(/^\.\//, '');
   }
