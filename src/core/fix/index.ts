@@ -2,3 +2,5 @@
 export * from './edits';
 export * from './proxy/candidates';
 export * from './offers';
+// The proxy target's shape, for the editor's pickers; type-only, so the face still loads without TypeScript.
+export type { ProxyTarget } from './proxy/targets';

@@ -1,7 +1,7 @@
 // The "Move behind a server proxy…" command: find where a proxy can live, ask when several places fit, plan, apply (a preview on request).
 import * as vscode from 'vscode';
 import type { FixPlan } from '../../core/fix';
-import type { ProxyTarget } from '../../core/fix/proxy';
+import type { ProxyTarget } from '../../core/fix';
 import type { CallRecord } from '../../core/model';
 import { noCallMessage, resolveCallArgument } from '../commands/callArguments';
 import type { WorkspaceIndex } from '../index/workspaceIndex';

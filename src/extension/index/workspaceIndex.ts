@@ -1,7 +1,7 @@
 // Keeps one live AtlasIndex per workspace folder: background scans, debounced unsaved edits, saves, file events, settings.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisCacheStats, AtlasIndex } from '../../core/index/index.ts';
+import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { CallRecord, Settings } from '../../core/model';
