@@ -239,7 +239,8 @@ export interface SkippedFile {
 export interface BlindSpot {
   file: string;
   line: number;
-  kind: 'client-handed-on' | 'trpc' | 'depth-limit';
+  /** `generated-client`: an import of a generated API client (hey-api, openapi-typescript-codegen, orval) whose code is not in the workspace. */
+  kind: 'client-handed-on' | 'trpc' | 'depth-limit' | 'generated-client';
   /** One sentence: what was seen and why it was not followed. */
   detail: string;
 }

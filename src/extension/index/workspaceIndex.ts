@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
-import type { CallRecord, Settings } from '../../core/model';
+import type { BlindSpot, CallRecord, Settings } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { AtlasLog } from '../log';
-import type { LocatedCall } from './locatedCall';
+import type { LocatedBlindSpot, LocatedCall } from './locatedCall';
 
 /** Unsaved edits are indexed once typing pauses for this long. */
 export const EDIT_DEBOUNCE_MS = 300;
@@ -46,6 +46,8 @@ interface FolderState {
   queue: Promise<void>;
   abort: AbortController;
   calls: LocatedCall[] | undefined;
+  /** What the folder's index saw but could not follow (cached like `calls`). */
+  blindSpots: LocatedBlindSpot[] | undefined;
   engineSubscription: { dispose(): void } | undefined;
 }
 
@@ -150,6 +152,19 @@ export class WorkspaceIndex extends DisposableOwner {
       state.calls = calls.map((call) => ({ folderKey: state.key, folderName: state.folder.name, call }));
     }
     return state.calls;
+  }
+
+  /** Every folder's blind spots: client values and SDKs the engine saw but could not follow to requests. */
+  blindSpots(): LocatedBlindSpot[] {
+    const out: LocatedBlindSpot[] = [];
+    for (const state of this.folders.values()) {
+      if (!state.blindSpots) {
+        const spots: BlindSpot[] = state.index ? (state.index.getStats().blindSpots ?? []) : [];
+        state.blindSpots = spots.map((spot) => ({ folderKey: state.key, folderName: state.folder.name, spot }));
+      }
+      out.push(...state.blindSpots);
+    }
+    return out;
   }
 
   folderKeys(): string[] {
@@ -265,6 +280,7 @@ export class WorkspaceIndex extends DisposableOwner {
       queue: Promise.resolve(),
       abort: new AbortController(),
       calls: undefined,
+      blindSpots: undefined,
       engineSubscription: undefined,
     };
     this.folders.set(key, state);
@@ -321,6 +337,7 @@ export class WorkspaceIndex extends DisposableOwner {
 
   private changed(state: FolderState): void {
     state.calls = undefined;
+    state.blindSpots = undefined;
     if (this.folders.get(state.key) === state) this.changeEmitter.fire({ folderKey: state.key });
   }
 
