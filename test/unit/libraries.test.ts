@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanWorkspace } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
-import { LIBRARY_MODELS, foldInnerRequests } from '../../src/core/detect';
+import { LIBRARY_MODELS, foldInnerRequests, linkDefaultQueryFns } from '../../src/core/detect';
 import type { CallRecord } from '../../src/core/model';
 import { summaryLine } from '../../src/cli/format/table';
 import { formatMarkdown } from '../../src/cli/format/markdown';
@@ -57,6 +57,32 @@ test('a wrapper inner request folds into its call sites; with no call site it st
   const kept = foldInnerRequests(calls);
   assert.deepEqual(kept.map((c) => c.id), ['http.js:23', 'routes.js:5'], 'send and the intermediate get level are definitions');
   assert.match(kept[0].note ?? '', /inner request of ping \(http\.js:22\); no call site found/);
+});
+
+test("TanStack keys without a queryFn point to the nearest QueryClient's default queryFn, whose request folds into them; the link is undone when the default goes", () => {
+  const rec = (file: string, line: number, client: string, facts: Partial<CallRecord['facts']>): CallRecord =>
+    ({ id: `${file}:${line}`, file, range: { start: { line, column: 1 }, end: { line, column: 2 } }, client, method: 'GET', url: { text: 'u', template: null, host: null, kind: 'dynamic' }, runtime: 'unknown', context: 'unknown', confidence: 0, evidence: [], findings: [], facts: { callee: 'x', span: { start: 0, end: 1 }, argSpans: [], headers: [], credentials: [], hasBody: false, hasErrorHandling: false, hasTimeout: false, awaited: false, branches: [], inTimer: false, ignoredRules: [], ...facts } }) as CallRecord;
+  const fn = (name: string) => ({ name, span: { start: 0, end: 1 } });
+  const webFetch = rec('apps/web/src/query.ts', 7, 'fetch', { enclosingFunction: fn('keyFetcher') });
+  const adminFetch = rec('apps/admin/src/query.ts', 9, 'fetch', { enclosingFunction: fn('getKey') });
+  const webKey = rec('apps/web/src/page.tsx', 3, 'tanstack-query', {});
+  const adminKey = rec('apps/admin/src/page.tsx', 4, 'tanstack-query', {});
+  const ownFn = rec('apps/web/src/todos.tsx', 5, 'tanstack-query', { library: { id: 'tanstack-query', runsOn: 'fetch', callbackSpan: { start: 1, end: 2 } } });
+  const calls = [webFetch, adminFetch, webKey, adminKey, ownFn];
+  const defaults = [{ file: 'apps/web/src/query.ts', name: 'keyFetcher' }, { file: 'apps/admin/src/query.ts', name: 'getKey' }];
+  linkDefaultQueryFns(calls, defaults);
+  assert.equal(webKey.via, 'keyFetcher (apps/web/src/query.ts:7)');
+  assert.equal(adminKey.via, 'getKey (apps/admin/src/query.ts:9)', 'each app its own QueryClient');
+  assert.equal(ownFn.via, undefined, 'a query with its own queryFn is not fetched by the default');
+  assert.deepEqual(foldInnerRequests(calls).map((c) => c.id), ['apps/web/src/page.tsx:3', 'apps/admin/src/page.tsx:4', 'apps/web/src/todos.tsx:5']);
+  linkDefaultQueryFns(calls, defaults);
+  assert.equal(webKey.via, 'keyFetcher (apps/web/src/query.ts:7)', 'linking twice is linking once');
+  linkDefaultQueryFns(calls, [defaults[1]]);
+  assert.equal(webKey.via, 'getKey (apps/admin/src/query.ts:9)', 'the remaining default is the nearest now');
+  assert.equal(webFetch.facts.innerOf, undefined, 'and the removed default is a plain request again');
+  linkDefaultQueryFns(calls, []);
+  assert.equal(adminKey.via, undefined);
+  assert.equal(foldInnerRequests(calls).length, 5);
 });
 
 test('fetch handed to a function the engine does not know is a blind spot, counted in stats and the CLI summary', async () => {
