@@ -46,6 +46,9 @@ const CLIENT_GENERATORS = [
   '@kubb/cli',
 ];
 
+/** The runtimes that generated clients call (`client.get({ url })`): requests through them are not followed. */
+const GENERATED_CLIENT_RUNTIMES = ['@hey-api/client-fetch', '@hey-api/client-axios', '@hey-api/client-next', '@hey-api/client-nuxt', '@hey-api/client-ofetch'];
+
 /** A module that holds only types (`types.gen`, `schema.d.ts`): importing it makes no request. */
 const TYPES_MODULE = /(?:^|\/)(?:types?|models?|schemas?)(?:\.gen)?(?:\.d)?(?:\.[cm]?[jt]sx?)?$|\.d\.[cm]?ts$/i;
 
@@ -57,12 +60,13 @@ export interface GeneratedImport {
 
 /** True when a package depends on a client generator, or the text names a generated module: only then are imports read for them. */
 export function mayImportGeneratedClient(text: string, dependencies: ReadonlySet<string> | undefined): boolean {
-  return (dependencies !== undefined && CLIENT_GENERATORS.some((g) => dependencies.has(g))) || text.includes('.gen') || text.includes('generated');
+  return (dependencies !== undefined && CLIENT_GENERATORS.some((g) => dependencies.has(g))) || text.includes('.gen') || text.includes('generated') || text.includes('@hey-api/');
 }
 
 /**
  * Imports that may be of a generated API client: in a package that depends on a client generator, a relative
- * import (not an npm package), or anywhere a module named like generated code (`services.gen`, `/generated/`).
+ * import (not an npm package), or anywhere a module named like generated code (`services.gen`, `/generated/`)
+ * or the runtime generated clients call (`@hey-api/client-fetch`, never a workspace file).
  * One per module and file, at the first line that imports it; type-only imports and type modules are not
  * requests. The engine keeps those whose module resolves to no workspace file (generatedClientBlindSpots).
  */
@@ -74,6 +78,12 @@ export function generatedClientImports(rel: string, text: string, imports: reado
     const spec = rec.specifier;
     if (rec.typeOnly || seen.has(spec) || TYPES_MODULE.test(spec)) continue;
     if (rec.kind !== 'import' && rec.kind !== 'export' && rec.kind !== 'require' && rec.kind !== 'dynamic') continue;
+    if (GENERATED_CLIENT_RUNTIMES.includes(spec)) {
+      seen.add(spec);
+      const at = firstQuoted(text, spec);
+      out.push({ specifier: spec, spot: { file: rel, line: at < 0 ? 1 : lineAt(text, at), kind: 'generated-client', detail: `${spec} is the runtime of a generated API client; the requests made through it (\`client.get({ url })\`) are not followed` } });
+      continue;
+    }
     const looksGenerated = /(?:\.gen(?:erated)?(?:\.[cm]?[jt]sx?)?$|(?:^|\/)(?:__)?generated(?:__)?(?:\/|$))/i.test(spec);
     // A relative path, or a module named as generated; a bare npm package is somebody else's code, not generated here.
     if (!looksGenerated && !(generator && spec.startsWith('.'))) continue;
@@ -91,10 +101,13 @@ export function generatedClientBlindSpots(candidates: readonly GeneratedImport[]
   return candidates.filter((c) => resolve(c.specifier) === null).map((c) => c.spot);
 }
 
+/** Where a module is first imported for its values: the first quoted occurrence not on an `import type`/`export type` line. */
 function firstQuoted(text: string, spec: string): number {
   for (const q of ["'", '"', '`']) {
-    const i = text.indexOf(q + spec + q);
-    if (i >= 0) return i;
+    for (let i = text.indexOf(q + spec + q); i >= 0; i = text.indexOf(q + spec + q, i + 1)) {
+      const lineStart = text.lastIndexOf('\n', i) + 1;
+      if (!/^\s*(?:import|export)\s+type\b/.test(text.slice(lineStart, i))) return i;
+    }
   }
   return -1;
 }
