@@ -142,6 +142,7 @@ export function addInstanceHeaders(st: DetectorState, def: HttpDefinition, heade
   def.credentials.push(...own(st, credentialsFromFields(st.fx, headers, 'instance-default', isAuthHeader)));
 }
 
+/** A definition's credentials name its file: other files' calls go through it but the key sits here. */
 function own(st: DetectorState, creds: Credential[]): Credential[] {
   return creds.map((c) => ({ ...c, file: st.rel }));
 }
