@@ -41,8 +41,6 @@ interface FolderState {
   queue: Promise<void>;
   abort: AbortController;
   calls: LocatedCall[] | undefined;
-  /** What the folder's index saw but could not follow (cached like `calls`). */
-  blindSpots: LocatedBlindSpot[] | undefined;
   engineSubscription: { dispose(): void } | undefined;
 }
 
@@ -126,15 +124,7 @@ export class WorkspaceIndex extends DisposableOwner {
 
   /** Every folder's blind spots: client values and SDKs the engine saw but could not follow to requests. */
   blindSpots(): LocatedBlindSpot[] {
-    const out: LocatedBlindSpot[] = [];
-    for (const state of this.folders.values()) {
-      if (!state.blindSpots) {
-        const spots: BlindSpot[] = state.index ? (state.index.getStats().blindSpots ?? []) : [];
-        state.blindSpots = spots.map((spot) => ({ folderKey: state.key, folderName: state.folder.name, spot }));
-      }
-      out.push(...state.blindSpots);
-    }
-    return out;
+    return [...this.folders.values()].flatMap(locatedBlindSpots);
   }
 
   folderKeys(): string[] {
@@ -247,7 +237,6 @@ export class WorkspaceIndex extends DisposableOwner {
       queue: Promise.resolve(),
       abort: new AbortController(),
       calls: undefined,
-      blindSpots: undefined,
       engineSubscription: undefined,
     };
     this.folders.set(key, state);
@@ -304,7 +293,6 @@ export class WorkspaceIndex extends DisposableOwner {
 
   private changed(state: FolderState): void {
     state.calls = undefined;
-    state.blindSpots = undefined;
     if (this.folders.get(state.key) === state) this.changeEmitter.fire({ folderKey: state.key });
   }
 
@@ -475,4 +463,10 @@ function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   return Object.entries(excluded)
     .filter(([, on]) => on === true)
     .map(([glob]) => glob);
+}
+
+/** A folder's blind spots from its index's stats (computed when asked: the tree asks once per redraw). */
+function locatedBlindSpots(state: FolderState): LocatedBlindSpot[] {
+  const spots: BlindSpot[] = state.index?.getStats().blindSpots ?? [];
+  return spots.map((spot) => ({ folderKey: state.key, folderName: state.folder.name, spot }));
 }
