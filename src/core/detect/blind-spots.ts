@@ -49,6 +49,9 @@ const CLIENT_GENERATORS = [
 /** The runtimes that generated clients call (`client.get({ url })`): requests through them are not followed. */
 const GENERATED_CLIENT_RUNTIMES = ['@hey-api/client-fetch', '@hey-api/client-axios', '@hey-api/client-next', '@hey-api/client-nuxt', '@hey-api/client-ofetch'];
 
+/** A generated module named as an API client: `sdk.gen`, `services.gen.js`, `generated/api`, `__generated__/client`. */
+const GENERATED_CLIENT_MODULE = /(?:^|[/.])(?:sdk|services?|client|api|endpoints?)\.gen(?:\.[cm]?[jt]sx?)?$|(?:^|\/)(?:__)?generated(?:__)?\/(?:[\w.-]+\/)?(?:sdk|services?|client|api|endpoints?)(?:\.[cm]?[jt]sx?)?$/i;
+
 /** A module that holds only types (`types.gen`, `schema.d.ts`): importing it makes no request. */
 const TYPES_MODULE = /(?:^|\/)(?:types?|models?|schemas?)(?:\.gen)?(?:\.d)?(?:\.[cm]?[jt]sx?)?$|\.d\.[cm]?ts$/i;
 
@@ -65,7 +68,7 @@ export function mayImportGeneratedClient(text: string, dependencies: ReadonlySet
 
 /**
  * Imports that may be of a generated API client: in a package that depends on a client generator, a relative
- * import (not an npm package), or anywhere a module named like generated code (`services.gen`, `/generated/`)
+ * import (not an npm package), or anywhere a generated module named as a client (`services.gen`, `generated/sdk`)
  * or the runtime generated clients call (`@hey-api/client-fetch`, never a workspace file).
  * One per module and file, at the first line that imports it; type-only imports and type modules are not
  * requests. The engine keeps those whose module resolves to no workspace file (generatedClientBlindSpots).
@@ -84,7 +87,8 @@ export function generatedClientImports(rel: string, text: string, imports: reado
       out.push({ specifier: spec, spot: { file: rel, line: at < 0 ? 1 : lineAt(text, at), kind: 'generated-client', detail: `${spec} is the runtime of a generated API client; the requests made through it (\`client.get({ url })\`) are not followed` } });
       continue;
     }
-    const looksGenerated = /(?:\.gen(?:erated)?(?:\.[cm]?[jt]sx?)?$|(?:^|\/)(?:__)?generated(?:__)?(?:\/|$))/i.test(spec);
+    // Generated code is not always a client (Prisma's zod schemas): without a generator, only an SDK-named module counts.
+    const looksGenerated = GENERATED_CLIENT_MODULE.test(spec);
     // A relative path, or a module named as generated; a bare npm package is somebody else's code, not generated here.
     if (!looksGenerated && !(generator && spec.startsWith('.'))) continue;
     seen.add(spec);
