@@ -129,7 +129,7 @@ test('an import of a generated API client that is not in the workspace is a blin
     // The generated folder exists on this machine but is git-ignored: the scan never reads it.
     'src/lib/.client/services.gen.ts': "export const getProducts = () => fetch('/products');\n",
     'src/lib/client.ts': "import { client } from './.client/services.gen.js';\nimport type { Product } from './.client/types.gen.js';\nclient.setConfig({ baseUrl: 'https://shop.example' });\nexport * from './.client/services.gen.js';\nexport * from './.client/types.gen.js';\nexport type P = Product;\n",
-    'src/cart.ts': "import { getProducts } from './lib/client';\nimport { money } from './lib/money';\nexport const load = () => getProducts();\nexport const total = money;\n",
+    'src/cart.ts': "import { getProducts } from './lib/client';\nimport { money } from './lib/money';\nimport logo from './logo.svg';\nimport prices from './prices.json';\nexport const load = () => getProducts();\nexport const total = [money, logo, prices];\n",
     'src/lib/money.ts': 'export const money = 1;\n',
     'packages/plain/package.json': JSON.stringify({ name: 'plain', dependencies: { react: '18.0.0' } }),
     // Look-alikes: a missing relative module in a package without a generator, a type-only import of generated code, generated schemas (Prisma's zod) that are no client.

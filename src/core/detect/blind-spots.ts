@@ -52,6 +52,9 @@ const GENERATED_CLIENT_RUNTIMES = ['@hey-api/client-fetch', '@hey-api/client-axi
 /** A generated module named as an API client: `sdk.gen`, `services.gen.js`, `generated/api`, `__generated__/client`. */
 const GENERATED_CLIENT_MODULE = /(?:^|[/.])(?:sdk|services?|client|api|endpoints?)\.gen(?:\.[cm]?[jt]sx?)?$|(?:^|\/)(?:__)?generated(?:__)?\/(?:[\w.-]+\/)?(?:sdk|services?|client|api|endpoints?)(?:\.[cm]?[jt]sx?)?$/i;
 
+/** Styles, images, data and other files a bundler imports: never a generated client, and never resolved as code. */
+const ASSET_MODULE = /\.(?:css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|bmp|json|md|mdx|html?|txt|ya?ml|toml|wasm|woff2?|ttf|otf|eot|mp[34]|webm|wav|ogg|glsl|graphql|gql)(?:\?[\w=&-]*)?$/i;
+
 /** A module that holds only types (`types.gen`, `schema.d.ts`): importing it makes no request. */
 const TYPES_MODULE = /(?:^|\/)(?:types?|models?|schemas?)(?:\.gen)?(?:\.d)?(?:\.[cm]?[jt]sx?)?$|\.d\.[cm]?ts$/i;
 
@@ -79,7 +82,7 @@ export function generatedClientImports(rel: string, text: string, imports: reado
   const seen = new Set<string>();
   for (const rec of imports) {
     const spec = rec.specifier;
-    if (rec.typeOnly || seen.has(spec) || TYPES_MODULE.test(spec)) continue;
+    if (rec.typeOnly || seen.has(spec) || TYPES_MODULE.test(spec) || ASSET_MODULE.test(spec)) continue;
     if (rec.kind !== 'import' && rec.kind !== 'export' && rec.kind !== 'require' && rec.kind !== 'dynamic') continue;
     if (GENERATED_CLIENT_RUNTIMES.includes(spec)) {
       seen.add(spec);
