@@ -1,6 +1,6 @@
 // Reads one library request at its call site by the model's form (libraries.ts): where its URL, method, options, base URL and headers are.
 import ts from 'typescript';
-import { unwrap, type FunctionLike } from '../parse/scope';
+import { propertyNameText, unwrap, type FunctionLike } from '../parse/scope';
 import { followConst, getProp, headersOf, staticString, type FactContext, type HeaderFact } from './facts';
 import { urlDisplayText, urlParts } from './url-parts';
 import { initHasTimeout } from './timing';
@@ -232,7 +232,7 @@ function queryParts(fx: FactContext, params: ts.Expression, first = '?'): UrlPar
   let sep = first;
   for (const p of obj.properties) {
     if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
-    const name = p.name.getText(fx.sf);
+    const name = propertyNameText(p.name) ?? p.name.getText(fx.sf);
     const value: ts.Expression = ts.isPropertyAssignment(p) ? p.initializer : p.name;
     const u = unwrap(value);
     // Numbers and booleans are written as they are sent (`limit: 50` → `limit=50`).
