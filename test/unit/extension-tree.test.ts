@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call, CallRecord, Finding } from '../../src/core/model';
-import { buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedCall } from '../../src/extension/tree/treeModel';
+import { BLIND_SPOTS_LABEL, buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedBlindSpot, type LocatedCall, type TreeNode } from '../../src/extension/tree/treeModel';
 import { callLabel, callLocation, callRowDescription } from '../../src/extension/describe';
 import type { CallNode } from '../../src/extension/tree/treeModel';
 
@@ -54,8 +54,8 @@ const workspace: LocatedCall[] = [
   at(call('shared', { file: 'lib/client.ts', runtime: 'isomorphic', context: 'shared-module', method: null, url: { text: 'url', template: null, host: null, kind: 'dynamic' } })),
 ];
 
-const labels = (nodes: { label?: string; kind: string; entry?: LocatedCall }[]): string[] =>
-  nodes.map((n) => (n.kind === 'group' ? (n as GroupNode).label : `${(n as { entry: LocatedCall }).entry.call.id}`));
+const labels = (nodes: readonly TreeNode[]): string[] =>
+  nodes.map((n) => (n.kind === 'group' ? n.label : n.kind === 'call' ? n.entry.call.id : `${n.entry.spot.file}:${n.entry.spot.line}`));
 
 describe('tree model: groupings', () => {
   test('runtime grouping lists Frontend, Backend, Isomorphic in that order, then files, then calls by line', () => {
@@ -88,6 +88,29 @@ describe('tree model: groupings', () => {
     const multi = buildTreeModel([...workspace, at(call('api', { file: 'src/server.ts', runtime: 'backend' }), 'file:///ws/api', 'api')], 'file', {});
     assert.ok(multi.roots.some((g) => g.label === 'api/src/server.ts'));
     assert.ok(multi.roots.some((g) => g.label === 'web/app/page.tsx'));
+  });
+
+  test('blind spots are the last root row, by kind, in file order, and only while no filter is set', () => {
+    const spot = (file: string, line: number, kind: LocatedBlindSpot['spot']['kind']): LocatedBlindSpot => ({
+      folderKey: 'file:///ws/web',
+      folderName: 'web',
+      spot: { file, line, kind, detail: `${kind} at ${file}:${line}` },
+    });
+    const spots = [spot('src/lib/client.ts', 4, 'generated-client'), spot('src/b.tsx', 9, 'trpc'), spot('src/a.tsx', 3, 'trpc')];
+    const model = buildTreeModel(workspace, 'runtime', {}, spots);
+    assert.deepEqual(labels(model.roots), ['Frontend', 'Backend', 'Isomorphic', BLIND_SPOTS_LABEL]);
+    const blind = model.roots[3];
+    assert.equal(blind.groupKind, 'blind-spots');
+    assert.equal(blind.blindSpotCount, 3);
+    assert.equal(blind.callCount, 0, 'blind spots are not calls');
+    assert.deepEqual(labels(blind.children), ['tRPC calls', 'Generated API clients not in the workspace']);
+    assert.deepEqual(labels((blind.children[0] as GroupNode).children), ['src/a.tsx:3', 'src/b.tsx:9']);
+    assert.equal(model.blindSpots, 3);
+    assert.equal(model.parents.get((blind.children[0] as GroupNode).children[0].id)?.id, 'blind-spots/kind:trpc');
+    assert.equal(flattenCalls(model.roots).length, 4, 'blind spots are not call rows');
+    const filtered = buildTreeModel(workspace, 'runtime', { text: 'users' }, spots);
+    assert.ok(!filtered.roots.some((r) => r.groupKind === 'blind-spots'), 'a filter selects calls only');
+    assert.ok(!buildTreeModel(workspace, 'runtime', {}, []).roots.some((r) => r.groupKind === 'blind-spots'), 'no row without blind spots');
   });
 
   test('ids are unique and survive a rebuild after another call is added', () => {

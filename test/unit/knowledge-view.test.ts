@@ -202,6 +202,20 @@ test('the overview counts calls by runtime, host and rule, and each bar carries 
   assert.ok(!html.includes('no-timeout'), 'silenced findings are not counted');
 });
 
+test('the overview counts the blind spots and lists where they are, escaped, with the rest left to the tree', () => {
+  const spot = (line: number) => ({ file: 'src/lib/client.ts', line, kind: 'generated-client' as const, detail: `./.client/services.gen.js is not in the workspace ${XSS}` });
+  const none = renderOverview([makeCall()]);
+  assert.ok(none.includes('0 blind spots') && !none.includes('Not followed'), 'the count is always there; the list only when there is something to list');
+  const html = renderOverview([makeCall()], [spot(4)]);
+  assert.ok(html.includes('1 blind spot ·'), html);
+  assert.ok(html.includes('<h2>Not followed (1)</h2>'));
+  assert.ok(html.includes('<code>src/lib/client.ts:4</code>'));
+  assert.ok(!html.includes('<img'), 'the detail is escaped');
+  const many = renderOverview([], Array.from({ length: 25 }, (_, i) => ({ ...spot(i + 1), folderName: 'web' })));
+  assert.ok(many.includes('<code>web/src/lib/client.ts:20</code>') && !many.includes('client.ts:21<'), 'the first 20, with the folder in a multi-root workspace');
+  assert.ok(many.includes('and 5 more under &quot;Not followed&quot;') || many.includes('and 5 more under "Not followed"'));
+});
+
 test('the overview lists findings by severity first: one error above many infos', () => {
   const info = { rule: 'no-error-handling' as const, severity: 'info' as const, message: 'm', topics: [] };
   const calls = [

@@ -74,6 +74,8 @@ export function formatMarkdown(workspaceResult: ScanResult, options: MarkdownOpt
   if (result.stats.skipped.length > 0) {
     out.push(`${plural(result.stats.skipped.length, 'file')} skipped; \`--format json\` lists them with the reason in \`stats.skipped\`.`, '');
   }
+  const blind = result.stats.blindSpots?.length ?? 0;
+  if (blind > 0) out.push(`${plural(blind, 'blind spot')}: requests seen but not followed (tRPC calls, clients handed to unknown functions, generated API clients); \`--format json\` lists them in \`stats.blindSpots\`.`, '');
   out.push(`<sub>api-atlas ${result.version} · ${plural(result.stats.filesSeen, 'file')} seen · ${result.stats.durationMs} ms</sub>`);
   return `${out.join('\n')}\n`;
 }

@@ -199,7 +199,7 @@ export function summaryLine(result: ScanResult): string {
   parts.push(counts.silenced > 0 ? `${findings} (${counts.silenced} silenced)` : findings);
   if (counts.skipped > 0) parts.push(`${plural(counts.skipped, 'file')} skipped (see why with --format json, stats.skipped)`);
   const blind = result.stats.blindSpots?.length ?? 0;
-  if (blind > 0) parts.push(`${plural(blind, 'blind spot')} (client values not followed; --format json, stats.blindSpots)`);
+  if (blind > 0) parts.push(`${plural(blind, 'blind spot')} (requests seen but not followed; --format json, stats.blindSpots)`);
   return parts.join(' · ');
 }
 

@@ -184,7 +184,7 @@ function analyzeLibraryCall(st: DetectorState, call: ts.CallExpression, target: 
     callee: call.expression.getText(st.sf).replace(/\s+/g, ''),
     method,
     url: { text: req.urlText, parts: req.parts, node: req.urlNode },
-    baseURL: def?.baseURL ?? null,
+    baseURL: req.baseURL ?? def?.baseURL ?? null,
     headers,
     inheritedHeaders: def?.headers ?? [],
     credentials,

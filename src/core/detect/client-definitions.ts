@@ -1,15 +1,15 @@
 // Builds the definition of each client a file creates: axios.create, a library factory, a derived or chained client, an RTK Query API, a function made from fetch.
 import ts from 'typescript';
 import { lineOf, type DetectorState } from './detector-state';
-import type { HttpDefinition } from './detection-types';
+import type { HttpDefinition, HttpShape } from './detection-types';
 import { getProp, headersOf, fieldsOf, followConst, classOfThis, functionName, type HeaderFact } from './facts';
 import { urlParts } from './url-parts';
 import { credentialsFromFields, isCredentialField, isAuthHeader } from './credentials';
 import { initHasTimeout } from './timing';
 import type { LibraryModel, ClientForm } from '../model/libraries';
-import { factoryDefaults } from './library-calls';
+import { appendToBaseURL, factoryDefaults, templateOf } from './library-calls';
 import type { Credential } from '../model/types';
-import { propertyNameText, isFunctionLike, type FunctionLike } from '../parse/scope';
+import { propertyNameText, isFunctionLike, unwrap, type FunctionLike } from '../parse/scope';
 import { holeName, type UrlPart } from './url';
 
 export function instanceFromCreate(st: DetectorState, create: ts.CallExpression): HttpDefinition {
@@ -106,12 +106,40 @@ export function derivedDef(st: DetectorState, e: ts.CallExpression, base: HttpDe
   return def;
 }
 
+/**
+ * What a factory call gives: the client it returns, with the base URL's holes that name the factory's parameters
+ * filled from this call's arguments (`createApi(import.meta.env.VITE_API)` → `{VITE_API}`). One definition per
+ * call site, so two clients of one factory keep their own base URLs.
+ */
+export function factoryResult(st: DetectorState, e: ts.CallExpression, returns: HttpShape, params: readonly string[] | undefined): HttpShape {
+  if (!params || params.length === 0 || returns.kind !== 'instance' || !returns.def.baseURL?.includes('{')) return returns;
+  const known = st.instances.get(e);
+  if (known) return { kind: 'instance', def: known };
+  let baseURL = returns.def.baseURL;
+  params.forEach((name, i) => {
+    const arg = e.arguments[i];
+    if (!name || !arg || ts.isSpreadElement(arg) || !baseURL.includes(`{${name}}`)) return;
+    const u = unwrap(arg);
+    const text = ts.isNumericLiteral(u) ? u.text : templateOf(st.fx, arg);
+    baseURL = baseURL.split(`{${name}}`).join(text);
+  });
+  if (baseURL === returns.def.baseURL) return returns;
+  const def: HttpDefinition = { ...returns.def, baseURL };
+  st.instances.set(e, def);
+  return { kind: 'instance', def };
+}
+
+/** The names of a function's plain identifier parameters, in order (`''` for a destructured one). */
+export function paramNames(fn: FunctionLike): string[] {
+  return fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+}
+
 /** wretch `.url('/x')`, `.headers({...})`: a client one step further down the chain. */
 export function chainedDef(st: DetectorState, e: ts.CallExpression, base: HttpDefinition, step: { appendURL: string | null; headers: { name: string; valueText: string; value: ts.Expression }[] }): HttpDefinition {
   const known = st.instances.get(e);
   if (known) return known;
   if (step.appendURL === null && step.headers.length === 0) return base;
-  const def: HttpDefinition = { ...base, headers: [...base.headers], credentials: [...base.credentials], baseURL: step.appendURL === null ? base.baseURL : (base.baseURL ?? '') + step.appendURL };
+  const def: HttpDefinition = { ...base, headers: [...base.headers], credentials: [...base.credentials], baseURL: step.appendURL === null ? base.baseURL : appendToBaseURL(base.baseURL, step.appendURL) };
   st.instances.set(e, def);
   addInstanceHeaders(st, def, step.headers);
   return def;

@@ -14,6 +14,7 @@ import { maybeWrapper } from './wrappers';
 import { toRecords } from './records';
 import { findHandedOn } from './handed-on';
 import { collectExports } from './file-exports';
+import { findQueryFnDefaults } from './query-defaults';
 
 export type { DetectContext, FileDetection, HttpDefinition, HttpShape, MethodSource } from './detection-types';
 export { FETCH_MODULES } from './shapes';
@@ -68,6 +69,7 @@ class FileDetector {
 
     const calls = toRecords(st, callNodes.filter((c) => results.has(c)).map((c) => [c, results.get(c)!] as const));
     findHandedOn(st, callNodes, results);
-    return { calls, exports: collectExports(st), blindSpots: st.blindSpots };
+    const queryFnDefaults = findQueryFnDefaults(st.fx, st.rel, callNodes, st.libs.model('tanstack-query')?.packages ?? []);
+    return { calls, exports: collectExports(st), blindSpots: st.blindSpots, ...(queryFnDefaults.length ? { queryFnDefaults } : {}) };
   }
 }

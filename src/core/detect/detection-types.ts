@@ -2,6 +2,7 @@
 import type { ParamRef, UrlPart } from './url';
 import type { Client, Credential, CallRecord, BlindSpot } from '../model/types';
 import type { LibraryTable } from './libraries';
+import type { QueryFnDefault } from './query-defaults';
 
 /** How a request method is known: a value, or a wrapper parameter the call site fills in. */
 export type MethodSource = { value: string | null } | { param: ParamRef; fallback: string | null };
@@ -46,7 +47,7 @@ export type HttpShape =
   /** An export of a library model that is not a client itself: a factory (`createFetch`), a hook (`useSWR`), `createApi`. */
   | { kind: 'library'; model: string; export: string }
   /** A function that returns a client (`createRequestClient()`, `createInstance()`): what calling it gives. */
-  | { kind: 'factory'; returns: HttpShape };
+  | { kind: 'factory'; returns: HttpShape; params?: string[] };
 
 export interface DetectContext {
   /** `apiAtlas.wrappers`: names (`shopifyFetch`, `api.get`) whose calls count as HTTP calls. */
@@ -65,4 +66,6 @@ export interface FileDetection {
   blindSpots: BlindSpot[];
   /** The instances and wrappers (and objects holding them) this file exports, by export name (`default` too). */
   exports: Record<string, HttpShape>;
+  /** TanStack QueryClients made here with a default `queryFn`: the keys without one are fetched by it. */
+  queryFnDefaults?: QueryFnDefault[];
 }

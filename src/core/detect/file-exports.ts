@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { DetectorState } from './detector-state';
 import type { HttpShape } from './detection-types';
 import { shapeOf, classShape, returnShape } from './shapes';
+import { paramNames } from './client-definitions';
 
 export function collectExports(st: DetectorState): Record<string, HttpShape> {
   const out: Record<string, HttpShape> = {};
@@ -44,7 +45,7 @@ function functionExportShape(st: DetectorState, fn: ts.FunctionDeclaration): Htt
   const def = st.wrappers.get(fn);
   if (def) return { kind: 'wrapper', def };
   const returns = returnShape(st, fn, 0);
-  return returns ? { kind: 'factory', returns } : null;
+  return returns ? { kind: 'factory', returns, params: paramNames(fn) } : null;
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {

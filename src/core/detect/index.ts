@@ -10,3 +10,4 @@ export * from './axios';
 export * from './libraries';
 export * from './inner-requests';
 export * from './blind-spots';
+export * from './query-defaults';

@@ -10,7 +10,7 @@ const KY_CLIENT: ClientForm = {
   callable: { url: 0, options: 1 },
   verbs: LOWER_VERBS,
   verbArgs: { url: 0, options: 1 },
-  options: { method: 'method', baseURL: ['prefixUrl', 'prefix'], headers: 'headers' },
+  options: { method: 'method', baseURL: ['prefixUrl', 'prefix'], headers: 'headers', query: ['searchParams'] },
   derive: ['create', 'extend'],
   defaultMethod: 'GET',
 };
@@ -19,14 +19,14 @@ const OFETCH_CLIENT: ClientForm = {
   callable: { url: 0, options: 1 },
   verbs: { raw: '' },
   verbArgs: { url: 0, options: 1 },
-  options: { method: 'method', baseURL: ['baseURL', 'baseUrl'], headers: 'headers' },
+  options: { method: 'method', baseURL: ['baseURL', 'baseUrl'], headers: 'headers', query: ['query', 'params'] },
   derive: ['create'],
   defaultMethod: 'GET',
 };
 
 const BETTER_FETCH_CLIENT: ClientForm = {
   callable: { url: 0, options: 1 },
-  options: { method: 'method', baseURL: ['baseURL'], headers: 'headers' },
+  options: { method: 'method', baseURL: ['baseURL'], headers: 'headers', query: ['query'] },
   methodPrefix: true,
   defaultMethod: 'GET',
 };
@@ -43,7 +43,13 @@ const WRETCH_CLIENT: ClientForm = {
   // wretch v2: `.get(url)`, `.post(body, url)`.
   verbArgs: { url: 0, options: -1, urlByVerb: { post: 1, put: 1, patch: 1 } },
   options: { headers: 'headers' },
-  chain: { appendUrl: ['url'], headers: ['headers', 'auth'], keep: ['options', 'query', 'accept', 'content', 'addon', 'errorType', 'catcher', 'resolve', 'middlewares', 'signal', 'fetchPolyfill', 'polyfills', 'defer'] },
+  // `formData`/`formUrl`/`json`/`body` before the verb set the body (addons and wretch itself); they keep the URL.
+  chain: {
+    appendUrl: ['url'],
+    query: ['query'],
+    headers: ['headers', 'auth'],
+    keep: ['options', 'accept', 'content', 'addon', 'errorType', 'catcher', 'resolve', 'middlewares', 'signal', 'fetchPolyfill', 'polyfills', 'defer', 'formData', 'formUrl', 'json', 'body'],
+  },
   defaultMethod: 'GET',
 };
 
@@ -156,7 +162,8 @@ export const LIBRARY_MODELS: readonly LibraryModel[] = [
       useLazyFetch: { is: 'request', request: { url: { arg: 0 }, method: { arg: { arg: 1, prop: 'method' }, fallback: 'GET' }, headers: { arg: 1, prop: 'headers' } } },
       useRequestFetch: { is: 'factory', client: OFETCH_CLIENT, optionsArg: -1 },
     },
-    globals: { when: ['nuxt', 'nuxt3'], names: { $fetch: '$fetch', useFetch: 'useFetch', useLazyFetch: 'useLazyFetch', useRequestFetch: 'useRequestFetch' } },
+    // Nitro (Nuxt's server, or a standalone `nitropack` app) auto-imports `$fetch` as well.
+    globals: { when: ['nuxt', 'nuxt3', 'nitropack', 'nitro'], names: { $fetch: '$fetch', useFetch: 'useFetch', useLazyFetch: 'useLazyFetch', useRequestFetch: 'useRequestFetch' } },
   },
   { id: 'wretch', packages: ['wretch'], runsOn: 'fetch', exports: { default: { is: 'factory', client: WRETCH_CLIENT, baseURLArg: 0, optionsArg: 1 } } },
   { id: 'got', packages: ['got'], runsOn: 'fetch', exports: { default: { is: 'client', client: GOT_CLIENT }, got: { is: 'client', client: GOT_CLIENT } } },

@@ -1,6 +1,6 @@
 // Reads one library request at its call site by the model's form (libraries.ts): where its URL, method, options, base URL and headers are.
 import ts from 'typescript';
-import { unwrap, type FunctionLike } from '../parse/scope';
+import { propertyNameText, unwrap, type FunctionLike } from '../parse/scope';
 import { followConst, getProp, headersOf, staticString, type FactContext, type HeaderFact } from './facts';
 import { urlDisplayText, urlParts } from './url-parts';
 import { initHasTimeout } from './timing';
@@ -20,6 +20,8 @@ export interface LibraryRequest {
   headers: HeaderFact[];
   hasBody: boolean;
   hasTimeout: boolean;
+  /** A base URL given at the call site (`$fetch('/x', { baseURL })`): it replaces the client's. */
+  baseURL?: string;
   /** Where the row starts when it is not the call itself (an RTK Query endpoint's `query:`). */
   anchor?: ts.Node;
   /** The function the library calls to make the request (SWR fetcher, a `queryFn`, a chat transport's `fetch`). */
@@ -62,6 +64,7 @@ export function chainStep(fx: FactContext, form: ClientForm, member: string, arg
   const chain = form.chain;
   if (!chain) return null;
   if (chain.appendUrl?.includes(member)) return { appendURL: args[0] ? templateOf(fx, args[0]) : '', headers: [] };
+  if (chain.query?.includes(member)) return { appendURL: args[0] ? queryTemplate(fx, args[0]) : '', headers: [] };
   if (chain.headers?.includes(member)) {
     const a = args[0];
     if (!a) return { appendURL: null, headers: [] };
@@ -108,9 +111,14 @@ export function clientRequest(fx: FactContext, form: ClientForm, verb: string | 
     }
   }
   const body = verb !== null && form.verbArgs?.urlByVerb?.[verb] !== undefined ? args[0] : getProp(fx, options, 'body') ?? getProp(fx, options, 'json');
+  // `$fetch(path, { baseURL, query })`: the call's own base URL and query parameters are part of its endpoint.
+  const baseNode = firstProp(fx, options, form.options.baseURL ?? []);
+  const queryNode = firstProp(fx, options, form.options.query ?? []);
+  if (parts && queryNode) parts = [...parts, ...queryParts(fx, queryNode, parts.some((p) => 'literal' in p && p.literal.includes('?')) ? '&' : '?')];
   return {
     urlNode,
     urlText: urlNode ? urlDisplayText(urlNode, fx.sf) : '',
+    ...(baseNode ? { baseURL: templateOf(fx, baseNode) } : {}),
     parts,
     method,
     methodNode: method === null ? methodNode : undefined,
@@ -213,22 +221,48 @@ export function endpointRequest(fx: FactContext, form: EndpointsForm, kind: stri
   };
 }
 
-/** `params: { keyword, page: 2 }` → `?keyword={keyword}&page=2` as fetchBaseQuery appends them. */
-function queryParts(fx: FactContext, params: ts.Expression): UrlPart[] {
+/**
+ * `params: { keyword, page: 2 }` → `?keyword={keyword}&page=2` as fetchBaseQuery, ofetch and wretch append them;
+ * spread members are left out (their keys are not known), and a value that is not an object literal adds nothing.
+ */
+function queryParts(fx: FactContext, params: ts.Expression, first = '?'): UrlPart[] {
   const obj = followConst(fx, params);
   if (!ts.isObjectLiteralExpression(obj)) return [];
   const out: UrlPart[] = [];
-  let sep = '?';
+  let sep = first;
   for (const p of obj.properties) {
     if (!ts.isPropertyAssignment(p) && !ts.isShorthandPropertyAssignment(p)) continue;
-    const name = p.name.getText(fx.sf);
+    const name = propertyNameText(p.name) ?? p.name.getText(fx.sf);
     const value: ts.Expression = ts.isPropertyAssignment(p) ? p.initializer : p.name;
-    const s = staticString(fx, value);
+    const u = unwrap(value);
+    // Numbers and booleans are written as they are sent (`limit: 50` → `limit=50`).
+    const s = staticString(fx, value) ?? (ts.isNumericLiteral(u) || u.kind === ts.SyntaxKind.TrueKeyword || u.kind === ts.SyntaxKind.FalseKeyword ? u.getText(fx.sf) : null);
     out.push({ literal: `${sep}${name}=` });
     out.push(s !== null ? { literal: s } : { hole: value.getText(fx.sf), name: holeName(value.getText(fx.sf)) });
     sep = '&';
   }
   return out;
+}
+
+/** wretch `.query(x)`: `?a={a}&b=2` for an object literal, `?q=1` for a string, `?{x}` for anything else. */
+function queryTemplate(fx: FactContext, node: ts.Expression): string {
+  const parts = queryParts(fx, node);
+  if (parts.length > 0) return parts.map((p) => ('literal' in p ? p.literal : `{${p.name}}`)).join('');
+  const s = staticString(fx, node);
+  if (s !== null) return s === '' ? '' : `?${s.replace(/^\?/, '')}`;
+  if (ts.isObjectLiteralExpression(followConst(fx, node))) return ''; // only spreads: nothing known
+  return `?{${holeName(node.getText(fx.sf))}}`;
+}
+
+/**
+ * A client's base URL with a chain step's text appended: a path goes before the base's query string (wretch's
+ * `url()` does the same), and query parameters join those already there with `&`.
+ */
+export function appendToBaseURL(base: string | null, appended: string): string {
+  const b = base ?? '';
+  const q = b.indexOf('?');
+  if (appended.startsWith('?')) return q >= 0 ? `${b}&${appended.slice(1)}` : b + appended;
+  return q >= 0 ? b.slice(0, q) + appended + b.slice(q) : b + appended;
 }
 
 /** The base URL of a factory option as template text: `'https://x'`, `import.meta.env.VITE_API` → `{VITE_API}`. */

@@ -4,7 +4,7 @@ import { MAX_EVAL_DEPTH, unwrapParens, formOf, libraryValue, type DetectorState 
 import type { HttpShape } from './detection-types';
 import { unwrap, requiredModule, isFunctionLike, propertyNameText, type FunctionLike } from '../parse/scope';
 import { classOfThis, baseClassOf } from './facts';
-import { instanceFromCreate, derivedDef, chainedDef, libraryClientDef, endpointsApiDef, fetchLikeDef } from './client-definitions';
+import { instanceFromCreate, derivedDef, chainedDef, libraryClientDef, endpointsApiDef, fetchLikeDef, factoryResult, paramNames } from './client-definitions';
 import type { LibraryModel } from '../model/libraries';
 import { chainStep } from './library-calls';
 
@@ -50,7 +50,10 @@ function evaluate(st: DetectorState, e: ts.Expression, depth: number): HttpShape
   }
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
     const def = st.wrappers.get(e);
-    return def ? { kind: 'wrapper', def } : null;
+    if (def) return { kind: 'wrapper', def };
+    // `const createApi = (baseURL) => axios.create({ baseURL })`: a factory, exported or not.
+    const returns = returnShape(st, e, depth + 1);
+    return returns && returns.kind !== 'fetch' && returns.kind !== 'axios' && returns.kind !== 'axios-module' ? { kind: 'factory', returns, params: paramNames(e) } : null;
   }
   if (ts.isObjectLiteralExpression(e)) return objectShape(st, e, depth + 1);
   if (ts.isClassExpression(e)) return classShape(st, e, depth + 1);
@@ -192,13 +195,13 @@ function callShape(st: DetectorState, e: ts.CallExpression, depth: number): Http
   const lib = libraryValue(st, calleeShape);
   if (lib && lib.value.is === 'factory') return { kind: 'instance', def: libraryClientDef(st, e, lib.model, lib.export, lib.value.client, lib.value.optionsArg, lib.value.baseURLArg) };
   if (lib && lib.value.is === 'endpoints') return { kind: 'instance', def: endpointsApiDef(st, e, lib.model, lib.export) };
-  if (calleeShape && calleeShape.kind === 'factory') return calleeShape.returns;
+  if (calleeShape && calleeShape.kind === 'factory') return factoryResult(st, e, calleeShape.returns, calleeShape.params);
   // A local factory (`function createInstance() { return axios.create(...) }`): what it returns. Only worked out
   // here, where a call's result is wanted, not for every callee the detector looks at.
   if (!calleeShape && ts.isIdentifier(callee)) {
     const fn = localFunction(st, callee);
     const returns = fn ? returnShape(st, fn, depth + 1) : null;
-    if (returns) return returns;
+    if (returns) return factoryResult(st, e, returns, paramNames(fn!));
   }
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') {
     const base = shapeOf(st, callee.expression, depth + 1);

@@ -60,9 +60,17 @@ function isAbsoluteTemplate(t: string): boolean {
   return ABSOLUTE.test(t) || PROTOCOL_RELATIVE.test(t);
 }
 
-/** axios semantics: the relative URL is appended to `baseURL` with exactly one slash between them. */
+/**
+ * axios semantics: the relative URL is appended to `baseURL` with exactly one slash between them. A base that
+ * carries query parameters (wretch's `.query({...})` before the verb) keeps them after the joined path.
+ */
 function joinBase(baseURL: string, url: string): string {
   if (url === '') return baseURL;
+  const q = baseURL.indexOf('?');
+  if (q >= 0) {
+    const joined = joinBase(baseURL.slice(0, q), url);
+    return `${joined}${joined.includes('?') ? '&' : '?'}${baseURL.slice(q + 1)}`;
+  }
   return baseURL.replace(/(?<!\/)\/+$/, '') + '/' + url.replace(/^\/+/, '');
 }
 

@@ -116,6 +116,7 @@ export function applyResult(ctx: IndexContext, r: AnalyzeResult, text: string, e
   f.parsed = r.detection !== null;
   f.calls = r.detection?.calls ?? [];
   f.blindSpots = r.detection?.blindSpots;
+  f.queryFnDefaults = r.detection?.queryFnDefaults;
   ctx.store.callsChanged();
   const exports = r.detection?.exports ?? {};
   if (Object.keys(exports).length || Object.keys(f.exports).length) ctx.graph.clearExportCaches();

@@ -92,6 +92,7 @@ export class AtlasIndex {
       cache: null,
       caching: false,
     };
+    this.ctx.store.resolveImport = (fromRel, specifier) => this.ctx.graph.resolve(fromRel, specifier);
   }
 
   // ---- queries ----------------------------------------------------------------------------------------

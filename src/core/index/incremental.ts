@@ -83,7 +83,7 @@ export function removeFile(ctx: IndexContext, relOrAbs: string): IndexChange {
   const old = ctx.store.files.get(rel)!;
   const dependents = ctx.graph.importersClosure(rel);
   ctx.store.files.delete(rel);
-  ctx.store.textBlindSpots.delete(rel);
+  ctx.store.forgetTextBlindSpots(rel);
   ctx.graph.rebuild(ctx.store.files);
   const changed = new Set<string>();
   if (old.calls.length) changed.add(rel);
@@ -135,7 +135,7 @@ function applyEdit(
   const state = old ?? newFileState(rel, []);
   const oldImports = JSON.stringify(old?.imports ?? []);
   state.imports = extractImports(text);
-  ctx.store.noteTextBlindSpots(rel, text);
+  ctx.store.noteTextBlindSpots(rel, text, ctx.packages.forFile(rel)?.dependencies);
   ctx.store.files.set(rel, state);
   if (isNew) ctx.graph.rebuild(ctx.store.files);
   else if (JSON.stringify(state.imports) !== oldImports) ctx.graph.relink(state);

@@ -81,7 +81,7 @@ async function runScan(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult
   const early = startWorkers(ctx, total);
   const selfCalling = new Set<string>();
   const texts = new Map<string, string>();
-  ctx.store.textBlindSpots.clear();
+  ctx.store.forgetTextBlindSpots();
   /** Analyses the cache answered for files the worker threads would otherwise have taken. */
   const fromCache = new Map<string, AnalyzeResult>();
   let sliceStart = performance.now();
@@ -97,7 +97,7 @@ async function runScan(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult
     } else {
       const text = toScriptText(rel, read.text);
       texts.set(rel, text);
-      ctx.store.noteTextBlindSpots(rel, text);
+      ctx.store.noteTextBlindSpots(rel, text, ctx.packages.forFile(rel)?.dependencies);
       if (mayContainCall(text, needles, [], libraryTable(ctx.settings.clients))) {
         selfCalling.add(rel);
         const request: AnalyzeRequest = { rel, text, parse: true, focus: ctx.focus, clients: ctx.settings.clients };

@@ -1,7 +1,8 @@
 // What the index holds per file (calls, imports, exports, signals), and the queries over it: rows, skipped files, blind spots, counts.
 import * as path from 'node:path';
 import type { FileClassification, FileSignals } from '../classify';
-import { foldInnerRequests, trpcBlindSpots, type HttpShape } from '../detect';
+import { foldInnerRequests, generatedClientBlindSpots, generatedClientImports, linkDefaultQueryFns, mayImportGeneratedClient, trpcBlindSpots, type DefaultQueryFn, type GeneratedImport, type HttpShape, type QueryFnDefault } from '../detect';
+import { extractImports } from '../graph';
 import type { ModuleNode } from '../graph';
 import type { BlindSpot, Call, CallRecord, ScanResult, ScanStats, SkippedFile } from '../model/types';
 import manifest from '../../../package.json';
@@ -18,6 +19,8 @@ export interface FileState extends ModuleNode<HttpShape> {
   calls: CallRecord[];
   /** Client values the detection saw but could not follow. */
   blindSpots?: BlindSpot[];
+  /** QueryClients made here with a default queryFn (see linkDefaultQueryFns). */
+  queryFnDefaults?: QueryFnDefault[];
   /** The externals the last detection saw, serialized; re-detect when it changes. */
   externalsKey: string;
   /** Kept for files with calls (findings read it) and for editor text newer than the disk. */
@@ -40,6 +43,10 @@ export class IndexStore {
   readonly readSkipped = new Map<string, string>();
   /** Blind spots read from each file's text (tRPC calls), parsed or not. */
   readonly textBlindSpots = new Map<string, BlindSpot[]>();
+  /** Imports that may be of a generated API client, by file: blind spots when their module is no workspace file. */
+  private readonly generatedImports = new Map<string, GeneratedImport[]>();
+  /** Resolves an import of a workspace file (the module graph's resolver; set by the index). */
+  resolveImport: (fromRel: string, specifier: string) => string | null = () => null;
   /** The rows of each file with calls, inner requests of called wrappers left out; null when calls changed since. */
   private visible: Map<string, CallRecord[]> | null = null;
 
@@ -68,7 +75,14 @@ export class IndexStore {
 
   statsNow(): ScanStats {
     const blindSpots: BlindSpot[] = [];
-    for (const rel of [...this.files.keys()].sort()) blindSpots.push(...(this.files.get(rel)!.blindSpots ?? []), ...(this.textBlindSpots.get(rel) ?? []));
+    for (const rel of [...this.files.keys()].sort()) {
+      const generated = this.generatedImports.get(rel);
+      blindSpots.push(
+        ...(this.files.get(rel)!.blindSpots ?? []),
+        ...(this.textBlindSpots.get(rel) ?? []),
+        ...(generated ? generatedClientBlindSpots(generated, (specifier) => this.resolveImport(rel, specifier)) : []),
+      );
+    }
     return { ...this.stats, calls: this.countCalls(), skipped: this.allSkipped(), ...(blindSpots.length ? { blindSpots } : {}) };
   }
 
@@ -78,18 +92,34 @@ export class IndexStore {
 
   /**
    * A file's rows: its calls without the inner requests of wrappers that have a call site anywhere in the
-   * workspace (the call sites are the rows; see detect/inner-requests.ts). Worked out for all files at once,
-   * again after any file's calls change.
+   * workspace (the call sites are the rows; see detect/inner-requests.ts), TanStack keys linked to the default
+   * queryFn that fetches them first. Worked out for all files at once, again after any file's calls change.
    */
   private visibleCalls(f: FileState): CallRecord[] {
     if (!this.visible) {
       this.visible = new Map();
       const all: CallRecord[] = [];
       for (const file of this.files.values()) all.push(...file.calls);
+      linkDefaultQueryFns(all, this.defaultQueryFns());
       const kept = new Set(foldInnerRequests(all));
       for (const file of this.files.values()) if (file.calls.length) this.visible.set(file.rel, file.calls.filter((c) => kept.has(c)));
     }
     return this.visible.get(f.rel) ?? [];
+  }
+
+  /** The default queryFn of every QueryClient in the workspace, an imported one resolved to its file. */
+  private defaultQueryFns(): DefaultQueryFn[] {
+    const out: DefaultQueryFn[] = [];
+    for (const f of this.files.values()) {
+      for (const d of f.queryFnDefaults ?? []) {
+        if (d.file !== undefined) out.push({ file: d.file, name: d.name });
+        else if (d.module !== undefined && d.imported !== undefined && d.imported !== '*') {
+          const file = this.resolveImport(f.rel, d.module);
+          if (file) out.push({ file, name: d.imported === 'default' ? d.name : d.imported });
+        }
+      }
+    }
+    return out;
   }
 
   countCalls(): number {
@@ -98,10 +128,25 @@ export class IndexStore {
     return n;
   }
 
-  noteTextBlindSpots(rel: string, text: string): void {
+  /** Reads a file's text for blind spots: tRPC calls, and imports that may be of a generated API client (`dependencies`: its package's). */
+  noteTextBlindSpots(rel: string, text: string, dependencies: ReadonlySet<string> | undefined): void {
     const spots = trpcBlindSpots(rel, text);
     if (spots.length) this.textBlindSpots.set(rel, spots);
     else this.textBlindSpots.delete(rel);
+    const generated = mayImportGeneratedClient(text, dependencies) ? generatedClientImports(rel, text, extractImports(text), dependencies) : [];
+    if (generated.length) this.generatedImports.set(rel, generated);
+    else this.generatedImports.delete(rel);
+  }
+
+  /** Forgets the text blind spots of one file (`rel`) or of all. */
+  forgetTextBlindSpots(rel?: string): void {
+    if (rel === undefined) {
+      this.textBlindSpots.clear();
+      this.generatedImports.clear();
+    } else {
+      this.textBlindSpots.delete(rel);
+      this.generatedImports.delete(rel);
+    }
   }
 
   /** Drops `rel` from the skipped lists of the scan and of later reads; true when it was listed. */

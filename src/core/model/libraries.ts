@@ -18,11 +18,14 @@ export interface ClientForm {
   /** Positions for verb calls; `urlByVerb` overrides the URL position for some verbs (wretch v2: `.post(body, url)`). */
   verbArgs?: { url: number; options: number; urlByVerb?: Record<string, number> };
   /** Options keys, in the options object of a call or of a factory. */
-  options: { method?: string; baseURL?: string[]; headers?: string };
+  options: { method?: string; baseURL?: string[]; headers?: string; query?: string[] };
   /** Members that return a derived client with the same form: `ky.create(opts)`, `ky.extend(opts)`, `$fetch.create(opts)`. */
   derive?: string[];
-  /** Chain members that return a derived client (wretch): `url` appends its first argument, `headers` adds headers, the rest keep all. */
-  chain?: { appendUrl?: string[]; headers?: string[]; keep?: string[] };
+  /**
+   * Chain members that return a derived client (wretch): `url` appends its first argument to the URL, `query` adds
+   * its object as query parameters (which stay after any path appended later), `headers` adds headers, the rest keep all.
+   */
+  chain?: { appendUrl?: string[]; query?: string[]; headers?: string[]; keep?: string[] };
   /** better-fetch: `'@post/path'` names the method in the path. */
   methodPrefix?: boolean;
   /** The method when neither the verb nor the options say it. */

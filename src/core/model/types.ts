@@ -218,6 +218,11 @@ export interface CallFacts {
   definition?: { name: string; file: string; line: number };
   /** This request is the inner request of the wrapper defined here: when the wrapper has call sites, they are the rows. */
   innerOf?: { name: string; file: string; line: number };
+  /**
+   * Set by the engine's link of TanStack Query's default queryFn (detect/inner-requests.ts): `row` for a key
+   * fetched by it (its `definition` and `via` point there), `inner` for the default queryFn's own request.
+   */
+  defaultQueryFn?: 'row' | 'inner';
   /** A request made by a library: its model id, what it runs on, and the callback the library runs (and whose errors it catches). */
   library?: { id: string; runsOn: 'fetch' | 'axios'; region?: string; callbackSpan?: Span };
 }
@@ -239,7 +244,8 @@ export interface SkippedFile {
 export interface BlindSpot {
   file: string;
   line: number;
-  kind: 'client-handed-on' | 'trpc' | 'depth-limit';
+  /** `generated-client`: an import of a generated API client (hey-api, openapi-typescript-codegen, orval) whose code is not in the workspace. */
+  kind: 'client-handed-on' | 'trpc' | 'depth-limit' | 'generated-client';
   /** One sentence: what was seen and why it was not followed. */
   detail: string;
 }

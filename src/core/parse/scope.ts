@@ -98,7 +98,9 @@ export class ScopeResolver {
     map = new Map();
     this.scopes.set(scope, map);
     const add = (name: string, b: Binding): void => {
-      if (!map!.has(name)) map!.set(name, b);
+      const known = map!.get(name);
+      // Overloads: the signatures come first, the declaration with the body is the function.
+      if (!known || (b.kind === 'function' && b.fn.body && known.kind === 'function' && !known.fn.body)) map!.set(name, b);
     };
     if (isFunctionLike(scope)) {
       scope.parameters.forEach((p, index) => addParam(p.name, scope, index, p.dotDotDotToken !== undefined, add));

@@ -1,5 +1,5 @@
-// A call as the workspace index hands it out: the engine's full record (facts included) and the folder it belongs to.
-import type { CallRecord } from '../../core/model';
+// Calls and blind spots as the workspace index hands them out: the engine's records and the folder each belongs to.
+import type { BlindSpot, CallRecord } from '../../core/model';
 
 export interface LocatedCall {
   /** Stable key of the workspace folder (its URI as a string). */
@@ -7,4 +7,11 @@ export interface LocatedCall {
   folderName: string;
   /** The engine's record: fixes and the panel read its facts without casting. */
   call: CallRecord;
+}
+
+/** A blind spot of the scan (what the engine saw but could not follow) and the folder it belongs to. */
+export interface LocatedBlindSpot {
+  folderKey: string;
+  folderName: string;
+  spot: BlindSpot;
 }

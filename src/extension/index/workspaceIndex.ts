@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
-import type { CallRecord, Settings } from '../../core/model';
+import type { BlindSpot, CallRecord, Settings } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { AtlasLog } from '../log';
-import type { LocatedCall } from './locatedCall';
+import type { LocatedBlindSpot, LocatedCall } from './locatedCall';
 import { WorkspaceWatcher, type LocatedPath, type WatchedIndex } from './workspaceWatcher';
 
 export { EDIT_DEBOUNCE_MS } from './workspaceWatcher';
@@ -120,6 +120,11 @@ export class WorkspaceIndex extends DisposableOwner {
       state.calls = calls.map((call) => ({ folderKey: state.key, folderName: state.folder.name, call }));
     }
     return state.calls;
+  }
+
+  /** Every folder's blind spots: client values and SDKs the engine saw but could not follow to requests. */
+  blindSpots(): LocatedBlindSpot[] {
+    return [...this.folders.values()].flatMap(locatedBlindSpots);
   }
 
   folderKeys(): string[] {
@@ -458,4 +463,10 @@ function filesExcludeGlobs(folder: vscode.WorkspaceFolder): string[] {
   return Object.entries(excluded)
     .filter(([, on]) => on === true)
     .map(([glob]) => glob);
+}
+
+/** A folder's blind spots from its index's stats (computed when asked: the tree asks once per redraw). */
+function locatedBlindSpots(state: FolderState): LocatedBlindSpot[] {
+  const spots: BlindSpot[] = state.index?.getStats().blindSpots ?? [];
+  return spots.map((spot) => ({ folderKey: state.key, folderName: state.folder.name, spot }));
 }

@@ -1,7 +1,7 @@
 // Hosts the knowledge panel webview: renders pages with markdown-it, answers the page's messages, restores after reload.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { CallRecord } from '../../core/model';
+import type { BlindSpot, CallRecord } from '../../core/model';
 import {
   renderCallView,
   renderLibrary,
@@ -20,6 +20,8 @@ export const PANEL_VIEW_TYPE = 'apiAtlas.knowledge';
 export interface PanelDataSource {
   getCall(root: string, id: string): CallRecord | undefined;
   allCalls(): CallRecord[];
+  /** What the scans saw but could not follow, with the folder's name when the workspace has several. */
+  blindSpots(): (BlindSpot & { folderName?: string })[];
   /** True once the first scan of every folder has finished. */
   isReady(): boolean;
   onDidChange: vscode.Event<void>;
@@ -236,7 +238,7 @@ export class KnowledgePanel implements vscode.Disposable {
       case 'library':
         return { title: 'API Atlas: knowledge base', html: renderLibrary(topics, { side: route.side, query: route.query }) };
       case 'overview':
-        return { title: 'API Atlas: overview', html: renderOverview(this.data.allCalls()) };
+        return { title: 'API Atlas: overview', html: renderOverview(this.data.allCalls(), this.data.blindSpots()) };
     }
   }
 

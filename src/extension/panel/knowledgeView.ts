@@ -1,6 +1,6 @@
 // Renders the knowledge panel's pages to HTML: topics through markdown-it, calls and the overview from scan data, all escaped.
 import MarkdownIt from 'markdown-it';
-import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, SEVERITY_RANK, type Severity, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
+import { activeFindings, RUNTIME_LONG_LABELS, RUNTIMES, SEVERITY_RANK, type BlindSpot, type Severity, type CallRecord, type Finding, type Runtime, type TopicId } from '../../core/model';
 import { recommendPlacement, type Recommendation } from '../../core/knowledge';
 import { maskSecrets, neutralizeControls } from '../../core/report';
 
@@ -231,10 +231,14 @@ function barChart(title: string, bars: Bar[]): string {
   return `<section><h2>${escapeHtml(title)}</h2><svg class="chart" width="${width}" height="${bars.length * rowHeight}" viewBox="0 0 ${width} ${bars.length * rowHeight}" xmlns="http://www.w3.org/2000/svg">${rows}</svg></section>`;
 }
 
-/** The workspace overview: calls by runtime, top hosts, findings by rule; each bar filters the tree. */
-/** Overview order of severities, most severe highest. */
+/** The overview lists at most this many blind spots; the tree's "Not followed" row has them all. */
+const OVERVIEW_BLIND_SPOTS = 20;
 
-export function renderOverview(calls: readonly CallRecord[]): string {
+/**
+ * The workspace overview: calls by runtime, top hosts, findings by rule (each bar filters the tree), and the blind
+ * spots: what the scan saw but could not follow, so a count of calls is never read as the whole story.
+ */
+export function renderOverview(calls: readonly CallRecord[], blindSpots: readonly (BlindSpot & { folderName?: string })[] = []): string {
   const byRuntime = RUNTIMES
     .map((r) => ({ label: RUNTIME_LABEL[r], value: calls.filter((c) => c.runtime === r).length, filter: { runtime: r }, cls: `rt-${r}` }))
     .filter((b) => b.value > 0);
@@ -262,8 +266,20 @@ export function renderOverview(calls: readonly CallRecord[]): string {
   const total = calls.length;
   const risky = calls.filter((c) => activeFindings(c).some((f) => f.severity !== 'info')).length;
   return `
-<header><h1>Workspace overview</h1><p>${total} call${total === 1 ? '' : 's'} · ${risky} with errors or warnings · <a href="#" data-side="">Browse the knowledge base</a></p></header>
+<header><h1>Workspace overview</h1><p>${total} call${total === 1 ? '' : 's'} · ${risky} with errors or warnings · ${blindSpots.length} blind spot${blindSpots.length === 1 ? '' : 's'} · <a href="#" data-side="">Browse the knowledge base</a></p></header>
 ${barChart('Calls by runtime', byRuntime)}
 ${barChart('Top hosts', byHost)}
-${barChart('Findings by rule', byRule)}`;
+${barChart('Findings by rule', byRule)}
+${blindSpotSection(blindSpots)}`;
+}
+
+/** "Not followed": each blind spot's place and sentence, the first few; empty when there are none. */
+function blindSpotSection(spots: readonly (BlindSpot & { folderName?: string })[]): string {
+  if (spots.length === 0) return '';
+  const items = spots
+    .slice(0, OVERVIEW_BLIND_SPOTS)
+    .map((b) => `<li><code>${escapeHtml(`${b.folderName ? `${b.folderName}/` : ''}${b.file}:${b.line}`)}</code> ${escapeHtml(b.detail)}</li>`)
+    .join('');
+  const more = spots.length > OVERVIEW_BLIND_SPOTS ? `<p class="muted">and ${spots.length - OVERVIEW_BLIND_SPOTS} more under "Not followed" in the API Calls view.</p>` : '';
+  return `<section class="blind-spots"><h2>Not followed (${spots.length})</h2><p class="muted">Places where an HTTP client or API call was seen but not followed to a request: the requests made there are not counted above.</p><ul>${items}</ul>${more}</section>`;
 }

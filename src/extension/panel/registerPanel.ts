@@ -57,6 +57,10 @@ export function registerKnowledgePanel(
   const data: PanelDataSource = {
     getCall: (root, id) => index.resolveRef({ root, id })?.call,
     allCalls: () => index.entries().map((e) => e.call),
+    blindSpots: () => {
+      const multiRoot = index.folderKeys().length > 1;
+      return index.blindSpots().map((b) => (multiRoot ? { ...b.spot, folderName: b.folderName } : b.spot));
+    },
     isReady: () => index.ready,
     onDidChange: changed.event,
     topics: () => docs.topics(),

@@ -21,10 +21,13 @@ import {
 import { DisposableOwner } from '../disposable';
 import { toVscodeRange, type WorkspaceIndex } from '../index/workspaceIndex';
 import {
+  BLIND_SPOT_KIND_LABELS,
+  blindSpotLocation,
   buildTreeModel,
   describeFilter,
   isFilterActive,
   type CallFilter,
+  type BlindSpotNode,
   type CallNode,
   type GroupBy,
   type GroupNode,
@@ -91,7 +94,7 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
 
   /** The current tree, built on demand from the index. */
   getModel(): TreeModel {
-    this.model ??= buildTreeModel(this.index.entries(), this.groupByMode, this.filterState);
+    this.model ??= buildTreeModel(this.index.entries(), this.groupByMode, this.filterState, this.index.blindSpots());
     return this.model;
   }
 
@@ -135,6 +138,7 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
   }
 
   getTreeItem(element: TreeNode): vscode.TreeItem {
+    if (element.kind === 'blind-spot') return this.blindSpotItem(element);
     return element.kind === 'group' ? this.groupItem(element) : this.callItem(element);
   }
 
@@ -190,6 +194,16 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
         item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
         break;
       }
+      case 'blind-spots':
+      case 'blind-spot-kind':
+        item.description = pluralize(group.blindSpotCount ?? 0, 'place');
+        item.iconPath = new vscode.ThemeIcon(group.groupKind === 'blind-spots' ? 'eye-closed' : 'circle-small');
+        item.tooltip =
+          group.groupKind === 'blind-spots'
+            ? `${pluralize(group.blindSpotCount ?? 0, 'blind spot')}: places where API Atlas saw an HTTP client or API call it could not follow to a request. Requests made there are not in this list; check them by hand.`
+            : group.label;
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+        break;
       case 'file':
         // The file name first, its folder after it (as the Problems view does): long paths no longer push it out of view.
         if (group.file) {
@@ -206,6 +220,27 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
         }
         item.iconPath = vscode.ThemeIcon.File;
         break;
+    }
+    return item;
+  }
+
+  /** A blind spot: where it is, what was not followed and why; opens the line. */
+  private blindSpotItem(node: BlindSpotNode): vscode.TreeItem {
+    const { spot } = node.entry;
+    const item = new vscode.TreeItem(blindSpotLocation(node.entry, this.index.folderKeys().length > 1), vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = spot.detail;
+    item.tooltip = `${BLIND_SPOT_KIND_LABELS[spot.kind]}: ${spot.detail}`;
+    item.contextValue = 'blind-spot';
+    item.iconPath = new vscode.ThemeIcon('question');
+    const folderUri = this.index.folderUri(node.entry.folderKey);
+    if (folderUri) {
+      const line = Math.max(0, spot.line - 1);
+      item.command = {
+        command: 'vscode.open',
+        title: 'Open Blind Spot',
+        arguments: [vscode.Uri.joinPath(folderUri, ...spot.file.split('/')), { selection: new vscode.Range(line, 0, line, 0) } satisfies vscode.TextDocumentShowOptions],
+      };
     }
     return item;
   }

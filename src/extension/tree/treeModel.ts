@@ -1,5 +1,5 @@
-// Builds the API Calls tree (groups, files, calls) from indexed calls, a grouping and a filter; no `vscode`, unit-tested.
-import type { Call, RuleId, Runtime, Severity } from '../../core/model';
+// Builds the API Calls tree (groups, files, calls, and the blind spots at the end) from indexed calls, a grouping and a filter; no `vscode`, unit-tested.
+import type { BlindSpot, Call, RuleId, Runtime, Severity } from '../../core/model';
 import { RULE_IDS } from '../../core/model';
 import { RUNTIME_LABELS, RUNTIME_ORDER, SEVERITY_RANK, activeFindings, callLabel, worstSeverity, type RowParent } from '../describe';
 
@@ -20,10 +20,12 @@ export interface CallFilter {
 /** A call together with the workspace folder whose index holds it. */
 // The index owns LocatedCall; re-exported so the views' imports stay as they were.
 export type { LocatedCall } from '../index/locatedCall';
-import type { LocatedCall } from '../index/locatedCall';
+import type { LocatedBlindSpot, LocatedCall } from '../index/locatedCall';
+export type { LocatedBlindSpot } from '../index/locatedCall';
 
 /** `endpoint`: several rows of one parent that would read the same (one endpoint called from many places). */
-export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings' | 'endpoint';
+/** `blind-spots`: what the scan saw but could not follow (one root row), `blind-spot-kind`: one kind of them. */
+export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings' | 'endpoint' | 'blind-spots' | 'blind-spot-kind';
 
 export interface GroupNode {
   kind: 'group';
@@ -37,6 +39,8 @@ export interface GroupNode {
   host?: string;
   rule?: RuleId;
   file?: { folderKey: string; rel: string };
+  /** Blind-spot groups: how many places they hold (their `callCount` is 0). */
+  blindSpotCount?: number;
 }
 
 export interface CallNode {
@@ -49,14 +53,32 @@ export interface CallNode {
   parent: RowParent;
 }
 
-export type TreeNode = GroupNode | CallNode;
+/** One place the scan could not follow to a request (a tRPC hook, `fetch` handed to an unknown function, a generated SDK). */
+export interface BlindSpotNode {
+  kind: 'blind-spot';
+  id: string;
+  entry: LocatedBlindSpot;
+}
+
+export type TreeNode = GroupNode | CallNode | BlindSpotNode;
 
 export interface TreeModel {
   roots: GroupNode[];
   parents: Map<string, GroupNode>;
   totalCalls: number;
   visibleCalls: number;
+  /** How many blind spots the workspace has (listed under the last root row when no filter is set). */
+  blindSpots: number;
 }
+
+/** The root row that lists the blind spots, and the names of their kinds. */
+export const BLIND_SPOTS_LABEL = 'Not followed';
+export const BLIND_SPOT_KIND_LABELS: Record<BlindSpot['kind'], string> = {
+  trpc: 'tRPC calls',
+  'client-handed-on': 'Clients handed to unknown functions',
+  'generated-client': 'Generated API clients not in the workspace',
+  'depth-limit': 'Value flow cut at its depth limit',
+};
 
 export const RELATIVE_HOST_LABEL = 'Same origin (relative URLs)';
 export const DYNAMIC_HOST_LABEL = 'Dynamic URLs';
@@ -178,7 +200,7 @@ function hostKey(call: Call): string {
  * Builds the tree for one grouping. Ids depend only on the grouping, the folder, the file, the rule and the
  * call id, so a rebuild after an edit keeps every unchanged node's id (and with it the user's expansion).
  */
-export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy, filter: CallFilter): TreeModel {
+export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy, filter: CallFilter, blindSpots: readonly LocatedBlindSpot[] = []): TreeModel {
   const multiRoot = new Set(entries.map((e) => e.folderKey)).size > 1;
   const visible = entries.filter((e) => matchesFilter(e.call, filter)).sort(compareCalls);
   const roots: GroupNode[] = [];
@@ -236,6 +258,9 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
       break;
   }
 
+  // A filter selects calls; the blind spots are not calls, so they show only in the unfiltered tree.
+  if (blindSpots.length > 0 && !isFilterActive(filter)) roots.push(blindSpotGroup(blindSpots));
+
   const parents = new Map<string, GroupNode>();
   const visit = (group: GroupNode): void => {
     for (const child of group.children) {
@@ -244,7 +269,41 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
     }
   };
   roots.forEach(visit);
-  return { roots, parents, totalCalls: entries.length, visibleCalls: visible.length };
+  return { roots, parents, totalCalls: entries.length, visibleCalls: visible.length, blindSpots: blindSpots.length };
+}
+
+/** The last root row: the blind spots by kind, each kind's places in file and line order. */
+function blindSpotGroup(spots: readonly LocatedBlindSpot[]): GroupNode {
+  const rootId = 'blind-spots';
+  const byKind = new Map<BlindSpot['kind'], LocatedBlindSpot[]>();
+  for (const s of spots) {
+    const list = byKind.get(s.spot.kind);
+    if (list) list.push(s);
+    else byKind.set(s.spot.kind, [s]);
+  }
+  const kinds = (Object.keys(BLIND_SPOT_KIND_LABELS) as BlindSpot['kind'][]).filter((k) => byKind.has(k));
+  const children: GroupNode[] = kinds.map((kind) => {
+    const id = `${rootId}/kind:${kind}`;
+    const list = [...(byKind.get(kind) ?? [])].sort(
+      (a, b) => a.folderName.localeCompare(b.folderName) || a.spot.file.localeCompare(b.spot.file) || a.spot.line - b.spot.line,
+    );
+    return {
+      kind: 'group',
+      id,
+      groupKind: 'blind-spot-kind',
+      label: BLIND_SPOT_KIND_LABELS[kind],
+      // Two spots can share a line (two clients handed on): the position in the list keeps ids unique.
+      children: list.map((entry, i): BlindSpotNode => ({ kind: 'blind-spot', id: `${id}/${entry.folderKey}/${entry.spot.file}:${entry.spot.line}#${i}`, entry })),
+      callCount: 0,
+      blindSpotCount: list.length,
+    };
+  });
+  return { kind: 'group', id: rootId, groupKind: 'blind-spots', label: BLIND_SPOTS_LABEL, children, callCount: 0, blindSpotCount: spots.length };
+}
+
+/** Where a blind spot is, as a row names it: `folder/file:line` in a multi-root workspace. */
+export function blindSpotLocation(entry: LocatedBlindSpot, multiRoot: boolean): string {
+  return `${multiRoot ? `${entry.folderName}/` : ''}${entry.spot.file}:${entry.spot.line}`;
 }
 
 /** Every call node in tree order, for tests and "reveal". */
@@ -252,7 +311,7 @@ export function flattenCalls(nodes: readonly TreeNode[]): CallNode[] {
   const out: CallNode[] = [];
   for (const n of nodes) {
     if (n.kind === 'call') out.push(n);
-    else out.push(...flattenCalls(n.children));
+    else if (n.kind === 'group') out.push(...flattenCalls(n.children));
   }
   return out;
 }

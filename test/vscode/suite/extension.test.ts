@@ -7,6 +7,10 @@ import type { AtlasApi } from '../../../src/extension/extension';
 import { activateAtlas, EXTENSION_ID, fixtureFolder, saveUntilClean, waitForIndex, type Probe } from './harness';
 import type { CallNode, LocatedCall, TreeNode } from '../../../src/extension/tree/treeModel';
 
+/** The tree's blind-spot row (BLIND_SPOTS_LABEL in treeModel.ts), as a person reads it. */
+const BLIND_SPOTS_LABEL = 'Not followed';
+const RPC = 'lib/rpc.ts';
+
 const FIXTURE = 'vscode-next';
 const CHATBOX = 'app/components/ChatBox.tsx';
 const CHECKOUT = 'app/components/Checkout.tsx';
@@ -116,8 +120,8 @@ suite('API Atlas extension', () => {
     assert.ok(roots.includes('Frontend') && roots.includes('Backend'), `roots: ${roots.join(', ')}`);
     assert.deepEqual(
       roots.filter((l) => ['Frontend', 'Backend', 'Isomorphic', 'Unknown'].includes(l)),
-      roots,
-      'only runtime groups at the top',
+      roots.filter((l) => l !== BLIND_SPOTS_LABEL),
+      'only runtime groups at the top, and the blind spots last',
     );
     const rows = fixtureCallRows();
     const direct = rows.find((r) => r.node.entry.call.file === CHATBOX && r.node.entry.call.url.host === 'api.openai.com');
@@ -149,6 +153,44 @@ suite('API Atlas extension', () => {
     assert.equal(hostOf(ROUTE, 'api.openai.com'), 'api.openai.com');
     assert.equal(hostOf(CHECKOUT, 'api.stripe.com'), 'api.stripe.com');
     assert.equal(hostOf(CHATBOX, '/api/chat'), 'Same origin (relative URLs)');
+  });
+
+  test('blind spots: the last row of the tree counts what the scan could not follow, each place opens its line, and the overview says so too', async () => {
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'runtime');
+    const spots = await waitFor('the blind spot of lib/rpc.ts', () => {
+      const found = api.index.blindSpots().filter((b) => b.folderKey === folder.uri.toString() && b.spot.file === RPC);
+      return found.length > 0 && found;
+    });
+    assert.equal(spots.length, 1);
+    assert.equal(spots[0].spot.kind, 'client-handed-on');
+    const roots = api.tree.getChildren();
+    const last = roots[roots.length - 1];
+    const rootItem = api.tree.getTreeItem(last);
+    assert.equal(labelOf(rootItem), BLIND_SPOTS_LABEL, 'the last root row');
+    const total = api.index.blindSpots().length;
+    assert.equal(rootItem.description, `${total} place${total === 1 ? '' : 's'}`, 'its description is the count');
+    assert.match(String(rootItem.tooltip), /could not follow to a request/);
+    const place = treeRows().find((r) => r.node.kind === 'blind-spot' && r.node.entry.spot.file === RPC);
+    assert.ok(place, `rows: ${treeRows().map((r) => r.path.join(' > ')).join('\n')}`);
+    assert.deepEqual(place.path.slice(0, 2), [BLIND_SPOTS_LABEL, 'Clients handed to unknown functions']);
+    assert.match(String(place.item.description), /fetch is handed to createRpcClient/);
+    assert.equal(place.item.command?.command, 'vscode.open');
+    await vscode.commands.executeCommand(place.item.command.command, ...(place.item.command.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.toString(), uriOf(RPC).toString(), 'clicking the row opens the file');
+    assert.equal(editor?.selection.active.line, spots[0].spot.line - 1, 'at the line of the blind spot');
+    assert.ok(!fixtureCallRows().some((r) => r.node.entry.call.file === RPC), 'a blind spot is not a call row');
+
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'host');
+    assert.equal(rootLabels().at(-1), BLIND_SPOTS_LABEL, 'in every grouping');
+    api.tree.setFilter({ text: 'openai' });
+    assert.ok(!rootLabels().includes(BLIND_SPOTS_LABEL), 'a filter selects calls only');
+    api.tree.setFilter({});
+    await vscode.commands.executeCommand('apiAtlas.groupBy', 'runtime');
+
+    const overview = api.panel.pageHtml({ kind: 'overview' });
+    assert.ok(overview.includes(`${total} blind spot${total === 1 ? '' : 's'} ·`), 'the overview counts them');
+    assert.ok(overview.includes(`vscode-next/${RPC}:${spots[0].spot.line}`), 'and names the place (with its folder: the workspace has three)');
   });
 
   test('finding grouping: the leaked key is under client-secret, the publishable key is not', async () => {
