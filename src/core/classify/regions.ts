@@ -211,7 +211,15 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
           add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
         }
       }
-      if (callee && EFFECT_HOOKS.has(callee) && callback) {
+      const serverRoute = tanStackServerRoute(node);
+      if (serverRoute) add(serverRoute, 'server route', 'backend', 'node-server', 0.95, 'server-function', 'inside the server handlers of a TanStack Start route: they answer HTTP requests on the server');
+      const serverFn = tanStackServerFunction(node);
+      if (serverFn) add(serverFn.fn, serverFn.name, serverFn.runtime, serverFn.runtime === 'backend' ? 'node-server' : browserContext, 0.95, 'server-function', serverFn.detail);
+      // Svelte 5's `$effect(() => …)` and `$effect.pre(…)` run only in the browser, after the component mounts.
+      const svelteEffect = ts.isIdentifier(node.expression) ? node.expression.text === '$effect' : ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === '$effect';
+      if (svelteEffect && callback) {
+        add(callback, '$effect callback', 'frontend', browserContext, 0.9, 'effect-callback', 'inside a Svelte $effect: it runs only in the browser, after the component mounts');
+      } else if (callee && EFFECT_HOOKS.has(callee) && callback) {
         add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside the ${callee} callback: it runs only in the browser, after the component mounts`);
       } else if (callee === 'addEventListener' && first && ts.isStringLiteral(first) && !WORKER_EVENTS.has(first.text) && listener) {
         const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression.getText(sf) : '';
@@ -353,6 +361,60 @@ const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable'
 /** Hooks of the AI SDK whose request (the chat endpoint) is sent from the browser. */
 const CLIENT_REQUEST_HOOKS = new Set(['useChat', 'useCompletion', 'useObject']);
 
+/** The call a chain of method calls starts from: `createServerFn({ method }).validator(v).handler(fn)` → `createServerFn(…)`. */
+function chainRoot(expr: ts.Expression): ts.CallExpression | undefined {
+  let at: ts.Expression = expr;
+  for (;;) {
+    if (ts.isCallExpression(at)) {
+      if (ts.isPropertyAccessExpression(at.expression)) at = at.expression.expression;
+      else return at;
+    } else if (ts.isPropertyAccessExpression(at)) at = at.expression;
+    else return undefined;
+  }
+}
+
+/**
+ * TanStack Start's server and client functions: the function given to `createServerFn(…).handler(fn)` or
+ * `createServerOnlyFn(fn)` runs only on the server (the browser bundle holds an RPC stub instead),
+ * `createClientOnlyFn(fn)` only in the browser, and `createIsomorphicFn().server(fn).client(fn)` one on each side.
+ * Server route handlers (`server: { handlers: { GET } }` of `createFileRoute`, `createServerFileRoute().methods`,
+ * `createAPIFileRoute(path)({ GET })`) run on the server.
+ */
+function tanStackServerFunction(call: ts.CallExpression): { fn: ts.Node; name: string; runtime: 'frontend' | 'backend'; detail: string } | undefined {
+  const first = call.arguments[0];
+  const callee = call.expression;
+  if (ts.isIdentifier(callee) && (callee.text === 'createServerOnlyFn' || callee.text === 'createClientOnlyFn') && functionValue(first)) {
+    const server = callee.text === 'createServerOnlyFn';
+    return { fn: functionValue(first)!, name: callee.text, runtime: server ? 'backend' : 'frontend', detail: `inside the function given to ${callee.text}: TanStack Start runs it only ${server ? 'on the server' : 'in the browser'}` };
+  }
+  if (!ts.isPropertyAccessExpression(callee) || !first) return undefined;
+  const root = chainRoot(callee.expression);
+  const rootName = root && ts.isIdentifier(root.expression) ? root.expression.text : undefined;
+  const method = callee.name.text;
+  if (rootName === 'createServerFn' && method === 'handler' && functionValue(first)) {
+    return { fn: functionValue(first)!, name: 'createServerFn handler', runtime: 'backend', detail: 'inside a createServerFn handler: TanStack Start runs it on the server; the browser only calls it over the network' };
+  }
+  if (rootName === 'createIsomorphicFn' && (method === 'server' || method === 'client') && functionValue(first)) {
+    const server = method === 'server';
+    return { fn: functionValue(first)!, name: `createIsomorphicFn ${method}`, runtime: server ? 'backend' : 'frontend', detail: `inside the .${method}() implementation of createIsomorphicFn: it runs only ${server ? 'on the server' : 'in the browser'}` };
+  }
+  if (rootName === 'createServerFileRoute' && method === 'methods') {
+    return { fn: first, name: 'server route', runtime: 'backend', detail: 'inside the methods of a TanStack Start server route: they answer HTTP requests on the server' };
+  }
+  return undefined;
+}
+
+/** `createFileRoute('/x')({ server: { handlers } })` and `createAPIFileRoute('/x')({ GET })`: the object that runs on the server. */
+function tanStackServerRoute(call: ts.CallExpression): ts.Node | undefined {
+  const inner = call.expression;
+  if (!ts.isCallExpression(inner) || !ts.isIdentifier(inner.expression)) return undefined;
+  const options = call.arguments[0] && unwrap(call.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
+  if (inner.expression.text === 'createAPIFileRoute') return options;
+  if (inner.expression.text !== 'createFileRoute' && inner.expression.text !== 'createRootRoute') return undefined;
+  return options.properties.find((p) => ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === 'server');
+}
+
 /** A statement (or block) that leaves the function: `return`, `return x;`, `throw …`. */
 function endsFunction(statement: ts.Statement): boolean {
   if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
@@ -406,6 +468,27 @@ function topLevelFunction(statement: ts.Statement): { name: string; node: ts.Nod
 }
 
 /**
+ * Methods of a top-level object literal (`export const ArenaService = { getRooms: async () => …, save() { … } }`):
+ * service modules group their requests this way, and each method is placed by where it is called, as a function is.
+ */
+function topLevelObjectMethods(statement: ts.Statement): { object: string; decl: ts.VariableDeclaration; exported: boolean; methods: { name: string; node: ts.Node }[] }[] {
+  if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) return [];
+  const out: { object: string; decl: ts.VariableDeclaration; exported: boolean; methods: { name: string; node: ts.Node }[] }[] = [];
+  for (const decl of statement.declarationList.declarations) {
+    const init = decl.initializer && unwrap(decl.initializer);
+    if (!ts.isIdentifier(decl.name) || !init || !ts.isObjectLiteralExpression(init)) continue;
+    const methods: { name: string; node: ts.Node }[] = [];
+    for (const prop of init.properties) {
+      if (!prop.name || !(ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) continue;
+      if (ts.isMethodDeclaration(prop) && prop.body) methods.push({ name: prop.name.text, node: prop });
+      else if (ts.isPropertyAssignment(prop) && functionValue(prop.initializer)) methods.push({ name: prop.name.text, node: prop });
+    }
+    if (methods.length > 0) out.push({ object: decl.name.text, decl, exported: hasExport(statement), methods });
+  }
+  return out;
+}
+
+/**
  * The file's top-level functions and where the file itself uses each one: inside a region (its side), inside
  * another top-level function (that function decides), handed to a client data hook (`useQuery({ queryFn })`,
  * `useSWR(key, fetcher)`: browser only), or anywhere else (the module's side). Exports are listed by name, so
@@ -413,29 +496,56 @@ function topLevelFunction(statement: ts.Statement): { name: string; node: ts.Nod
  */
 export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context): FunctionUses[] {
   const byName = new Map<string, FunctionUses & { node: ts.Node }>();
+  // Objects whose methods are listed as `Object.method`: by object name, its declaration and methods.
+  const objects = new Map<string, { decl: ts.VariableDeclaration; methods: Map<string, FunctionUses & { node: ts.Node }> }>();
   for (const statement of sf.statements) {
     for (const fn of topLevelFunction(statement)) {
       byName.set(fn.name, { name: fn.name, node: fn.node, span: { start: fn.node.getStart(sf), end: fn.node.end }, exportedAs: fn.exported ? [fn.isDefault ? 'default' : fn.name] : [], uses: [] });
+    }
+    for (const obj of topLevelObjectMethods(statement)) {
+      const methods = new Map<string, FunctionUses & { node: ts.Node }>();
+      for (const m of obj.methods) {
+        const name = `${obj.object}.${m.name}`;
+        const entry = { name, node: m.node, span: { start: m.node.getStart(sf), end: m.node.end }, exportedAs: obj.exported ? [name] : [], uses: [] };
+        methods.set(m.name, entry);
+        byName.set(name, entry);
+      }
+      objects.set(obj.object, { decl: obj.decl, methods });
     }
   }
   if (byName.size === 0) return [];
   const scopes = new ScopeResolver();
   for (const node of nodesInOrder(sf)) {
     if (!ts.isIdentifier(node)) continue;
-    const fn = byName.get(node.text);
-    if (!fn) continue;
+    const obj = objects.get(node.text);
+    let fn = obj ? undefined : byName.get(node.text);
+    if (!fn && !obj) continue;
     const parent = node.parent;
     if (ts.isExportSpecifier(parent)) {
-      if ((parent.propertyName ?? parent.name) === node) fn.exportedAs.push(parent.name.text);
+      if ((parent.propertyName ?? parent.name) === node) {
+        if (fn) fn.exportedAs.push(parent.name.text);
+        else for (const [member, m] of obj!.methods) m.exportedAs.push(`${parent.name.text}.${member}`);
+      }
       continue;
     }
     if (ts.isExportAssignment(parent)) {
-      fn.exportedAs.push('default');
+      if (fn) fn.exportedAs.push('default');
+      else for (const [member, m] of obj!.methods) m.exportedAs.push(`default.${member}`);
       continue;
     }
     if (!isValueReference(node)) continue;
     const binding = scopes.lookup(node.text, node);
-    if (!binding || binding.node !== fn.node) continue; // a local of the same name
+    if (obj) {
+      if (!binding || binding.node !== obj.decl) continue;
+      const member = ts.isPropertyAccessExpression(parent) && parent.expression === node ? obj.methods.get(parent.name.text) : undefined;
+      if (!member) {
+        // The object itself is handed on or stored: any of its methods may run wherever the module does.
+        if (!(ts.isPropertyAccessExpression(parent) && parent.expression === node)) for (const m of obj.methods.values()) m.uses.push({ kind: 'module' });
+        continue;
+      }
+      fn = member;
+    } else if (!binding || binding.node !== fn!.node) continue; // a local of the same name
+    if (!fn) continue;
     const at = node.getStart(sf);
     if (fn.span.start <= at && at < fn.span.end) continue; // recursion says nothing new
     const hook = clientDataHookAround(node);

@@ -28,6 +28,10 @@ export interface PackageFrameworks {
   hapi: boolean;
   electron: boolean;
   reactNative: boolean;
+  /** Vike (formerly vite-plugin-ssr): `+data`, `+Page`, `+onRenderClient`... files under `pages/`. */
+  vike: boolean;
+  /** TanStack Start: route files render on both sides; `createServerFn` handlers and server routes run on the server. */
+  tanstackStart: boolean;
   /** Cloudflare Workers: `wrangler` as a dependency or a `wrangler.toml`/`wrangler.json(c)` beside package.json. */
   cloudflareWorkers: boolean;
 }
@@ -107,6 +111,8 @@ const FRAMEWORK_PACKAGES: Record<keyof PackageFrameworks, readonly string[]> = {
   hapi: ['@hapi/hapi'],
   electron: ['electron'],
   reactNative: ['react-native', 'expo'],
+  vike: ['vike', 'vite-plugin-ssr', 'vike-react', 'vike-vue', 'vike-solid'],
+  tanstackStart: ['@tanstack/react-start', '@tanstack/solid-start', '@tanstack/start', '@tanstack/vue-start'],
   cloudflareWorkers: ['wrangler', '@cloudflare/workers-types'],
 };
 

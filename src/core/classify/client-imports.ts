@@ -1,0 +1,355 @@
+// Finds, from a module's text alone, the imports it uses only in code that runs in the browser: client data hooks' callbacks, effects, JSX event handlers, `next/dynamic(…, { ssr: false })`.
+//
+// Most modules that import a request module make no request of their own, so they are never parsed: these
+// answers come from the masked text (comments and literal contents blanked, offsets kept), like the server-only
+// imports of a route module. They let the import graph stop the server side at such an import, and place each
+// method of an exported service object (`ArenaService.getRooms`) by where its importers call it.
+
+/** Hooks whose callbacks (`queryFn`, `mutationFn`, a fetcher) run only in the browser, not during server rendering. */
+const DATA_HOOKS = ['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation'];
+/** Hooks whose whole callback runs only in the browser, after mounting or on navigation. */
+const EFFECT_HOOKS = ['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMounted', 'onBeforeMount', 'onUpdated', 'onActivated', 'onMount', 'afterUpdate', 'afterNavigate'];
+/** Words before `(…) {` that open a block, not a function body. */
+const NOT_FUNCTION_HEADS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'yield', 'in', 'of', 'new', 'delete', 'void']);
+/** `name(`, with the name not a member (`x.useQuery`), then a run of same-line blanks. */
+const HOOK_CALL = new RegExp(`(?<![\\w$.])(${[...DATA_HOOKS, ...EFFECT_HOOKS].join('|')})(?![\\w$])`, 'g');
+/** A JSX attribute that binds an event: `onClick={`. */
+const JSX_HANDLER = /(?<![\w$.-])on[A-Z][\w$]*[^\S\n]*=[^\S\n]*\{/g;
+/** `const name = ` / `let name =` / `function name(`: a local function the module may hand to a handler or hook. */
+// The blanks around a generator's `*` are one optional group, so a run of blanks cannot be split two ways.
+const LOCAL_FUNCTION = /(?<![\w$.])(?:(?:const|let|var)[^\S\n]+([A-Za-z_$][\w$]*)[^\S\n]*(?::[^=\n]{0,200})?=(?!=)|function(?:[^\S\n]*\*)?[^\S\n]*([A-Za-z_$][\w$]*)[^\S\n]*\()/dg;
+/** The import clauses of the module (static imports only; `import type` is skipped). */
+const IMPORT_STATEMENT = /(?<![\w$.])import(?=[\s{*])(?![^\S\n]*\()/g;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+function isIdentChar(c: string | undefined): boolean {
+  return c !== undefined && /[\w$]/.test(c);
+}
+
+function skipBlanks(text: string, i: number): number {
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return i;
+}
+
+function skipBlanksBack(text: string, i: number): number {
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return i;
+}
+
+/** The index of the bracket that closes the one at `open` (masked text: no brackets hide in strings), or -1. */
+function closingBracket(masked: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < masked.length; i++) {
+    const c = masked[i];
+    if (c === '(' || c === '{' || c === '[') depth++;
+    else if (c === ')' || c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return i;
+      if (depth < 0) return -1;
+    }
+  }
+  return -1;
+}
+
+/** After a name: skip `<…>` type arguments (balanced, same statement) and blanks; the index of what follows. */
+function afterTypeArguments(masked: string, i: number): number {
+  i = skipBlanks(masked, i);
+  if (masked[i] !== '<') return i;
+  let depth = 0;
+  for (let j = i; j < masked.length && j < i + 2000; j++) {
+    const c = masked[j];
+    if (c === '<') depth++;
+    else if (c === '>' && masked[j - 1] !== '=') {
+      depth--;
+      if (depth === 0) return skipBlanks(masked, j + 1);
+    } else if (c === ';' || c === '{' || c === ')') return i;
+  }
+  return i;
+}
+
+/**
+ * Function bodies that start inside `span`: after `=>` (a block or an expression up to the `,`/`)`/`}`/`;` that
+ * ends it) and after `(params) {` when a name or `function` precedes the parameters (not `if (…) {`).
+ */
+function functionBodies(masked: string, span: Span): Span[] {
+  const bodies: Span[] = [];
+  for (let i = span.start; i < span.end; i++) {
+    const c = masked[i];
+    if (c === '=' && masked[i + 1] === '>') {
+      const at = skipBlanks(masked, i + 2);
+      if (masked[at] === '{') {
+        const close = closingBracket(masked, at);
+        if (close !== -1) bodies.push({ start: at, end: close + 1 });
+        continue;
+      }
+      let depth = 0;
+      let j = at;
+      for (; j < masked.length; j++) {
+        const d = masked[j];
+        if (d === '(' || d === '{' || d === '[') depth++;
+        else if (d === ')' || d === '}' || d === ']') {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (d === ',' || d === ';')) break;
+      }
+      bodies.push({ start: at, end: j });
+    } else if (c === '{') {
+      const before = skipBlanksBack(masked, i - 1);
+      if (masked[before] !== ')') continue;
+      let depth = 0;
+      let open = before;
+      for (; open >= 0; open--) {
+        if (masked[open] === ')') depth++;
+        else if (masked[open] === '(' && --depth === 0) break;
+      }
+      const headEnd = skipBlanksBack(masked, open - 1);
+      let headStart = headEnd;
+      while (headStart >= 0 && isIdentChar(masked[headStart])) headStart--;
+      const head = masked.slice(headStart + 1, headEnd + 1);
+      if (head === '' || NOT_FUNCTION_HEADS.has(head)) continue;
+      const close = closingBracket(masked, i);
+      if (close !== -1) bodies.push({ start: i, end: close + 1 });
+    }
+  }
+  return bodies;
+}
+
+const within = (spans: readonly Span[], at: number) => spans.some((s) => s.start <= at && at < s.end);
+
+/** Where a module's code runs only in the browser, as spans of its text; `bare` spans count only bare references. */
+interface ClientSpans {
+  /** Every use inside runs in the browser (an effect's callback, a function body handed to a data hook or handler). */
+  whole: Span[];
+  /** Arguments of a data hook or handler attribute: a use inside counts when it is a reference handed over, not a call made there. */
+  handedOver: Span[];
+}
+
+function clientSpans(masked: string): ClientSpans {
+  const whole: Span[] = [];
+  const handedOver: Span[] = [];
+  for (const m of masked.matchAll(HOOK_CALL)) {
+    const open = afterTypeArguments(masked, m.index + m[0].length);
+    if (masked[open] !== '(') continue;
+    const close = closingBracket(masked, open);
+    if (close === -1) continue;
+    const args = { start: open + 1, end: close };
+    if (EFFECT_HOOKS.includes(m[1])) whole.push(args);
+    else {
+      handedOver.push(args);
+      whole.push(...functionBodies(masked, args));
+    }
+  }
+  for (const m of masked.matchAll(JSX_HANDLER)) {
+    const open = m.index + m[0].length - 1;
+    const close = closingBracket(masked, open);
+    if (close === -1) continue;
+    const value = { start: open + 1, end: close };
+    handedOver.push(value);
+    whole.push(...functionBodies(masked, value));
+  }
+  return { whole, handedOver };
+}
+
+/** A use at `at` of a name `length` long (with any `.member` chain) is handed over when no `(` follows it: `queryFn: api.list`. */
+function isHandedOver(masked: string, at: number, length: number): boolean {
+  let i = at + length;
+  for (;;) {
+    const j = skipBlanks(masked, i);
+    if (masked[j] === '.' || (masked[j] === '?' && masked[j + 1] === '.')) {
+      let k = skipBlanks(masked, masked[j] === '.' ? j + 1 : j + 2);
+      while (isIdentChar(masked[k])) k++;
+      i = k;
+      continue;
+    }
+    return masked[j] !== '(' && masked[j] !== '`';
+  }
+}
+
+function isClientUse(spans: ClientSpans, masked: string, at: number, length: number): boolean {
+  return within(spans.whole, at) || (within(spans.handedOver, at) && isHandedOver(masked, at, length));
+}
+
+/** Uses of `name` as a value (not a member `x.name`, not a key `name:` of an object literal, not its own declaration). */
+function usesOf(masked: string, name: string, from: number): number[] {
+  const out: number[] = [];
+  for (let at = masked.indexOf(name, from); at !== -1; at = masked.indexOf(name, at + name.length)) {
+    if (isIdentChar(masked[at - 1]) || isIdentChar(masked[at + name.length])) continue;
+    const before = skipBlanksBack(masked, at - 1);
+    if (masked[before] === '.' && masked[before - 1] !== '.') continue;
+    out.push(at);
+  }
+  return out;
+}
+
+/** The import statements' spans and the local names they bind (`import A, { b as c, type D } from 'x'`, `import * as E`). */
+export function importLocals(masked: string): { names: string[]; statements: Span[] } {
+  const names: string[] = [];
+  const statements: Span[] = [];
+  for (const m of masked.matchAll(IMPORT_STATEMENT)) {
+    const start = m.index;
+    const from = masked.indexOf('from', start);
+    const semi = masked.indexOf(';', start);
+    const quote = skipBlanks(masked, from + 4);
+    if (from === -1 || (semi !== -1 && semi < from) || from - start > 4000 || (masked[quote] !== "'" && masked[quote] !== '"')) continue;
+    const close = masked.indexOf(masked[quote], quote + 1);
+    statements.push({ start, end: close === -1 ? quote + 1 : close + 1 });
+    let clause = masked.slice(start + 'import'.length, from).trim();
+    if (/^type\s/.test(clause)) continue;
+    const braces = /\{([^{}]*)\}/.exec(clause);
+    if (braces) {
+      for (const part of braces[1].split(',')) {
+        const trimmed = part.trim();
+        if (trimmed === '' || /^type\s/.test(trimmed)) continue;
+        const local = trimmed.split(/(?<!\s)\s+as\s+/).pop()!.trim();
+        if (/^[A-Za-z_$][\w$]*$/.test(local)) names.push(local);
+      }
+      clause = clause.replace(braces[0], '');
+    }
+    for (const piece of clause.split(',')) {
+      const local = piece.trim().replace(/^\*\s*as\s+/, '');
+      if (/^[A-Za-z_$][\w$]*$/.test(local)) names.push(local);
+    }
+  }
+  return { names, statements };
+}
+
+/**
+ * Local functions (`const onSubmit = async () => {…}`, `function save() {…}`, `const cb = useCallback(() => …)`)
+ * that are used only from browser-only code: their bodies are browser-only too. Repeats until nothing changes.
+ */
+function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Span[]): void {
+  const helpers: { name: string; decl: number; body: Span[] }[] = [];
+  for (const m of masked.matchAll(LOCAL_FUNCTION)) {
+    const name = m[1] ?? m[2];
+    const decl = (m.indices?.[1] ?? m.indices?.[2])![0];
+    const after = m.index + m[0].length;
+    let body: Span[] = [];
+    if (m[2]) {
+      const open = masked.indexOf('(', after - 1);
+      const close = closingBracket(masked, open);
+      const brace = close === -1 ? -1 : masked.indexOf('{', close);
+      const end = brace === -1 ? -1 : closingBracket(masked, brace);
+      if (end !== -1) body = [{ start: brace, end: end + 1 }];
+    } else {
+      // The value: a function, or a useCallback/useMemo call whose callback is the function.
+      let at = skipBlanks(masked, after);
+      if (masked.startsWith('async', at)) at = skipBlanks(masked, at + 5);
+      const callback = /^(?:React\s*\.\s*)?use(?:Callback|Event|EffectEvent)\s*\(/.exec(masked.slice(at, at + 40));
+      const end = callback ? closingBracket(masked, masked.indexOf('(', at)) : -1;
+      const valueEnd = callback ? end : statementEnd(masked, at);
+      if (valueEnd !== -1 && (callback || /^(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/.test(masked.slice(at, at + 200)))) {
+        body = functionBodies(masked, { start: at, end: valueEnd });
+        if (body.length > 0) body = [body[0]];
+      }
+    }
+    if (body.length > 0) helpers.push({ name, decl, body });
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const h of helpers) {
+      if (h.body.every((b) => within(spans.whole, b.start))) continue;
+      const uses = usesOf(masked, h.name, 0).filter((at) => at !== h.decl && !within(skip, at) && !within(h.body, at));
+      if (uses.length > 0 && uses.every((at) => isClientUse(spans, masked, at, h.name.length))) {
+        spans.whole.push(...h.body);
+        grew = true;
+      }
+    }
+  }
+}
+
+/** The end of a `const x = …` value: the `;` or line break at depth 0 that ends the statement. */
+function statementEnd(masked: string, from: number): number {
+  let depth = 0;
+  for (let j = from; j < masked.length; j++) {
+    const d = masked[j];
+    if (d === '(' || d === '{' || d === '[') depth++;
+    else if (d === ')' || d === '}' || d === ']') {
+      if (--depth < 0) return j;
+    } else if (depth === 0 && (d === ';' || (d === '\n' && !/^\n\s*[.?:=&|+\-*/,)]/.test(masked.slice(j, j + 40)) && !/[=,(&|?:+\-*/]\s*$/.test(masked.slice(Math.max(from, j - 40), j))))) return j;
+  }
+  return masked.length;
+}
+
+/** Cheap test first: no hook call or JSX handler, nothing to find. */
+const MAY_HAVE_CLIENT_CODE = new RegExp(`(?<![\\w$.])(?:${[...DATA_HOOKS, ...EFFECT_HOOKS].join('|')})(?![\\w$])|(?<![\\w$.-])on[A-Z][\\w$]*[^\\S\\n]*=[^\\S\\n]*\\{`);
+
+/**
+ * The local names of imports that the module uses only in browser-only code, and `local.member` for each member
+ * read off an import (`ArenaService.getRooms`) whose every use is there. A use in browser-only code is one inside
+ * a function handed to a client data hook (`queryFn: () => api.list()`), an effect's callback, a JSX `on…`
+ * handler, a local function only those use, or a bare reference handed to one (`useSWR(key, fetcher)`); a call
+ * made while rendering (`useQuery(listOptions())`) is not one.
+ */
+export function clientOnlyImports(masked: string): string[] {
+  if (!MAY_HAVE_CLIENT_CODE.test(masked)) return [];
+  const { names, statements } = importLocals(masked);
+  if (names.length === 0) return [];
+  const spans = clientSpans(masked);
+  if (spans.whole.length === 0 && spans.handedOver.length === 0) return [];
+  addClientHelpers(masked, spans, statements);
+  const out: string[] = [];
+  for (const name of new Set(names)) {
+    const uses = usesOf(masked, name, 0).filter((at) => !within(statements, at));
+    if (uses.length === 0) continue;
+    const members = new Map<string, boolean>();
+    let all = true;
+    for (const at of uses) {
+      const client = isClientUse(spans, masked, at, name.length);
+      all &&= client;
+      const dot = skipBlanks(masked, at + name.length);
+      if (masked[dot] === '.' && masked[dot + 1] !== '.') {
+        const start = skipBlanks(masked, dot + 1);
+        let end = start;
+        while (isIdentChar(masked[end])) end++;
+        const member = masked.slice(start, end);
+        if (member) members.set(member, (members.get(member) ?? true) && client);
+      }
+    }
+    if (all) out.push(name);
+    else for (const [member, client] of members) if (client) out.push(`${name}.${member}`);
+  }
+  return out;
+}
+
+/** The `next/dynamic` call name the module imports (`import dynamic from 'next/dynamic'`), else null. */
+function nextDynamicName(code: string, masked: string): string | null {
+  for (const m of masked.matchAll(IMPORT_STATEMENT)) {
+    const from = masked.indexOf('from', m.index);
+    if (from === -1 || from - m.index > 400) continue;
+    const quote = skipBlanks(masked, from + 4);
+    const close = masked.indexOf(masked[quote], quote + 1);
+    if (close === -1 || code.slice(quote + 1, close) !== 'next/dynamic') continue;
+    const local = masked.slice(m.index + 'import'.length, from).trim().split(',')[0].trim();
+    if (/^[A-Za-z_$][\w$]*$/.test(local)) return local;
+  }
+  return null;
+}
+
+/**
+ * Modules a Next.js component loads with `dynamic(() => import('./Map'), { ssr: false })`: Next.js renders them
+ * only in the browser, so the page's server side does not reach them. Returns the specifiers as written.
+ */
+export function ssrFalseImports(code: string, masked: string): string[] {
+  if (!code.includes('next/dynamic') || !/\bssr\s*:\s*false\b/.test(masked)) return [];
+  const name = nextDynamicName(code, masked);
+  if (!name) return [];
+  const out: string[] = [];
+  for (const at of usesOf(masked, name, 0)) {
+    const open = afterTypeArguments(masked, at + name.length);
+    if (masked[open] !== '(') continue;
+    const close = closingBracket(masked, open);
+    if (close === -1) continue;
+    const args = masked.slice(open, close);
+    if (!/\bssr\s*:\s*false\b/.test(args)) continue;
+    const imp = /(?<![\w$.])import\s*\(\s*(['"])/.exec(args);
+    if (!imp) continue;
+    const quote = open + imp.index + imp[0].length - 1;
+    const end = masked.indexOf(masked[quote], quote + 1);
+    if (end !== -1) out.push(code.slice(quote + 1, end));
+  }
+  return out;
+}
