@@ -173,13 +173,16 @@ function isClientUse(spans: ClientSpans, masked: string, at: number, length: num
   return within(spans.whole, at) || (within(spans.handedOver, at) && isHandedOver(masked, at, length));
 }
 
-/** Uses of `name` as a value (not a member `x.name`, not a key `name:` of an object literal, not its own declaration). */
+/** Uses of `name` as a value: not a member `x.name`, not an assignment target or a JSX attribute `name={…}`. */
 function usesOf(masked: string, name: string, from: number): number[] {
   const out: number[] = [];
   for (let at = masked.indexOf(name, from); at !== -1; at = masked.indexOf(name, at + name.length)) {
     if (isIdentChar(masked[at - 1]) || isIdentChar(masked[at + name.length])) continue;
     const before = skipBlanksBack(masked, at - 1);
     if (masked[before] === '.' && masked[before - 1] !== '.') continue;
+    // `onSubmit={…}` (a JSX attribute of the same name) or `name = …` (an assignment) does not read the binding.
+    const after = skipBlanks(masked, at + name.length);
+    if (masked[after] === '=' && masked[after + 1] !== '=' && masked[after + 1] !== '>') continue;
     out.push(at);
   }
   return out;
@@ -221,8 +224,8 @@ export function importLocals(masked: string): { names: string[]; statements: Spa
  * Local functions (`const onSubmit = async () => {…}`, `function save() {…}`, `const cb = useCallback(() => …)`)
  * that are used only from browser-only code: their bodies are browser-only too. Repeats until nothing changes.
  */
-function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Span[]): void {
-  const helpers: { name: string; decl: number; body: Span[] }[] = [];
+function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Span[], componentScript: boolean): void {
+  const helpers: { name: string; decl: number; body: Span[]; exported: boolean }[] = [];
   for (const m of masked.matchAll(LOCAL_FUNCTION)) {
     const name = m[1] ?? m[2];
     const decl = (m.indices?.[1] ?? m.indices?.[2])![0];
@@ -246,14 +249,18 @@ function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Spa
         if (body.length > 0) body = [body[0]];
       }
     }
-    if (body.length > 0) helpers.push({ name, decl, body });
+    // A Svelte `export function` is a prop or method for the parent, not a template handler.
+    const exported = /\bexport\s+(?:async\s+)?(?:function|const|let|var)(?:\s*\*)?\s*$/.test(masked.slice(Math.max(0, decl - 40), decl));
+    if (body.length > 0) helpers.push({ name, decl, body, exported });
   }
   for (let grew = true; grew; ) {
     grew = false;
     for (const h of helpers) {
       if (h.body.every((b) => within(spans.whole, b.start))) continue;
       const uses = usesOf(masked, h.name, 0).filter((at) => at !== h.decl && !within(skip, at) && !within(h.body, at));
-      if (uses.length > 0 && uses.every((at) => isClientUse(spans, masked, at, h.name.length))) {
+      // In a component's script-only text (its template blanked), a function the script never uses is the template's event handler.
+      const templateOnly = componentScript && uses.length === 0 && !h.exported;
+      if (templateOnly || (uses.length > 0 && uses.every((at) => isClientUse(spans, masked, at, h.name.length)))) {
         spans.whole.push(...h.body);
         grew = true;
       }
@@ -282,15 +289,16 @@ const MAY_HAVE_CLIENT_CODE = new RegExp(`(?<![\\w$.])(?:${[...DATA_HOOKS, ...EFF
  * read off an import (`ArenaService.getRooms`) whose every use is there. A use in browser-only code is one inside
  * a function handed to a client data hook (`queryFn: () => api.list()`), an effect's callback, a JSX `on…`
  * handler, a local function only those use, or a bare reference handed to one (`useSWR(key, fetcher)`); a call
- * made while rendering (`useQuery(listOptions())`) is not one.
+ * made while rendering (`useQuery(listOptions())`) is not one. For the script-only text of a .vue/.svelte component
+ * (`componentScript`), a local function its script never uses is a template event handler, browser-only too.
  */
-export function clientOnlyImports(masked: string): string[] {
-  if (!MAY_HAVE_CLIENT_CODE.test(masked)) return [];
+export function clientOnlyImports(masked: string, componentScript = false): string[] {
+  if (!componentScript && !MAY_HAVE_CLIENT_CODE.test(masked)) return [];
   const { names, statements } = importLocals(masked);
   if (names.length === 0) return [];
   const spans = clientSpans(masked);
+  addClientHelpers(masked, spans, statements, componentScript);
   if (spans.whole.length === 0 && spans.handedOver.length === 0) return [];
-  addClientHelpers(masked, spans, statements);
   const out: string[] = [];
   for (const name of new Set(names)) {
     const uses = usesOf(masked, name, 0).filter((at) => !within(statements, at));
