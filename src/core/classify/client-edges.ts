@@ -21,8 +21,13 @@ export function browserOnlyEdge(edge: EdgeView, importer: Pick<FileSignals, 'cli
   return client !== undefined && edge.names !== null && edge.names.length > 0 && edge.names.every((n) => client.includes(n.local));
 }
 
-/** How an importer uses the binding `local` (or its member `local.member`): only in server exports, only in browser-only code, or anywhere. */
-export function importerUse(importer: Pick<FileSignals, 'clientOnlyImports' | 'serverOnlyImports'>, local: string, member?: string): 'server' | 'browser' | 'any' {
+/**
+ * How an importer uses the binding `local` (or its member `local.member`): only in server exports, only in
+ * browser-only code, anywhere, or not at all (it reads other members of that import only).
+ */
+export function importerUse(importer: Pick<FileSignals, 'clientOnlyImports' | 'serverOnlyImports' | 'importedMembers'>, local: string, member?: string): 'server' | 'browser' | 'any' | 'none' {
+  const members = member === undefined ? undefined : importer.importedMembers?.[local];
+  if (members && !members.includes(member!)) return 'none';
   if (importer.serverOnlyImports?.includes(local)) return 'server';
   const client = importer.clientOnlyImports;
   if (client && (client.includes(local) || (member !== undefined && client.includes(`${local}.${member}`)))) return 'browser';

@@ -361,3 +361,30 @@ export function ssrFalseImports(code: string, masked: string): string[] {
   }
   return out;
 }
+
+/**
+ * For each import the module reads only through members (`ArenaService.getRooms(…)`, never `ArenaService` on its
+ * own), the members it reads: a method of an imported object that is not among them is never called from here.
+ */
+export function importedMembers(masked: string): Record<string, string[]> {
+  const { names, statements } = importLocals(masked);
+  const out: Record<string, string[]> = {};
+  for (const name of new Set(names)) {
+    const uses = usesOf(masked, name, 0).filter((at) => !within(statements, at));
+    const members = new Set<string>();
+    let whole = uses.length === 0;
+    for (const at of uses) {
+      const dot = skipBlanks(masked, at + name.length);
+      const start = masked[dot] === '.' && masked[dot + 1] !== '.' ? skipBlanks(masked, dot + 1) : masked[dot] === '?' && masked[dot + 1] === '.' ? skipBlanks(masked, dot + 2) : -1;
+      let end = start;
+      while (start !== -1 && isIdentChar(masked[end])) end++;
+      if (start === -1 || end === start) {
+        whole = true;
+        break;
+      }
+      members.add(masked.slice(start, end));
+    }
+    if (!whole) out[name] = [...members];
+  }
+  return out;
+}

@@ -55,6 +55,10 @@ export interface FileSignals {
    * server rendering never reaches them through this file.
    */
   clientOnlyImports?: string[];
+  /** Imports the file reads only through members, with those members (`{ ArenaService: ['getRooms'] }`). */
+  importedMembers?: Record<string, string[]>;
+  /** The context the file's browser-only code runs in (`next-client-component`, `spa`...), when it has client-only imports. */
+  browserContext?: Context;
   /** Specifiers the file loads with `next/dynamic(() => import(x), { ssr: false })`: rendered only in the browser. */
   ssrFalseImports?: string[];
   /** The file's top-level functions and their uses, when it was parsed (for placement per function). */
