@@ -17,6 +17,8 @@ const SCRIPT = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 /** `import … from 'electron'` / `require('electron')` together with the renderer-side bridge APIs. */
 const PRELOAD_API = /(?<![\w$.])(?:contextBridge|ipcRenderer)(?![\w$])/;
 const MAIN_PROCESS_API = /(?<![\w$.])(?:BrowserWindow|ipcMain|app\s*\.\s*whenReady)(?![\w$])/;
+/** The main process's `app` lifecycle (`app.whenReady()`, `app.on('ready')`), for a main module that opens its windows elsewhere. */
+const APP_LIFECYCLE = /(?<![\w$.])app\s*\.\s*(?:whenReady|on|quit|requestSingleInstanceLock|setAppUserModelId)\s*\(/;
 
 /**
  * Electron runs one Node process (the package's `main`, which opens windows) and a Chromium renderer per window;
@@ -27,6 +29,10 @@ function electronConventions(rel: string, local: string, masked: string, imports
   const dirName = pkg.dir ? `${pkg.dir}/` : '';
   if (pkg.main === rel) {
     return [{ signal: 'electron-main', runtime: 'backend', weight: 0.9, detail: `the "main" of ${dirName}package.json in an Electron app: the main process, which runs in Node`, context: 'node-script', entry: true }];
+  }
+  if (importsElectron && APP_LIFECYCLE.test(masked) && !/(?<![\w$.])(?:BrowserWindow|ipcMain)(?![\w$])/.test(masked)) {
+    // With BrowserWindow or ipcMain in the file, the Node signals already say "Electron's main process".
+    return [{ signal: 'electron-main', runtime: 'backend', weight: 0.85, detail: "drives Electron's app lifecycle (app.whenReady/app.on): the main process, which runs in Node", context: 'node-script', entry: true }];
   }
   if (importsElectron && PRELOAD_API.test(masked) && !MAIN_PROCESS_API.test(masked)) {
     return [

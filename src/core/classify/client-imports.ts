@@ -9,6 +9,8 @@
 const DATA_HOOKS = ['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation'];
 /** Hooks whose whole callback runs only in the browser, after mounting or on navigation. */
 const EFFECT_HOOKS = ['useEffect', 'useLayoutEffect', 'useInsertionEffect', 'onMounted', 'onBeforeMount', 'onUpdated', 'onActivated', 'onMount', 'afterUpdate', 'afterNavigate'];
+/** What stays browser-only in Vue code: mutations and the lifecycle hooks that run after mounting. */
+const VUE_CLIENT_HOOKS = new Set(['useMutation', 'useSWRMutation', ...EFFECT_HOOKS]);
 /** Words before `(…) {` that open a block, not a function body. */
 const NOT_FUNCTION_HEADS = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'return', 'typeof', 'await', 'yield', 'in', 'of', 'new', 'delete', 'void']);
 /** `name(`, with the name not a member (`x.useQuery`), then a run of same-line blanks. */
@@ -128,10 +130,12 @@ interface ClientSpans {
   handedOver: Span[];
 }
 
-function clientSpans(masked: string): ClientSpans {
+function clientSpans(masked: string, vue: boolean): ClientSpans {
   const whole: Span[] = [];
   const handedOver: Span[] = [];
   for (const m of masked.matchAll(HOOK_CALL)) {
+    // Vue query hooks (Pinia Colada, TanStack Vue Query) also fetch during server rendering; mutations do not.
+    if (vue && !VUE_CLIENT_HOOKS.has(m[1])) continue;
     const open = afterTypeArguments(masked, m.index + m[0].length);
     if (masked[open] !== '(') continue;
     const close = closingBracket(masked, open);
@@ -290,13 +294,14 @@ const MAY_HAVE_CLIENT_CODE = new RegExp(`(?<![\\w$.])(?:${[...DATA_HOOKS, ...EFF
  * a function handed to a client data hook (`queryFn: () => api.list()`), an effect's callback, a JSX `on…`
  * handler, a local function only those use, or a bare reference handed to one (`useSWR(key, fetcher)`); a call
  * made while rendering (`useQuery(listOptions())`) is not one. For the script-only text of a .vue/.svelte component
- * (`componentScript`), a local function its script never uses is a template event handler, browser-only too.
+ * (`componentScript`), a local function its script never uses is a template event handler, browser-only too. In
+ * Vue code (`vue`) query hooks run during server rendering as well, so only mutations and lifecycle hooks count.
  */
-export function clientOnlyImports(masked: string, componentScript = false): string[] {
+export function clientOnlyImports(masked: string, componentScript = false, vue = false): string[] {
   if (!componentScript && !MAY_HAVE_CLIENT_CODE.test(masked)) return [];
   const { names, statements } = importLocals(masked);
   if (names.length === 0) return [];
-  const spans = clientSpans(masked);
+  const spans = clientSpans(masked, vue);
   addClientHelpers(masked, spans, statements, componentScript);
   if (spans.whole.length === 0 && spans.handedOver.length === 0) return [];
   const out: string[] = [];

@@ -139,6 +139,7 @@ function moduleConstInitializer(sf: ts.SourceFile, name: string): ts.Expression 
 export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] {
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
+  const dataHooks = clientDataHooks(isVueCode(sf.fileName, facts.pkg));
   const browserContext = browserContextOf(facts);
   const serviceWorker = facts.fileContexts.some((h) => h.context === 'service-worker');
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
@@ -202,11 +203,11 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       const first = node.arguments[0];
       const callback = functionValue(first);
       const listener = functionValue(node.arguments[1]);
-      if (callee && (CLIENT_DATA_HOOKS.has(callee) || CLIENT_REQUEST_HOOKS.has(callee))) {
+      if (callee && (dataHooks.has(callee) || CLIENT_REQUEST_HOOKS.has(callee))) {
         // The hook's own row (`useSWR('/api/user', fetcher)`, `useChat({ api })`) is a request made in the browser.
         add(node, `${callee} call`, 'frontend', browserContext, 0.85, 'client-data-hook', `${callee} makes its request in the browser, not during server rendering`);
       }
-      if (callee && CLIENT_DATA_HOOKS.has(callee)) {
+      if (callee && dataHooks.has(callee)) {
         for (const fn of hookCallbacks(node)) {
           add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
         }
@@ -358,6 +359,21 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
 
 /** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
 const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+/**
+ * In Vue and Nuxt apps a query hook (Pinia Colada's `useQuery`, TanStack Vue Query with `onServerPrefetch`) also
+ * runs during server rendering; only mutations wait for the user there.
+ */
+const VUE_CLIENT_DATA_HOOKS = new Set(['useMutation', 'useSWRMutation']);
+
+/** The hooks whose callbacks run only in the browser, for a Vue/Nuxt package or file (`vue`) or any other. */
+export function clientDataHooks(vue: boolean): ReadonlySet<string> {
+  return vue ? VUE_CLIENT_DATA_HOOKS : CLIENT_DATA_HOOKS;
+}
+
+/** Whether the file is Vue code: a .vue file, or a module of a package that depends on vue or nuxt. */
+export function isVueCode(rel: string, pkg: PackageInfo | null): boolean {
+  return /\.vue$/i.test(rel) || (pkg?.frameworks.vue ?? false) || (pkg?.frameworks.nuxt ?? false);
+}
 /** Hooks of the AI SDK whose request (the chat endpoint) is sent from the browser. */
 const CLIENT_REQUEST_HOOKS = new Set(['useChat', 'useCompletion', 'useObject']);
 
@@ -439,12 +455,12 @@ function hookCallbacks(call: ts.CallExpression): ts.Node[] {
 }
 
 /** The client data hook call whose arguments hold `node` (`useQuery({ queryFn: listTeams })`), within one top-level statement. */
-function clientDataHookAround(node: ts.Node): ts.CallExpression | undefined {
+function clientDataHookAround(node: ts.Node, dataHooks: ReadonlySet<string>): ts.CallExpression | undefined {
   let child = node;
   for (let n = node.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
     if (ts.isCallExpression(n) && n.expression !== child) {
       const callee = calleeName(n.expression);
-      if (callee && CLIENT_DATA_HOOKS.has(callee)) return n;
+      if (callee && dataHooks.has(callee)) return n;
     }
   }
   return undefined;
@@ -494,7 +510,8 @@ function topLevelObjectMethods(statement: ts.Statement): { object: string; decl:
  * `useSWR(key, fetcher)`: browser only), or anywhere else (the module's side). Exports are listed by name, so
  * the classifier can add the importers that take each name.
  */
-export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context): FunctionUses[] {
+export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context, vue = /\.vue$/i.test(sf.fileName)): FunctionUses[] {
+  const dataHooks = clientDataHooks(vue);
   const byName = new Map<string, FunctionUses & { node: ts.Node }>();
   // Objects whose methods are listed as `Object.method`: by object name, its declaration and methods.
   const objects = new Map<string, { decl: ts.VariableDeclaration; methods: Map<string, FunctionUses & { node: ts.Node }> }>();
@@ -548,7 +565,7 @@ export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[
     if (!fn) continue;
     const at = node.getStart(sf);
     if (fn.span.start <= at && at < fn.span.end) continue; // recursion says nothing new
-    const hook = clientDataHookAround(node);
+    const hook = clientDataHookAround(node, dataHooks);
     if (hook) {
       const line = sf.getLineAndCharacterOfPosition(hook.getStart(sf)).line + 1;
       fn.uses.push({ kind: 'side', runtime: 'frontend', context: browserContext, detail: `handed to ${calleeName(hook.expression)} at line ${line}, which fetches only in the browser` });
