@@ -171,7 +171,13 @@ function svelteKitConventions(sink: SignalSink, local: string, base: string, sca
   }
   if (base.endsWith('.svelte')) {
     if (/^\+/.test(base)) sink.entry = true;
-    sink.add('sveltekit-component', 'frontend', 0.7, 'a Svelte component: it runs in the browser (SvelteKit also renders it once on the server)', 'spa');
+    sink.add(
+      'sveltekit-component',
+      'isomorphic',
+      0.7,
+      'a Svelte component in a SvelteKit app: its script runs on the server during SSR and again in the browser (onMount, $effect and event handlers only in the browser)',
+      'ssr-component',
+    );
   }
 }
 
