@@ -28,17 +28,28 @@ interface Span {
   end: number;
 }
 
+// Character tests by code, not by regex: these run for every character of the spans they look at.
 function isIdentChar(c: string | undefined): boolean {
-  return c !== undefined && /[\w$]/.test(c);
+  return c !== undefined && isIdentCode(c.charCodeAt(0));
+}
+
+function isIdentCode(n: number): boolean {
+  return (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || (n >= 48 && n <= 57) || n === 95 || n === 36 || n > 127;
+}
+
+/** Blanks: the ASCII whitespace and control characters (masked text only holds those besides code). */
+function isBlank(text: string, i: number): boolean {
+  const n = text.charCodeAt(i);
+  return n <= 32 || n === 0xa0 || n === 0xfeff;
 }
 
 function skipBlanks(text: string, i: number): number {
-  while (i < text.length && /\s/.test(text[i])) i++;
+  while (i < text.length && isBlank(text, i)) i++;
   return i;
 }
 
 function skipBlanksBack(text: string, i: number): number {
-  while (i >= 0 && /\s/.test(text[i])) i--;
+  while (i >= 0 && isBlank(text, i)) i--;
   return i;
 }
 
@@ -177,11 +188,38 @@ function isClientUse(spans: ClientSpans, masked: string, at: number, length: num
   return within(spans.whole, at) || (within(spans.handedOver, at) && isHandedOver(masked, at, length));
 }
 
+/** Where each of `wanted` occurs as a whole identifier, in one pass over the text. */
+function identifierPositions(masked: string, wanted: ReadonlySet<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  let longest = 0;
+  for (const w of wanted) longest = Math.max(longest, w.length);
+  const n = masked.length;
+  for (let i = 0; i < n; ) {
+    if (!isIdentCode(masked.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isIdentCode(masked.charCodeAt(j))) j++;
+    if (j - i <= longest) {
+      const word = masked.slice(i, j);
+      if (wanted.has(word)) {
+        const list = out.get(word);
+        if (list) list.push(i);
+        else out.set(word, [i]);
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
 /** Uses of `name` as a value: not a member `x.name`, not an assignment target or a JSX attribute `name={…}`. */
-function usesOf(masked: string, name: string, from: number): number[] {
+function usesOf(masked: string, name: string, from: number, positions?: Map<string, number[]>): number[] {
   const out: number[] = [];
-  for (let at = masked.indexOf(name, from); at !== -1; at = masked.indexOf(name, at + name.length)) {
-    if (isIdentChar(masked[at - 1]) || isIdentChar(masked[at + name.length])) continue;
+  const found = positions ? (positions.get(name) ?? []) : null;
+  for (let k = 0, at = found ? (found[0] ?? -1) : masked.indexOf(name, from); at !== -1; at = found ? (found[++k] ?? -1) : masked.indexOf(name, at + name.length)) {
+    if (!found && (isIdentChar(masked[at - 1]) || isIdentChar(masked[at + name.length]))) continue;
     const before = skipBlanksBack(masked, at - 1);
     if (masked[before] === '.' && masked[before - 1] !== '.') continue;
     // `onSubmit={…}` (a JSX attribute of the same name) or `name = …` (an assignment) does not read the binding.
@@ -193,7 +231,7 @@ function usesOf(masked: string, name: string, from: number): number[] {
 }
 
 /** The import statements' spans and the local names they bind (`import A, { b as c, type D } from 'x'`, `import * as E`). */
-export function importLocals(masked: string): { names: string[]; statements: Span[] } {
+export function importLocals(masked: string, code?: string, external?: (specifier: string) => boolean): { names: string[]; statements: Span[] } {
   const names: string[] = [];
   const statements: Span[] = [];
   for (const m of masked.matchAll(IMPORT_STATEMENT)) {
@@ -204,6 +242,8 @@ export function importLocals(masked: string): { names: string[]; statements: Spa
     if (from === -1 || (semi !== -1 && semi < from) || from - start > 4000 || (masked[quote] !== "'" && masked[quote] !== '"')) continue;
     const close = masked.indexOf(masked[quote], quote + 1);
     statements.push({ start, end: close === -1 ? quote + 1 : close + 1 });
+    // Names from an installed package (react, zod) lead to no workspace module: nothing to learn about them.
+    if (external && code !== undefined && close !== -1 && external(code.slice(quote + 1, close))) continue;
     let clause = masked.slice(start + 'import'.length, from).trim();
     if (/^type\s/.test(clause)) continue;
     const braces = /\{([^{}]*)\}/.exec(clause);
@@ -227,49 +267,57 @@ export function importLocals(masked: string): { names: string[]; statements: Spa
 /**
  * Local functions (`const onSubmit = async () => {…}`, `function save() {…}`, `const cb = useCallback(() => …)`)
  * that are used only from browser-only code: their bodies are browser-only too. Repeats until nothing changes.
+ * A body is worked out only for a function whose uses all qualify (most never do).
  */
-function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Span[], componentScript: boolean): void {
-  const helpers: { name: string; decl: number; body: Span[]; exported: boolean }[] = [];
+function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Span[], componentScript: boolean, importNames: readonly string[]): Map<string, number[]> {
+  const helpers: { name: string; decl: number; valueAt: number; generator: boolean; uses: number[] | null; body: Span[] | null; done: boolean }[] = [];
   for (const m of masked.matchAll(LOCAL_FUNCTION)) {
     const name = m[1] ?? m[2];
     const decl = (m.indices?.[1] ?? m.indices?.[2])![0];
-    const after = m.index + m[0].length;
-    let body: Span[] = [];
-    if (m[2]) {
-      const open = masked.indexOf('(', after - 1);
+    helpers.push({ name, decl, valueAt: m.index + m[0].length, generator: m[2] !== undefined, uses: null, body: null, done: false });
+  }
+  const positions = identifierPositions(masked, new Set([...importNames, ...helpers.map((h) => h.name)]));
+  const bodyOf = (h: (typeof helpers)[number]): Span[] => {
+    if (h.body) return h.body;
+    h.body = [];
+    if (h.generator) {
+      const open = masked.indexOf('(', h.valueAt - 1);
       const close = closingBracket(masked, open);
       const brace = close === -1 ? -1 : masked.indexOf('{', close);
       const end = brace === -1 ? -1 : closingBracket(masked, brace);
-      if (end !== -1) body = [{ start: brace, end: end + 1 }];
-    } else {
-      // The value: a function, or a useCallback/useMemo call whose callback is the function.
-      let at = skipBlanks(masked, after);
-      if (masked.startsWith('async', at)) at = skipBlanks(masked, at + 5);
-      const callback = /^(?:React\s*\.\s*)?use(?:Callback|Event|EffectEvent)\s*\(/.exec(masked.slice(at, at + 40));
-      const end = callback ? closingBracket(masked, masked.indexOf('(', at)) : -1;
-      const valueEnd = callback ? end : statementEnd(masked, at);
-      if (valueEnd !== -1 && (callback || /^(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/.test(masked.slice(at, at + 200)))) {
-        body = functionBodies(masked, { start: at, end: valueEnd });
-        if (body.length > 0) body = [body[0]];
-      }
+      if (end !== -1) h.body = [{ start: brace, end: end + 1 }];
+      return h.body;
     }
-    // A Svelte `export function` is a prop or method for the parent, not a template handler.
-    const exported = /\bexport\s+(?:async\s+)?(?:function|const|let|var)(?:\s*\*)?\s*$/.test(masked.slice(Math.max(0, decl - 40), decl));
-    if (body.length > 0) helpers.push({ name, decl, body, exported });
-  }
+    // The value: a function, or a useCallback call whose callback is the function.
+    let at = skipBlanks(masked, h.valueAt);
+    if (masked.startsWith('async', at)) at = skipBlanks(masked, at + 5);
+    const callback = /^(?:React\s*\.\s*)?use(?:Callback|Event|EffectEvent)\s*\(/.exec(masked.slice(at, at + 40));
+    const valueEnd = callback ? closingBracket(masked, masked.indexOf('(', at)) : statementEnd(masked, at);
+    if (valueEnd !== -1 && (callback || /^(?:function\b|\(|[A-Za-z_$][\w$]*\s*=>)/.test(masked.slice(at, at + 200)))) {
+      const bodies = functionBodies(masked, { start: at, end: valueEnd });
+      if (bodies.length > 0) h.body = [bodies[0]];
+    }
+    return h.body;
+  };
   for (let grew = true; grew; ) {
     grew = false;
     for (const h of helpers) {
-      if (h.body.every((b) => within(spans.whole, b.start))) continue;
-      const uses = usesOf(masked, h.name, 0).filter((at) => at !== h.decl && !within(skip, at) && !within(h.body, at));
-      // In a component's script-only text (its template blanked), a function the script never uses is the template's event handler.
-      const templateOnly = componentScript && uses.length === 0 && !h.exported;
-      if (templateOnly || (uses.length > 0 && uses.every((at) => isClientUse(spans, masked, at, h.name.length)))) {
-        spans.whole.push(...h.body);
-        grew = true;
-      }
+      if (h.done) continue;
+      h.uses ??= usesOf(masked, h.name, 0, positions).filter((at) => at !== h.decl && !within(skip, at));
+      // In a component's script-only text (its template blanked), a function the script never uses is the template's
+      // event handler; a Svelte `export function` is a prop or method for the parent, not one.
+      const templateOnly =
+        componentScript && h.uses.length === 0 && !/\bexport\s+(?:async\s+)?(?:function|const|let|var)(?:\s*\*)?\s*$/.test(masked.slice(Math.max(0, h.decl - 40), h.decl));
+      if (!templateOnly && (h.uses.length === 0 || !h.uses.every((at) => isClientUse(spans, masked, at, h.name.length)))) continue;
+      const body = bodyOf(h);
+      // Recursion inside its own body says nothing about where it is called from.
+      if (body.length === 0 || (!templateOnly && h.uses.every((at) => within(body, at)))) continue;
+      h.done = true;
+      spans.whole.push(...body);
+      grew = true;
     }
   }
+  return positions;
 }
 
 /** The end of a `const x = …` value: the `;` or line break at depth 0 that ends the statement. */
@@ -280,10 +328,13 @@ function statementEnd(masked: string, from: number): number {
     if (d === '(' || d === '{' || d === '[') depth++;
     else if (d === ')' || d === '}' || d === ']') {
       if (--depth < 0) return j;
-    } else if (depth === 0 && (d === ';' || (d === '\n' && !/^\n\s*[.?:=&|+\-*/,)]/.test(masked.slice(j, j + 40)) && !/[=,(&|?:+\-*/]\s*$/.test(masked.slice(Math.max(from, j - 40), j))))) return j;
+    } else if (depth === 0 && (d === ';' || (d === '\n' && !CONTINUES.includes(masked[skipBlanks(masked, j)] ?? '') && !CONTINUES.includes(masked[skipBlanksBack(masked, j)] ?? '')))) return j;
   }
   return masked.length;
 }
+
+/** Characters at the start of the next line or the end of this one that carry a statement over a line break. */
+const CONTINUES = '.?:=&|+-*/,(';
 
 /** Cheap test first: no hook call or JSX handler, nothing to find. */
 const MAY_HAVE_CLIENT_CODE = new RegExp(`(?<![\\w$.])(?:${[...DATA_HOOKS, ...EFFECT_HOOKS].join('|')})(?![\\w$])|(?<![\\w$.-])on[A-Z][\\w$]*[^\\S\\n]*=[^\\S\\n]*\\{`);
@@ -298,34 +349,66 @@ const MAY_HAVE_CLIENT_CODE = new RegExp(`(?<![\\w$.])(?:${[...DATA_HOOKS, ...EFF
  * Vue code (`vue`) query hooks run during server rendering as well, so only mutations and lifecycle hooks count.
  */
 export function clientOnlyImports(masked: string, componentScript = false, vue = false): string[] {
-  if (!componentScript && !MAY_HAVE_CLIENT_CODE.test(masked)) return [];
-  const { names, statements } = importLocals(masked);
-  if (names.length === 0) return [];
-  const spans = clientSpans(masked, vue);
-  addClientHelpers(masked, spans, statements, componentScript);
-  if (spans.whole.length === 0 && spans.handedOver.length === 0) return [];
-  const out: string[] = [];
+  return analyzeImportUses(masked, { componentScript, vue }).clientOnly;
+}
+
+/** What a module's text says about its imports: those only browser code uses (see clientOnlyImports), and those read only through members (see importedMembers). */
+export interface ImportUseOptions {
+  /** The script-only text of a .vue/.svelte component (its template blanked). */
+  componentScript?: boolean;
+  /** Vue code: query hooks run during server rendering too. */
+  vue?: boolean;
+  /** The unmasked text, to read specifiers; with `external`, imports from installed packages are skipped. */
+  code?: string;
+  external?: (specifier: string) => boolean;
+}
+
+/** A bare specifier's package name (`@scope/name/sub` → `@scope/name`, `node:fs` → `node:fs`), or null for a path or alias. */
+export function packageNameOf(specifier: string): string | null {
+  if (/^(?:\.|\/|~|#|\$|@\/)/.test(specifier)) return null;
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+export function analyzeImportUses(masked: string, options: ImportUseOptions = {}): { clientOnly: string[]; members: Record<string, string[]> } {
+  const { componentScript = false, vue = false } = options;
+  const clientOnly: string[] = [];
+  const members: Record<string, string[]> = {};
+  const { names, statements } = importLocals(masked, options.code, options.external);
+  if (names.length === 0) return { clientOnly, members };
+  let spans: ClientSpans | null = null;
+  let positions: Map<string, number[]> | null = null;
+  if (componentScript || MAY_HAVE_CLIENT_CODE.test(masked)) {
+    spans = clientSpans(masked, vue);
+    if (componentScript || spans.whole.length > 0 || spans.handedOver.length > 0) positions = addClientHelpers(masked, spans, statements, componentScript, names);
+    if (spans.whole.length === 0 && spans.handedOver.length === 0) spans = null;
+  }
   for (const name of new Set(names)) {
-    const uses = usesOf(masked, name, 0).filter((at) => !within(statements, at));
+    const uses = usesOf(masked, name, 0, positions ?? undefined).filter((at) => !within(statements, at));
     if (uses.length === 0) continue;
-    const members = new Map<string, boolean>();
-    let all = true;
+    // Per member: whether every use of it is browser-only; `whole` when the import is also read on its own.
+    const read = new Map<string, boolean>();
+    let whole = false;
+    let all = spans !== null;
     for (const at of uses) {
-      const client = isClientUse(spans, masked, at, name.length);
+      const client = spans !== null && isClientUse(spans, masked, at, name.length);
       all &&= client;
       const dot = skipBlanks(masked, at + name.length);
-      if (masked[dot] === '.' && masked[dot + 1] !== '.') {
-        const start = skipBlanks(masked, dot + 1);
-        let end = start;
-        while (isIdentChar(masked[end])) end++;
-        const member = masked.slice(start, end);
-        if (member) members.set(member, (members.get(member) ?? true) && client);
+      const start = masked[dot] === '.' && masked[dot + 1] !== '.' ? skipBlanks(masked, dot + 1) : masked[dot] === '?' && masked[dot + 1] === '.' ? skipBlanks(masked, dot + 2) : -1;
+      let end = start;
+      while (start !== -1 && isIdentChar(masked[end])) end++;
+      if (start === -1 || end === start) {
+        whole = true;
+        continue;
       }
+      const member = masked.slice(start, end);
+      read.set(member, (read.get(member) ?? true) && client);
     }
-    if (all) out.push(name);
-    else for (const [member, client] of members) if (client) out.push(`${name}.${member}`);
+    if (all) clientOnly.push(name);
+    else if (spans !== null) for (const [member, client] of read) if (client) clientOnly.push(`${name}.${member}`);
+    if (!whole) members[name] = [...read.keys()];
   }
-  return out;
+  return { clientOnly, members };
 }
 
 /** The `next/dynamic` call name the module imports (`import dynamic from 'next/dynamic'`), else null. */
@@ -372,24 +455,5 @@ export function ssrFalseImports(code: string, masked: string): string[] {
  * own), the members it reads: a method of an imported object that is not among them is never called from here.
  */
 export function importedMembers(masked: string): Record<string, string[]> {
-  const { names, statements } = importLocals(masked);
-  const out: Record<string, string[]> = {};
-  for (const name of new Set(names)) {
-    const uses = usesOf(masked, name, 0).filter((at) => !within(statements, at));
-    const members = new Set<string>();
-    let whole = uses.length === 0;
-    for (const at of uses) {
-      const dot = skipBlanks(masked, at + name.length);
-      const start = masked[dot] === '.' && masked[dot + 1] !== '.' ? skipBlanks(masked, dot + 1) : masked[dot] === '?' && masked[dot + 1] === '.' ? skipBlanks(masked, dot + 2) : -1;
-      let end = start;
-      while (start !== -1 && isIdentChar(masked[end])) end++;
-      if (start === -1 || end === start) {
-        whole = true;
-        break;
-      }
-      members.add(masked.slice(start, end));
-    }
-    if (!whole) out[name] = [...members];
-  }
-  return out;
+  return analyzeImportUses(masked).members;
 }

@@ -11,7 +11,7 @@ import { workerSignals } from './worker-signals';
 import { packageSignals } from './package-signals';
 import { serverOnlyImports } from './route-server-imports';
 import { appConventions } from './app-conventions';
-import { clientOnlyImports, importedMembers, ssrFalseImports } from './client-imports';
+import { analyzeImportUses, ssrFalseImports } from './client-imports';
 import { ownExportNames, prologueDirectives, scanCode } from '../parse/code-text';
 import { isTestFile, toScriptText } from '../scan/discovery';
 import type { PackageInfo } from '../graph/packages';
@@ -148,8 +148,7 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
   const browserContext = browserContextOf({ pkg, local, fileContexts: sink.contexts });
   // Read from the text, so files without requests of their own (never parsed) still tell which imports only browser code uses.
   const vue = isVueCode(rel, pkg);
-  const clientOnly = clientOnlyImports(scan.masked, COMPONENT_EXT.test(rel), vue);
-  const members = importedMembers(scan.masked);
+  const { clientOnly, members } = analyzeImportUses(scan.masked, { componentScript: COMPONENT_EXT.test(rel), vue });
   const ssrFalse = fw?.next ? ssrFalseImports(code, scan.masked) : [];
   return {
     rel,
