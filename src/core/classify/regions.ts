@@ -1,7 +1,8 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
-import type { ContextHint, FileSignals, FunctionUses, Region } from './shapes';
+import type { ContextHint, FileSignals, FunctionUse, FunctionUses, Region } from './shapes';
 import { isValueReference, ScopeResolver } from '../parse/scope';
+import { calleeName, functionValue, handedConfigObjects, tanStackServerFunction, tanStackServerRoute, unwrap } from './region-calls';
 import { nodesInOrder } from '../parse/syntax-order';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Runtime } from '../model/types';
@@ -49,18 +50,6 @@ function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
   return (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) && node.body !== undefined;
 }
 
-function unwrap(node: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
-  return node;
-}
-
-/** The function expression or arrow a value is (through parentheses and `as`), else undefined. */
-function functionValue(node: ts.Node | undefined): ts.FunctionExpression | ts.ArrowFunction | undefined {
-  if (!node) return undefined;
-  const inner = unwrap(node);
-  return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) ? inner : undefined;
-}
-
 function bodyDirectives(fn: FunctionWithBody): string[] {
   const body = fn.body;
   if (!body || !ts.isBlock(body)) return [];
@@ -74,12 +63,6 @@ function bodyDirectives(fn: FunctionWithBody): string[] {
 
 function hasExport(node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-}
-
-function calleeName(expr: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expr)) return expr.text;
-  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
-  return undefined;
 }
 
 /** `typeof window !== 'undefined'`, `browser`, `import.meta.client`...: which runtime the then-branch runs in. */
@@ -358,7 +341,8 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
 }
 
 /** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
-const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+// react-query-auth's configureAuth({ userFn, loginFn, … }) hands its functions to useQuery/useMutation.
+const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation', 'configureAuth']);
 /**
  * In Vue and Nuxt apps a query hook (Pinia Colada's `useQuery`, TanStack Vue Query with `onServerPrefetch`) also
  * runs during server rendering; only mutations wait for the user there.
@@ -376,60 +360,6 @@ export function isVueCode(rel: string, pkg: PackageInfo | null): boolean {
 }
 /** Hooks of the AI SDK whose request (the chat endpoint) is sent from the browser. */
 const CLIENT_REQUEST_HOOKS = new Set(['useChat', 'useCompletion', 'useObject']);
-
-/** The call a chain of method calls starts from: `createServerFn({ method }).validator(v).handler(fn)` → `createServerFn(…)`. */
-function chainRoot(expr: ts.Expression): ts.CallExpression | undefined {
-  let at: ts.Expression = expr;
-  for (;;) {
-    if (ts.isCallExpression(at)) {
-      if (ts.isPropertyAccessExpression(at.expression)) at = at.expression.expression;
-      else return at;
-    } else if (ts.isPropertyAccessExpression(at)) at = at.expression;
-    else return undefined;
-  }
-}
-
-/**
- * TanStack Start's server and client functions: the function given to `createServerFn(…).handler(fn)` or
- * `createServerOnlyFn(fn)` runs only on the server (the browser bundle holds an RPC stub instead),
- * `createClientOnlyFn(fn)` only in the browser, and `createIsomorphicFn().server(fn).client(fn)` one on each side.
- * Server route handlers (`server: { handlers: { GET } }` of `createFileRoute`, `createServerFileRoute().methods`,
- * `createAPIFileRoute(path)({ GET })`) run on the server.
- */
-function tanStackServerFunction(call: ts.CallExpression): { fn: ts.Node; name: string; runtime: 'frontend' | 'backend'; detail: string } | undefined {
-  const first = call.arguments[0];
-  const callee = call.expression;
-  if (ts.isIdentifier(callee) && (callee.text === 'createServerOnlyFn' || callee.text === 'createClientOnlyFn') && functionValue(first)) {
-    const server = callee.text === 'createServerOnlyFn';
-    return { fn: functionValue(first)!, name: callee.text, runtime: server ? 'backend' : 'frontend', detail: `inside the function given to ${callee.text}: TanStack Start runs it only ${server ? 'on the server' : 'in the browser'}` };
-  }
-  if (!ts.isPropertyAccessExpression(callee) || !first) return undefined;
-  const root = chainRoot(callee.expression);
-  const rootName = root && ts.isIdentifier(root.expression) ? root.expression.text : undefined;
-  const method = callee.name.text;
-  if (rootName === 'createServerFn' && method === 'handler' && functionValue(first)) {
-    return { fn: functionValue(first)!, name: 'createServerFn handler', runtime: 'backend', detail: 'inside a createServerFn handler: TanStack Start runs it on the server; the browser only calls it over the network' };
-  }
-  if (rootName === 'createIsomorphicFn' && (method === 'server' || method === 'client') && functionValue(first)) {
-    const server = method === 'server';
-    return { fn: functionValue(first)!, name: `createIsomorphicFn ${method}`, runtime: server ? 'backend' : 'frontend', detail: `inside the .${method}() implementation of createIsomorphicFn: it runs only ${server ? 'on the server' : 'in the browser'}` };
-  }
-  if (rootName === 'createServerFileRoute' && method === 'methods') {
-    return { fn: first, name: 'server route', runtime: 'backend', detail: 'inside the methods of a TanStack Start server route: they answer HTTP requests on the server' };
-  }
-  return undefined;
-}
-
-/** `createFileRoute('/x')({ server: { handlers } })` and `createAPIFileRoute('/x')({ GET })`: the object that runs on the server. */
-function tanStackServerRoute(call: ts.CallExpression): ts.Node | undefined {
-  const inner = call.expression;
-  if (!ts.isCallExpression(inner) || !ts.isIdentifier(inner.expression)) return undefined;
-  const options = call.arguments[0] && unwrap(call.arguments[0]);
-  if (!options || !ts.isObjectLiteralExpression(options)) return undefined;
-  if (inner.expression.text === 'createAPIFileRoute') return options;
-  if (inner.expression.text !== 'createFileRoute' && inner.expression.text !== 'createRootRoute') return undefined;
-  return options.properties.find((p) => ts.isPropertyAssignment(p) && p.name && ts.isIdentifier(p.name) && p.name.text === 'server');
-}
 
 /** A statement (or block) that leaves the function: `return`, `return x;`, `throw …`. */
 function endsFunction(statement: ts.Statement): boolean {
@@ -532,6 +462,8 @@ export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[
   }
   if (byName.size === 0) return [];
   const scopes = new ScopeResolver();
+  const handed = handedConfigObjects(sf, dataHooks, scopes);
+  const handedAt = (at: number) => handed.find((h) => h.decl.initializer!.getStart(sf) <= at && at < h.decl.initializer!.end);
   for (const node of nodesInOrder(sf)) {
     if (!ts.isIdentifier(node)) continue;
     const obj = objects.get(node.text);
@@ -556,8 +488,11 @@ export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[
       if (!binding || binding.node !== obj.decl) continue;
       const member = ts.isPropertyAccessExpression(parent) && parent.expression === node ? obj.methods.get(parent.name.text) : undefined;
       if (!member) {
-        // The object itself is handed on or stored: any of its methods may run wherever the module does.
-        if (!(ts.isPropertyAccessExpression(parent) && parent.expression === node)) for (const m of obj.methods.values()) m.uses.push({ kind: 'module' });
+        // The object itself is handed on or stored: any of its methods may run wherever the module does, unless it
+        // is a config object handed only to a client data hook (configureAuth(authConfig)).
+        const config = handed.find((h) => h.decl === obj.decl);
+        const use: FunctionUse = config ? { kind: 'side', runtime: 'frontend', context: browserContext, detail: config.detail } : { kind: 'module' };
+        if (!(ts.isPropertyAccessExpression(parent) && parent.expression === node)) for (const m of obj.methods.values()) m.uses.push(use);
         continue;
       }
       fn = member;
@@ -579,7 +514,8 @@ export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[
     }
     let holder: string | undefined;
     for (const other of byName.values()) if (other !== fn && other.span.start <= at && at < other.span.end) holder = other.name;
-    fn.uses.push(holder ? { kind: 'function', name: holder } : { kind: 'module' });
+    const config = holder ? undefined : handedAt(at);
+    fn.uses.push(holder ? { kind: 'function', name: holder } : config ? { kind: 'side', runtime: 'frontend', context: browserContext, detail: config.detail } : { kind: 'module' });
   }
   return [...byName.values()].map(({ name, span, exportedAs, uses }) => ({ name, span, exportedAs, uses }));
 }
