@@ -104,12 +104,26 @@ export function credentialValues(ctx: FactContext, expr: ts.Expression, depth = 
   if (SESSION_HINT.test(text)) return [{ source: 'session' }];
   if (ts.isPropertyAccessExpression(e) && SESSION_NAME.test(e.name.text)) return [{ source: 'session' }];
   if (ts.isCallExpression(e) && depth < MAX_FOLLOW) {
-    // `btoa(`${user}:${pass}`)`, `String(key)`: look inside.
-    const inner = e.arguments.flatMap((a) => credentialValues(ctx, a, depth + 1));
+    const callee = unwrap(e.expression);
+    // `Buffer.from(key).toString('base64')`, `key.trim()`: the value is the receiver's, not the method's arguments.
+    if (ts.isPropertyAccessExpression(callee) && RECEIVER_METHODS.has(callee.name.text)) {
+      const receiver = credentialValues(ctx, callee.expression, depth + 1);
+      if (receiver.some((v) => v.source !== 'unknown')) return receiver;
+    }
+    // `btoa(`${user}:${pass}`)`, `String(key)`: an encoder passes its argument on, so look inside. Any other function
+    // makes a value of its own (`getAuthHeader(url, 'GET')` signs a request): a key handed to it (an env var, a
+    // literal named or shaped like one) still counts, a URL or a method name does not.
+    const encodes = ENCODER.test(callee.getText(ctx.sf).replace(/\s+/g, ''));
+    const inner = e.arguments.flatMap((a) => credentialValues(ctx, a, depth + 1)).filter((v) => encodes || v.source !== 'literal' || isSecretLiteral(v));
     if (inner.some((v) => v.source !== 'unknown')) return inner;
   }
   return [{ source: 'unknown' }];
 }
+
+/** Functions whose result is their argument, encoded: what goes in is what is sent. */
+const ENCODER = /^(?:(?:window|globalThis|self)\.)?(?:btoa|String|encodeURIComponent|encodeURI|escape)$|^Buffer\.from$|^(?:Base64|base64)\.(?:encode|encodeURI|btoa)$/;
+/** Methods of a string or buffer whose result is the receiver's value, reformatted. */
+const RECEIVER_METHODS = new Set(['toString', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'normalize']);
 
 function isNonStringPrimitive(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e)) return isNonStringPrimitive(e.operand);
