@@ -19,7 +19,7 @@ const HOOK_CALL = new RegExp(`(?<![\\w$.])(${[...DATA_HOOKS, ...EFFECT_HOOKS].jo
 const JSX_HANDLER = /(?<![\w$.-])on[A-Z][\w$]*[^\S\n]*=[^\S\n]*\{/g;
 /** `const name = ` / `let name =` / `function name(`: a local function the module may hand to a handler or hook. */
 // The blanks around a generator's `*` are one optional group, so a run of blanks cannot be split two ways.
-const LOCAL_FUNCTION = /(?<![\w$.])(?:(?:const|let|var)[^\S\n]+([A-Za-z_$][\w$]*)[^\S\n]*(?::[^=\n]{0,200})?=(?!=)|function(?:[^\S\n]*\*)?[^\S\n]*([A-Za-z_$][\w$]*)[^\S\n]*\()/dg;
+const LOCAL_FUNCTION = /(?<![\w$.])(?:(?:const|let|var)[^\S\n]+([A-Za-z_$][\w$]*)[^\S\n]*(?::[^=\n]{0,200})?=(?!=)|function(?:[^\S\n]*\*)?[^\S\n]*([A-Za-z_$][\w$]*)[^\S\n]*\()/g;
 /** The import clauses of the module (static imports only; `import type` is skipped). */
 const IMPORT_STATEMENT = /(?<![\w$.])import(?=[\s{*])(?![^\S\n]*\()/g;
 
@@ -191,8 +191,14 @@ function isClientUse(spans: ClientSpans, masked: string, at: number, length: num
 /** Where each of `wanted` occurs as a whole identifier, in one pass over the text. */
 function identifierPositions(masked: string, wanted: ReadonlySet<string>): Map<string, number[]> {
   const out = new Map<string, number[]>();
+  if (wanted.size === 0) return out;
+  // An identifier is cut out of the text only when its first character and length match a wanted name's.
+  const keys = new Set<number>();
   let longest = 0;
-  for (const w of wanted) longest = Math.max(longest, w.length);
+  for (const w of wanted) {
+    longest = Math.max(longest, w.length);
+    keys.add(w.charCodeAt(0) * 256 + Math.min(w.length, 255));
+  }
   const n = masked.length;
   for (let i = 0; i < n; ) {
     if (!isIdentCode(masked.charCodeAt(i))) {
@@ -201,7 +207,7 @@ function identifierPositions(masked: string, wanted: ReadonlySet<string>): Map<s
     }
     let j = i + 1;
     while (j < n && isIdentCode(masked.charCodeAt(j))) j++;
-    if (j - i <= longest) {
+    if (j - i <= longest && keys.has(masked.charCodeAt(i) * 256 + Math.min(j - i, 255))) {
       const word = masked.slice(i, j);
       if (wanted.has(word)) {
         const list = out.get(word);
@@ -271,11 +277,20 @@ export function importLocals(masked: string, code?: string, external?: (specifie
  */
 function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Span[], componentScript: boolean, importNames: readonly string[]): Map<string, number[]> {
   const helpers: { name: string; decl: number; valueAt: number; generator: boolean; uses: number[] | null; body: Span[] | null; done: boolean }[] = [];
+  const declared = new Map<string, number>();
   for (const m of masked.matchAll(LOCAL_FUNCTION)) {
     const name = m[1] ?? m[2];
-    const decl = (m.indices?.[1] ?? m.indices?.[2])![0];
-    helpers.push({ name, decl, valueAt: m.index + m[0].length, generator: m[2] !== undefined, uses: null, body: null, done: false });
+    declared.set(name, (declared.get(name) ?? 0) + 1);
+    const valueAt = m.index + m[0].length;
+    // Only function values can be handlers: `const x = 5` is not one (checked on the next few characters only).
+    if (m[1] !== undefined && !FUNCTION_VALUE_START.test(masked.slice(valueAt, valueAt + 60))) continue;
+    // Where the name sits: after the keyword (`const`, `let`, `var`, `function`), never inside it.
+    const decl = m.index + m[0].indexOf(name, m[1] !== undefined ? 3 : 8);
+    helpers.push({ name, decl, valueAt, generator: m[2] !== undefined, uses: null, body: null, done: false });
   }
+  // A name declared more than once (a local shadowing another) cannot be told apart from text: it is left alone.
+  for (let i = helpers.length - 1; i >= 0; i--) if (declared.get(helpers[i].name)! > 1) helpers.splice(i, 1);
+  if (helpers.length === 0) return identifierPositions(masked, new Set(importNames));
   const positions = identifierPositions(masked, new Set([...importNames, ...helpers.map((h) => h.name)]));
   const bodyOf = (h: (typeof helpers)[number]): Span[] => {
     if (h.body) return h.body;
@@ -319,6 +334,9 @@ function addClientHelpers(masked: string, spans: ClientSpans, skip: readonly Spa
   }
   return positions;
 }
+
+/** The start of a value that is a function: `async`, `function`, `(…) =>`, `x =>`, or a useCallback/useEvent call. */
+const FUNCTION_VALUE_START = /^\s*(?:async\b|function\b|\(|[A-Za-z_$][\w$]*\s*=>|(?:React\s*\.\s*)?use(?:Callback|Event|EffectEvent)\s*\()/;
 
 /** The end of a `const x = …` value: the `;` or line break at depth 0 that ends the statement. */
 function statementEnd(masked: string, from: number): number {

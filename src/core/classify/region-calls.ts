@@ -91,6 +91,10 @@ export function handedConfigObjects(sf: ts.SourceFile, dataHooks: ReadonlySet<st
     }
   }
   if (candidates.size === 0) return [];
+  // Cheap test first: a candidate is handed to a call somewhere (`configureAuth(authConfig)`, `useQuery(options)`).
+  const text = sf.text;
+  for (const name of [...candidates.keys()]) if (!text.includes(`(${name})`) && !text.includes(`(${name},`)) candidates.delete(name);
+  if (candidates.size === 0) return [];
   const handedTo = new Map<ts.VariableDeclaration, { hook: string; line: number } | null>();
   for (const node of nodesInOrder(sf)) {
     if (!ts.isIdentifier(node) || !candidates.has(node.text) || !isValueReference(node)) continue;

@@ -123,6 +123,8 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
   const dataHooks = clientDataHooks(isVueCode(sf.fileName, facts.pkg));
+  // TanStack Start's server functions and routes: looked for in its packages, or where the file names them.
+  const tanStack = (fw?.tanstackStart ?? false) || /\bcreate(?:ServerFn|ServerOnlyFn|ClientOnlyFn|IsomorphicFn|ServerFileRoute|APIFileRoute)\b|\bserver\s*:\s*\{/.test(sf.text);
   const browserContext = browserContextOf(facts);
   const serviceWorker = facts.fileContexts.some((h) => h.context === 'service-worker');
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
@@ -195,10 +197,12 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
           add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
         }
       }
-      const serverRoute = tanStackServerRoute(node);
-      if (serverRoute) add(serverRoute, 'server route', 'backend', 'node-server', 0.95, 'server-function', 'inside the server handlers of a TanStack Start route: they answer HTTP requests on the server');
-      const serverFn = tanStackServerFunction(node);
-      if (serverFn) add(serverFn.fn, serverFn.name, serverFn.runtime, serverFn.runtime === 'backend' ? 'node-server' : browserContext, 0.95, 'server-function', serverFn.detail);
+      if (tanStack) {
+        const serverRoute = tanStackServerRoute(node);
+        if (serverRoute) add(serverRoute, 'server route', 'backend', 'node-server', 0.95, 'server-function', 'inside the server handlers of a TanStack Start route: they answer HTTP requests on the server');
+        const serverFn = tanStackServerFunction(node);
+        if (serverFn) add(serverFn.fn, serverFn.name, serverFn.runtime, serverFn.runtime === 'backend' ? 'node-server' : browserContext, 0.95, 'server-function', serverFn.detail);
+      }
       // Svelte 5's `$effect(() => …)` and `$effect.pre(…)` run only in the browser, after the component mounts.
       const svelteEffect = ts.isIdentifier(node.expression) ? node.expression.text === '$effect' : ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === '$effect';
       if (svelteEffect && callback) {
