@@ -453,7 +453,7 @@ test('script-only .vue/.svelte text: top-level functions the script never calls 
 
 // ─── SvelteKit, Nuxt, Remix ─────────────────────────────────────────────────────────────────────────────────
 
-test('svelte-kit: server loads, endpoints, hooks, universal loads (ssr = false too), $lib/server and components', () => {
+test('svelte-kit: server loads, endpoints, hooks, universal loads (ssr = false too), $lib/server and components (their script runs in SSR too)', () => {
   const ws = loadWorkspace('svelte-kit');
   const map = ws.classify();
   expectFile(map, 'src/routes/+page.server.ts', 'backend', 'sveltekit-server', /server load/);
@@ -462,7 +462,7 @@ test('svelte-kit: server loads, endpoints, hooks, universal loads (ssr = false t
   expectFile(map, 'src/routes/+page.ts', 'isomorphic', 'sveltekit-universal', /server for the first request and in the browser on navigation/);
   expectFile(map, 'src/routes/admin/+page.ts', 'frontend', 'sveltekit-universal', /ssr = false/);
   expectFile(map, 'src/lib/server/db.ts', 'backend', 'sveltekit-server', /src\/lib\/server/);
-  expectFile(map, 'src/routes/+page.svelte', 'frontend', 'spa', /Svelte component/);
+  expectFile(map, 'src/routes/+page.svelte', 'isomorphic', 'ssr-component', /its script runs on the server during SSR and again in the browser/);
   expectFile(map, 'src/lib/api.ts', 'isomorphic', 'shared-module', /imported by src\/routes\/\+page\.ts \(a SvelteKit universal load\)/);
   assert.match(ws.signals.get('src/routes/+page.server.ts')!.evidence.map((e) => e.detail).join(), /\$env\/dynamic\/private/);
   const mount = callIn(ws, map, 'src/routes/+page.svelte', "fetch('/api/likes')");

@@ -173,3 +173,20 @@ test('the same bare specifier resolves per tsconfig and, for @/ and ~/ aliases, 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Nuxt 4 aliases: `~/` is the app/ folder (its srcDir) when there is no src/, `~~/` is the project root', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-nuxt-alias-'));
+  try {
+    const files = ['package.json', 'app/queries/todos.ts', 'app/pages/todos.vue', 'shared/types.ts', 'queries/todos.ts'];
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), f === 'package.json' ? '{}' : '');
+    }
+    const r = createResolver(dir, files.filter((f) => f !== 'package.json'), readOrUndefined);
+    assert.equal(r.resolve('app/pages/todos.vue', '~/queries/todos'), 'app/queries/todos.ts', '~ is app/ before the root');
+    assert.equal(r.resolve('app/pages/todos.vue', '~~/queries/todos'), 'queries/todos.ts', '~~ is the root');
+    assert.equal(r.resolve('app/pages/todos.vue', '~~/shared/types'), 'shared/types.ts');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

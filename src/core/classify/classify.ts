@@ -58,6 +58,14 @@ const SOURCE_LABELS: Record<string, string> = {
   'runtime-override': 'a runtime override',
   'react-native': 'a React Native app',
   'browser-extension': 'a browser extension script',
+  'electron-main': 'the Electron main process',
+  'electron-preload': 'an Electron preload script',
+  'electron-renderer': 'Electron renderer code',
+  'vike-file': 'a Vike + file',
+  'vike-config': 'a Vike config file',
+  'tanstack-start-route': 'a TanStack Start route',
+  'tanstack-start-entry': 'a TanStack Start entry',
+  'expo-api-route': 'an Expo Router API route',
 };
 
 function sourceLabel(evidence: Evidence[]): string {
@@ -157,7 +165,7 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
     const fromFront = front.parent.has(rel);
     const fromBack = back.parent.has(rel);
     if (fromFront || fromBack) {
-      result.set(rel, propagated(rel, signals, decision, fromFront ? front : null, fromBack ? back : null, sources));
+      result.set(rel, propagated(rel, signals, decision, fromFront ? front : null, fromBack ? back : null, sources, (f) => input.files.get(f)?.browserContext));
       continue;
     }
     if (tests.parent.has(rel)) {
@@ -201,6 +209,7 @@ function propagated(
   front: Reach | null,
   back: Reach | null,
   sources: Map<string, Source>,
+  browserContextOf: (rel: string) => Context | undefined,
 ): FileClassification {
   const paths: { reach: Reach; side: 'frontend' | 'backend' }[] = [];
   if (front) paths.push({ reach: front, side: 'frontend' });
@@ -219,14 +228,19 @@ function propagated(
     const key = `${source}|${via.join('|')}`;
     if (seen.has(key)) continue; // an isomorphic source reaches it on both sides by the same path
     seen.add(key);
-    // An isomorphic source that reaches it on one side only: its browser side was cut (only a loader uses the import).
+    // An isomorphic source that reaches it on one side only: its browser side was cut (only a loader uses the
+    // import), or its server side (only effects, handlers, data-hook callbacks or an ssr:false import use it).
     const cut = info.runtime === 'isomorphic' && !(front && back);
     const runtime: Runtime = info.runtime === 'isomorphic' && !cut ? 'isomorphic' : side;
     if (cut && side === 'backend') context = info.context === 'ssr-component' ? 'next-pages-data' : 'remix-server';
+    // The browser context of the nearest module on the path that says one (a Next.js page's is a client component's).
+    if (cut && side === 'frontend') context = [reach.parent.get(rel)!, ...[...via].reverse(), source].map(browserContextOf).find((c) => c !== undefined) ?? 'spa';
     evidence.push({
       signal: 'import-graph',
       detail: cut
-        ? `${describePath(source, info.label, via)}, which uses it only in its server exports (loader, action, getServerSideProps, getStaticProps): it runs on the server`
+        ? side === 'backend'
+          ? `${describePath(source, info.label, via)}, which uses it only in its server exports (loader, action, getServerSideProps, getStaticProps): it runs on the server`
+          : `${describePath(source, info.label, via)}, but only browser-only code on that path uses it (a data hook's callback, an effect, an event handler, an ssr: false dynamic import), so server rendering never runs it: it runs in the browser`
         : `${describePath(source, info.label, via)}, which runs ${RUNS_WHERE[runtime]}`,
       runtime,
       weight: PROPAGATED_WEIGHT,

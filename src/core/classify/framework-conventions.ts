@@ -21,7 +21,7 @@ export function frameworkConventions(
   const fw = pkg.frameworks;
   const before = sink.evidence.length;
   if (fw.next) nextConventions(sink, local, base, code, scan, directive);
-  if (fw.sveltekit) svelteKitConventions(sink, local, base, scan);
+  if (fw.sveltekit) svelteKitConventions(sink, local, base, scan, pkg.svelteKitSpa ?? false);
   else if (fw.svelte && base.endsWith('.svelte')) {
     sink.add('svelte-component', 'frontend', 0.7, 'a Svelte component: it runs in the browser', 'spa');
   }
@@ -130,7 +130,7 @@ function configRuntime(code: string, masked: string): string | null {
   return code.slice(quote + 1, close);
 }
 
-function svelteKitConventions(sink: SignalSink, local: string, base: string, scan: CodeScan): void {
+function svelteKitConventions(sink: SignalSink, local: string, base: string, scan: CodeScan, spa: boolean): void {
   if (/^src\/routes\//.test(local)) {
     if (/^\+(page|layout)\.server\.[jt]s$|^\+server\.[jt]s$/.test(base)) {
       sink.entry = true;
@@ -140,8 +140,9 @@ function svelteKitConventions(sink: SignalSink, local: string, base: string, sca
     }
     if (/^\+(page|layout)\.[jt]s$/.test(base)) {
       sink.entry = true;
-      if (/\bexport\s+const\s+ssr\s*=\s*false\b/.test(scan.masked)) {
-        sink.add('sveltekit-universal-load', 'frontend', 0.9, `a SvelteKit universal load (${base}) with ssr = false: it runs only in the browser`, 'sveltekit-universal');
+      if (spa || /\bexport\s+const\s+ssr\s*=\s*false\b/.test(scan.masked)) {
+        const where = spa && base.startsWith('+page') ? ' (src/routes/+layout turns server rendering off)' : '';
+        sink.add('sveltekit-universal-load', 'frontend', 0.9, `a SvelteKit universal load (${base}) with ssr = false${where}: it runs only in the browser`, 'sveltekit-universal');
       } else {
         sink.add(
           'sveltekit-universal-load',
@@ -171,7 +172,17 @@ function svelteKitConventions(sink: SignalSink, local: string, base: string, sca
   }
   if (base.endsWith('.svelte')) {
     if (/^\+/.test(base)) sink.entry = true;
-    sink.add('sveltekit-component', 'frontend', 0.7, 'a Svelte component: it runs in the browser (SvelteKit also renders it once on the server)', 'spa');
+    if (spa) {
+      sink.add('sveltekit-component', 'frontend', 0.7, 'a Svelte component of a SvelteKit app without server rendering (ssr = false in src/routes/+layout): it runs only in the browser', 'spa');
+      return;
+    }
+    sink.add(
+      'sveltekit-component',
+      'isomorphic',
+      0.7,
+      'a Svelte component in a SvelteKit app: its script runs on the server during SSR and again in the browser (onMount, $effect and event handlers only in the browser)',
+      'ssr-component',
+    );
   }
 }
 

@@ -4,6 +4,7 @@ import type { FunctionUses } from './shapes';
 import type { ClassifyInput, FileClassification } from './graph-input';
 import { pickContext } from './own-evidence';
 import { RUNS_WHERE } from './propagation';
+import { importerUse, splitMemberName } from './client-edges';
 
 /** What one use of a function says: a side, with the sentence that shows it. */
 interface SideReason {
@@ -50,19 +51,26 @@ export function placeFunctions(input: ClassifyInput, result: Map<string, FileCla
       }
       for (const name of moduleSide ? [] : fn.exportedAs) {
         const importerNames = importerNamesOf();
-        const importers = importerNames === null ? null : importerNames.get(name) ?? [];
+        // `ArenaService.getRooms`: importers take `ArenaService` and call its member.
+        const { exported, member } = splitMemberName(name);
+        const importers = importerNames === null ? null : importerNames.get(exported) ?? [];
         if (importers === null || importerNames?.has('*')) {
           moduleSide = true;
           continue;
         }
-        for (const { importer, inLoaderOnly } of importers) {
+        for (const { importer, local } of importers) {
           const at = result.get(importer);
-          if (!at || at.context === 'test' || (at.runtime !== 'frontend' && at.runtime !== 'backend' && at.runtime !== 'isomorphic')) continue;
-          if (inLoaderOnly) {
-            const nextPage = input.files.get(importer)?.evidence.some((e) => e.signal === 'next-pages-page');
+          const importerSignals = input.files.get(importer);
+          if (!at || !importerSignals || at.context === 'test' || (at.runtime !== 'frontend' && at.runtime !== 'backend' && at.runtime !== 'isomorphic')) continue;
+          const use = importerUse(importerSignals, local, member);
+          if (use === 'none') continue;
+          if (use === 'server') {
+            const nextPage = importerSignals.evidence.some((e) => e.signal === 'next-pages-page');
             out.push({ runtime: 'backend', context: nextPage ? 'next-pages-data' : 'remix-server', detail: `\`${fn.name}\` is used only in the server exports of ${importer}` });
-          }
-          else out.push({ runtime: at.runtime, context: at.context, detail: `\`${fn.name}\` is imported by ${importer}, which runs ${RUNS_WHERE[at.runtime]}` });
+          } else if (use === 'browser' && at.runtime !== 'backend') {
+            const context = at.runtime === 'frontend' ? at.context : (importerSignals.browserContext ?? 'spa');
+            out.push({ runtime: 'frontend', context, detail: `\`${fn.name}\` is used by ${importer} only in browser-only code (a data hook's callback, an effect or an event handler)` });
+          } else out.push({ runtime: at.runtime, context: at.context, detail: `\`${fn.name}\` is imported by ${importer}, which runs ${RUNS_WHERE[at.runtime]}` });
         }
       }
       visiting.delete(fn.name);
@@ -97,14 +105,14 @@ export function placeFunctions(input: ClassifyInput, result: Map<string, FileCla
   }
 }
 
-/** Importers of `rel` by the export name they take; `*` when one takes the whole module; null when edges are unknown. */
-function importersByName(input: ClassifyInput, rel: string): Map<string, { importer: string; inLoaderOnly: boolean }[]> | null {
+/** Importers of `rel` by the export name they take, with their local name for it; `*` when one takes the whole module; null when edges are unknown. */
+function importersByName(input: ClassifyInput, rel: string): Map<string, { importer: string; local: string }[]> | null {
   if (!input.importEdges) return null;
-  const out = new Map<string, { importer: string; inLoaderOnly: boolean }[]>();
-  const add = (name: string, importer: string, inLoaderOnly = false) => {
+  const out = new Map<string, { importer: string; local: string }[]>();
+  const add = (name: string, importer: string, local = '*') => {
     const list = out.get(name);
-    if (list) list.push({ importer, inLoaderOnly });
-    else out.set(name, [{ importer, inLoaderOnly }]);
+    if (list) list.push({ importer, local });
+    else out.set(name, [{ importer, local }]);
   };
   for (const importer of input.importers(rel)) {
     const signals = input.files.get(importer);
@@ -112,7 +120,7 @@ function importersByName(input: ClassifyInput, rel: string): Map<string, { impor
     for (const edge of input.importEdges(importer)) {
       if (edge.target !== rel) continue;
       if (edge.kind === 'reexport' || edge.names === null) add('*', importer);
-      else for (const n of edge.names) add(n.imported, importer, signals.serverOnlyImports?.includes(n.local) ?? false);
+      else for (const n of edge.names) add(n.imported, importer, n.local);
     }
   }
   return out;

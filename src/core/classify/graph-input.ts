@@ -15,6 +15,8 @@ export interface ImportEdge {
   names: { imported: string; local: string }[] | null;
   /** `export * from 'x'`: every name of the target that this module does not export itself. */
   star?: boolean;
+  /** The specifier as the importer wrote it (`../components/map`). */
+  specifier?: string;
 }
 
 export interface ClassifyInput {
@@ -48,7 +50,7 @@ export function importEdgesOf(records: readonly ImportRecord[], resolve: (specif
     } else if (r.kind === 'side-effect') {
       edges.push({ target, kind: 'import', names: [] });
     } else {
-      edges.push({ target, kind: 'import', names: null });
+      edges.push({ target, kind: 'import', names: null, specifier: r.specifier });
     }
   }
   return edges;

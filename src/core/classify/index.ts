@@ -5,3 +5,6 @@ export * from './regions';
 export { importEdgesOf, type ClassifyInput, type FileClassification, type ImportEdge } from './graph-input';
 export { DECISIVE, decideOwn } from './own-evidence';
 export { runtimeOverrideFor } from './overrides';
+export { clientOnlyImports, importedMembers, ssrFalseImports } from './client-imports';
+export { browserOnlyEdge, importerUse } from './client-edges';
+export { appConventions, type ConventionSignal } from './app-conventions';

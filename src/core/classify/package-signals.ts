@@ -69,7 +69,7 @@ export function packageSignals(sink: SignalSink, rel: string, local: string, bas
   }
   const frontendLibs = FRONTEND_PACKAGE_LIBS.filter(([flag]) => fw[flag]).map(([, name]) => name);
   const backendLibs = BACKEND_PACKAGE_LIBS.filter(([flag]) => fw[flag]).map(([, name]) => name);
-  const fullStack = fw.next || fw.nuxt || fw.sveltekit || fw.remix || fw.astro;
+  const fullStack = fw.next || fw.nuxt || fw.sveltekit || fw.remix || fw.astro || fw.vike || fw.tanstackStart;
   if (pkg.main === rel && backendLibs.length > 0 && frontendLibs.length === 0 && !fullStack) {
     sink.entry = true;
     sink.add('package-main', 'backend', 0.7, `the "main" of a package that depends on ${listNames(backendLibs)}: the server's entry point`, 'node-server');
@@ -78,6 +78,8 @@ export function packageSignals(sink: SignalSink, rel: string, local: string, bas
     sink.add('build-config', 'backend', 0.7, `${base} is tool configuration: it runs in Node during the build`, 'node-script');
   }
   if (fw.reactNative) {
+    // An Expo Router API route (+api) is deployed to a server: the device never runs it.
+    if (sink.has('expo-api-route')) return;
     sink.add('react-native', 'frontend', 0.6, 'in a React Native app: it runs on the user\'s device, where secrets are as exposed as in a browser', 'mobile-app');
     return;
   }

@@ -1,6 +1,7 @@
 // Carries the runtime of decisive files through the import graph (breadth-first, by the names each importer takes) and words the paths it finds.
 import type { Context, Runtime } from '../model/types';
 import type { ClassifyInput, ImportEdge } from './graph-input';
+import { browserOnlyEdge } from './client-edges';
 
 /** At most this many intermediate modules are named in an import-path sentence. */
 const MAX_PATH_SHOWN = 4;
@@ -156,10 +157,12 @@ export function propagate(seeds: string[], stopAt: (rel: string) => boolean, inp
     const names = pending.get(from);
     if (names === undefined) continue;
     pending.delete(from);
-    const serverOnly = browserSide ? input.files.get(from)?.serverOnlyImports : undefined;
+    const fromSignals = input.files.get(from);
+    const serverOnly = browserSide ? fromSignals?.serverOnlyImports : undefined;
     for (const edge of edgesOf(from)) {
       if (edge.kind === 'import') {
         if (serverOnly && edge.names && edge.names.length > 0 && edge.names.every((n) => serverOnly.includes(n.local))) continue; // only the loader uses it
+        if (!browserSide && browserOnlyEdge(edge, fromSignals)) continue; // only effects, handlers, data-hook callbacks or ssr:false use it
         reach(from, edge.target, importedNames(edge));
       } else {
         const passed = reexportedNames(edge, names, from, info);

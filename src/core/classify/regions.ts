@@ -1,7 +1,8 @@
 // Finds spans of a parsed file that run somewhere else than the file: data functions, loaders, server actions, effects, handlers.
 import ts from 'typescript';
-import type { ContextHint, FileSignals, FunctionUses, Region } from './shapes';
+import type { ContextHint, FileSignals, FunctionUse, FunctionUses, Region } from './shapes';
 import { isValueReference, ScopeResolver } from '../parse/scope';
+import { calleeName, functionValue, handedConfigObjects, tanStackServerFunction, tanStackServerRoute, unwrap } from './region-calls';
 import { nodesInOrder } from '../parse/syntax-order';
 import type { PackageInfo } from '../graph/packages';
 import type { Context, Runtime } from '../model/types';
@@ -49,18 +50,6 @@ function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
   return (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node)) && node.body !== undefined;
 }
 
-function unwrap(node: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) node = node.expression;
-  return node;
-}
-
-/** The function expression or arrow a value is (through parentheses and `as`), else undefined. */
-function functionValue(node: ts.Node | undefined): ts.FunctionExpression | ts.ArrowFunction | undefined {
-  if (!node) return undefined;
-  const inner = unwrap(node);
-  return ts.isFunctionExpression(inner) || ts.isArrowFunction(inner) ? inner : undefined;
-}
-
 function bodyDirectives(fn: FunctionWithBody): string[] {
   const body = fn.body;
   if (!body || !ts.isBlock(body)) return [];
@@ -74,12 +63,6 @@ function bodyDirectives(fn: FunctionWithBody): string[] {
 
 function hasExport(node: ts.Node): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) ?? false);
-}
-
-function calleeName(expr: ts.Expression): string | undefined {
-  if (ts.isIdentifier(expr)) return expr.text;
-  if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
-  return undefined;
 }
 
 /** `typeof window !== 'undefined'`, `browser`, `import.meta.client`...: which runtime the then-branch runs in. */
@@ -139,6 +122,9 @@ function moduleConstInitializer(sf: ts.SourceFile, name: string): ts.Expression 
 export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] {
   const regions: Region[] = [];
   const fw = facts.pkg?.frameworks;
+  const dataHooks = clientDataHooks(isVueCode(sf.fileName, facts.pkg));
+  // TanStack Start's server functions and routes: looked for in its packages, or where the file names them.
+  const tanStack = (fw?.tanstackStart ?? false) || /\bcreate(?:ServerFn|ServerOnlyFn|ClientOnlyFn|IsomorphicFn|ServerFileRoute|APIFileRoute)\b|\bserver\s*:\s*\{/.test(sf.text);
   const browserContext = browserContextOf(facts);
   const serviceWorker = facts.fileContexts.some((h) => h.context === 'service-worker');
   const span = (node: ts.Node) => ({ start: node.getStart(sf), end: node.end });
@@ -202,16 +188,26 @@ export function collectRegions(sf: ts.SourceFile, facts: RegionFacts): Region[] 
       const first = node.arguments[0];
       const callback = functionValue(first);
       const listener = functionValue(node.arguments[1]);
-      if (callee && (CLIENT_DATA_HOOKS.has(callee) || CLIENT_REQUEST_HOOKS.has(callee))) {
+      if (callee && (dataHooks.has(callee) || CLIENT_REQUEST_HOOKS.has(callee))) {
         // The hook's own row (`useSWR('/api/user', fetcher)`, `useChat({ api })`) is a request made in the browser.
         add(node, `${callee} call`, 'frontend', browserContext, 0.85, 'client-data-hook', `${callee} makes its request in the browser, not during server rendering`);
       }
-      if (callee && CLIENT_DATA_HOOKS.has(callee)) {
+      if (callee && dataHooks.has(callee)) {
         for (const fn of hookCallbacks(node)) {
           add(fn, `${callee} fetcher`, 'frontend', browserContext, 0.85, 'client-data-hook', `inside a function handed to ${callee}: it fetches in the browser, not during server rendering`);
         }
       }
-      if (callee && EFFECT_HOOKS.has(callee) && callback) {
+      if (tanStack) {
+        const serverRoute = tanStackServerRoute(node);
+        if (serverRoute) add(serverRoute, 'server route', 'backend', 'node-server', 0.95, 'server-function', 'inside the server handlers of a TanStack Start route: they answer HTTP requests on the server');
+        const serverFn = tanStackServerFunction(node);
+        if (serverFn) add(serverFn.fn, serverFn.name, serverFn.runtime, serverFn.runtime === 'backend' ? 'node-server' : browserContext, 0.95, 'server-function', serverFn.detail);
+      }
+      // Svelte 5's `$effect(() => …)` and `$effect.pre(…)` run only in the browser, after the component mounts.
+      const svelteEffect = ts.isIdentifier(node.expression) ? node.expression.text === '$effect' : ts.isPropertyAccessExpression(node.expression) && ts.isIdentifier(node.expression.expression) && node.expression.expression.text === '$effect';
+      if (svelteEffect && callback) {
+        add(callback, '$effect callback', 'frontend', browserContext, 0.9, 'effect-callback', 'inside a Svelte $effect: it runs only in the browser, after the component mounts');
+      } else if (callee && EFFECT_HOOKS.has(callee) && callback) {
         add(callback, `${callee} callback`, 'frontend', browserContext, 0.9, 'effect-callback', `inside the ${callee} callback: it runs only in the browser, after the component mounts`);
       } else if (callee === 'addEventListener' && first && ts.isStringLiteral(first) && !WORKER_EVENTS.has(first.text) && listener) {
         const receiver = ts.isPropertyAccessExpression(node.expression) ? node.expression.expression.getText(sf) : '';
@@ -349,7 +345,23 @@ export function templateEventHandlers(rel: string, text: string): Set<string> {
 }
 
 /** Hooks whose fetcher or query function runs only in the browser (they do not fetch during server rendering). */
-const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation']);
+// react-query-auth's configureAuth({ userFn, loginFn, … }) hands its functions to useQuery/useMutation.
+const CLIENT_DATA_HOOKS = new Set(['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation', 'configureAuth']);
+/**
+ * In Vue and Nuxt apps a query hook (Pinia Colada's `useQuery`, TanStack Vue Query with `onServerPrefetch`) also
+ * runs during server rendering; only mutations wait for the user there.
+ */
+const VUE_CLIENT_DATA_HOOKS = new Set(['useMutation', 'useSWRMutation']);
+
+/** The hooks whose callbacks run only in the browser, for a Vue/Nuxt package or file (`vue`) or any other. */
+export function clientDataHooks(vue: boolean): ReadonlySet<string> {
+  return vue ? VUE_CLIENT_DATA_HOOKS : CLIENT_DATA_HOOKS;
+}
+
+/** Whether the file is Vue code: a .vue file, or a module of a package that depends on vue or nuxt. */
+export function isVueCode(rel: string, pkg: PackageInfo | null): boolean {
+  return /\.vue$/i.test(rel) || (pkg?.frameworks.vue ?? false) || (pkg?.frameworks.nuxt ?? false);
+}
 /** Hooks of the AI SDK whose request (the chat endpoint) is sent from the browser. */
 const CLIENT_REQUEST_HOOKS = new Set(['useChat', 'useCompletion', 'useObject']);
 
@@ -377,12 +389,12 @@ function hookCallbacks(call: ts.CallExpression): ts.Node[] {
 }
 
 /** The client data hook call whose arguments hold `node` (`useQuery({ queryFn: listTeams })`), within one top-level statement. */
-function clientDataHookAround(node: ts.Node): ts.CallExpression | undefined {
+function clientDataHookAround(node: ts.Node, dataHooks: ReadonlySet<string>): ts.CallExpression | undefined {
   let child = node;
   for (let n = node.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
     if (ts.isCallExpression(n) && n.expression !== child) {
       const callee = calleeName(n.expression);
-      if (callee && CLIENT_DATA_HOOKS.has(callee)) return n;
+      if (callee && dataHooks.has(callee)) return n;
     }
   }
   return undefined;
@@ -406,39 +418,93 @@ function topLevelFunction(statement: ts.Statement): { name: string; node: ts.Nod
 }
 
 /**
+ * Methods of a top-level object literal (`export const ArenaService = { getRooms: async () => …, save() { … } }`):
+ * service modules group their requests this way, and each method is placed by where it is called, as a function is.
+ */
+function topLevelObjectMethods(statement: ts.Statement): { object: string; decl: ts.VariableDeclaration; exported: boolean; methods: { name: string; node: ts.Node }[] }[] {
+  if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) return [];
+  const out: { object: string; decl: ts.VariableDeclaration; exported: boolean; methods: { name: string; node: ts.Node }[] }[] = [];
+  for (const decl of statement.declarationList.declarations) {
+    const init = decl.initializer && unwrap(decl.initializer);
+    if (!ts.isIdentifier(decl.name) || !init || !ts.isObjectLiteralExpression(init)) continue;
+    const methods: { name: string; node: ts.Node }[] = [];
+    for (const prop of init.properties) {
+      if (!prop.name || !(ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) continue;
+      if (ts.isMethodDeclaration(prop) && prop.body) methods.push({ name: prop.name.text, node: prop });
+      else if (ts.isPropertyAssignment(prop) && functionValue(prop.initializer)) methods.push({ name: prop.name.text, node: prop });
+    }
+    if (methods.length > 0) out.push({ object: decl.name.text, decl, exported: hasExport(statement), methods });
+  }
+  return out;
+}
+
+/**
  * The file's top-level functions and where the file itself uses each one: inside a region (its side), inside
  * another top-level function (that function decides), handed to a client data hook (`useQuery({ queryFn })`,
  * `useSWR(key, fetcher)`: browser only), or anywhere else (the module's side). Exports are listed by name, so
  * the classifier can add the importers that take each name.
  */
-export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context): FunctionUses[] {
+export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[], browserContext: Context, vue = /\.vue$/i.test(sf.fileName)): FunctionUses[] {
+  const dataHooks = clientDataHooks(vue);
   const byName = new Map<string, FunctionUses & { node: ts.Node }>();
+  // Objects whose methods are listed as `Object.method`: by object name, its declaration and methods.
+  const objects = new Map<string, { decl: ts.VariableDeclaration; methods: Map<string, FunctionUses & { node: ts.Node }> }>();
   for (const statement of sf.statements) {
     for (const fn of topLevelFunction(statement)) {
       byName.set(fn.name, { name: fn.name, node: fn.node, span: { start: fn.node.getStart(sf), end: fn.node.end }, exportedAs: fn.exported ? [fn.isDefault ? 'default' : fn.name] : [], uses: [] });
     }
+    for (const obj of topLevelObjectMethods(statement)) {
+      const methods = new Map<string, FunctionUses & { node: ts.Node }>();
+      for (const m of obj.methods) {
+        const name = `${obj.object}.${m.name}`;
+        const entry = { name, node: m.node, span: { start: m.node.getStart(sf), end: m.node.end }, exportedAs: obj.exported ? [name] : [], uses: [] };
+        methods.set(m.name, entry);
+        byName.set(name, entry);
+      }
+      objects.set(obj.object, { decl: obj.decl, methods });
+    }
   }
   if (byName.size === 0) return [];
   const scopes = new ScopeResolver();
+  const handed = handedConfigObjects(sf, dataHooks, scopes);
+  const handedAt = (at: number) => handed.find((h) => h.decl.initializer!.getStart(sf) <= at && at < h.decl.initializer!.end);
   for (const node of nodesInOrder(sf)) {
     if (!ts.isIdentifier(node)) continue;
-    const fn = byName.get(node.text);
-    if (!fn) continue;
+    const obj = objects.get(node.text);
+    let fn = obj ? undefined : byName.get(node.text);
+    if (!fn && !obj) continue;
     const parent = node.parent;
     if (ts.isExportSpecifier(parent)) {
-      if ((parent.propertyName ?? parent.name) === node) fn.exportedAs.push(parent.name.text);
+      if ((parent.propertyName ?? parent.name) === node) {
+        if (fn) fn.exportedAs.push(parent.name.text);
+        else for (const [member, m] of obj!.methods) m.exportedAs.push(`${parent.name.text}.${member}`);
+      }
       continue;
     }
     if (ts.isExportAssignment(parent)) {
-      fn.exportedAs.push('default');
+      if (fn) fn.exportedAs.push('default');
+      else for (const [member, m] of obj!.methods) m.exportedAs.push(`default.${member}`);
       continue;
     }
     if (!isValueReference(node)) continue;
     const binding = scopes.lookup(node.text, node);
-    if (!binding || binding.node !== fn.node) continue; // a local of the same name
+    if (obj) {
+      if (!binding || binding.node !== obj.decl) continue;
+      const member = ts.isPropertyAccessExpression(parent) && parent.expression === node ? obj.methods.get(parent.name.text) : undefined;
+      if (!member) {
+        // The object itself is handed on or stored: any of its methods may run wherever the module does, unless it
+        // is a config object handed only to a client data hook (configureAuth(authConfig)).
+        const config = handed.find((h) => h.decl === obj.decl);
+        const use: FunctionUse = config ? { kind: 'side', runtime: 'frontend', context: browserContext, detail: config.detail } : { kind: 'module' };
+        if (!(ts.isPropertyAccessExpression(parent) && parent.expression === node)) for (const m of obj.methods.values()) m.uses.push(use);
+        continue;
+      }
+      fn = member;
+    } else if (!binding || binding.node !== fn!.node) continue; // a local of the same name
+    if (!fn) continue;
     const at = node.getStart(sf);
     if (fn.span.start <= at && at < fn.span.end) continue; // recursion says nothing new
-    const hook = clientDataHookAround(node);
+    const hook = clientDataHookAround(node, dataHooks);
     if (hook) {
       const line = sf.getLineAndCharacterOfPosition(hook.getStart(sf)).line + 1;
       fn.uses.push({ kind: 'side', runtime: 'frontend', context: browserContext, detail: `handed to ${calleeName(hook.expression)} at line ${line}, which fetches only in the browser` });
@@ -452,7 +518,8 @@ export function collectFunctionUses(sf: ts.SourceFile, regions: readonly Region[
     }
     let holder: string | undefined;
     for (const other of byName.values()) if (other !== fn && other.span.start <= at && at < other.span.end) holder = other.name;
-    fn.uses.push(holder ? { kind: 'function', name: holder } : { kind: 'module' });
+    const config = holder ? undefined : handedAt(at);
+    fn.uses.push(holder ? { kind: 'function', name: holder } : config ? { kind: 'side', runtime: 'frontend', context: browserContext, detail: config.detail } : { kind: 'module' });
   }
   return [...byName.values()].map(({ name, span, exportedAs, uses }) => ({ name, span, exportedAs, uses }));
 }

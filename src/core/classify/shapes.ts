@@ -49,6 +49,18 @@ export interface FileSignals {
    * a page's `getServerSideProps`/`getStaticProps`): the framework drops them from the browser bundle.
    */
   serverOnlyImports?: string[];
+  /**
+   * Local names of imports that the file uses only in browser-only code (a client data hook's callbacks, effects,
+   * JSX event handlers), and `local.member` for members of an import used only there (`ArenaService.getRooms`):
+   * server rendering never reaches them through this file.
+   */
+  clientOnlyImports?: string[];
+  /** Imports the file reads only through members, with those members (`{ ArenaService: ['getRooms'] }`). */
+  importedMembers?: Record<string, string[]>;
+  /** The context the file's browser-only code runs in (`next-client-component`, `spa`...), when it has client-only imports. */
+  browserContext?: Context;
+  /** Specifiers the file loads with `next/dynamic(() => import(x), { ssr: false })`: rendered only in the browser. */
+  ssrFalseImports?: string[];
   /** The file's top-level functions and their uses, when it was parsed (for placement per function). */
   functions?: FunctionUses[];
   /** The directive of the prologue, if any (only the first statements count). */

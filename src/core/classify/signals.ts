@@ -1,7 +1,7 @@
 // Collects one file's runtime evidence: directives, framework conventions, browser/Node APIs, workers, entries, tests (each kind in its own file).
 import type ts from 'typescript';
 import type { FileSignals } from './shapes';
-import { browserContextOf, collectFunctionUses, collectRegions, templateEventHandlers } from './regions';
+import { browserContextOf, collectFunctionUses, collectRegions, isVueCode, templateEventHandlers } from './regions';
 import { listNames, SignalSink } from './signal-sink';
 import { globalTest } from './global-references';
 import { astroRegions, frameworkConventions } from './framework-conventions';
@@ -10,6 +10,8 @@ import { browserSignals } from './browser-signals';
 import { workerSignals } from './worker-signals';
 import { packageSignals } from './package-signals';
 import { serverOnlyImports } from './route-server-imports';
+import { appConventions } from './app-conventions';
+import { analyzeImportUses, ssrFalseImports } from './client-imports';
 import { ownExportNames, prologueDirectives, scanCode } from '../parse/code-text';
 import { isTestFile, toScriptText } from '../scan/discovery';
 import type { PackageInfo } from '../graph/packages';
@@ -81,6 +83,10 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
 
   if (pkg && fw) {
     frameworkConventions(sink, rel, local, base, code, scan, pkg, directive);
+    for (const c of appConventions(rel, local, base, scan.masked, specifiers, pkg)) {
+      if (c.entry) sink.entry = true;
+      sink.add(c.signal, c.runtime, c.weight, c.detail, c.context);
+    }
     if (sink.has('server-module-suffix')) boundary = 'server';
     if (sink.has('client-module-suffix')) boundary ??= 'client';
   }
@@ -139,13 +145,21 @@ export function collectFileSignals(rel: string, text: string, pkg: PackageInfo |
       })
     : [];
   if (/\.astro$/i.test(rel)) regions.push(...astroRegions(code));
+  const browserContext = browserContextOf({ pkg, local, fileContexts: sink.contexts });
+  // Read from the text, so files without requests of their own (never parsed) still tell which imports only browser code uses.
+  const vue = isVueCode(rel, pkg);
+  const { clientOnly, members } = analyzeImportUses(scan.masked, { componentScript: COMPONENT_EXT.test(rel), vue });
+  const ssrFalse = fw?.next ? ssrFalseImports(code, scan.masked) : [];
   return {
     rel,
     evidence: sink.evidence,
     contexts: sink.contexts,
     regions,
     ...(serverOnly.length > 0 ? { serverOnlyImports: serverOnly } : {}),
-    ...(sf ? { functions: collectFunctionUses(sf, regions, browserContextOf({ pkg, local, fileContexts: sink.contexts })) } : {}),
+    ...(clientOnly.length > 0 ? { clientOnlyImports: clientOnly, browserContext } : {}),
+    ...(Object.keys(members).length > 0 ? { importedMembers: members } : {}),
+    ...(ssrFalse.length > 0 ? { ssrFalseImports: ssrFalse } : {}),
+    ...(sf ? { functions: collectFunctionUses(sf, regions, browserContext, vue) } : {}),
     directive,
     boundary,
     entry: sink.entry,

@@ -28,6 +28,10 @@ export interface PackageFrameworks {
   hapi: boolean;
   electron: boolean;
   reactNative: boolean;
+  /** Vike (formerly vite-plugin-ssr): `+data`, `+Page`, `+onRenderClient`... files under `pages/`. */
+  vike: boolean;
+  /** TanStack Start: route files render on both sides; `createServerFn` handlers and server routes run on the server. */
+  tanstackStart: boolean;
   /** Cloudflare Workers: `wrangler` as a dependency or a `wrangler.toml`/`wrangler.json(c)` beside package.json. */
   cloudflareWorkers: boolean;
 }
@@ -50,6 +54,8 @@ export interface PackageInfo {
   extensionEntries: ExtensionEntry[];
   /** The `main` module of the package's wrangler.toml/.json/.jsonc, relative to the workspace root: a Cloudflare Worker's entry. */
   wranglerMain?: string;
+  /** SvelteKit: `export const ssr = false` in the root `src/routes/+layout.(ts|js)`, which turns server rendering off for every page. */
+  svelteKitSpa?: boolean;
   /** React Router 7 framework mode / Remix: what `app/routes.ts` and `react-router.config.*` declare; absent otherwise. */
   reactRouter?: ReactRouterApp;
   /** Why parts of package.json or index.html could not be read; the lookup still returns what it could. */
@@ -107,6 +113,8 @@ const FRAMEWORK_PACKAGES: Record<keyof PackageFrameworks, readonly string[]> = {
   hapi: ['@hapi/hapi'],
   electron: ['electron'],
   reactNative: ['react-native', 'expo'],
+  vike: ['vike', 'vite-plugin-ssr', 'vike-react', 'vike-vue', 'vike-solid'],
+  tanstackStart: ['@tanstack/react-start', '@tanstack/solid-start', '@tanstack/start', '@tanstack/vue-start'],
   cloudflareWorkers: ['wrangler', '@cloudflare/workers-types'],
 };
 
@@ -206,6 +214,7 @@ function readPackage(
     extensionEntries: readExtensionEntries(root, dir, readFile, problems),
     wranglerMain: readWranglerMain(root, dir, readFile),
     reactRouter: frameworks.remix ? readReactRouterApp(root, dir, readFile) : undefined,
+    ...(frameworks.sveltekit && readsSsrFalse(root, dir, readFile) ? { svelteKitSpa: true } : {}),
     problems,
   };
 }
@@ -294,6 +303,15 @@ function readWranglerMain(root: string, dir: string, readFile: (abs: string) => 
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.js', '.tsx', '.jsx', '.mts', '.mjs'];
+
+/** `export const ssr = false` in the root layout of a SvelteKit app (SPA mode, often with adapter-static). */
+function readsSsrFalse(root: string, dir: string, readFile: (abs: string) => string | undefined): boolean {
+  for (const ext of ['.ts', '.js']) {
+    const text = readFile(path.join(root, dir, `src/routes/+layout${ext}`));
+    if (text !== undefined) return /\bexport\s+const\s+ssr\s*(?::\s*boolean\s*)?=\s*false\b/.test(withoutComments(text));
+  }
+  return false;
+}
 
 /** Comments out of a small config file, so a commented `ssr: false` or route changes nothing. */
 function withoutComments(text: string): string {

@@ -32,7 +32,7 @@ interface WorkspacePackage {
   manifest: Record<string, unknown>;
 }
 
-/** Aliases that frameworks define outside tsconfig: SvelteKit `$lib/`, Nuxt/Vite `~/`, `~~/`, `@/`. */
+/** Aliases that frameworks define outside tsconfig: SvelteKit `$lib/`, Nuxt/Vite `~/` (src/, Nuxt 4's app/, or the root), `~~/` (the root), `@/`. */
 const FRAMEWORK_ALIAS = /^(\$lib|~~?|@)\/(.*)$/;
 
 /**
@@ -157,7 +157,15 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
     const m = FRAMEWORK_ALIAS.exec(spec);
     if (m) {
       const d = nearestPackageDir(parentDir(fromRel));
-      const targets = m[1] === '$lib' ? [`${joinRel(d, 'src/lib')}/${m[2]}`] : [`${joinRel(d, 'src')}/${m[2]}`, joinRel(d, m[2])];
+      // Nuxt 4 keeps the app (its srcDir, which `~` names) under app/; `~~` is always the project root.
+      const targets =
+        m[1] === '$lib'
+          ? [`${joinRel(d, 'src/lib')}/${m[2]}`]
+          : m[1] === '~~'
+            ? [joinRel(d, m[2])]
+            : m[1] === '~'
+              ? [`${joinRel(d, 'src')}/${m[2]}`, `${joinRel(d, 'app')}/${m[2]}`, joinRel(d, m[2])]
+              : [`${joinRel(d, 'src')}/${m[2]}`, joinRel(d, m[2])];
       for (const t of targets) {
         const hit = tryFile(t);
         if (hit) return hit;
