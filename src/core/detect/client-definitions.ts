@@ -50,23 +50,29 @@ export function instanceFromCreate(st: DetectorState, create: ts.CallExpression)
 export function fetchLikeDef(st: DetectorState, e: ts.CallExpression): HttpDefinition {
   const known = st.instances.get(e);
   if (known) return known;
-  const def: HttpDefinition = {
+  const name = bindingName(e, st.sf).replace(/^axios\.create\(\)$/, e.expression.getText(st.sf) + '(fetch)');
+  const def = urlFirstWrapper(name, st.rel, lineOf(st, e.getStart(st.sf)), 'fetch', { param: { index: 1, prop: 'method' }, fallback: 'GET' });
+  st.instances.set(e, def);
+  return def;
+}
+
+/** A wrapper called with the URL first (`(url, init?)`), its method from `method`, and nothing known of its own. */
+export function urlFirstWrapper(name: string, file: string, line: number, client: HttpDefinition['client'], method: HttpDefinition['method']): HttpDefinition {
+  return {
     kind: 'wrapper',
-    name: bindingName(e, st.sf).replace(/^axios\.create\(\)$/, e.expression.getText(st.sf) + '(fetch)'),
-    file: st.rel,
-    line: lineOf(st, e.getStart(st.sf)),
-    client: 'fetch',
+    name,
+    file,
+    line,
+    client,
     baseURL: null,
     headers: [],
     credentials: [],
     hasTimeout: false,
     hasErrorHandling: false,
     url: { text: 'url', parts: [{ hole: 'url', name: 'url', param: { index: 0 } }] },
-    method: { param: { index: 1, prop: 'method' }, fallback: 'GET' },
+    method,
     depth: 1,
   };
-  st.instances.set(e, def);
-  return def;
 }
 
 export function libraryClientDef(st: DetectorState, e: ts.CallExpression, model: LibraryModel, exported: string, form: ClientForm, optionsArg: number, baseURLArg?: number): HttpDefinition {

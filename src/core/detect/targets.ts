@@ -5,6 +5,7 @@ import { shapeOf } from './shapes';
 import { AXIOS_VERBS } from './axios';
 import { unwrap, propertyNameText } from '../parse/scope';
 import type { HttpDefinition } from './detection-types';
+import { urlFirstWrapper } from './client-definitions';
 
 export function targetOf(st: DetectorState, call: ts.CallExpression): Target | null {
   const callee = unwrapParens(call.expression);
@@ -68,19 +69,7 @@ function configuredWrapper(st: DetectorState, callee: ts.Expression): HttpDefini
   const name = names.find((n) => text === n || text.endsWith('.' + n));
   if (!name) return null;
   const verb = name.split('.').pop()!.toLowerCase();
-  return {
-    kind: 'wrapper',
-    name,
-    file: '.vscode/settings.json',
-    line: 0,
-    client: 'wrapper',
-    baseURL: null,
-    headers: [],
-    credentials: [],
-    hasTimeout: false,
-    hasErrorHandling: false,
-    url: { text: 'url', parts: [{ hole: 'url', name: 'url', param: { index: 0 } }] },
-    method: AXIOS_VERBS.has(verb) ? { value: verb.replace(/Form$/, '').toUpperCase() } : { param: { index: 1, prop: 'method' }, fallback: null },
-    depth: 1,
-  };
+  // A wrapper named in the settings (`apiAtlas.wrappers`): defined there, not in the code.
+  const method = AXIOS_VERBS.has(verb) ? { value: verb.replace(/Form$/, '').toUpperCase() } : { param: { index: 1, prop: 'method' }, fallback: null };
+  return urlFirstWrapper(name, '.vscode/settings.json', 0, 'wrapper', method);
 }
