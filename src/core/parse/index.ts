@@ -5,3 +5,5 @@ export * from './focus';
 export * from './scope';
 export * from './parser';
 export * from './depth';
+export { typeScriptLoad } from './lazy-typescript';
+export { codeCacheFolder, defaultCodeCacheFolder, flushCodeCache, setCodeCacheFolder } from './code-cache';

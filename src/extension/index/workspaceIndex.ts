@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
+import { flushCodeCache } from '../../core/parse';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { CallRecord, Settings } from '../../core/model';
@@ -375,6 +376,8 @@ export class WorkspaceIndex extends DisposableOwner {
               '.',
           );
           for (const skipped of stats.skipped) this.log.info(`${state.folder.name}: skipped ${skipped.file}: ${skipped.reason}`);
+          // The parser compiled during the scan is kept for the next window now, not when the extension host ends.
+          flushCodeCache();
         });
         this.scansFinished++;
       }
