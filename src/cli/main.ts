@@ -1,5 +1,4 @@
 // Entry point of the `api-atlas` command (bundled to dist/cli.js): wires the engine, package metadata and the process into runCli.
-import { codeCacheFolder, setCodeCacheFolder, typeScriptLoad } from '../core/parse';
 import { RULES } from '../core/rules';
 import { loadSettings } from '../core/settings';
 import packageJson from '../../package.json';
@@ -13,10 +12,13 @@ const engine: CliEngine = {
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
     const { scanWorkspace } = await import('../core/index/index.ts');
+    const { codeCacheFolder, setCodeCacheFolder, typeScriptLoad } = await import('../core/parse/index.ts');
     // A damaged code cache is replaced by itself: worth a line with --verbose, not a warning.
     setCodeCacheFolder(codeCacheFolder(), (message) => options.log(message, 'info'));
     const result = await scanWorkspace(root, settings, { log: options.log, cacheFile: await cacheFileOf(root, options.cacheLocation), onProgress: (p) => options.onProgress(p.done, p.total) });
-    logTypeScriptLoad(options.log);
+    // With --verbose: whether the scan needed the TypeScript compiler, and how long loading it took.
+    const load = typeScriptLoad();
+    options.log(load ? `TypeScript compiler loaded in ${Math.round(load.ms)} ms (code cache: ${load.cache}).` : 'TypeScript compiler not loaded (nothing to parse).', 'info');
     return result;
   },
   async inspectRoot(root, settings, options) {
@@ -33,12 +35,6 @@ const engine: CliEngine = {
   docsBaseUrl: docsBaseFromPackage(pkg),
   homepage: typeof pkg.homepage === 'string' ? pkg.homepage : undefined,
 };
-
-/** With --verbose: whether the scan needed the TypeScript compiler, and how long loading it took (the V8 code cache's part). */
-function logTypeScriptLoad(log: (message: string, level?: 'info') => void): void {
-  const load = typeScriptLoad();
-  log(load ? `TypeScript compiler loaded in ${Math.round(load.ms)} ms (code cache: ${load.cache}).` : 'TypeScript compiler not loaded (nothing to parse).', 'info');
-}
 
 /** The analysis cache file for `root`: in `location`, in the default folder when undefined, none when null (`--no-cache`). */
 async function cacheFileOf(root: string, location: string | null | undefined): Promise<string | undefined> {
