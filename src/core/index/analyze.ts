@@ -140,11 +140,11 @@ export function wrapperNeedles(wrappers: readonly string[]): string[] {
  * such as `getServerSideProps` need it); the tree is dropped on return. Never throws: a failure comes back
  * as `error` with the signals the text alone gives.
  */
-export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[]): AnalyzeResult {
+export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[], trees?: TreeCache): AnalyzeResult {
   if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
   try {
     const libraries = libraryTable(req.clients);
-    const sf = parseFocused(req, wrappers, libraries);
+    const sf = parseFocused(req, wrappers, libraries, trees);
     const ctx: DetectContext = { wrappers, externals: req.externals, libraries, libraryGlobals: libraries.globalsFor(pkg?.dependencies) };
     const detection = detectFile(sf, req.rel, ctx);
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
@@ -154,7 +154,7 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     // the calls around them stay indexed; the file is listed as skipped in part, with the lines cut.
     const cut = err instanceof RangeError ? cutDeepNesting(req.text, MAX_NESTING) : null;
     if (cut) {
-      const partial = analyzeFile({ ...req, text: cut.text }, pkg, wrappers);
+      const partial = analyzeFile({ ...req, text: cut.text }, pkg, wrappers, trees);
       if (!partial.error) return { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING} brackets from line ${cut.lines.join(', ')} (that part was left out)` };
     }
     let error = `could not be analysed: ${messageOf(err)}`;
@@ -174,16 +174,60 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
  * of the whole text when nothing can be left out, the file is a component (its template may use any function)
  * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
  */
-function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], libraries: LibraryTable): ts.SourceFile {
+function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], libraries: LibraryTable, trees: TreeCache | undefined): ts.SourceFile {
+  const parse = (text: string): ts.SourceFile => (trees ? trees.parse(req.rel, text) : parseSource(req.rel, text));
   // A library's request need not mention fetch (`useSWR(key, getJson)`, `build.query(...)`): such files are parsed whole.
-  if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraries)) return parseSource(req.rel, req.text);
+  if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraries)) return parse(req.text);
   const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
   const focused = focusText(req.text, words);
   if (focused !== null) {
-    const sf = parseSource(req.rel, focused);
+    const sf = parse(focused);
     if (!hasSyntaxErrors(sf)) return sf;
   }
-  return parseSource(req.rel, req.text);
+  return parse(req.text);
+}
+
+/**
+ * Syntax trees of the last analyses, by file and parsed text: re-detecting a file whose text did not change
+ * (a definition it imports did: a header edited in a wrapper 126 files call) reuses its tree instead of parsing
+ * it again. Detection keeps its state in maps beside the tree, never on it, so one tree serves any number of
+ * detections. Bounded by the text it holds (trees take about ten times their text); the least recent go first.
+ * The index keeps one for edits; full scans parse without it (a tree per file would hold the workspace).
+ */
+export class TreeCache {
+  private readonly trees = new Map<string, { text: string; sf: ts.SourceFile }>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 1_000_000) {}
+
+  parse(rel: string, text: string): ts.SourceFile {
+    const kept = this.trees.get(rel);
+    if (kept) {
+      this.trees.delete(rel);
+      this.chars -= kept.text.length;
+      if (kept.text === text) {
+        this.trees.set(rel, kept);
+        this.chars += text.length;
+        return kept.sf;
+      }
+    }
+    const sf = parseSource(rel, text);
+    if (text.length <= this.maxChars / 4) {
+      this.trees.set(rel, { text, sf });
+      this.chars += text.length;
+      for (const [oldest, entry] of this.trees) {
+        if (this.chars <= this.maxChars) break;
+        this.trees.delete(oldest);
+        this.chars -= entry.text.length;
+      }
+    }
+    return sf;
+  }
+
+  clear(): void {
+    this.trees.clear();
+    this.chars = 0;
+  }
 }
 
 const COMPONENT_FILE = /\.(vue|svelte|astro)$/i;

@@ -63,9 +63,10 @@ let exitHook = false;
  */
 export function loadWithCodeCache(file: string): CodeCacheLoad {
   const started = performance.now();
-  const source = fs.readFileSync(file, 'utf8');
+  const bytes = fs.readFileSync(file);
+  const source = bytes.toString('utf8');
   const where = codeCacheFolder();
-  const entry = where ? path.join(where, `${path.basename(file, '.js')}-${createHash('sha1').update(source).update(process.versions.v8).update(process.arch).digest('hex').slice(0, 24)}.bin`) : null;
+  const entry = where ? path.join(where, `${path.basename(file, '.js')}-${createHash('sha1').update(bytes).update(process.versions.v8).update(process.arch).digest('hex').slice(0, 24)}.bin`) : null;
   const cachedData = entry ? readEntry(entry) : undefined;
   const script = new vm.Script(wrapCommonJs(source), { filename: file, cachedData });
   const cache: CodeCacheLoad['cache'] = !entry ? 'off' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
