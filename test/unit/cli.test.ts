@@ -10,6 +10,7 @@ import { combineResults, commonAncestor, dedupeRoots } from '../../src/cli/combi
 import { docsBaseFromPackage, docsBaseFromRepository, githubLinkBase, projectLinkBase, runCli, terminalWidth, type CliEngine, type CliStreams } from '../../src/cli/run';
 import { createProgress } from '../../src/cli/progress';
 import { loadSettings } from '../../src/core/settings';
+import { cacheFileFor } from '../../src/core/index';
 import type { Call, ScanResult, Settings } from '../../src/core/model';
 
 // ---- helpers --------------------------------------------------------------------------------------------------
@@ -529,6 +530,19 @@ test('dist/cli.js: a finding silenced in code is a SARIF suppression and does no
     assert.deepEqual(insecure?.suppressions, [{ kind: 'inSource' }]);
     assert.equal(sarif.status, 0, 'a silenced warning does not meet --fail-on warning');
     assert.match(runBuilt(['scan'], root).stdout, /warning \(silenced\)\s+insecure-http/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('CLI runs inside the unit tests cache in this run\'s own folder, never in the user\'s ~/.cache/api-atlas', () => {
+  const root = tempWorkspace({ 'package.json': '{"name":"cache-home"}', 'src/a.ts': "export const load = () => fetch('/api/items');\n" });
+  try {
+    const testCache = process.env.API_ATLAS_TEST_CACHE_HOME;
+    assert.ok(testCache, 'test/support/isolated-cache.mjs gives the unit tests a cache folder of their own');
+    assert.equal(runBuilt(['scan', '--format', 'json'], root).status, 0);
+    assert.ok(fs.existsSync(cacheFileFor(path.join(testCache, 'api-atlas'), root)), 'the scan filled the test run\'s cache');
+    assert.ok(!fs.existsSync(cacheFileFor(path.join(os.homedir(), '.cache', 'api-atlas'), root)), 'nothing in the user\'s cache');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

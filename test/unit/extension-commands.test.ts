@@ -103,6 +103,26 @@ describe('copy as cURL', () => {
     assert.equal(out.trim(), 'http://127.0.0.1:9/api/products/top');
   });
 
+  test('an expression placeholder with quotes, $ and backquotes stays one quoted word in the shell; its string literals in a sensitive header are still masked', () => {
+    const curl = buildCurl(
+      call(
+        { url: { text: 'urls["orders"] + `?at=${Date.now()}`', template: null, host: null, kind: 'dynamic' } },
+        { headers: [{ name: 'X-Trace', valueText: 'trace(`$(touch /tmp/pwned)`, "a")' }, { name: 'Authorization', valueText: 'sign("sk-live-abcdef123456", `${body}`)' }] },
+      ),
+    );
+    // `curl` is swapped for printf: each word curl would receive on its own line, and nothing the placeholders hold runs.
+    const out = execFileSync('bash', ['-c', curl.replace(/^curl/, "printf '%s\\n'")], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    const words = out.trimEnd().split('\n');
+    assert.deepEqual(words, [
+      '--globoff',
+      '-H',
+      'X-Trace: <trace(`$(touch /tmp/pwned)`, "a")>',
+      '-H',
+      'Authorization: <sign("<redacted>", `<redacted>`)>',
+      '<urls["orders"] + `?at=${Date.now()}`>',
+    ]);
+  });
+
   test('an axios instance baseURL is used for relative paths; shell specials in literals are escaped', () => {
     const curl = buildCurl(call({ client: 'axios-instance', url: { text: "'/price$\"x'", template: null, host: null, kind: 'relative' } }, { baseURL: 'https://shop.example.com/api/' }));
     assert.match(curl, /"https:\/\/shop\.example\.com\/api\/price\\\$\\"x"$/);

@@ -149,6 +149,11 @@ test('a long random string counts as a secret value; a short or readable one doe
   assert.equal(isSecretValue('Zx8Qp2Lm9Rt4Vw7Yb3Nc6Hd1Jf5Kg0Ps'), true);
   assert.equal(isSecretValue('hello-world-this-is-a-sentence'), false);
   assert.equal(isSecretValue('Ab1Cd2'), false);
+  // A User-Agent product token: words and a version, not a key (seen in cloudflare/templates).
+  assert.equal(isSecretValue('Brand-Visibility-Tester/1.0'), false);
+  assert.equal(isSecretValue('MyCompany-Release-Checker/2024.11'), false);
+  // The same separators around random pieces still read as a key.
+  assert.equal(isSecretValue('Zx8Qp2Lm-9Rt4Vw7Y-b3Nc6Hd1/Jf5Kg0Ps'), true);
 });
 
 test('placeholders are recognised, also behind a known prefix', () => {

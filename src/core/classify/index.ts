@@ -2,3 +2,6 @@
 export * from './classify';
 export * from './signals';
 export * from './regions';
+export { importEdgesOf, type ClassifyInput, type FileClassification, type ImportEdge } from './graph-input';
+export { DECISIVE, decideOwn } from './own-evidence';
+export { runtimeOverrideFor } from './overrides';

@@ -259,7 +259,20 @@ function looksRandom(value: string): boolean {
   if (/^[0-9a-f-]+$/i.test(value)) return false;
   if (value.startsWith('/') || value.startsWith('.')) return false;
   if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/[0-9]/.test(value)) return false;
+  if (readsAsWords(value)) return false;
   return shannonEntropy(value) >= 4;
+}
+
+/** One piece of a readable value: a word (`Brand`, `tester`, `MyCompany`, `API`) or a short number (`1`, `2024`). */
+const READABLE_PIECE = /^(?:[A-Z]?[a-z]+(?:[A-Z][a-z]+)*|[A-Z]+|\d{1,4})$/;
+
+/**
+ * Words and version numbers joined by separators (`Brand-Visibility-Tester/1.0`, a User-Agent product token):
+ * varied enough to pass the entropy test, but nothing in it is random. A token has mixed-case pieces with digits.
+ */
+function readsAsWords(value: string): boolean {
+  const pieces = value.split(/[-_./+~=]+/).filter(Boolean);
+  return pieces.length >= 2 && pieces.every((piece) => READABLE_PIECE.test(piece));
 }
 
 function decodeJwtPayload(token: string): Record<string, unknown> | null {

@@ -13,19 +13,26 @@ export const REDACTED = '<redacted>';
 const SENSITIVE_HEADER = /auth|token|secret|key|cookie|password|session|signature|credential/i;
 const ENV_ACCESS = /^(?:process\.env\.|import\.meta\.env\.|process\.env\[['"])([A-Za-z_][A-Za-z0-9_]*)['"]?\]?$/;
 const AUTH_SCHEME = /^(Bearer|Basic|Token|Bot|Digest|ApiKey)\s+/i;
-// A string literal inside an expression placeholder (after shell escaping a double quote is `\"`).
+// A string literal inside an expression, before the expression is escaped for the shell.
 const QUOTED = /(["'`])([^"'`]*)\1/g;
 
-/** An expression inside `${…}` or a whole header value: env vars become shell variables, anything else a placeholder. */
-function expressionToShell(expr: string): string {
+/**
+ * An expression inside `${…}` or a whole header value: env vars become shell variables, anything else a placeholder.
+ * With `maskLiterals` (a sensitive header), string literals in it are redacted (`btoa('apikey:…')`), auth schemes kept.
+ */
+function expressionToShell(expr: string, maskLiterals: boolean): string {
   const trimmed = expr.trim();
   const env = ENV_ACCESS.exec(trimmed);
   if (env) return `$${env[1]}`;
-  return `<${trimmed.replace(/\s+/g, ' ')}>`;
+  let shown = trimmed.replace(/\s+/g, ' ');
+  if (maskLiterals) shown = shown.replace(QUOTED, (q, quote: string, body: string) => (AUTH_SCHEME.test(`${body.trim()} `) ? q : `${quote}${REDACTED}${quote}`));
+  // The placeholder sits inside double quotes: its `"`, `$` and backquotes are escaped, so pasting the command never
+  // runs a command substitution or ends the quoting early (`<headers["x"]>`, `<sign(`${body}`)>`).
+  return `<${escapeDoubleQuoted(shown)}>`;
 }
 
 /** Reads a source-text value (string literal, template literal, env access or other expression) as shell text. */
-export function sourceValueToShell(text: string): { value: string; literal: boolean } {
+export function sourceValueToShell(text: string, maskLiterals = false): { value: string; literal: boolean } {
   const t = text.trim();
   const quote = t[0];
   if ((quote === "'" || quote === '"') && t.endsWith(quote) && t.length >= 2) {
@@ -41,7 +48,7 @@ export function sourceValueToShell(text: string): { value: string; literal: bool
     for (let m = re.exec(body); m; m = re.exec(body)) {
       const chunk = body.slice(last, m.index);
       if (chunk.trim()) hasLiteral = true;
-      out += escapeDoubleQuoted(chunk) + expressionToShell(m[1]);
+      out += escapeDoubleQuoted(chunk) + expressionToShell(m[1], maskLiterals);
       last = m.index + m[0].length;
     }
     const tail = body.slice(last);
@@ -49,21 +56,22 @@ export function sourceValueToShell(text: string): { value: string; literal: bool
     out += escapeDoubleQuoted(tail);
     return { value: out, literal: hasLiteral && !/\$\{/.test(body) };
   }
-  return { value: expressionToShell(t), literal: false };
+  return { value: expressionToShell(t, maskLiterals), literal: false };
 }
 
 function escapeDoubleQuoted(s: string): string {
   return s.replace(/[\\"`$]/g, (c) => `\\${c}`);
 }
 
-/** Masks the literal part of a sensitive header value, keeping an auth scheme and any `$ENV_VAR` reference. */
-function maskHeaderValue(name: string, value: string): string {
-  if (!SENSITIVE_HEADER.test(name)) return value;
-  const scheme = AUTH_SCHEME.exec(value);
-  const rest = scheme ? value.slice(scheme[0].length) : value;
-  // `$NAME` references and `<expr>` placeholders carry no secret; literal characters might.
-  // `$NAME` references carry no secret; an `<expression>` may quote one (`btoa('apikey:…')`): its string literals go.
-  const masked = /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(rest) ? rest : /^<[^>]*>$/.test(rest) ? rest.replace(QUOTED, (q, quote: string, body: string) => (AUTH_SCHEME.test(`${body.trim()} `) ? q : `${quote}${REDACTED}${quote}`)) : REDACTED;
+/**
+ * Masks the literal part of a sensitive header value, keeping an auth scheme and any `$ENV_VAR` reference. A value
+ * that is one `<expression>` placeholder is kept: its string literals were redacted when it was built.
+ */
+function maskHeaderValue(value: { value: string; literal: boolean }): string {
+  const scheme = AUTH_SCHEME.exec(value.value);
+  const rest = scheme ? value.value.slice(scheme[0].length) : value.value;
+  const placeholder = !value.literal && rest.startsWith('<') && rest.endsWith('>');
+  const masked = /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(rest) || placeholder ? rest : REDACTED;
   return scheme ? `${scheme[0]}${masked}` : masked;
 }
 
@@ -132,8 +140,9 @@ export function buildCurl(call: CallWithFacts, options: CurlOptions = {}): strin
   if (method === 'HEAD') parts.push('--head');
   else if (method && method !== 'GET') parts.push(`-X ${method}`);
   for (const header of call.facts?.headers ?? []) {
-    const { value } = sourceValueToShell(header.valueText);
-    parts.push(`-H "${forDisplay(escapeDoubleQuoted(header.name))}: ${forDisplay(maskHeaderValue(header.name, value))}"`);
+    const sensitive = SENSITIVE_HEADER.test(header.name);
+    const shell = sourceValueToShell(header.valueText, sensitive);
+    parts.push(`-H "${forDisplay(escapeDoubleQuoted(header.name))}: ${forDisplay(sensitive ? maskHeaderValue(shell) : shell.value)}"`);
   }
   if (call.facts?.hasBody) parts.push('--data "<request body>"');
   parts.push(`"${url}"`);
