@@ -1,5 +1,6 @@
 // Parses the `api-atlas` command line into a typed request, or a usage error the caller reports with exit code 2.
-import type { Severity } from '../core/model';
+import type { Settings, Severity } from '../core/model';
+import { SETTINGS_TABLE, SETTING_KEYS } from '../core/settings';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -61,7 +62,7 @@ Options:
   --include-tests       index calls in test files too (*.test.*, *.spec.*, __tests__/, e2e/)
   --include GLOB        index files matching GLOB even when ignored by default (repeatable)
   --exclude GLOB        never index files matching GLOB (repeatable)
-  --max-file-size KB    skip files larger than KB kilobytes (default 1024)
+  --max-file-size KB    skip files larger than KB kilobytes (default ${String(SETTINGS_TABLE.maxFileSizeKB.default)})
   --output FILE         write the report to FILE instead of stdout
   --no-color            no colours in the table (also when NO_COLOR is set)
   --verbose             also print how long each phase of the scan took, on stderr (warnings are always printed)
@@ -93,11 +94,21 @@ Examples:
   api-atlas hosts --format csv --output hosts.csv
 `;
 
-type ValueFlag = 'format' | 'fail-on' | 'include' | 'exclude' | 'max-file-size' | 'output' | 'baseline' | 'write-baseline' | 'changed-since' | 'cache-location';
-const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'include', 'exclude', 'max-file-size', 'output', 'baseline', 'write-baseline', 'changed-since', 'cache-location'];
+/** The options that set an `apiAtlas.*` setting, by name: the names are the settings table's (SETTINGS_TABLE `flag`). */
+export const SETTING_FLAGS: ReadonlyMap<string, keyof Settings> = new Map(
+  SETTING_KEYS.flatMap((key) => {
+    const flag = SETTINGS_TABLE[key].flag;
+    return flag === null ? [] : [[flag, key] as const];
+  }),
+);
+
+/** Options of the command line itself, which set no setting. */
+type ValueFlag = 'format' | 'fail-on' | 'output' | 'baseline' | 'write-baseline' | 'changed-since' | 'cache-location';
+const VALUE_FLAGS: readonly ValueFlag[] = ['format', 'fail-on', 'output', 'baseline', 'write-baseline', 'changed-since', 'cache-location'];
 const COMMANDS = ['scan', 'hosts', 'mcp'];
-const SWITCHES = ['include-tests', 'no-color', 'no-cache', 'verbose', 'help', 'version'] as const;
-const KNOWN_FLAGS = [...VALUE_FLAGS, ...SWITCHES].map((f) => `--${f}`);
+const SWITCHES = ['no-color', 'no-cache', 'verbose', 'help', 'version'] as const;
+/** Every option, with its `--`: the command line's own and the settings table's. */
+export const KNOWN_FLAGS = [...VALUE_FLAGS, ...SETTING_FLAGS.keys(), ...SWITCHES].map((f) => `--${f}`);
 
 export function parseArgs(argv: readonly string[]): CliRequest {
   const args = [...argv];
@@ -145,16 +156,22 @@ export function parseArgs(argv: readonly string[]): CliRequest {
     const name = (eq === -1 ? arg : arg.slice(0, eq)).replace(/^--/, '');
     const inline = eq === -1 ? null : arg.slice(eq + 1);
 
-    if (name === 'include-tests' || name === 'no-color' || name === 'no-cache' || name === 'verbose' || name === 'version') {
+    const setting = arg.startsWith('--') ? SETTING_FLAGS.get(name) : undefined;
+    if (setting !== undefined && SETTINGS_TABLE[setting].type === 'boolean') {
       if (inline !== null) return { kind: 'error', message: `--${name} takes no value` };
-      if (name === 'include-tests') scan.includeTests = true;
-      else if (name === 'no-color') scan.noColor = true;
+      const problem = applySetting(scan, setting, name, null);
+      if (problem) return { kind: 'error', message: problem };
+      continue;
+    }
+    if (name === 'no-color' || name === 'no-cache' || name === 'verbose' || name === 'version') {
+      if (inline !== null) return { kind: 'error', message: `--${name} takes no value` };
+      if (name === 'no-color') scan.noColor = true;
       else if (name === 'no-cache') scan.cache = false;
       else if (name === 'verbose') scan.verbose = true;
       else return { kind: 'version' };
       continue;
     }
-    if (!arg.startsWith('--') || !(VALUE_FLAGS as readonly string[]).includes(name)) return { kind: 'error', message: unknownFlag(arg) };
+    if (setting === undefined && (!arg.startsWith('--') || !(VALUE_FLAGS as readonly string[]).includes(name))) return { kind: 'error', message: unknownFlag(arg) };
 
     let value = inline;
     if (value === null) {
@@ -169,7 +186,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       hostsFormat = value as HostsFormat;
       continue;
     }
-    const problem = applyValue(scan, name as ValueFlag, value);
+    const problem = setting !== undefined ? applySetting(scan, setting, name, value) : applyValue(scan, name as ValueFlag, value);
     if (problem) return { kind: 'error', message: problem };
   }
   if (scan.paths.length === 0) scan.paths.push('.');
@@ -198,21 +215,10 @@ function applyValue(scan: ScanRequest, flag: ValueFlag, value: string): string |
       if (!(FAIL_ON as readonly string[]).includes(value)) return `--fail-on must be one of ${FAIL_ON.join(', ')}, not "${value}"`;
       scan.failOn = value as ScanRequest['failOn'];
       return null;
-    case 'include':
-    case 'exclude':
-      if (value.trim() === '') return `--${flag} needs a glob, e.g. --${flag} "legacy/**"`;
-      scan[flag].push(value.trim());
-      return null;
     case 'cache-location':
       if (value.trim() === '') return '--cache-location needs a folder';
       scan.cacheLocation = value;
       return null;
-    case 'max-file-size': {
-      const kb = Number(value);
-      if (value.trim() === '' || !Number.isFinite(kb) || kb <= 0) return `--max-file-size must be a positive number of kilobytes, not "${value}"`;
-      scan.maxFileSizeKB = kb;
-      return null;
-    }
     case 'output':
       if (value.trim() === '') return '--output needs a file name';
       scan.output = value;
@@ -226,6 +232,31 @@ function applyValue(scan: ScanRequest, flag: ValueFlag, value: string): string |
       if (value.trim() === '' || value.startsWith('-')) return '--changed-since needs a git ref, e.g. origin/main';
       scan.changedSince = value;
       return null;
+  }
+}
+
+/**
+ * Sets what a setting's option overrides on the request (`value` is null for a switch); returns a message when the
+ * value is not allowed, or when the table gives a setting an option this parser does not read yet.
+ */
+function applySetting(scan: ScanRequest, setting: keyof Settings, flag: string, value: string | null): string | null {
+  switch (setting) {
+    case 'includeTests':
+      scan.includeTests = true;
+      return null;
+    case 'include':
+    case 'exclude':
+      if (value === null || value.trim() === '') return `--${flag} needs a glob, e.g. --${flag} "legacy/**"`;
+      scan[setting].push(value.trim());
+      return null;
+    case 'maxFileSizeKB': {
+      const kb = Number(value);
+      if (value === null || value.trim() === '' || !Number.isFinite(kb) || kb <= 0) return `--${flag} must be a positive number of kilobytes, not "${value ?? ''}"`;
+      scan.maxFileSizeKB = kb;
+      return null;
+    }
+    default:
+      return `--${flag} would set apiAtlas.${setting}, which the command line does not read yet`;
   }
 }
 

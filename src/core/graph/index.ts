@@ -1,4 +1,5 @@
-// Public face of the module graph: import extraction, import resolution and package.json facts.
+// Public face of the module graph: import extraction, import resolution, package.json facts, and the graph of a workspace's files with their export tables.
 export * from './imports';
 export * from './resolve';
 export * from './packages';
+export * from './module-graph';
