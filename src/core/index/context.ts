@@ -9,6 +9,7 @@ import type { Settings } from '../model/types';
 import { analyzeFile, type AnalyzeRequest, type AnalyzeResult } from './analyze';
 import type { AnalysisCache } from './cache';
 import type { ChangeEvents } from './events';
+import type { SnapshotScanStats } from './snapshot-scan';
 import type { FileState, IndexStore } from './store';
 import type { EarlyAnalysis, EditAnalysis } from './workers';
 
@@ -49,6 +50,8 @@ export interface IndexContext {
   /** Opened on the first scan; consulted only while a full scan runs (edits are analysed fresh). */
   cache: AnalysisCache | null;
   caching: boolean;
+  /** What the last scan answered from the snapshot of the one before (null: it read every file). */
+  snapshotStats: SnapshotScanStats | null;
 }
 
 /** package.json texts by absolute path, read once per scan (the resolver and the package lookup both ask). */
@@ -74,6 +77,11 @@ export class ManifestReader {
 
   clear(): void {
     this.texts.clear();
+  }
+
+  /** Every file asked for since the last clear, with its text (undefined: absent or unreadable). */
+  entries(): ReadonlyMap<string, string | undefined> {
+    return this.texts;
   }
 }
 

@@ -91,6 +91,7 @@ export class AtlasIndex {
       cacheStamp: opts.cacheStamp,
       cache: null,
       caching: false,
+      snapshotStats: null,
     };
   }
 
@@ -109,9 +110,12 @@ export class AtlasIndex {
     return this.ctx.store.call(id);
   }
 
-  /** The analysis cache's counts for the last scan (null without a cache): how many files it answered, how many were analysed. */
-  getCacheStats(): AnalysisCacheStats | null {
-    return this.ctx.cache ? { ...this.ctx.cache.stats } : null;
+  /**
+   * The analysis cache's counts for the last scan (null without a cache): how many analyses it answered, how many
+   * were made, and how many files the snapshot of the scan before answered without reading them (0: it did not serve).
+   */
+  getCacheStats(): (AnalysisCacheStats & { unchanged: number }) | null {
+    return this.ctx.cache ? { ...this.ctx.cache.stats, unchanged: this.ctx.snapshotStats?.unchanged ?? 0 } : null;
   }
 
   getStats(): ScanStats {
