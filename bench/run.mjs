@@ -443,7 +443,8 @@ async function measureCliCached(dir, flags) {
   const { wallMs, stdout, stderr, rssMb, cpuMs } = await runChild(process.execPath, ['--require', RSS_HOOK, bundle('cli.js'), 'scan', dir, '--format', 'json', '--verbose', ...flags], { rssFile });
   const result = parseOutput('api-atlas scan', stdout, stderr);
   const answered = /the cache answered (\d+)/.exec(stderr);
-  return { ms: wallMs, cpuMs, rssMb, files: result.stats.filesSeen, calls: result.stats.calls, parsed: result.stats.filesParsed, hits: answered ? Number(answered[1]) : null, json: stripTimes(stdout) };
+  const unchanged = /\((\d+) unchanged/.exec(stderr);
+  return { ms: wallMs, cpuMs, rssMb, files: result.stats.filesSeen, calls: result.stats.calls, parsed: result.stats.filesParsed, hits: answered ? Number(answered[1]) : null, unchanged: unchanged ? Number(unchanged[1]) : 0, json: stripTimes(stdout) };
 }
 
 function stripTimes(stdout) {
@@ -504,14 +505,14 @@ async function benchCache(dir, opts) {
     console.log(`floor (in-process walk + readFileSync): ${fmt(floor)} ms, CPU ${fmt(floorCpu)} ms; bare \`node -e 0\`: ${fmt(nodeStart)} ms, CPU ${fmt(nodeStartCpu)} ms; touched: ${touched.length} files`);
     // On a shared machine wall time swings with the others' load; CPU time much less, so its ratio is shown too:
     // the whole process's CPU against the floor's walk and read plus a bare Node start.
-    const header = ['api-atlas scan --format json', 'wall ms', 'CPU ms', 'peak RSS MB', '× floor', '× (floor + node start)', 'CPU × (floor + node start)', 'analyses from cache'];
+    const header = ['api-atlas scan --format json', 'wall ms', 'CPU ms', 'peak RSS MB', '× floor', '× (floor + node start)', 'CPU × (floor + node start)', 'analyses from cache', 'files from snapshot'];
     const table = [header];
     const labels = { noCache: '--no-cache', cold: 'cold (empty cache)', warm: 'warm (nothing changed)', touched: 'after touching 1% of files' };
     for (const kind of ['noCache', 'cold', 'warm', 'touched']) {
       const list = rows[kind];
       const ms = median(list.map((r) => r.ms));
       const cpu = median(list.map((r) => r.cpuMs ?? NaN));
-      table.push([labels[kind], fmt(ms), fmt(cpu), fmt(median(list.map((r) => r.rssMb ?? NaN))), fmt(ms / floor, 2), fmt(ms / (floor + nodeStart), 2), fmt(cpu / (floorCpu + nodeStartCpu), 2), fmt(median(list.map((r) => r.hits ?? NaN)))]);
+      table.push([labels[kind], fmt(ms), fmt(cpu), fmt(median(list.map((r) => r.rssMb ?? NaN))), fmt(ms / floor, 2), fmt(ms / (floor + nodeStart), 2), fmt(cpu / (floorCpu + nodeStartCpu), 2), fmt(median(list.map((r) => r.hits ?? NaN))), fmt(median(list.map((r) => r.unchanged ?? NaN)))]);
     }
     const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
     for (const r of table) console.log(r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));

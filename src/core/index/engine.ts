@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { ModuleGraph, createPackageLookup } from '../graph';
 import { createFileFilter } from '../scan/discovery';
 import type { CallRecord, ScanResult, ScanStats, Settings } from '../model/types';
+import { TreeCache } from './analyze';
 import type { AnalysisCacheStats } from './cache';
 import { ManifestReader, type AtlasLogger, type IndexContext } from './context';
 import { ChangeEvents, type IndexChange, type IndexChangeListener } from './events';
@@ -91,6 +92,7 @@ export class AtlasIndex {
       cacheStamp: opts.cacheStamp,
       cache: null,
       caching: false,
+      trees: new TreeCache(),
       snapshotStats: null,
     };
   }

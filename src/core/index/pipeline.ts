@@ -35,6 +35,7 @@ export interface ScanOptions {
 export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult> {
   const startedAt = Date.now();
   ctx.snapshotStats = null;
+  ctx.trees.clear();
   if (ctx.cacheFile !== undefined) {
     ctx.cache ??= AnalysisCache.open(ctx.cacheFile, ctx.log, ctx.cacheStamp);
     ctx.cache.useSettings(ctx.settings);

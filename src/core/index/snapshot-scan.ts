@@ -11,20 +11,8 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, externalsFor, textOf } from './context';
 import { propagateDefinitions } from './definitions';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
-import { hashOf, metadataMatches, stampOf, type FileStamp, type SnapshotData } from './snapshot';
+import { hashOf, metadataMatches, stampOf, type FileStamp, type SnapshotData, type SnapshotScanStats } from './snapshot';
 import { newFileState, type FileState } from './store';
-
-/** What the last scan answered from a snapshot found (null: it was not answered from one). */
-export interface SnapshotScanStats {
-  /** Files whose size and times (or, when those moved, content) are those of the snapshot. */
-  unchanged: number;
-  /** Of those, the files read again because their size or times differed (a touch, a checkout of the same text). */
-  checkedByContent: number;
-  /** Files with new content, or new files. */
-  changed: number;
-  /** Files gone since. */
-  removed: number;
-}
 
 /** Everything besides the files' own texts that decides a scan's result: another key means another scan. */
 export function snapshotKey(ctx: IndexContext): string {

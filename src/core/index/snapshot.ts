@@ -39,6 +39,18 @@ export interface SnapshotData<FileStateT> {
   classified: string[];
 }
 
+/** What the last scan answered from a snapshot found (null: it was not answered from one). */
+export interface SnapshotScanStats {
+  /** Files whose size and times (or, when those moved, content) are those of the snapshot. */
+  unchanged: number;
+  /** Of those, the files read again because their size or times differed (a touch, a checkout of the same text). */
+  checkedByContent: number;
+  /** Files with new content, or new files. */
+  changed: number;
+  /** Files gone since. */
+  removed: number;
+}
+
 type Log = (message: string, level?: 'info' | 'warn' | 'error') => void;
 
 /** The snapshot file kept beside an analysis cache file. */

@@ -6,4 +6,4 @@ export * from './scope';
 export * from './parser';
 export * from './depth';
 export { typeScriptLoad } from './lazy-typescript';
-export { codeCacheFolder, defaultCodeCacheFolder, flushCodeCache, setCodeCacheFolder } from './code-cache';
+export { codeCacheFolder, defaultCodeCacheFolder, flushCodeCache, loadWithCodeCache, setCodeCacheFolder, type CodeCacheLoad } from './code-cache';
