@@ -177,3 +177,24 @@ test('after touching N files of a generated workspace, the warm scan reads N fil
   assert.equal(warm.json, (await scan(root, undefined)).json);
   assert.equal(warm.unchanged, filesSeen(cold) - new Set(touched).size);
 });
+
+test('an index re-opened from the snapshot takes edits as one that read every file', async () => {
+  const { root, file } = await scannedApp();
+  const edited = FILES['src/lib/http.ts'].replace('https://api.example.com', 'https://api.example.org');
+  const results: string[] = [];
+  for (const cacheFile of [file, undefined]) {
+    const index = new AtlasIndex({ root, settings: loadSettings(root).settings, workers: 0, cacheFile });
+    try {
+      await index.scan();
+      assert.equal(index.getCacheStats()?.unchanged ?? 0, cacheFile ? 5 : 0);
+      const change = await index.updateFile('src/lib/http.ts', edited);
+      assert.deepEqual(change.files, ['src/pages/Orders.tsx', 'src/pages/Users.tsx']);
+      index.removeFile('src/pages/Weather.tsx');
+      results.push(JSON.stringify({ ...index.toResult(), stats: { ...index.toResult().stats, durationMs: 0 } }));
+    } finally {
+      index.dispose();
+    }
+  }
+  assert.equal(results[0], results[1]);
+  assert.match(results[0], /api\.example\.org/);
+});

@@ -175,53 +175,63 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
  * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
  */
 function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], libraries: LibraryTable, trees: TreeCache | undefined): ts.SourceFile {
-  const parse = (text: string): ts.SourceFile => (trees ? trees.parse(req.rel, text) : parseSource(req.rel, text));
-  // A library's request need not mention fetch (`useSWR(key, getJson)`, `build.query(...)`): such files are parsed whole.
-  if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraries)) return parse(req.text);
   const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
+  // The tree depends on the text and the words only (and the focus flag, fixed per index).
+  const wordsKey = trees ? [...new Set(words)].sort().join('\0') : '';
+  const kept = trees?.get(req.rel, req.text, wordsKey);
+  if (kept) return kept;
+  const sf = parseFocusedAfresh(req, words, libraries);
+  trees?.set(req.rel, req.text, wordsKey, sf);
+  return sf;
+}
+
+function parseFocusedAfresh(req: AnalyzeRequest, words: readonly string[], libraries: LibraryTable): ts.SourceFile {
+  // A library's request need not mention fetch (`useSWR(key, getJson)`, `build.query(...)`): such files are parsed whole.
+  if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraries)) return parseSource(req.rel, req.text);
   const focused = focusText(req.text, words);
   if (focused !== null) {
-    const sf = parse(focused);
+    const sf = parseSource(req.rel, focused);
     if (!hasSyntaxErrors(sf)) return sf;
   }
-  return parse(req.text);
+  return parseSource(req.rel, req.text);
 }
 
 /**
- * Syntax trees of the last analyses, by file and parsed text: re-detecting a file whose text did not change
- * (a definition it imports did: a header edited in a wrapper 126 files call) reuses its tree instead of parsing
- * it again. Detection keeps its state in maps beside the tree, never on it, so one tree serves any number of
- * detections. Bounded by the text it holds (trees take about ten times their text); the least recent go first.
- * The index keeps one for edits; full scans parse without it (a tree per file would hold the workspace).
+ * Syntax trees of the last analyses, by file, text and focus words: re-detecting a file whose text did not
+ * change (a definition it imports did: a header edited in a wrapper 126 files call) reuses its tree instead of
+ * focusing and parsing it again. Detection keeps its state in maps beside the tree, never on it, so one tree
+ * serves any number of detections. Bounded by the text it holds (a tree takes about ten times its text); the
+ * least recent go first. The index keeps one for re-detections; full scans parse without it.
  */
 export class TreeCache {
-  private readonly trees = new Map<string, { text: string; sf: ts.SourceFile }>();
+  private readonly trees = new Map<string, { text: string; words: string; sf: ts.SourceFile }>();
   private chars = 0;
 
   constructor(private readonly maxChars = 1_000_000) {}
 
-  parse(rel: string, text: string): ts.SourceFile {
+  get(rel: string, text: string, words: string): ts.SourceFile | undefined {
     const kept = this.trees.get(rel);
-    if (kept) {
+    if (!kept || kept.text !== text || kept.words !== words) return undefined;
+    // Most recent last: eviction takes from the front.
+    this.trees.delete(rel);
+    this.trees.set(rel, kept);
+    return kept.sf;
+  }
+
+  set(rel: string, text: string, words: string, sf: ts.SourceFile): void {
+    const old = this.trees.get(rel);
+    if (old) {
       this.trees.delete(rel);
-      this.chars -= kept.text.length;
-      if (kept.text === text) {
-        this.trees.set(rel, kept);
-        this.chars += text.length;
-        return kept.sf;
-      }
+      this.chars -= old.text.length;
     }
-    const sf = parseSource(rel, text);
-    if (text.length <= this.maxChars / 4) {
-      this.trees.set(rel, { text, sf });
-      this.chars += text.length;
-      for (const [oldest, entry] of this.trees) {
-        if (this.chars <= this.maxChars) break;
-        this.trees.delete(oldest);
-        this.chars -= entry.text.length;
-      }
+    if (text.length > this.maxChars / 4) return;
+    this.trees.set(rel, { text, words, sf });
+    this.chars += text.length;
+    for (const [oldest, entry] of this.trees) {
+      if (this.chars <= this.maxChars) break;
+      this.trees.delete(oldest);
+      this.chars -= entry.text.length;
     }
-    return sf;
   }
 
   clear(): void {

@@ -11,6 +11,7 @@ import { ManifestReader, type AtlasLogger, type IndexContext } from './context';
 import { ChangeEvents, type IndexChange, type IndexChangeListener } from './events';
 import { removeFile, setSettings, updateFile } from './incremental';
 import { scanAll, type ScanOptions } from './pipeline';
+import { linkRestoredFiles } from './snapshot-scan';
 import { IndexStore } from './store';
 
 export { loadSettings, normalizeSettings } from '../settings/settings';
@@ -93,6 +94,7 @@ export class AtlasIndex {
       cache: null,
       caching: false,
       trees: new TreeCache(),
+      pendingLinks: null,
       snapshotStats: null,
     };
   }
@@ -117,7 +119,9 @@ export class AtlasIndex {
    * were made, and how many files the snapshot of the scan before answered without reading them (0: it did not serve).
    */
   getCacheStats(): (AnalysisCacheStats & { unchanged: number }) | null {
-    return this.ctx.cache ? { ...this.ctx.cache.stats, unchanged: this.ctx.snapshotStats?.unchanged ?? 0 } : null;
+    if (this.ctx.cacheFile === undefined) return null;
+    const stats = this.ctx.cache?.stats ?? { hits: 0, misses: 0, loaded: 0 };
+    return { ...stats, unchanged: this.ctx.snapshotStats?.unchanged ?? 0 };
   }
 
   getStats(): ScanStats {
@@ -148,14 +152,17 @@ export class AtlasIndex {
 
   /** Re-analyses one file (new text from the editor, or read from disk) and everything that depends on it. */
   updateFile(relOrAbs: string, text?: string): Promise<IndexChange> {
+    linkRestoredFiles(this.ctx);
     return updateFile(this.ctx, relOrAbs, text);
   }
 
   removeFile(relOrAbs: string): IndexChange {
+    linkRestoredFiles(this.ctx);
     return removeFile(this.ctx, relOrAbs);
   }
 
   setSettings(settings: Settings): Promise<IndexChange> {
+    linkRestoredFiles(this.ctx);
     return setSettings(this.ctx, settings);
   }
 }

@@ -12,7 +12,7 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, cachedAnalysis, externalsFor, type IndexContext } from './context';
 import { propagateDefinitions } from './definitions';
 import { readSnapshot, snapshotFileFor, stampOf, writeSnapshot, type FileStamp } from './snapshot';
-import { restoreFromSnapshot, takeSnapshot } from './snapshot-scan';
+import { linkRestoredFiles, restoreFromSnapshot, takeSnapshot, type SnapshotFileState } from './snapshot-scan';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
 import { newFileState, type FileState } from './store';
 import { EarlyAnalysis, workerScriptPath } from './workers';
@@ -36,12 +36,16 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
   const startedAt = Date.now();
   ctx.snapshotStats = null;
   ctx.trees.clear();
-  if (ctx.cacheFile !== undefined) {
+  // A new scan replaces whatever the last one restored.
+  ctx.pendingLinks = null;
+  // Opened when a file needs analysing: a scan the snapshot answers whole never reads it.
+  const openCache = (): void => {
+    if (ctx.cacheFile === undefined || ctx.caching) return;
     ctx.cache ??= AnalysisCache.open(ctx.cacheFile, ctx.log, ctx.cacheStamp);
     ctx.cache.useSettings(ctx.settings);
-    ctx.cache.beginScan();
     ctx.caching = true;
-  }
+  };
+  ctx.cache?.beginScan();
   const snapshotFile = ctx.cacheFile === undefined ? undefined : snapshotFileFor(ctx.cacheFile);
   const stamp = ctx.cacheStamp ?? engineStamp();
   try {
@@ -49,10 +53,10 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
     const signal = opts.signal;
     const discovered = await discover(ctx, signal);
     if (snapshotFile !== undefined) {
-      const snapshot = readSnapshot<FileState>(snapshotFile, stamp, ctx.log);
+      const snapshot = readSnapshot<SnapshotFileState>(snapshotFile, stamp, ctx.log);
       let restored: Awaited<ReturnType<typeof restoreFromSnapshot>> = null;
       try {
-        restored = snapshot ? await restoreFromSnapshot(ctx, snapshot, discovered, signal) : null;
+        restored = snapshot ? await restoreFromSnapshot(ctx, snapshot, discovered, signal, openCache) : null;
       } catch (err) {
         if (err instanceof Error && err.name === 'AbortError') throw err;
         // A snapshot this engine cannot use after all is a bug, not damage: the scan below replaces it.
@@ -67,12 +71,15 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
         );
         const result = finishScan(ctx, discovered.files.length, started, opts);
         if (stats.changed || stats.removed || stats.checkedByContent) {
+          linkRestoredFiles(ctx);
           writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps), ctx.log);
           ctx.cache?.save((rel) => ctx.store.files.has(rel));
         }
         return result;
       }
+      ctx.pendingLinks = null;
     }
+    openCache();
     const stamps: Record<string, FileStamp> | null = snapshotFile === undefined ? null : {};
     const result = await runScan(ctx, opts, discovered, started, stamps);
     // Only a finished scan saves: an aborted one used part of the entries and would drop the rest.

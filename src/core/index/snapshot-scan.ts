@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { decodeSource, readEnvFiles, toScriptText, type DiscoveryResult } from '../scan/discovery';
 import type { BlindSpot } from '../model/types';
 import type { IndexContext } from './context';
+import type { ImportRecord } from '../graph';
 import { libraryTable } from '../detect';
 import { extractImports } from '../graph';
 import { mayContainCall, wrapperNeedles, type AnalyzeResult } from './analyze';
@@ -11,7 +12,7 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, externalsFor, textOf } from './context';
 import { propagateDefinitions } from './definitions';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
-import { hashOf, metadataMatches, stampOf, type FileStamp, type SnapshotData, type SnapshotScanStats } from './snapshot';
+import { hashOf, metadataMatches, readLinks, serializeLinks, stampOf, type FileStamp, type SnapshotData, type SnapshotScanStats } from './snapshot';
 import { newFileState, type FileState } from './store';
 
 /** Everything besides the files' own texts that decides a scan's result: another key means another scan. */
@@ -20,15 +21,19 @@ export function snapshotKey(ctx: IndexContext): string {
   return JSON.stringify({ root: ctx.root, settings, extraExclude: ctx.extraExclude, focus: ctx.focus });
 }
 
+/** A file's state as a snapshot keeps it: no text (read again from disk when needed), imports and links apart. */
+export type SnapshotFileState = Omit<FileState, 'text' | 'imports' | 'deps'>;
+
 /** The snapshot of the index as it stands after a scan that read the files with these stamps. */
-export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Record<string, FileStamp>): SnapshotData<FileState> {
+export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Record<string, FileStamp>): SnapshotData<SnapshotFileState> {
   const manifests: Record<string, string | null> = {};
   for (const [abs, text] of ctx.manifests.entries()) manifests[abs] = text === undefined ? null : hashOf(text);
-  const files: FileState[] = [];
+  const files: SnapshotFileState[] = [];
+  const rows: [string, unknown, unknown][] = [];
   for (const f of ctx.store.files.values()) {
-    // Texts are read again from disk when needed (their stamps say they have not changed).
-    const { text: _text, ...rest } = f;
+    const { text: _text, imports, deps, ...rest } = f;
     files.push(rest);
+    rows.push([f.rel, imports, deps]);
   }
   return {
     key: snapshotKey(ctx),
@@ -37,6 +42,7 @@ export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Recor
     manifests,
     env: JSON.stringify(ctx.env),
     files,
+    links: serializeLinks(rows),
     readSkipped: [...ctx.store.readSkipped],
     textBlindSpots: [...ctx.store.textBlindSpots],
     classified: [...ctx.classified],
@@ -52,9 +58,10 @@ export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Recor
  */
 export async function restoreFromSnapshot(
   ctx: IndexContext,
-  snapshot: SnapshotData<FileState>,
+  snapshot: SnapshotData<SnapshotFileState>,
   discovered: DiscoveryResult,
   signal?: AbortSignal,
+  openCache: () => void = () => undefined,
 ): Promise<{ stamps: Record<string, FileStamp>; stats: SnapshotScanStats } | null> {
   const setAside = (why: string): null => {
     ctx.log(`Scan snapshot set aside: ${why}; reading every file.`, 'info');
@@ -113,12 +120,33 @@ export async function restoreFromSnapshot(
   for (const [rel, reason] of snapshot.readSkipped) ctx.store.readSkipped.set(rel, reason);
   ctx.store.textBlindSpots.clear();
   for (const [rel, spots] of snapshot.textBlindSpots) ctx.store.textBlindSpots.set(rel, spots as BlindSpot[]);
-  ctx.store.files = new Map(snapshot.files.map((f) => [f.rel, f]));
+  const files = new Map<string, FileState>(snapshot.files.map((f) => [f.rel, { ...f, imports: [], deps: [] }]));
+  ctx.store.files = files;
   ctx.store.callsChanged();
-  ctx.graph.adopt(ctx.store.files);
   ctx.classified = new Set(snapshot.classified);
-  if (reads.size || removed.length) applyDiskChanges(ctx, reads, removed);
+  // The imports and links wait until something needs the module graph (an edit, or the changes below).
+  ctx.pendingLinks = () => {
+    for (const [rel, imports, deps] of readLinks<ImportRecord[], string[]>(snapshot.links)) {
+      const f = files.get(rel);
+      if (!f) continue;
+      f.imports = imports;
+      f.deps = deps;
+    }
+    ctx.graph.adopt(files);
+  };
+  if (reads.size || removed.length) {
+    linkRestoredFiles(ctx);
+    openCache();
+    applyDiskChanges(ctx, reads, removed);
+  }
   return { stamps, stats };
+}
+
+/** Reads the imports and links a snapshot left for later, if it did: before anything uses the module graph. */
+export function linkRestoredFiles(ctx: IndexContext): void {
+  const pending = ctx.pendingLinks;
+  ctx.pendingLinks = null;
+  pending?.();
 }
 
 /** What a scan found on disk for a file that changed or appeared since the snapshot: its script text, or why it is skipped. */

@@ -32,8 +32,13 @@ export interface SnapshotData<FileStateT> {
   manifests: Record<string, string | null>;
   /** The `.env` entries the rules used, serialized. */
   env: string;
-  /** The index's per-file state (texts left out), and the lists kept beside it. */
+  /** The index's per-file state, texts, imports and links left out, and the lists kept beside it. */
   files: FileStateT[];
+  /**
+   * Each file's imports and resolved links, `[rel, imports, deps][]` serialized on their own: most of the
+   * snapshot's bytes, and needed only when something changes (a warm scan of an unchanged workspace never reads them).
+   */
+  links: Uint8Array;
   readSkipped: [string, string][];
   textBlindSpots: [string, unknown[]][];
   classified: string[];
@@ -71,6 +76,15 @@ export function stampOf(stat: fs.Stats, content: Uint8Array): FileStamp {
 export function metadataMatches(stamp: FileStamp, stat: fs.Stats, startedAt: number): boolean {
   if (stamp[0] !== stat.size || stamp[1] !== stat.mtimeMs || stamp[2] !== stat.ctimeMs) return false;
   return Math.max(stamp[1], stamp[2]) < startedAt - RACY_MS;
+}
+
+/** The links table of a snapshot, read when first needed. */
+export function readLinks<I, D>(links: Uint8Array): [rel: string, imports: I, deps: D][] {
+  return v8.deserialize(links) as [string, I, D][];
+}
+
+export function serializeLinks(rows: [string, unknown, unknown][]): Uint8Array {
+  return v8.serialize(rows);
 }
 
 /**
