@@ -33,7 +33,7 @@ const REPO = path.dirname(HERE);
 const require = createRequire(import.meta.url);
 // Children run a private copy of the bundles (set by the parent), so a rebuild during the run cannot mix versions.
 const bundle = (name) => path.join(process.env.ATLAS_BENCH_DIST || path.join(REPO, 'dist'), name);
-const BUNDLES = ['engine.js', 'cli.js', 'worker.js', 'typescript.js'];
+const BUNDLES = ['engine.js', 'cli.js', 'cli-main.js', 'worker.js', 'typescript.js'];
 const RSS_HOOK = path.join(HERE, 'rss-hook.cjs');
 
 // ---------------------------------------------------------------------------------------------------------------
