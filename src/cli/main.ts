@@ -12,7 +12,8 @@ const engine: CliEngine = {
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
     const { scanWorkspace } = await import('../core/index/index.ts');
-    const { codeCacheFolder, setCodeCacheFolder, typeScriptLoad } = await import('../core/parse/index.ts');
+    const { codeCacheFolder, setCodeCacheFolder } = await import('../core/boot/index.ts');
+    const { typeScriptLoad } = await import('../core/parse/index.ts');
     // A damaged code cache is replaced by itself: worth a line with --verbose, not a warning.
     setCodeCacheFolder(codeCacheFolder(), (message) => options.log(message, 'info'));
     const result = await scanWorkspace(root, settings, { log: options.log, cacheFile: await cacheFileOf(root, options.cacheLocation), onProgress: (p) => options.onProgress(p.done, p.total) });

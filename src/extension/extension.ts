@@ -1,7 +1,7 @@
 // The composition root: wires the live index to the tree, hover, diagnostics, status bar and commands; nothing else.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { setCodeCacheFolder } from '../core/parse';
+import { setCodeCacheFolder } from '../core/boot';
 import { registerLanguageModelTools } from './agentTools/languageModelTools';
 import { registerCallCommands } from './commands/callCommands';
 import { applyTestFilesChoice, registerViewCommands, SHOW_TESTS_STATE_KEY } from './commands/viewCommands';

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { flushCodeCache, loadWithCodeCache, setCodeCacheFolder } from '../../src/core/parse';
+import { flushCodeCache, loadWithCodeCache, setCodeCacheFolder } from '../../src/core/boot';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile } from './analyze';
 import { createPackageLookup } from '../graph/packages';
-import { setCodeCacheFolder } from '../parse';
+import { setCodeCacheFolder } from '../boot';
 import type { WorkerBatch, WorkerReply, WorkerSetup } from './workers';
 
 const { root, codeCacheFolder } = workerData as WorkerSetup;

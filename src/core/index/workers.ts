@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { codeCacheFolder } from '../parse';
+import { codeCacheFolder } from '../boot';
 import type { AnalyzeRequest, AnalyzeResult } from './analyze';
 
 /**

@@ -6,4 +6,3 @@ export * from './scope';
 export * from './parser';
 export * from './depth';
 export { typeScriptLoad } from './lazy-typescript';
-export { codeCacheFolder, defaultCodeCacheFolder, flushCodeCache, loadWithCodeCache, setCodeCacheFolder, type CodeCacheLoad } from './code-cache';

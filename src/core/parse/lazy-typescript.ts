@@ -1,6 +1,6 @@
 // What `import ts from 'typescript'` gives inside the bundles (esbuild.js): the compiler, loaded from dist/typescript.js the first time any of its names is read.
 import * as path from 'node:path';
-import { loadWithCodeCache, type CodeCacheLoad } from './code-cache';
+import { loadWithCodeCache, type CodeCacheLoad } from '../boot/code-cache';
 
 let loaded: CodeCacheLoad | null = null;
 let face: Record<string, unknown> | null = null;

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
-import { flushCodeCache } from '../../core/parse';
+import { flushCodeCache } from '../../core/boot';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { CallRecord, Settings } from '../../core/model';
