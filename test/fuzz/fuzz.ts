@@ -3,7 +3,8 @@
 // it, re-reads every file incrementally, and checks: no crash, no file over 5 s, no call of the untouched part of
 // a fixture lost, and the incremental update agreeing with the scan.
 //
-// Usage: node --import tsx test/fuzz/fuzz.ts [--seconds 60] [--seed 1] [--empty-files 100000]
+// Usage: node --import tsx test/fuzz/fuzz.ts [--seconds 60] [--seed 1] [--rounds N] [--empty-files 100000] [--keep DIR]
+//   --keep DIR copies each file the scan and the update disagree on into DIR, to replay it alone.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -110,7 +111,7 @@ async function callsOf(rel: string, text: string): Promise<string[]> {
   }
 }
 
-export async function fuzz(options: { seconds: number; seed: number; emptyFiles?: number; maxRounds?: number; log?: (line: string) => void }): Promise<FuzzReport> {
+export async function fuzz(options: { seconds: number; seed: number; emptyFiles?: number; maxRounds?: number; keep?: string; log?: (line: string) => void }): Promise<FuzzReport> {
   const random = randomFrom(options.seed);
   const pick: Pick = (items) => items[Math.floor(random() * items.length)];
   const report: FuzzReport = { seed: options.seed, rounds: 0, inputs: 0, crashes: [], slowFiles: [], lostCalls: [], disagreements: [], skippedWhole: 0 };
@@ -197,7 +198,10 @@ export async function fuzz(options: { seconds: number; seed: number; emptyFiles?
         const ms = Date.now() - started;
         if (ms > FILE_LIMIT_MS) report.slowFiles.push(`round ${round} ${JSON.stringify(rel)}: ${ms} ms`);
         const after = index.getCallsInFile(rel).map(row).sort();
-        if (JSON.stringify(before) !== JSON.stringify(after)) report.disagreements.push(`round ${round} ${JSON.stringify(rel)}: scan ${before.length} calls, update ${after.length}`);
+        if (JSON.stringify(before) !== JSON.stringify(after)) {
+          report.disagreements.push(`round ${round} ${JSON.stringify(rel)}: scan ${before.length} calls, update ${after.length}`);
+          keepInput(options.keep, round, rel, dir);
+        }
       }
       index.dispose();
     } catch (err) {
@@ -210,6 +214,13 @@ export async function fuzz(options: { seconds: number; seed: number; emptyFiles?
   return report;
 }
 
+/** With `--keep DIR`: the text of a file the scan and the update disagree on, to replay it alone. */
+function keepInput(keep: string | undefined, round: number, rel: string, dir: string): void {
+  if (!keep) return;
+  fs.mkdirSync(keep, { recursive: true });
+  fs.copyFileSync(path.join(dir, rel), path.join(keep, `round${round}-${path.basename(rel)}`));
+}
+
 function argument(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
   return at === -1 ? fallback : Number(process.argv[at + 1]);
@@ -219,7 +230,10 @@ if (require.main === module) {
   const seconds = argument('seconds', 60);
   const seed = argument('seed', 1);
   const emptyFiles = argument('empty-files', 0);
-  void fuzz({ seconds, seed, emptyFiles, log: (line) => process.stderr.write(`${line}\n`) }).then((r) => {
+  const rounds = argument('rounds', Infinity);
+  const keepAt = process.argv.indexOf('--keep');
+  const keep = keepAt === -1 ? undefined : process.argv[keepAt + 1];
+  void fuzz({ seconds, seed, emptyFiles, maxRounds: rounds, keep, log: (line) => process.stderr.write(`${line}\n`) }).then((r) => {
     console.log(`Fuzz (seed ${r.seed}, ${seconds} s): ${r.rounds} rounds, ${r.inputs} inputs, ${r.crashes.length} crashes, ${r.slowFiles.length} files over 5 s, ${r.lostCalls.length} lost calls, ${r.disagreements.length} scan/update disagreements; ${r.skippedWhole} mutated files skipped whole by the read checks`);
     for (const line of [...r.crashes, ...r.slowFiles, ...r.lostCalls, ...r.disagreements]) console.log(`  ${line}`);
     process.exitCode = r.crashes.length + r.slowFiles.length + r.lostCalls.length + r.disagreements.length > 0 ? 1 : 0;

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AtlasIndex } from '../../src/core/index';
+import { analyzeFile, AtlasIndex } from '../../src/core/index';
+import { cutDeepNesting, parseSource } from '../../src/core/parse';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/model';
 
 const settings = (over: Partial<Settings> = {}): Settings => ({ ...DEFAULT_SETTINGS, include: [], exclude: [], rules: {}, runtimeOverrides: {}, wrappers: [], ...over });
@@ -71,4 +72,17 @@ test('nesting too deep to parse loses only the too-deep part: the calls before a
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a file nested deeper than the limit is cut before parsing, not after an overflow, so a scan and an edit agree however deep the stack already is', () => {
+  // 400 unclosed template holes (the fuzzer's round 2325 had thousands): the parser copes on an empty stack, not on a
+  // nearly full one, so deciding on an overflow gave the scan one call and the edit none.
+  const text = `const t = \`${'${'.repeat(400)}\nexport const ok = () => fetch('/api/ok');\n`;
+  assert.doesNotThrow(() => parseSource('src/p.ts', text), 'the parser itself copes with this depth on an empty stack');
+  const result = analyzeFile({ rel: 'src/p.ts', text, parse: true } as Parameters<typeof analyzeFile>[0], null, []);
+  assert.match(result.error ?? '', /^could not be analysed in part: nested deeper than 256 brackets from line 1 \(that part was left out\)$/);
+  // A template's own text does not count, its holes do: 300 brackets inside the text are no nesting at all.
+  assert.equal(cutDeepNesting(`const s = \`${'('.repeat(300)}\`;`, 256), null);
+  assert.deepEqual(cutDeepNesting(`const s = \`${'${('.repeat(150)}\`;\nfetch('/x');`, 256)?.lines, [1]);
+  assert.equal(cutDeepNesting(`const s = \`a\${\`b\${c}\`}d\`; ${'('.repeat(250)}${')'.repeat(250)}`, 256), null, 'a nested template closes its levels');
 });

@@ -19,7 +19,7 @@ const SCREEN_MS = 5;
  * entry needs the same kind of reason: text from workspace files (a whole file, a line, an identifier) is unbounded.
  */
 const BOUNDED_INPUT: { file: string; source: string; why: string }[] = [
-  { file: 'core/detect/facts.ts', source: String.raw`^(?:authorization|proxy-authorization|cookie|x-[\w-]*(?:key|token|secret|auth)[\w-]*|[\w-]*api[-_]?key|[\w-]*-token|[\w-]*secret[\w-]*|apikey|x-auth[\w-]*)$`, why: 'a header name, matched only when the name is a plain string key in an object literal' },
+  { file: 'core/detect/credentials.ts', source: String.raw`^(?:authorization|proxy-authorization|cookie|x-[\w-]*(?:key|token|secret|auth)[\w-]*|[\w-]*api[-_]?key|[\w-]*-token|[\w-]*secret[\w-]*|apikey|x-auth[\w-]*)$`, why: 'a header name, matched only when the name is a plain string key in an object literal' },
   { file: 'core/fix/proxy/index.ts', source: String.raw` \(.*\)$`, why: "a proxy target's label, one of the engine's own strings" },
   { file: 'core/fix/simple/fixes.ts', source: String.raw`\B(?=(\d{3})+$)`, why: 'a timeout in milliseconds, formatted with thousands separators' },
   { file: 'core/graph/resolve.ts', source: String.raw`\[(.*)\]`, why: 'one line of pnpm-workspace.yaml after `packages:`' },

@@ -1,7 +1,9 @@
 // Reads one library request at its call site by the model's form (libraries.ts): where its URL, method, options, base URL and headers are.
 import ts from 'typescript';
 import { unwrap, type FunctionLike } from '../parse/scope';
-import { followConst, getProp, headersOf, initHasTimeout, staticString, urlDisplayText, urlParts, type FactContext, type HeaderFact } from './facts';
+import { followConst, getProp, headersOf, staticString, type FactContext, type HeaderFact } from './facts';
+import { urlDisplayText, urlParts } from './url-parts';
+import { initHasTimeout } from './timing';
 import { holeName, type UrlPart } from './url';
 import type { ArgPath, ClientForm, EndpointsForm, RequestForm } from '../model/libraries';
 

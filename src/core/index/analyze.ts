@@ -142,6 +142,14 @@ export function wrapperNeedles(wrappers: readonly string[]): string[] {
  */
 export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[], trees?: TreeCache): AnalyzeResult {
   if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
+  // Nested deeper than the parser can be trusted with: whether it overflows the stack depends on how deep the stack
+  // already is, so the same file could parse in a scan and fail in an edit. The too-deep parts are cut out first,
+  // every time, and the rest analysed; the file is listed as skipped in part, with the lines cut.
+  const deep = cutDeepNesting(req.text, MAX_NESTING);
+  if (deep) {
+    const partial = analyzeFile({ ...req, text: deep.text }, pkg, wrappers, trees);
+    return partial.error ? partial : { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING} brackets from line ${deep.lines.join(', ')} (that part was left out)` };
+  }
   try {
     const libraries = libraryTable(req.clients);
     const sf = parseFocused(req, wrappers, libraries, trees);
@@ -150,12 +158,12 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
     return { rel: req.rel, signals, detection };
   } catch (err) {
-    // Nesting deep enough to overflow the parser's stack: the too-deep parts are cut out and the rest analysed, so
-    // the calls around them stay indexed; the file is listed as skipped in part, with the lines cut.
-    const cut = err instanceof RangeError ? cutDeepNesting(req.text, MAX_NESTING) : null;
+    // The stack overflowed although nothing is nested deeper than MAX_NESTING (the caller's stack was already deep):
+    // a quarter of the depth is kept instead.
+    const cut = err instanceof RangeError ? cutDeepNesting(req.text, MAX_NESTING / 4) : null;
     if (cut) {
       const partial = analyzeFile({ ...req, text: cut.text }, pkg, wrappers, trees);
-      if (!partial.error) return { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING} brackets from line ${cut.lines.join(', ')} (that part was left out)` };
+      if (!partial.error) return { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING / 4} brackets from line ${cut.lines.join(', ')} (that part was left out)` };
     }
     let error = `could not be analysed: ${messageOf(err)}`;
     let signals: FileSignals;
@@ -241,7 +249,7 @@ export class TreeCache {
 }
 
 const COMPONENT_FILE = /\.(vue|svelte|astro)$/i;
-/** Brackets nested deeper than this are cut out when a parse overflows the stack; no hand-written code comes near. */
+/** Brackets nested deeper than this are cut out before parsing; no hand-written code comes near. */
 const MAX_NESTING = 256;
 
 function hasSyntaxErrors(sf: ts.SourceFile): boolean {

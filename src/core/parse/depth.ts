@@ -1,6 +1,9 @@
-// Cuts out the parts of a text nested deeper than a limit, for a file whose parse overflowed the stack.
-// A sketch of JavaScript's lexical grammar is enough here: comments, string and template literals are skipped so
-// their brackets do not count; everything else counts ( [ { against ) ] }.
+// Cuts out the parts of a text nested deeper than a limit, before it is parsed: the parser recurses once per level,
+// and whether a deep file overflows the stack depends on how deep the stack already is (a scan and an edit would
+// disagree), so a file nested deeper than the limit is always cut the same way.
+// A sketch of JavaScript's lexical grammar is enough here: comments and string literals are skipped so their
+// brackets do not count; a template literal's text is skipped but each `${` opens a level like a bracket, and the
+// `}` that closes it returns to the template's text. Everything else counts ( [ { against ) ] }.
 
 export interface DeepNestingCut {
   /** The text with each too-deep bracket and everything up to its match blanked (newlines kept, so offsets hold). */
@@ -9,56 +12,112 @@ export interface DeepNestingCut {
   lines: number[];
 }
 
-/** Null when nothing is nested deeper than `maxDepth`. */
-export function cutDeepNesting(text: string, maxDepth: number): DeepNestingCut | null {
-  const out = text.split('');
-  const lines: number[] = [];
-  let depth = 0;
+const NEWLINE = 0x0a;
+const CR = 0x0d;
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const BACKSLASH = 0x5c;
+const BACKQUOTE = 0x60;
+const DOLLAR = 0x24;
+const OPEN_BRACE = 0x7b;
+
+/** What the walk reports: an opening bracket at `index` (with its depth after opening), or a closing one. */
+interface NestingVisitor {
+  open(index: number, depth: number, line: number): void;
+  close(index: number, depth: number): void;
+}
+
+/** Walks the brackets of `text` in order; returns the deepest level reached. Linear: every character is read once. */
+function walkNesting(text: string, visitor?: NestingVisitor): number {
+  // One entry per open level: true when it is a template's `${`, whose `}` returns to the template's text.
+  const opened: boolean[] = [];
+  let inTemplate = false;
+  let deepest = 0;
   let line = 1;
-  let cutFrom = -1; // the index of the bracket that went too deep, while blanking
   let i = 0;
-  const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+  const n = text.length;
+  const open = (at: number, template: boolean) => {
+    opened.push(template);
+    if (opened.length > deepest) deepest = opened.length;
+    visitor?.open(at, opened.length, line);
   };
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\n') {
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === NEWLINE) {
       line++;
       i++;
-    } else if (c === '/' && text[i + 1] === '/') {
+    } else if (inTemplate) {
+      if (c === BACKSLASH) {
+        if (text.charCodeAt(i + 1) === NEWLINE) line++;
+        i += 2;
+      } else if (c === BACKQUOTE) {
+        inTemplate = false;
+        i++;
+      } else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
+        open(i, true);
+        inTemplate = false;
+        i += 2;
+      } else {
+        i++;
+      }
+    } else if (c === SLASH && text.charCodeAt(i + 1) === SLASH) {
       const end = text.indexOf('\n', i);
-      i = end === -1 ? text.length : end;
-    } else if (c === '/' && text[i + 1] === '*') {
+      i = end === -1 ? n : end;
+    } else if (c === SLASH && text.charCodeAt(i + 1) === STAR) {
       const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      for (let k = i; k < stop; k++) if (text[k] === '\n') line++;
+      const stop = end === -1 ? n : end + 2;
+      for (let k = i; k < stop; k++) if (text.charCodeAt(k) === NEWLINE) line++;
       i = stop;
-    } else if (c === '"' || c === "'" || c === '`') {
+    } else if (c === 0x22 || c === 0x27) {
+      // A quoted string ends at its quote or, unterminated, at the end of its line.
       let k = i + 1;
-      while (k < text.length && text[k] !== c && (c === '`' || text[k] !== '\n')) {
-        if (text[k] === '\\') k++;
-        else if (text[k] === '\n') line++;
-        k++;
+      while (k < n) {
+        const d = text.charCodeAt(k);
+        if (d === c || d === NEWLINE || d === CR) break;
+        k += d === BACKSLASH ? 2 : 1;
       }
-      i = k + 1;
-    } else if (c === '(' || c === '[' || c === '{') {
-      depth++;
-      if (depth > maxDepth && cutFrom === -1) {
-        cutFrom = i;
-        lines.push(line);
-      }
+      i = k < n && text.charCodeAt(k) === c ? k + 1 : k;
+    } else if (c === BACKQUOTE) {
+      inTemplate = true;
       i++;
-    } else if (c === ')' || c === ']' || c === '}') {
-      depth = Math.max(0, depth - 1);
-      if (cutFrom !== -1 && depth === maxDepth) {
-        blank(cutFrom, i + 1);
-        cutFrom = -1;
-      }
+    } else if (c === 0x28 || c === 0x5b || c === OPEN_BRACE) {
+      open(i, false);
+      i++;
+    } else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      const wasTemplate = opened.length > 0 ? opened.pop()! : false;
+      visitor?.close(i, opened.length);
+      if (wasTemplate) inTemplate = true;
       i++;
     } else {
       i++;
     }
   }
+  return deepest;
+}
+
+/** Null when nothing is nested deeper than `maxDepth` (one pass, no allocation: the common case stays cheap). */
+export function cutDeepNesting(text: string, maxDepth: number): DeepNestingCut | null {
+  if (walkNesting(text) <= maxDepth) return null;
+  const out = text.split('');
+  const lines: number[] = [];
+  let cutFrom = -1; // the index of the bracket that went too deep, while blanking
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n' && out[k] !== '\r') out[k] = ' ';
+  };
+  walkNesting(text, {
+    open(index, depth, line) {
+      if (depth > maxDepth && cutFrom === -1) {
+        cutFrom = index;
+        lines.push(line);
+      }
+    },
+    close(index, depth) {
+      if (cutFrom !== -1 && depth === maxDepth) {
+        blank(cutFrom, index + 1);
+        cutFrom = -1;
+      }
+    },
+  });
   if (cutFrom !== -1) blank(cutFrom, text.length); // never closed: the rest of the file is the deep part
-  return lines.length > 0 ? { text: out.join(''), lines } : null;
+  return { text: out.join(''), lines };
 }

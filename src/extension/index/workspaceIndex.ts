@@ -1,4 +1,4 @@
-// Keeps one live AtlasIndex per workspace folder: background scans, debounced unsaved edits, saves, file events, settings.
+// Keeps one live AtlasIndex per workspace folder: background scans, settings, and the work the watcher asks for.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
@@ -9,17 +9,12 @@ import type { CallRecord, Settings } from '../../core/model';
 import { DisposableOwner } from '../disposable';
 import type { AtlasLog } from '../log';
 import type { LocatedCall } from './locatedCall';
+import { WorkspaceWatcher, type LocatedPath, type WatchedIndex } from './workspaceWatcher';
 
-/** Unsaved edits are indexed once typing pauses for this long. */
-export const EDIT_DEBOUNCE_MS = 300;
-/** package.json, tsconfig, .gitignore and .env changes re-scan the folder after this pause (installs touch many). */
-const PROJECT_FILE_DEBOUNCE_MS = 1000;
+export { EDIT_DEBOUNCE_MS } from './workspaceWatcher';
 
 /** The window progress counter is updated at most this often. */
 const PROGRESS_INTERVAL_MS = 200;
-
-const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs,mts,cts,vue,svelte}';
-const PROJECT_FILES_GLOB = '**/{package.json,tsconfig.json,jsconfig.json,tsconfig.*.json,.gitignore,.env,.env.*}';
 
 /** How commands, hovers and the knowledge panel name a call: the folder's path on disk and the call id. */
 export interface CallRef {
@@ -60,10 +55,7 @@ function loadEngine(): Promise<EngineModule> {
 
 export class WorkspaceIndex extends DisposableOwner {
   private readonly folders = new Map<string, FolderState>();
-  private readonly pendingEdits = new Map<string, { timer: ReturnType<typeof setTimeout>; run: () => void }>();
-  /** Documents whose unsaved text the index holds; closing them without saving re-reads the file. */
-  private readonly heldUnsaved = new Set<string>();
-  private readonly rescanTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private watcher: WorkspaceWatcher | undefined;
   private runningScans = 0;
   private includeTestsOverride: boolean | undefined;
   private scansStarted = 0;
@@ -105,32 +97,10 @@ export class WorkspaceIndex extends DisposableOwner {
 
   /** Starts watching and indexing; returns at once, the scans run in the background. */
   start(): void {
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)));
-    this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.onDocumentSaved(doc)));
-    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.onDocumentClosed(doc)));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders((e) => this.onFoldersChanged(e)));
-    // Explorer operations arrive here at once; the watcher below also sees changes made outside VS Code.
-    this.register(vscode.workspace.onDidDeleteFiles((e) => e.files.forEach((uri) => this.onPathDeleted(uri))));
-    this.register(
-      vscode.workspace.onDidRenameFiles((e) =>
-        e.files.forEach(({ oldUri, newUri }) => {
-          this.onPathDeleted(oldUri);
-          this.onPathCreatedOrChanged(newUri);
-        }),
-      ),
-    );
-
-    // Deletions come from the watcher below, which sees every path (a deleted folder reports only the folder).
-    const sources = this.register(vscode.workspace.createFileSystemWatcher(SOURCE_GLOB, false, false, true));
-    this.register(sources.onDidCreate((uri) => this.onPathCreatedOrChanged(uri)));
-    this.register(sources.onDidChange((uri) => this.onPathCreatedOrChanged(uri)));
-    const anyDeletion = this.register(vscode.workspace.createFileSystemWatcher('**/*', true, true, false));
-    this.register(anyDeletion.onDidDelete((uri) => this.onPathDeleted(uri)));
-    const projectFiles = this.register(vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB));
-    for (const event of [projectFiles.onDidCreate, projectFiles.onDidChange, projectFiles.onDidDelete]) {
-      this.register(event((uri) => this.onProjectFileChanged(uri)));
-    }
+    this.watcher = this.register(new WorkspaceWatcher(this.watchedIndex()));
+    this.watcher.start();
 
     for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
     void this.scanFolders([...this.folders.values()]);
@@ -208,9 +178,9 @@ export class WorkspaceIndex extends DisposableOwner {
   /** The indexed calls of one document, from the index (no parsing). */
   callsInDocument(uri: vscode.Uri): LocatedCall[] {
     const located = this.locate(uri);
-    if (!located?.state.index) return [];
-    const { state, rel } = located;
-    return state.index!.getCallsInFile(rel).map((call) => ({ folderKey: state.key, folderName: state.folder.name, call }));
+    const index = located ? this.folders.get(located.folderKey)?.index : undefined;
+    if (!located || !index) return [];
+    return index.getCallsInFile(located.rel).map((call) => ({ folderKey: located.folderKey, folderName: located.folderName, call }));
   }
 
   /** The innermost indexed call whose range holds the position (for nested calls the one written inside wins). */
@@ -227,13 +197,10 @@ export class WorkspaceIndex extends DisposableOwner {
   /** Resolves when every scan, debounced edit and queued update has been applied (tests and commands wait on it). */
   async whenIdle(): Promise<void> {
     for (;;) {
-      for (const [, pending] of [...this.pendingEdits]) {
-        clearTimeout(pending.timer);
-        pending.run();
-      }
+      this.watcher?.flush();
       const queues = [...this.folders.values()].map((s) => s.queue);
       await Promise.all([this.allScans, ...queues]);
-      const settled = this.pendingEdits.size === 0 && [...this.folders.values()].every((s, i) => s.queue === queues[i]);
+      const settled = (this.watcher?.pendingCount ?? 0) === 0 && [...this.folders.values()].every((s, i) => s.queue === queues[i]);
       if (settled) return;
     }
   }
@@ -431,119 +398,48 @@ export class WorkspaceIndex extends DisposableOwner {
 
   // ---- documents and files ------------------------------------------------------------------------------
 
-  private locate(uri: vscode.Uri): { state: FolderState; rel: string } | undefined {
+  /** What the watcher may ask of the folders: where a path belongs, and work queued on its folder's index. */
+  private watchedIndex(): WatchedIndex {
+    const folder = (key: string) => this.folders.get(key);
+    return {
+      locate: (uri) => this.locate(uri),
+      updateFile: (key, rel, text) => {
+        const state = folder(key);
+        if (state) void this.enqueue(state, `Indexing ${rel}`, (index) => index.updateFile(rel, text));
+      },
+      removePath: (key, rel) => {
+        const state = folder(key);
+        if (!state) return;
+        void this.enqueue(state, `Removing ${rel}`, (index) => {
+          // A deleted folder arrives as one event: remove every indexed file under it.
+          const files = hasSourceExtension(rel) ? [rel] : [...new Set(index.getCalls().map((c) => c.file))].filter((f) => f.startsWith(`${rel}/`));
+          for (const file of files) index.removeFile(file);
+        });
+      },
+      reloadFilter: (key) => {
+        const state = folder(key);
+        if (state) state.filter = createFileFilter(state.folder.uri.fsPath, state.settings, state.extraExclude);
+      },
+      rescanFolder: (key, why) => {
+        const state = folder(key);
+        if (!state) return;
+        this.log.info(`${state.folder.name}: ${why}; re-indexing the folder.`);
+        void this.scanFolders([state]);
+      },
+    };
+  }
+
+  private locate(uri: vscode.Uri): LocatedPath | undefined {
     if (uri.scheme !== 'file') return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const state = folder ? this.folders.get(folder.uri.toString()) : undefined;
     if (!state) return undefined;
     const rel = path.relative(state.folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
     if (rel === '' || rel.startsWith('../')) return undefined;
-    return { state, rel };
-  }
-
-  /** A source file this folder indexes under the current settings. */
-  private locateIndexed(uri: vscode.Uri): { state: FolderState; rel: string } | undefined {
-    const located = this.locate(uri);
-    return located && located.state.filter.isIncluded(located.rel) ? located : undefined;
-  }
-
-  private schedule(uri: vscode.Uri, delayMs: number, run: () => void): void {
-    const key = uri.toString();
-    const existing = this.pendingEdits.get(key);
-    if (existing) clearTimeout(existing.timer);
-    const entry = {
-      timer: setTimeout(() => entry.run(), delayMs),
-      run: () => {
-        if (this.pendingEdits.get(key) !== entry) return;
-        this.pendingEdits.delete(key);
-        run();
-      },
-    };
-    this.pendingEdits.set(key, entry);
-  }
-
-  private onDocumentChanged(e: vscode.TextDocumentChangeEvent): void {
-    if (e.contentChanges.length === 0) return;
-    const doc = e.document;
-    const located = this.locateIndexed(doc.uri);
-    if (!located) return;
-    this.schedule(doc.uri, EDIT_DEBOUNCE_MS, () => {
-      if (doc.isClosed) return;
-      if (doc.isDirty) this.heldUnsaved.add(doc.uri.toString());
-      else this.heldUnsaved.delete(doc.uri.toString());
-      const text = doc.getText();
-      void this.enqueue(located.state, `Indexing ${located.rel}`, (index) => index.updateFile(located.rel, text));
-    });
-  }
-
-  private onDocumentSaved(doc: vscode.TextDocument): void {
-    const located = this.locateIndexed(doc.uri);
-    if (!located) return;
-    this.heldUnsaved.delete(doc.uri.toString());
-    this.schedule(doc.uri, 0, () => {
-      const text = doc.isClosed ? undefined : doc.getText();
-      void this.enqueue(located.state, `Indexing ${located.rel}`, (index) => index.updateFile(located.rel, text));
-    });
-  }
-
-  private onDocumentClosed(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    if (!this.heldUnsaved.delete(key)) return;
-    // Closed without saving: the file on disk is what counts again.
-    this.onPathCreatedOrChanged(doc.uri);
-  }
-
-  private onPathCreatedOrChanged(uri: vscode.Uri): void {
-    const located = this.locateIndexed(uri);
-    if (!located) return;
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open?.isDirty) return; // the editor's unsaved text stays authoritative
-    this.schedule(uri, 50, () => {
-      void this.enqueue(located.state, `Indexing ${located.rel}`, (index) => index.updateFile(located.rel));
-    });
-  }
-
-  private onPathDeleted(uri: vscode.Uri): void {
-    const located = this.locate(uri);
-    if (!located) return;
-    const { state, rel } = located;
-    const pending = this.pendingEdits.get(uri.toString());
-    if (pending) {
-      clearTimeout(pending.timer);
-      this.pendingEdits.delete(uri.toString());
-    }
-    this.heldUnsaved.delete(uri.toString());
-    void this.enqueue(state, `Removing ${rel}`, (index) => {
-      // A deleted folder arrives as one event: remove every indexed file under it.
-      const files = hasSourceExtension(rel) ? [rel] : [...new Set(index.getCalls().map((c) => c.file))].filter((f) => f.startsWith(`${rel}/`));
-      for (const file of files) index.removeFile(file);
-    });
-  }
-
-  private onProjectFileChanged(uri: vscode.Uri): void {
-    if (uri.path.includes('/node_modules/')) return;
-    const located = this.locate(uri);
-    if (!located) return;
-    const { state } = located;
-    if (path.posix.basename(located.rel) === '.gitignore') {
-      state.filter = createFileFilter(state.folder.uri.fsPath, state.settings, state.extraExclude);
-    }
-    const existing = this.rescanTimers.get(state.key);
-    if (existing) clearTimeout(existing);
-    this.rescanTimers.set(
-      state.key,
-      setTimeout(() => {
-        this.rescanTimers.delete(state.key);
-        this.log.info(`${state.folder.name}: ${located.rel} changed; re-indexing the folder.`);
-        void this.scanFolders([state]);
-      }, PROJECT_FILE_DEBOUNCE_MS),
-    );
+    return { folderKey: state.key, folderName: state.folder.name, rel, indexed: state.filter.isIncluded(rel) };
   }
 
   override dispose(): void {
-    for (const pending of this.pendingEdits.values()) clearTimeout(pending.timer);
-    this.pendingEdits.clear();
-    for (const timer of this.rescanTimers.values()) clearTimeout(timer);
     for (const state of this.folders.values()) {
       state.abort.abort();
       state.engineSubscription?.dispose();
