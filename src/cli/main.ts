@@ -12,7 +12,15 @@ const engine: CliEngine = {
   async scanRoot(root, settings, options) {
     // Loaded on first scan: --help and --version need no TypeScript compiler.
     const { scanWorkspace } = await import('../core/index/index.ts');
-    return scanWorkspace(root, settings, { log: options.log, cacheFile: await cacheFileOf(root, options.cacheLocation), onProgress: (p) => options.onProgress(p.done, p.total) });
+    const { codeCacheFolder, setCodeCacheFolder } = await import('../core/boot/index.ts');
+    const { typeScriptLoad } = await import('../core/parse/index.ts');
+    // A damaged code cache is replaced by itself: worth a line with --verbose, not a warning.
+    setCodeCacheFolder(codeCacheFolder(), (message) => options.log(message, 'info'));
+    const result = await scanWorkspace(root, settings, { log: options.log, cacheFile: await cacheFileOf(root, options.cacheLocation), onProgress: (p) => options.onProgress(p.done, p.total) });
+    // With --verbose: whether the scan needed the TypeScript compiler, and how long loading it took.
+    const load = typeScriptLoad();
+    options.log(load ? `TypeScript compiler loaded in ${Math.round(load.ms)} ms (code cache: ${load.cache}).` : 'TypeScript compiler not loaded (nothing to parse).', 'info');
+    return result;
   },
   async inspectRoot(root, settings, options) {
     const { AtlasIndex } = await import('../core/index/index.ts');

@@ -1,5 +1,7 @@
 // The composition root: wires the live index to the tree, hover, diagnostics, status bar and commands; nothing else.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { setCodeCacheFolder } from '../core/boot';
 import { registerLanguageModelTools } from './agentTools/languageModelTools';
 import { registerCallCommands } from './commands/callCommands';
 import { applyTestFilesChoice, registerViewCommands, SHOW_TESTS_STATE_KEY } from './commands/viewCommands';
@@ -32,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): AtlasApi {
   const log = new AtlasLog();
   context.subscriptions.push(log);
 
+  // The compiled TypeScript parser is kept in the extension's global storage (the user's, never a workspace's).
+  setCodeCacheFolder(context.globalStorageUri.scheme === 'file' ? path.join(context.globalStorageUri.fsPath, 'v8-code-cache') : null, (message) => log.warn(message));
   // The workspace's own storage (or the global one for a window without a folder) keeps the analysis cache.
   const storage = context.storageUri ?? context.globalStorageUri;
   const index = new WorkspaceIndex(log, storage?.scheme === 'file' ? storage.fsPath : undefined);

@@ -1,10 +1,10 @@
-// The persistent analysis cache (src/core/index/cache.ts): identical results with and without it, and every change that must invalidate it does.
+// The persistent analysis cache (src/core/index/cache.ts) and the scan snapshot (snapshot.ts): identical results with and without them, and every change that must invalidate them does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AtlasIndex, cacheFileFor, decodeValue, encodeValue, type AnalysisCacheStats } from '../../src/core/index';
+import { AtlasIndex, cacheFileFor, decodeValue, encodeValue, snapshotFileFor, type AnalysisCacheStats } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/model';
 
@@ -13,7 +13,7 @@ const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 interface ScanOutcome {
   json: string;
-  stats: AnalysisCacheStats | null;
+  stats: (AnalysisCacheStats & { unchanged: number }) | null;
   logs: string[];
 }
 
@@ -24,7 +24,7 @@ async function scan(root: string, cacheFile: string | undefined, opts: { setting
   const index = new AtlasIndex({ root, settings, workers: 0, cacheFile, cacheStamp: opts.cacheStamp, log: (m, level = 'warn') => logs.push(`${level}: ${m}`) });
   try {
     const result = await index.scan();
-    return { json: JSON.stringify({ ...result, stats: { ...result.stats, durationMs: 0 } }, null, 1), stats: index.getCacheStats(), logs: logs.filter((l) => !l.startsWith('info: Scan:')) };
+    return { json: JSON.stringify({ ...result, stats: { ...result.stats, durationMs: 0 } }, null, 1), stats: index.getCacheStats(), logs: logs.filter((l) => !/^info: Scan( from the snapshot|:)/.test(l)) };
   } finally {
     index.dispose();
   }
@@ -45,18 +45,27 @@ function workspaces(): string[] {
   return roots;
 }
 
-/** Uncached, cold-cached and warm-cached scans of `root` must print the same bytes; the warm one analyses nothing. */
+/**
+ * Uncached, cold-cached and warm-cached scans of `root` must print the same bytes: warm from the snapshot (no
+ * file read or analysed), and warm from the per-file analyses alone (the snapshot removed: every file read, none analysed).
+ */
 async function assertCacheChangesNothing(root: string, cacheDir: string, label: string): Promise<number> {
   const file = cacheFileFor(cacheDir, root);
   const uncached = await scan(root, undefined);
   const cold = await scan(root, file);
   const warm = await scan(root, file);
+  fs.rmSync(snapshotFileFor(file));
+  const perFile = await scan(root, file);
   assert.equal(cold.json, uncached.json, `${label}: a scan that fills the cache differs from an uncached one`);
-  assert.equal(warm.json, uncached.json, `${label}: a scan answered by the cache differs from an uncached one`);
-  assert.equal(warm.stats!.misses, 0, `${label}: the warm scan analysed ${warm.stats!.misses} files again`);
-  assert.equal(warm.stats!.hits, cold.stats!.misses, `${label}: the warm scan should reuse every analysis the cold one made`);
-  assert.deepEqual(warm.logs, uncached.logs, `${label}: the cache added log lines`);
-  return warm.stats!.hits;
+  assert.equal(warm.json, uncached.json, `${label}: a scan answered by the snapshot differs from an uncached one`);
+  assert.equal(perFile.json, uncached.json, `${label}: a scan answered by the per-file analyses differs from an uncached one`);
+  assert.equal(warm.stats!.misses + warm.stats!.hits, 0, `${label}: the scan from the snapshot analysed ${warm.stats!.misses + warm.stats!.hits} files`);
+  assert.equal(warm.stats!.unchanged, (JSON.parse(uncached.json) as { stats: { filesSeen: number } }).stats.filesSeen, `${label}: every file is unchanged`);
+  assert.equal(perFile.stats!.misses, 0, `${label}: the per-file scan analysed ${perFile.stats!.misses} files again`);
+  assert.equal(perFile.stats!.hits, cold.stats!.misses, `${label}: the per-file scan should reuse every analysis the cold one made`);
+  assert.deepEqual(warm.logs, uncached.logs, `${label}: the snapshot added log lines`);
+  assert.deepEqual(perFile.logs, uncached.logs, `${label}: the cache added log lines`);
+  return perFile.stats!.hits;
 }
 
 test('cached and uncached scans give byte-identical JSON on every fixture workspace and examples/', async () => {
@@ -127,13 +136,14 @@ function makeApp(): string {
 }
 
 /** Runs `change` on a fresh app after a scan that filled the cache; returns the next cached scan and an uncached one. */
-async function afterChange(change: (root: string) => void, opts: { settings?: Settings; cacheStamp?: string } = {}): Promise<{ cached: ScanOutcome; uncached: ScanOutcome; cold: ScanOutcome; file: string }> {
+async function afterChange(change: (root: string) => void, opts: { settings?: Settings; cacheStamp?: string; withoutSnapshot?: boolean } = {}): Promise<{ cached: ScanOutcome; uncached: ScanOutcome; cold: ScanOutcome; file: string }> {
   const root = makeApp();
   const cacheDir = tempDir('atlas-cache-dir-');
   try {
     const file = cacheFileFor(cacheDir, root);
     const cold = await scan(root, file);
     change(root);
+    if (opts.withoutSnapshot) fs.rmSync(snapshotFileFor(file));
     const cached = await scan(root, file, opts);
     const uncached = await scan(root, undefined, opts);
     return { cached, uncached, cold, file };
@@ -154,14 +164,16 @@ test('a changed file is analysed again, and only that file', async () => {
 });
 
 test("a change to an imported instance's definition changes its importers' results", async () => {
-  const { cached, uncached } = await afterChange((root) =>
-    fs.writeFileSync(path.join(root, 'lib/api-client.ts'), API_CLIENT.replace('https://api.example.com', 'http://legacy.example.org')),
-  );
-  assert.equal(cached.json, uncached.json);
-  const users = callsOf(cached).find((c) => c.file === 'lib/users.ts');
-  assert.equal(users?.url.host, 'legacy.example.org', "the importer's call reaches the new host");
-  // The definition's file, and its importer (whose key holds the imported definition).
-  assert.equal(cached.stats!.misses, 2);
+  const edit = (root: string): void => fs.writeFileSync(path.join(root, 'lib/api-client.ts'), API_CLIENT.replace('https://api.example.com', 'http://legacy.example.org'));
+  for (const withoutSnapshot of [false, true]) {
+    const { cached, uncached } = await afterChange(edit, { withoutSnapshot });
+    assert.equal(cached.json, uncached.json);
+    const users = callsOf(cached).find((c) => c.file === 'lib/users.ts');
+    assert.equal(users?.url.host, 'legacy.example.org', "the importer's call reaches the new host");
+    // From the per-file analyses: the definition's file, and its importer (whose key holds the imported definition).
+    // From the snapshot the importer is re-detected on its unchanged text, with the signals it had: no cache asked.
+    assert.equal(cached.stats!.misses, withoutSnapshot ? 2 : 1);
+  }
 });
 
 test('a setting that affects analysis invalidates every entry; one that does not reuses them all', async () => {
@@ -178,13 +190,14 @@ test('a setting that affects analysis invalidates every entry; one that does not
   assert.notEqual(same.cached.json, same.cold.json, 'the severities did change the report');
 });
 
-test('a cache written by another engine version is ignored, with one log line', async () => {
+test('a cache and a snapshot written by another engine version are ignored, with one log line each', async () => {
   const { cached, uncached, cold } = await afterChange(() => undefined, { cacheStamp: 'another-engine' });
   assert.equal(cached.json, uncached.json);
   assert.equal(cached.stats!.loaded, 0);
   assert.equal(cached.stats!.misses, cold.stats!.misses);
-  assert.equal(cached.logs.length, 1);
-  assert.match(cached.logs[0], /another version of API Atlas/);
+  assert.equal(cached.logs.length, 2, cached.logs.join('\n'));
+  assert.match(cached.logs.join('\n'), /analysis cache .* another version of API Atlas/);
+  assert.match(cached.logs.join('\n'), /scan snapshot .* another version of API Atlas/);
 });
 
 test('deleted and renamed files: the results follow, and the saved cache drops what no file uses', async () => {
@@ -216,6 +229,8 @@ for (const [kind, damage] of [
       const file = cacheFileFor(cacheDir, root);
       const cold = await scan(root, file);
       fs.writeFileSync(file, damage(fs.readFileSync(file, 'utf8')));
+      // Without the snapshot, so the analysis cache is what the next scan asks.
+      fs.rmSync(snapshotFileFor(file));
       const again = await scan(root, file);
       assert.equal(again.json, (await scan(root, undefined)).json);
       assert.equal(again.stats!.hits, 0);
@@ -223,8 +238,9 @@ for (const [kind, damage] of [
       assert.equal(again.logs.length, 1, again.logs.join('\n'));
       assert.match(again.logs[0], /^warn: Ignored the analysis cache/);
       // The next scan finds a good cache again.
+      fs.rmSync(snapshotFileFor(file));
       assert.equal((await scan(root, file)).stats!.misses, 0);
-      assert.deepEqual(fs.readdirSync(cacheDir), [path.basename(file)], 'no temp files are left behind');
+      assert.deepEqual(fs.readdirSync(cacheDir).sort(), [path.basename(file), path.basename(snapshotFileFor(file))].sort(), 'no temp files are left behind');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
       fs.rmSync(cacheDir, { recursive: true, force: true });
@@ -248,7 +264,8 @@ test('a checkout that changes N files costs N analyses, not the workspace', asyn
     const warm = await scan(root, file);
     assert.equal(warm.json, (await scan(root, undefined)).json);
     assert.equal(warm.stats!.misses, touched.length);
-    assert.equal(warm.stats!.hits, cold.stats!.misses - touched.length);
+    const filesSeen = (JSON.parse(cold.json) as { stats: { filesSeen: number } }).stats.filesSeen;
+    assert.equal(warm.stats!.unchanged, filesSeen - touched.length, 'the snapshot answered for every other file');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(cacheDir, { recursive: true, force: true });
@@ -283,11 +300,11 @@ test('the CLI keeps the cache where asked, and --no-cache keeps none', async () 
     const run = (...extra: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, 'scan', root, '--format', 'json', '--verbose', ...extra], { encoding: 'utf8' });
     const first = run('--cache-location', cacheDir);
     assert.equal(first.status, 0, first.stderr);
-    assert.equal(fs.readdirSync(cacheDir).length, 1, 'one cache file for the one root');
+    assert.equal(fs.readdirSync(cacheDir).length, 2, 'one cache file and one snapshot for the one root');
     const second = run('--cache-location', cacheDir);
-    assert.match(second.stderr, /the cache answered [1-9]/);
+    assert.match(second.stderr, /Scan from the snapshot of the last one: (\d+) files \(\1 unchanged/);
     const none = run('--no-cache');
-    assert.doesNotMatch(none.stderr, /the cache answered/);
+    assert.doesNotMatch(none.stderr, /the cache answered|snapshot/);
     assert.ok(!fs.existsSync(path.join(root, 'node_modules')), '--no-cache writes nothing into the project');
     const strip = (out: string) => JSON.stringify({ ...JSON.parse(out), stats: { ...JSON.parse(out).stats, durationMs: 0 } });
     assert.equal(strip(second.stdout), strip(none.stdout));

@@ -485,10 +485,14 @@ test('dist/cli.js: a default scan prints no timing line on stderr, --verbose doe
     assert.equal(plain.status, 0, plain.stderr);
     assert.doesNotMatch(plain.stderr, /Scan: /);
     assert.equal(plain.stderr, '', 'nothing to warn about in this workspace');
-    const verbose = runBuilt(['scan', '.', '--format', 'json', '--verbose'], root);
+    const verbose = runBuilt(['scan', '.', '--format', 'json', '--verbose', '--no-cache'], root);
     assert.equal(verbose.status, 0, verbose.stderr);
     assert.match(verbose.stderr, /^api-atlas: Scan: discovered \d+ files? \d+ ms, read \d+ files? \d+ ms, .*classified .*, rules \d+ ms\.$/m);
     assert.deepEqual(JSON.parse(verbose.stdout).calls, JSON.parse(plain.stdout).calls, 'the same scan either way');
+    // The plain scan left a snapshot: this one is answered from it, and says so.
+    const warm = runBuilt(['scan', '.', '--format', 'json', '--verbose'], root);
+    assert.match(warm.stderr, /^api-atlas: Scan from the snapshot of the last one: \d+ files \(\d+ unchanged/m);
+    assert.deepEqual(JSON.parse(warm.stdout).calls, JSON.parse(plain.stdout).calls);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }

@@ -63,7 +63,7 @@ test('@api-atlas/cli: npm pack, install the tarball offline into an empty folder
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { name: string; version: string; filename: string; files: { path: string }[] }[];
   assert.equal(info.name, '@api-atlas/cli');
   assert.equal(info.version, rootManifest.version, 'the CLI package and the extension share a version');
-  assert.deepEqual(info.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'dist/worker.js', 'package.json']);
+  assert.deepEqual(info.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli-main.js', 'dist/cli.js', 'dist/typescript.js', 'dist/worker.js', 'package.json']);
 
   const cliManifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages', 'cli', 'package.json'), 'utf8')) as Record<string, unknown>;
   assert.deepEqual(cliManifest.bin, { 'api-atlas': 'dist/cli.js' });

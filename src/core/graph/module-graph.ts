@@ -65,6 +65,25 @@ export class ModuleGraph<V extends { kind: string }, F extends ModuleNode<V> = M
     for (const f of this.files.values()) this.link(f);
   }
 
+  /**
+   * Takes `files` as already linked (their `deps` as a previous link left them, read back from a snapshot):
+   * only the reverse edges are rebuilt, nothing is resolved. Valid while the files, their imports and the
+   * project files the resolver reads are those of that link.
+   */
+  adopt(files: ReadonlyMap<string, F>): void {
+    this.files = files;
+    this.resolver = null;
+    this.clearExportCaches();
+    this.importers = new Map();
+    for (const f of this.files.values()) {
+      for (const d of f.deps) {
+        let set = this.importers.get(d);
+        if (!set) this.importers.set(d, (set = new Set()));
+        set.add(f.rel);
+      }
+    }
+  }
+
   /** Links one file again after its imports changed. */
   relink(f: F): void {
     this.clearExportCaches();

@@ -140,19 +140,19 @@ export function wrapperNeedles(wrappers: readonly string[]): string[] {
  * such as `getServerSideProps` need it); the tree is dropped on return. Never throws: a failure comes back
  * as `error` with the signals the text alone gives.
  */
-export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[]): AnalyzeResult {
+export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappers: readonly string[], trees?: TreeCache): AnalyzeResult {
   if (!req.parse) return { rel: req.rel, signals: collectFileSignals(req.rel, req.text, pkg), detection: null };
   // Nested deeper than the parser can be trusted with: whether it overflows the stack depends on how deep the stack
   // already is, so the same file could parse in a scan and fail in an edit. The too-deep parts are cut out first,
   // every time, and the rest analysed; the file is listed as skipped in part, with the lines cut.
   const deep = cutDeepNesting(req.text, MAX_NESTING);
   if (deep) {
-    const partial = analyzeFile({ ...req, text: deep.text }, pkg, wrappers);
+    const partial = analyzeFile({ ...req, text: deep.text }, pkg, wrappers, trees);
     return partial.error ? partial : { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING} brackets from line ${deep.lines.join(', ')} (that part was left out)` };
   }
   try {
     const libraries = libraryTable(req.clients);
-    const sf = parseFocused(req, wrappers, libraries);
+    const sf = parseFocused(req, wrappers, libraries, trees);
     const ctx: DetectContext = { wrappers, externals: req.externals, libraries, libraryGlobals: libraries.globalsFor(pkg?.dependencies) };
     const detection = detectFile(sf, req.rel, ctx);
     const signals = req.signals ?? collectFileSignals(req.rel, req.text, pkg, sf);
@@ -162,7 +162,7 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
     // a quarter of the depth is kept instead.
     const cut = err instanceof RangeError ? cutDeepNesting(req.text, MAX_NESTING / 4) : null;
     if (cut) {
-      const partial = analyzeFile({ ...req, text: cut.text }, pkg, wrappers);
+      const partial = analyzeFile({ ...req, text: cut.text }, pkg, wrappers, trees);
       if (!partial.error) return { ...partial, error: `could not be analysed in part: nested deeper than ${MAX_NESTING / 4} brackets from line ${cut.lines.join(', ')} (that part was left out)` };
     }
     let error = `could not be analysed: ${messageOf(err)}`;
@@ -182,16 +182,70 @@ export function analyzeFile(req: AnalyzeRequest, pkg: PackageInfo | null, wrappe
  * of the whole text when nothing can be left out, the file is a component (its template may use any function)
  * or the narrowed text does not parse cleanly. Positions and lines are those of the whole text either way.
  */
-function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], libraries: LibraryTable): ts.SourceFile {
+function parseFocused(req: AnalyzeRequest, wrappers: readonly string[], libraries: LibraryTable, trees: TreeCache | undefined): ts.SourceFile {
+  const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
+  // The tree depends on the text and the words only (and the focus flag, fixed per index).
+  const wordsKey = trees ? [...new Set(words)].sort().join('\0') : '';
+  const kept = trees?.get(req.rel, req.text, wordsKey);
+  if (kept) return kept;
+  const sf = parseFocusedAfresh(req, words, libraries);
+  trees?.set(req.rel, req.text, wordsKey, sf);
+  return sf;
+}
+
+function parseFocusedAfresh(req: AnalyzeRequest, words: readonly string[], libraries: LibraryTable): ts.SourceFile {
   // A library's request need not mention fetch (`useSWR(key, getJson)`, `build.query(...)`): such files are parsed whole.
   if (req.focus === false || COMPONENT_FILE.test(req.rel) || importsLibrary(req.text, libraries)) return parseSource(req.rel, req.text);
-  const words = [...wrappers.flatMap((w) => w.split('.')), ...Object.keys(req.externals ?? {})];
   const focused = focusText(req.text, words);
   if (focused !== null) {
     const sf = parseSource(req.rel, focused);
     if (!hasSyntaxErrors(sf)) return sf;
   }
   return parseSource(req.rel, req.text);
+}
+
+/**
+ * Syntax trees of the last analyses, by file, text and focus words: re-detecting a file whose text did not
+ * change (a definition it imports did: a header edited in a wrapper 126 files call) reuses its tree instead of
+ * focusing and parsing it again. Detection keeps its state in maps beside the tree, never on it, so one tree
+ * serves any number of detections. Bounded by the text it holds (a tree takes about ten times its text); the
+ * least recent go first. The index keeps one for re-detections; full scans parse without it.
+ */
+export class TreeCache {
+  private readonly trees = new Map<string, { text: string; words: string; sf: ts.SourceFile }>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = 1_000_000) {}
+
+  get(rel: string, text: string, words: string): ts.SourceFile | undefined {
+    const kept = this.trees.get(rel);
+    if (!kept || kept.text !== text || kept.words !== words) return undefined;
+    // Most recent last: eviction takes from the front.
+    this.trees.delete(rel);
+    this.trees.set(rel, kept);
+    return kept.sf;
+  }
+
+  set(rel: string, text: string, words: string, sf: ts.SourceFile): void {
+    const old = this.trees.get(rel);
+    if (old) {
+      this.trees.delete(rel);
+      this.chars -= old.text.length;
+    }
+    if (text.length > this.maxChars / 4) return;
+    this.trees.set(rel, { text, words, sf });
+    this.chars += text.length;
+    for (const [oldest, entry] of this.trees) {
+      if (this.chars <= this.maxChars) break;
+      this.trees.delete(oldest);
+      this.chars -= entry.text.length;
+    }
+  }
+
+  clear(): void {
+    this.trees.clear();
+    this.chars = 0;
+  }
 }
 
 const COMPONENT_FILE = /\.(vue|svelte|astro)$/i;

@@ -123,11 +123,20 @@ export class AnalysisCache {
     this.dirty = true;
   }
 
-  /** Writes the entries the last scan used, atomically (a temp file renamed over the old one). Never throws. */
-  save(): void {
-    if (!this.dirty && this.used.size === this.entries.size) return;
+  /**
+   * Writes the entries the last scan used, atomically (a temp file renamed over the old one). Never throws.
+   * `stillPresent`: keep also the unused entries of these files (a scan answered from the snapshot asked only
+   * for the files that changed; the entries of deleted files go).
+   */
+  save(stillPresent?: (rel: string) => boolean): void {
+    const keep = (key: string): boolean => {
+      if (this.used.has(key)) return true;
+      const rel = stillPresent && (this.entries.get(key) as { rel?: unknown } | undefined)?.rel;
+      return typeof rel === 'string' && stillPresent!(rel);
+    };
     const kept: Record<string, unknown> = {};
-    for (const key of this.used) kept[key] = this.entries.get(key);
+    for (const key of this.entries.keys()) if (keep(key)) kept[key] = this.entries.get(key);
+    if (!this.dirty && Object.keys(kept).length === this.entries.size) return;
     const body = JSON.stringify(kept);
     const header = JSON.stringify({ format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp, checksum: checksumOf(body) });
     const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;

@@ -6,9 +6,10 @@ import type { ModuleGraph, PackageLookup } from '../graph';
 import type { EnvEntry, FileFilter } from '../scan/discovery';
 import { decodeSource, toScriptText } from '../scan/discovery';
 import type { Settings } from '../model/types';
-import { analyzeFile, type AnalyzeRequest, type AnalyzeResult } from './analyze';
+import { analyzeFile, type AnalyzeRequest, type AnalyzeResult, type TreeCache } from './analyze';
 import type { AnalysisCache } from './cache';
 import type { ChangeEvents } from './events';
+import type { SnapshotScanStats } from './snapshot';
 import type { FileState, IndexStore } from './store';
 import type { EarlyAnalysis, EditAnalysis } from './workers';
 
@@ -49,6 +50,12 @@ export interface IndexContext {
   /** Opened on the first scan; consulted only while a full scan runs (edits are analysed fresh). */
   cache: AnalysisCache | null;
   caching: boolean;
+  /** Syntax trees of re-detected files, reused while their text stays (see TreeCache); emptied by each full scan. */
+  readonly trees: TreeCache;
+  /** Sets the files' imports and links a scan from the snapshot left unread (see linkRestoredFiles); null when none are pending. */
+  pendingLinks: (() => void) | null;
+  /** What the last scan answered from the snapshot of the one before (null: it read every file). */
+  snapshotStats: SnapshotScanStats | null;
 }
 
 /** package.json texts by absolute path, read once per scan (the resolver and the package lookup both ask). */
@@ -75,18 +82,24 @@ export class ManifestReader {
   clear(): void {
     this.texts.clear();
   }
+
+  /** Every file asked for since the last clear, with its text (undefined: absent or unreadable). */
+  entries(): ReadonlyMap<string, string | undefined> {
+    return this.texts;
+  }
 }
 
 /**
  * Every per-file analysis goes through here: during a full scan the persistent cache answers it when the
  * file, its text, its package, the definitions it imports, the settings and the engine are all the same.
- * `computed` is the result a worker thread already made for this same request.
+ * `computed` is the result a worker thread already made for this same request. `reuseTree`: the text is one
+ * analysed before (a re-detection), so its syntax tree may still be in ctx.trees.
  */
-export function analyze(ctx: IndexContext, req: AnalyzeRequest, computed?: AnalyzeResult | null): AnalyzeResult {
+export function analyze(ctx: IndexContext, req: AnalyzeRequest, computed?: AnalyzeResult | null, reuseTree = false): AnalyzeResult {
   const pkg = ctx.packages.forFile(req.rel);
   // Given signals come from an earlier parse of the same text (redetect): not part of the key, so not cached.
   const cache = ctx.caching && req.signals === undefined ? ctx.cache : null;
-  if (!cache) return computed ?? analyzeFile(req, pkg, ctx.settings.wrappers);
+  if (!cache) return computed ?? analyzeFile(req, pkg, ctx.settings.wrappers, reuseTree ? ctx.trees : undefined);
   const key = cache.keyOf(req, pkg);
   const hit = cache.get(key);
   if (hit) return hit;

@@ -70,10 +70,18 @@ function redetect(
   }
   const before = JSON.stringify(f.exports);
   // The text did not change, only what it imports: its signals still hold, but for the regions when the parse
-  // was focused (which statements it kept depends on the imported names; see focusText).
-  const signals = f.parsed && !ctx.focus ? (f.signals ?? undefined) : undefined;
-  const result = analyze(ctx, { focus: ctx.focus, clients: ctx.settings.clients, rel: f.rel, text, parse: mayContainCall(text, needles, names, libraryTable(ctx.settings.clients)), externals: ext, signals });
+  // was focused on other names (which statements it keeps depends on the imported names; see focusText). With
+  // the same names the focused text, its tree and so its signals are those of the last analysis.
+  const sameNames = f.parsed && f.externalsKey !== '' && sameKeys(JSON.parse(f.externalsKey) as Record<string, unknown>, ext);
+  const signals = f.parsed && (!ctx.focus || sameNames) ? (f.signals ?? undefined) : undefined;
+  const result = analyze(ctx, { focus: ctx.focus, clients: ctx.settings.clients, rel: f.rel, text, parse: mayContainCall(text, needles, names, libraryTable(ctx.settings.clients)), externals: ext, signals }, null, true);
   applyResult(ctx, result, text, key);
   touched.add(f.rel);
   if (JSON.stringify(f.exports) !== before) changedExports.add(f.rel);
+}
+
+function sameKeys(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => k in b);
 }

@@ -5,11 +5,13 @@ import * as path from 'node:path';
 import { ModuleGraph, createPackageLookup } from '../graph';
 import { createFileFilter } from '../scan/discovery';
 import type { CallRecord, ScanResult, ScanStats, Settings } from '../model/types';
+import { TreeCache } from './analyze';
 import type { AnalysisCacheStats } from './cache';
 import { ManifestReader, type AtlasLogger, type IndexContext } from './context';
 import { ChangeEvents, type IndexChange, type IndexChangeListener } from './events';
 import { removeFile, setSettings, updateFile } from './incremental';
 import { scanAll, type ScanOptions } from './pipeline';
+import { linkRestoredFiles } from './snapshot-scan';
 import { IndexStore } from './store';
 
 export { loadSettings, normalizeSettings } from '../settings/settings';
@@ -91,6 +93,9 @@ export class AtlasIndex {
       cacheStamp: opts.cacheStamp,
       cache: null,
       caching: false,
+      trees: new TreeCache(),
+      pendingLinks: null,
+      snapshotStats: null,
     };
     this.ctx.store.resolveImport = (fromRel, specifier) => this.ctx.graph.resolve(fromRel, specifier);
   }
@@ -110,9 +115,14 @@ export class AtlasIndex {
     return this.ctx.store.call(id);
   }
 
-  /** The analysis cache's counts for the last scan (null without a cache): how many files it answered, how many were analysed. */
-  getCacheStats(): AnalysisCacheStats | null {
-    return this.ctx.cache ? { ...this.ctx.cache.stats } : null;
+  /**
+   * The analysis cache's counts for the last scan (null without a cache): how many analyses it answered, how many
+   * were made, and how many files the snapshot of the scan before answered without reading them (0: it did not serve).
+   */
+  getCacheStats(): (AnalysisCacheStats & { unchanged: number }) | null {
+    if (this.ctx.cacheFile === undefined) return null;
+    const stats = this.ctx.cache?.stats ?? { hits: 0, misses: 0, loaded: 0 };
+    return { ...stats, unchanged: this.ctx.snapshotStats?.unchanged ?? 0 };
   }
 
   getStats(): ScanStats {
@@ -143,14 +153,17 @@ export class AtlasIndex {
 
   /** Re-analyses one file (new text from the editor, or read from disk) and everything that depends on it. */
   updateFile(relOrAbs: string, text?: string): Promise<IndexChange> {
+    linkRestoredFiles(this.ctx);
     return updateFile(this.ctx, relOrAbs, text);
   }
 
   removeFile(relOrAbs: string): IndexChange {
+    linkRestoredFiles(this.ctx);
     return removeFile(this.ctx, relOrAbs);
   }
 
   setSettings(settings: Settings): Promise<IndexChange> {
+    linkRestoredFiles(this.ctx);
     return setSettings(this.ctx, settings);
   }
 }

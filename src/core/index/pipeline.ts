@@ -4,13 +4,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { libraryTable, type HttpShape } from '../detect';
 import { extractImports } from '../graph';
-import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, syncWalkFs, toScriptText } from '../scan/discovery';
+import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, syncWalkFs, toScriptText, type DiscoveryResult } from '../scan/discovery';
 import type { ScanResult } from '../model/types';
 import { mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './analyze';
-import { AnalysisCache } from './cache';
+import { AnalysisCache, engineStamp } from './cache';
 import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, cachedAnalysis, externalsFor, type IndexContext } from './context';
 import { propagateDefinitions } from './definitions';
+import { readSnapshot, snapshotFileFor, stampOf, writeSnapshot, type FileStamp } from './snapshot';
+import { linkRestoredFiles, restoreFromSnapshot, takeSnapshot, type SnapshotFileState } from './snapshot-scan';
+import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
 import { newFileState, type FileState } from './store';
 import { EarlyAnalysis, workerScriptPath } from './workers';
 
@@ -18,26 +21,70 @@ import { EarlyAnalysis, workerScriptPath } from './workers';
 const WORKER_THRESHOLD_FILES = 2000;
 /** Fewer cores than this: no worker threads unless asked for (see defaultWorkers). */
 const MIN_CORES_FOR_WORKERS = 4;
-/** Longest stretch of synchronous work before the scan yields to the event loop (the extension host shares it). */
-const SLICE_MS = 30;
 
 export interface ScanOptions {
   onProgress?: (progress: { done: number; total: number }) => void;
   signal?: AbortSignal;
 }
 
-/** A full scan of the index's root, through the persistent analysis cache when the index has one. */
+/**
+ * A full scan of the index's root. With a cache file: answered from the snapshot of the last scan when it can
+ * serve (only changed files are read and analysed), else every file is read and analysed through the persistent
+ * analysis cache; either way a new snapshot is kept for the next scan.
+ */
 export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult> {
-  if (ctx.cacheFile !== undefined) {
+  const startedAt = Date.now();
+  ctx.snapshotStats = null;
+  ctx.trees.clear();
+  // A new scan replaces whatever the last one restored.
+  ctx.pendingLinks = null;
+  // Opened when a file needs analysing: a scan the snapshot answers whole never reads it.
+  const openCache = (): void => {
+    if (ctx.cacheFile === undefined || ctx.caching) return;
     ctx.cache ??= AnalysisCache.open(ctx.cacheFile, ctx.log, ctx.cacheStamp);
     ctx.cache.useSettings(ctx.settings);
-    ctx.cache.beginScan();
     ctx.caching = true;
-  }
+  };
+  ctx.cache?.beginScan();
+  const snapshotFile = ctx.cacheFile === undefined ? undefined : snapshotFileFor(ctx.cacheFile);
+  const stamp = ctx.cacheStamp ?? engineStamp();
   try {
-    const result = await runScan(ctx, opts);
+    const started = performance.now();
+    const signal = opts.signal;
+    const discovered = await discover(ctx, signal);
+    if (snapshotFile !== undefined) {
+      const snapshot = readSnapshot<SnapshotFileState>(snapshotFile, stamp, ctx.log);
+      let restored: Awaited<ReturnType<typeof restoreFromSnapshot>> = null;
+      try {
+        restored = snapshot ? await restoreFromSnapshot(ctx, snapshot, discovered, signal, openCache) : null;
+      } catch (err) {
+        if (err instanceof Error && err.name === 'AbortError') throw err;
+        // A snapshot this engine cannot use after all is a bug, not damage: the scan below replaces it.
+        ctx.log(`The scan snapshot ${snapshotFile} could not be applied (${err instanceof Error ? err.message : String(err)}); reading every file.`, 'error');
+      }
+      if (restored) {
+        const { stats } = restored;
+        ctx.snapshotStats = stats;
+        ctx.log(
+          `Scan from the snapshot of the last one: ${discovered.files.length} files (${stats.unchanged} unchanged, ${stats.checkedByContent} of them read to be sure; ${stats.changed} changed, ${stats.removed} removed)${ctx.cache ? `, the cache answered ${ctx.cache.stats.hits}` : ''}, ${Math.round(performance.now() - started)} ms.`,
+          'info',
+        );
+        const result = finishScan(ctx, discovered.files.length, started, opts);
+        if (stats.changed || stats.removed || stats.checkedByContent) {
+          linkRestoredFiles(ctx);
+          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps), ctx.log);
+          ctx.cache?.save((rel) => ctx.store.files.has(rel));
+        }
+        return result;
+      }
+      ctx.pendingLinks = null;
+    }
+    openCache();
+    const stamps: Record<string, FileStamp> | null = snapshotFile === undefined ? null : {};
+    const result = await runScan(ctx, opts, discovered, started, stamps);
     // Only a finished scan saves: an aborted one used part of the entries and would drop the rest.
     ctx.cache?.save();
+    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps), ctx.log);
     return result;
   } finally {
     ctx.caching = false;
@@ -47,19 +94,24 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
   }
 }
 
-async function runScan(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult> {
-  const started = performance.now();
+/** The start of every full scan: the index forgets what project files said, and the files are found anew. */
+async function discover(ctx: IndexContext, signal: AbortSignal | undefined): Promise<DiscoveryResult> {
   ctx.generation++;
   // The edit worker read the package.json files when it started; a rescan may be because they changed.
   ctx.editAnalysis?.close();
   ctx.editAnalysis = null;
-  const signal = opts.signal;
   ctx.manifests.clear();
   ctx.packages.clear();
   ctx.filter = createFileFilter(ctx.root, ctx.settings, ctx.extraExclude);
   // Synchronous fs calls in slices, like the reading below: promise-per-entry fs was most of discovery's time.
   const discovered = await discoverFiles(ctx.root, ctx.settings, { extraExclude: ctx.extraExclude, signal, fs: syncWalkFs(SLICE_MS) });
   throwIfAborted(signal);
+  return discovered;
+}
+
+/** Reads and analyses every discovered file; `stamps` (when given) receives each file's size, times and hash for the next snapshot. */
+async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: DiscoveryResult, started: number, stamps: Record<string, FileStamp> | null): Promise<ScanResult> {
+  const signal = opts.signal;
   ctx.store.discoverySkipped = discovered.skipped;
   ctx.store.readSkipped.clear();
   ctx.env = readEnvFiles(ctx.root, { onProblem: (message) => ctx.log(message, 'warn') });
@@ -88,7 +140,12 @@ async function runScan(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult
   for (const rel of discovered.files) {
     let read: ReturnType<typeof decodeSource>;
     try {
-      read = decodeSource(fs.readFileSync(path.join(ctx.root, rel)), ctx.settings.maxFileSizeKB);
+      const abs = path.join(ctx.root, rel);
+      // Stat first: a write between the two shows as a newer time next scan, never as an older text taken for new.
+      const stat = stamps ? fs.statSync(abs) : null;
+      const bytes = fs.readFileSync(abs);
+      if (stamps && stat) stamps[rel] = stampOf(stat, bytes);
+      read = decodeSource(bytes, ctx.settings.maxFileSizeKB);
     } catch (err) {
       read = { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
     }
@@ -203,6 +260,11 @@ async function runScan(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult
   for (const f of ctx.store.files.values()) finishCalls(ctx, f);
   phase('rules');
   ctx.log(`Scan: ${phases.join(', ')}.`, 'info');
+  return finishScan(ctx, total, started, opts);
+}
+
+/** The counts of a finished scan, its result, and the change event that tells the views. */
+function finishScan(ctx: IndexContext, total: number, started: number, opts: ScanOptions): ScanResult {
   ctx.store.stats = {
     filesSeen: total,
     filesParsed: [...ctx.store.files.values()].filter((f) => f.parsed).length,
@@ -243,16 +305,4 @@ function defaultWorkers(fileCount: number): number {
   if (fileCount < WORKER_THRESHOLD_FILES) return 0;
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return cores < MIN_CORES_FOR_WORKERS ? 0 : Math.min(4, cores - 1);
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    const err = new Error('The scan was cancelled.');
-    err.name = 'AbortError';
-    throw err;
-  }
-}
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

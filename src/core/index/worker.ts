@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeFile } from './analyze';
 import { createPackageLookup } from '../graph/packages';
-import type { WorkerBatch, WorkerReply } from './workers';
+import { setCodeCacheFolder } from '../boot';
+import type { WorkerBatch, WorkerReply, WorkerSetup } from './workers';
 
-const root: string = (workerData as { root: string }).root;
+const { root, codeCacheFolder } = workerData as WorkerSetup;
+setCodeCacheFolder(codeCacheFolder);
 const packages = createPackageLookup(root, (abs) => {
   try {
     return fs.readFileSync(abs, 'utf8');

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { codeCacheFolder } from '../boot';
 import type { AnalyzeRequest, AnalyzeResult } from './analyze';
 
 /**
@@ -11,6 +12,12 @@ import type { AnalyzeRequest, AnalyzeResult } from './analyze';
  */
 const BATCH = 6;
 const BATCHES_AHEAD = 3;
+
+/** What a worker thread is started with: the workspace root, and where the compiled parser is kept (see code-cache.ts). */
+export interface WorkerSetup {
+  root: string;
+  codeCacheFolder: string | null;
+}
 
 export interface WorkerBatch {
   id: number;
@@ -70,7 +77,7 @@ export class EarlyAnalysis {
     private readonly log: (message: string, level?: 'info' | 'warn' | 'error') => void,
   ) {
     for (let i = 0; i < Math.max(1, size); i++) {
-      const worker = new Worker(script, { workerData: { root } });
+      const worker = new Worker(script, { workerData: { root, codeCacheFolder: codeCacheFolder() } satisfies WorkerSetup });
       worker.unref();
       const lane: Lane = { worker, pending: new Map() };
       worker.on('message', (reply: WorkerReply) => this.onReply(lane, reply));
@@ -237,7 +244,7 @@ export class EditAnalysis {
     if (this.failed) return null;
     if (this.worker) return this.worker;
     try {
-      const worker = new Worker(this.script, { workerData: { root: this.root } });
+      const worker = new Worker(this.script, { workerData: { root: this.root, codeCacheFolder: codeCacheFolder() } satisfies WorkerSetup });
       worker.unref();
       worker.on('message', (reply: WorkerReply) => this.onReply(reply));
       worker.on('error', (err: Error) => this.fail(`The edit worker thread failed: ${err.message}`));

@@ -5,3 +5,4 @@ export * from './focus';
 export * from './scope';
 export * from './parser';
 export * from './depth';
+export { typeScriptLoad } from './lazy-typescript';

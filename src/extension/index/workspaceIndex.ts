@@ -1,7 +1,8 @@
 // Keeps one live AtlasIndex per workspace folder: background scans, settings, and the work the watcher asks for.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AnalysisCacheStats, AtlasIndex } from '../../core/index';
+import type { AtlasIndex } from '../../core/index';
+import { flushCodeCache } from '../../core/boot';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
 import type { BlindSpot, CallRecord, Settings } from '../../core/model';
@@ -80,7 +81,7 @@ export class WorkspaceIndex extends DisposableOwner {
   }
 
   /** The analysis cache's counts for the folder's last scan (how many files it answered); null without a cache or index. */
-  cacheStats(folderKey: string): AnalysisCacheStats | null {
+  cacheStats(folderKey: string): ReturnType<AtlasIndex['getCacheStats']> {
     return this.folders.get(folderKey)?.index?.getCacheStats() ?? null;
   }
 
@@ -347,6 +348,8 @@ export class WorkspaceIndex extends DisposableOwner {
               '.',
           );
           for (const skipped of stats.skipped) this.log.info(`${state.folder.name}: skipped ${skipped.file}: ${skipped.reason}`);
+          // The parser compiled during the scan is kept for the next window now, not when the extension host ends.
+          flushCodeCache();
         });
         this.scansFinished++;
       }

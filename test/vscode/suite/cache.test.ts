@@ -24,9 +24,10 @@ suite('Analysis cache', () => {
         return second.ready && second.entries().length > 0;
       });
       assert.deepEqual(second.entries().map((e) => `${e.folderKey} ${e.call.id} ${e.call.runtime}`).sort(), first);
-      let hits = 0;
-      for (const key of second.folderKeys()) hits += second.cacheStats(key)?.hits ?? 0;
-      assert.ok(hits > 0, 'the second scan was answered from the cache');
+      // Unchanged files are answered by the snapshot of the first scan (counted as unchanged), others by the analysis cache.
+      let answered = 0;
+      for (const key of second.folderKeys()) answered += (second.cacheStats(key)?.hits ?? 0) + (second.cacheStats(key)?.unchanged ?? 0);
+      assert.ok(answered > 0, 'the second scan was answered from the cache');
     } finally {
       second.dispose();
       log.dispose();
