@@ -48,11 +48,11 @@ const FILES: Record<string, string> = {
  * A small Vite app in a temp folder, scanned once with a cache; its files are older than the snapshot's scan
  * by more than the racy window (RACY_MS), so the next scans trust size and times and read nothing unchanged.
  */
-async function scannedApp(): Promise<{ root: string; file: string; first: Outcome }> {
+async function scannedApp(files: Record<string, string> = FILES): Promise<{ root: string; file: string; first: Outcome }> {
   const root = tempDir('atlas-snapshot-app-');
   // Whole seconds, an hour ago: a test can set a file's time back exactly (utimes keeps no finer digits).
   const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
-  for (const [rel, text] of Object.entries(FILES)) {
+  for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
     fs.utimesSync(path.join(root, rel), anHourAgo, anHourAgo);
@@ -76,6 +76,18 @@ test('an unchanged workspace is answered from size and times alone, with the sam
   assert.equal(again.unchanged, filesSeen(first));
   assert.equal(again.misses, 0);
   assert.match(again.logs.join('\n'), /Scan from the snapshot of the last one: 5 files \(5 unchanged, 0 of them read to be sure; 0 changed, 0 removed\)/);
+});
+
+test('a warm scan keeps the blind spots of an unchanged workspace, generated API clients included', async () => {
+  const { root, file, first } = await scannedApp({
+    'package.json': JSON.stringify({ name: 'shop', dependencies: { '@hey-api/openapi-ts': '0.60.0', react: '19.0.0' } }),
+    'src/api.ts': "import { getProducts } from './client/sdk.gen';\nexport const products = () => getProducts();\nexport const health = () => fetch('/api/health');\n",
+  });
+  const spots = (outcome: Outcome) => (JSON.parse(outcome.json) as { stats: { blindSpots?: { file: string }[] } }).stats.blindSpots ?? [];
+  assert.equal(spots(first).length, 1, 'the cold scan names the generated client it cannot see');
+  const again = await scan(root, file);
+  assert.equal(again.unchanged, filesSeen(first), 'answered from the snapshot');
+  assert.equal(again.json, first.json);
 });
 
 test('a file rewritten with the same size and its modification time set back is still noticed (its change time moved)', async () => {

@@ -5,7 +5,7 @@ import { decodeSource, readEnvFiles, toScriptText, type DiscoveryResult } from '
 import type { BlindSpot } from '../model/types';
 import type { IndexContext } from './context';
 import type { ImportRecord } from '../graph';
-import { libraryTable } from '../detect';
+import { libraryTable, type GeneratedImport } from '../detect';
 import { extractImports } from '../graph';
 import { mayContainCall, wrapperNeedles, type AnalyzeResult } from './analyze';
 import { classifyAll, finishCalls } from './classification';
@@ -45,6 +45,7 @@ export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Recor
     links: serializeLinks(rows),
     readSkipped: [...ctx.store.readSkipped],
     textBlindSpots: [...ctx.store.textBlindSpots],
+    generatedImports: [...ctx.store.generatedImports],
     classified: [...ctx.classified],
   };
 }
@@ -120,6 +121,8 @@ export async function restoreFromSnapshot(
   for (const [rel, reason] of snapshot.readSkipped) ctx.store.readSkipped.set(rel, reason);
   ctx.store.textBlindSpots.clear();
   for (const [rel, spots] of snapshot.textBlindSpots) ctx.store.textBlindSpots.set(rel, spots as BlindSpot[]);
+  ctx.store.generatedImports.clear();
+  for (const [rel, imports] of snapshot.generatedImports) ctx.store.generatedImports.set(rel, imports as GeneratedImport[]);
   const files = new Map<string, FileState>(snapshot.files.map((f) => [f.rel, { ...f, imports: [], deps: [] }]));
   ctx.store.files = files;
   ctx.store.callsChanged();
@@ -172,7 +175,7 @@ export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, D
   const drop = (rel: string): void => {
     for (const d of ctx.graph.importersClosure(rel)) dependents.add(d);
     files.delete(rel);
-    ctx.store.textBlindSpots.delete(rel);
+    ctx.store.forgetTextBlindSpots(rel);
     fileSetChanged = true;
   };
   for (const rel of removed) {
@@ -187,7 +190,7 @@ export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, D
       continue;
     }
     ctx.store.readSkipped.delete(rel);
-    ctx.store.noteTextBlindSpots(rel, read.text);
+    ctx.store.noteTextBlindSpots(rel, read.text, ctx.packages.forFile(rel)?.dependencies);
     texts.set(rel, read.text);
     const imports = extractImports(read.text);
     if (!old) {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as v8 from 'node:v8';
 
 /** Bumped when the layout changes; what the engine computes is covered by the engine stamp. */
-export const SNAPSHOT_SCHEMA = 1;
+export const SNAPSHOT_SCHEMA = 2;
 const FORMAT = 'api-atlas-scan-snapshot';
 
 /**
@@ -41,6 +41,8 @@ export interface SnapshotData<FileStateT> {
   links: Uint8Array;
   readSkipped: [string, string][];
   textBlindSpots: [string, unknown[]][];
+  /** Imports that may be of a generated API client, by file (blind spots when their module is not in the workspace). */
+  generatedImports: [string, unknown[]][];
   classified: string[];
 }
 

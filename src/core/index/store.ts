@@ -44,7 +44,7 @@ export class IndexStore {
   /** Blind spots read from each file's text (tRPC calls), parsed or not. */
   readonly textBlindSpots = new Map<string, BlindSpot[]>();
   /** Imports that may be of a generated API client, by file: blind spots when their module is no workspace file. */
-  private readonly generatedImports = new Map<string, GeneratedImport[]>();
+  readonly generatedImports = new Map<string, GeneratedImport[]>();
   /** Resolves an import of a workspace file (the module graph's resolver; set by the index). */
   resolveImport: (fromRel: string, specifier: string) => string | null = () => null;
   /** The rows of each file with calls, inner requests of called wrappers left out; null when calls changed since. */
