@@ -97,7 +97,11 @@ export class AtlasIndex {
       pendingLinks: null,
       snapshotStats: null,
     };
-    this.ctx.store.resolveImport = (fromRel, specifier) => this.ctx.graph.resolve(fromRel, specifier);
+    this.ctx.store.resolveImport = (fromRel, specifier) => {
+      // A scan answered from a snapshot leaves the module graph unread until needed: this needs it.
+      linkRestoredFiles(this.ctx);
+      return this.ctx.graph.resolve(fromRel, specifier);
+    };
   }
 
   // ---- queries ----------------------------------------------------------------------------------------

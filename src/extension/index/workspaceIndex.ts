@@ -415,11 +415,7 @@ export class WorkspaceIndex extends DisposableOwner {
       removePath: (key, rel) => {
         const state = folder(key);
         if (!state) return;
-        void this.enqueue(state, `Removing ${rel}`, (index) => {
-          // A deleted folder arrives as one event: remove every indexed file under it.
-          const files = hasSourceExtension(rel) ? [rel] : [...new Set(index.getCalls().map((c) => c.file))].filter((f) => f.startsWith(`${rel}/`));
-          for (const file of files) index.removeFile(file);
-        });
+        void this.enqueue(state, `Removing ${rel}`, (index) => removeIndexedPath(index, rel));
       },
       reloadFilter: (key) => {
         const state = folder(key);
@@ -453,6 +449,12 @@ export class WorkspaceIndex extends DisposableOwner {
     this.folders.clear();
     super.dispose();
   }
+}
+
+/** Removes a deleted file from the index; a deleted folder arrives as one event, so every indexed file under it goes. */
+function removeIndexedPath(index: AtlasIndex, rel: string): void {
+  const files = hasSourceExtension(rel) ? [rel] : [...new Set(index.getCalls().map((c) => c.file))].filter((f) => f.startsWith(`${rel}/`));
+  for (const file of files) index.removeFile(file);
 }
 
 /** Engine ranges are 1-based lines and columns; VS Code's are 0-based. */
