@@ -81,11 +81,7 @@ export function responseHelpers(spec: ProxySpec, names: HandlerNames, style: Sty
       '  const holdBack = Math.max(0, ...forms.map((form) => form.length - 1));',
       "  let pending = '';",
       '  let size = 0;',
-      '  return body.pipeThrough(',
-      `    new TransformStream${T(style, '<Uint8Array, Uint8Array>')}({`,
-      '      transform(chunk, controller) {',
-      '        size += chunk.byteLength;',
-      '        if (size > maxBytes) throw new Error(`The upstream response is larger than ${maxBytes} bytes (PROXY_MAX_RESPONSE_BYTES).`);',
+      ...cappedTransformHead(style),
       "        const text = replaceForms(pending + Buffer.from(chunk).toString('latin1'), forms);",
       '        const ready = text.length - holdBack;',
       "        if (ready > 0) controller.enqueue(Buffer.from(text.slice(0, ready), 'latin1'));",
@@ -107,11 +103,7 @@ export function responseHelpers(spec: ProxySpec, names: HandlerNames, style: Sty
         returns: 'ReadableStream<Uint8Array>',
       }),
       '  let size = 0;',
-      '  return body.pipeThrough(',
-      `    new TransformStream${T(style, '<Uint8Array, Uint8Array>')}({`,
-      '      transform(chunk, controller) {',
-      '        size += chunk.byteLength;',
-      '        if (size > maxBytes) throw new Error(`The upstream response is larger than ${maxBytes} bytes (PROXY_MAX_RESPONSE_BYTES).`);',
+      ...cappedTransformHead(style),
       '        controller.enqueue(chunk);',
       '      },',
       '    }),',
@@ -134,4 +126,15 @@ export function responseHelpers(spec: ProxySpec, names: HandlerNames, style: Sty
     '}',
   );
   return out.join('\n');
+}
+
+/** The opening lines both streamed bodies share: a transform that counts the bytes and fails past maxBytes. */
+function cappedTransformHead(style: Style): string[] {
+  return [
+    '  return body.pipeThrough(',
+    `    new TransformStream${T(style, '<Uint8Array, Uint8Array>')}({`,
+    '      transform(chunk, controller) {',
+    '        size += chunk.byteLength;',
+    '        if (size > maxBytes) throw new Error(`The upstream response is larger than ${maxBytes} bytes (PROXY_MAX_RESPONSE_BYTES).`);',
+  ];
 }
