@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { AtlasIndex, cacheFileFor, decodeValue, encodeValue, snapshotFileFor, type AnalysisCacheStats } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/model';
+import { tempDir } from '../support/temp-dirs';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
@@ -28,10 +28,6 @@ async function scan(root: string, cacheFile: string | undefined, opts: { setting
   } finally {
     index.dispose();
   }
-}
-
-function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 function workspaces(): string[] {

@@ -3,24 +3,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yauzl from 'yauzl';
 import { AGENT_TOOLS } from '../../src/core/report';
 import { parseArgs } from '../../src/cli/args';
 import type { ScanResult } from '../../src/core/model';
+import { tempDir } from '../support/temp-dirs';
 
 const ROOT = path.join(__dirname, '..', '..');
 const rootManifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown> & { version: string };
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
-const created: string[] = [];
-test.after(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-function tempDir(prefix: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  created.push(dir);
-  return dir;
-}
 
 function run(command: string, args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' }, maxBuffer: 64 * 1024 * 1024 });

@@ -2,18 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { AtlasIndex, cacheFileFor, snapshotFileFor } from '../../src/core/index';
 import { loadSettings } from '../../src/core/settings';
+import { tempDir } from '../support/temp-dirs';
 
-const created: string[] = [];
-test.after(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
 
 interface Outcome {
   json: string;

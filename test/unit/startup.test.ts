@@ -3,20 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { flushCodeCache, loadWithCodeCache, setCodeCacheFolder } from '../../src/core/boot';
+import { tempDir } from '../support/temp-dirs';
 
 const DIST = path.join(__dirname, '..', '..', 'dist');
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
-const created: string[] = [];
-test.after(() => created.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  created.push(dir);
-  return dir;
-}
 
 function entries(folder: string): string[] {
   return fs.existsSync(folder) ? fs.readdirSync(folder).filter((n) => n.endsWith('.bin')) : [];
