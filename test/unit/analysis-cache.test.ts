@@ -7,9 +7,8 @@ import { AtlasIndex, cacheFileFor, decodeValue, encodeValue, snapshotFileFor, ty
 import { loadSettings } from '../../src/core/settings';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/core/model';
 import { tempDir } from '../support/temp-dirs';
+import { FIXTURES, fixtureWorkspaces } from '../support/fixture-workspaces';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 interface ScanOutcome {
   json: string;
@@ -28,17 +27,6 @@ async function scan(root: string, cacheFile: string | undefined, opts: { setting
   } finally {
     index.dispose();
   }
-}
-
-function workspaces(): string[] {
-  const roots = [EXAMPLES];
-  for (const name of fs.readdirSync(FIXTURES)) {
-    const dir = path.join(FIXTURES, name);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    roots.push(dir);
-    if (name === 'patterns') for (const sub of fs.readdirSync(dir)) roots.push(path.join(dir, sub));
-  }
-  return roots;
 }
 
 /**
@@ -68,7 +56,7 @@ test('cached and uncached scans give byte-identical JSON on every fixture worksp
   const cacheDir = tempDir('atlas-cache-fixtures-');
   try {
     let hits = 0;
-    for (const root of workspaces()) hits += await assertCacheChangesNothing(root, cacheDir, path.relative(FIXTURES, root) || root);
+    for (const root of fixtureWorkspaces()) hits += await assertCacheChangesNothing(root, cacheDir, path.relative(FIXTURES, root) || root);
     // Otherwise the comparison above would prove nothing.
     assert.ok(hits > 100, `the warm scans reused ${hits} analyses`);
   } finally {

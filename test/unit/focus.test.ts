@@ -10,9 +10,8 @@ import { AtlasIndex } from '../../src/core/index';
 import { analyzeFile, mayUseDefinition } from '../../src/core/index';
 import { focusText, splitStatements } from '../../src/core/parse';
 import { loadSettings } from '../../src/core/settings';
+import { EXAMPLES, FIXTURES, fixtureWorkspaces } from '../support/fixture-workspaces';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
 /** The lines of `text` that focusing kept (not blank after it), trimmed. */
 function keptLines(focused: string): string[] {
@@ -261,20 +260,9 @@ async function scanJson(root: string, focusStatements: boolean): Promise<string>
   return JSON.stringify({ calls: result.calls, stats: { ...result.stats, durationMs: 0 } }, null, 1);
 }
 
-function workspaces(): string[] {
-  const roots = [EXAMPLES];
-  for (const name of fs.readdirSync(FIXTURES)) {
-    const dir = path.join(FIXTURES, name);
-    if (!fs.statSync(dir).isDirectory()) continue;
-    roots.push(dir);
-    if (name === 'patterns') for (const sub of fs.readdirSync(dir)) roots.push(path.join(dir, sub));
-  }
-  return roots;
-}
-
 test('a focused scan reports exactly what a scan of whole files reports, on every fixture workspace', async () => {
   let narrowed = 0;
-  for (const root of workspaces()) {
+  for (const root of fixtureWorkspaces()) {
     const [focused, whole] = await Promise.all([scanJson(root, true), scanJson(root, false)]);
     assert.equal(focused, whole, `${path.relative(FIXTURES, root) || root}: focused and whole-file scans differ`);
     for (const file of listSources(root)) if (focusText(fs.readFileSync(file, 'utf8'), []) !== null) narrowed++;

@@ -130,8 +130,9 @@ export function planAttack(kind: ProxyTarget['kind'], shape: CallShape, extra: R
 
 /** Points the handler at the fake upstream: the only line the suite changes (besides deliberate mutations). */
 export function withUpstream(content: string, origin: string): string {
-  const pattern = /^const UPSTREAM_ORIGIN = '[^']+';$/m;
-  if (!pattern.test(content)) throw new Error('no UPSTREAM_ORIGIN constant');
+  const pattern = /^const UPSTREAM_ORIGIN = '[^']+';$/gm;
+  const found = content.match(pattern)?.length ?? 0;
+  if (found !== 1) throw new Error(`expected exactly one UPSTREAM_ORIGIN constant, found ${found}`);
   return content.replace(pattern, `const UPSTREAM_ORIGIN = '${origin}';`);
 }
 
@@ -314,9 +315,10 @@ async function listen(server: http.Server): Promise<Served> {
   };
 }
 
-const FAKE_EXPRESS = `'use strict';
+/** Just enough of express for generated router modules, written as node_modules/express/index.js. */
+export const FAKE_EXPRESS = `'use strict';
 // Just enough of express for the generated router module: Router() records its routes.
-function express() { throw new Error('the suite only uses express.Router()'); }
+function express() { throw new Error('the tests only use express.Router()'); }
 express.Router = function Router() {
   const routes = [];
   const router = { routes, all(path, handler) { routes.push({ path, handler }); return router; } };
@@ -325,7 +327,7 @@ express.Router = function Router() {
 module.exports = express;
 `;
 
-type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
+export type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
 /** Sends a Web Response through node:http, cutting the connection when its body fails (as Next.js does). */
 async function sendWeb(res: http.ServerResponse, response: Response): Promise<void> {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { EXPRESS_CJS, EXPRESS_ESM, NEXT_APP, PAGES, STANDALONE, planFor, type ProxyCase as Case } from './proxy-support';
+import { FAKE_EXPRESS, withUpstream, type NodeHandler } from './proxy-attack-support';
 
 const SECRET = 'sk-test-SECRET-never-in-a-response-0123456789';
 
@@ -64,29 +65,9 @@ class FakeUpstream {
   }
 }
 
-/** Points the generated handler at the fake upstream: the only line a test changes. */
-function withUpstream(content: string, origin: string): string {
-  const pattern = /^const UPSTREAM_ORIGIN = '[^']+';$/m;
-  assert.equal(content.match(new RegExp(pattern.source, 'gm'))?.length, 1, 'exactly one UPSTREAM_ORIGIN constant');
-  return content.replace(pattern, `const UPSTREAM_ORIGIN = '${origin}';`);
-}
-
 function toEsm(tsSource: string): string {
   return ts.transpileModule(tsSource, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
 }
-
-const FAKE_EXPRESS = `'use strict';
-// Just enough of express for the generated router module: Router() records its routes.
-function express() { throw new Error('the test only uses express.Router()'); }
-express.Router = function Router() {
-  const routes = [];
-  const router = { routes, all(path, handler) { routes.push({ path, handler }); return router; } };
-  return router;
-};
-module.exports = express;
-`;
-
-type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
 /** A node:http server that dispatches like Express would: exact path (case-insensitive, optional trailing slash). */
 async function serveRoutes(routes: { path: string; handler: NodeHandler }[]): Promise<{ base: string; close: () => Promise<void> }> {
