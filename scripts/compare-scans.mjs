@@ -3,6 +3,7 @@
 // Usage:
 //   node scripts/compare-scans.mjs save DIR      write one <name>.json per workspace into DIR
 //   node scripts/compare-scans.mjs compare DIR   scan again and fail (exit 1) on any byte that differs from DIR
+//   ... save|compare DIR WORKSPACE...            also these folders (real apps checked out beside the repository)
 // It builds nothing: run `npm run build` first, since it runs dist/cli.js, the code users run.
 // Every workspace is scanned twice, once as is and once with --include-tests, so test-file handling is covered too.
 // Two fields change from run to run and machine to machine, and are normalised: `stats.durationMs` (set to 0)
@@ -48,19 +49,19 @@ function scan(dir, extra) {
 }
 
 function snapshots() {
-  const dirs = [...workspacesUnder(path.join(REPO, 'test', 'fixtures')), path.join(REPO, 'examples'), benchWorkspace()];
+  const dirs = [...workspacesUnder(path.join(REPO, 'test', 'fixtures')), path.join(REPO, 'examples'), benchWorkspace(), ...extraDirs.map((d) => path.resolve(d))];
   const out = [];
   for (const dir of dirs) {
-    const name = path.relative(REPO, dir).split(path.sep).join('__');
+    const name = (dir.startsWith(REPO + path.sep) ? path.relative(REPO, dir) : `external${dir}`).split(path.sep).join('__');
     out.push({ name: `${name}.json`, dir, extra: [] });
     out.push({ name: `${name}.with-tests.json`, dir, extra: ['--include-tests'] });
   }
   return out;
 }
 
-const [mode, target] = process.argv.slice(2);
+const [mode, target, ...extraDirs] = process.argv.slice(2);
 if (!['save', 'compare'].includes(mode) || !target) {
-  process.stderr.write('Usage: node scripts/compare-scans.mjs save|compare DIR\n');
+  process.stderr.write('Usage: node scripts/compare-scans.mjs save|compare DIR [WORKSPACE...]\n');
   process.exit(2);
 }
 if (!fs.existsSync(CLI)) {

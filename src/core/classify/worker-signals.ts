@@ -51,7 +51,8 @@ export function workerSignals(sink: SignalSink, code: string, scan: CodeScan, ba
     return;
   }
   const messageEvent = listens && hits.has('self') ? listenedEvent(code, scan, true, WEB_WORKER_EVENTS) : null;
-  const handler = WEB_WORKER_HANDLER.exec(scan.masked)?.[1];
+  // The pattern may start at any line; most files never say either word, and a plain search says so at once.
+  const handler = scan.masked.includes('onmessage') || scan.masked.includes('onconnect') ? WEB_WORKER_HANDLER.exec(scan.masked)?.[1] : undefined;
   const comlink = scan.references.some((r) => r.specifier === 'comlink') && /(?<![\w$.])expose\s*\(/.test(scan.masked);
   // A service worker also hears 'message'; its own APIs (skipWaiting, clients, workbox) say which kind it is.
   if ((messageEvent || handler || comlink) && !SERVICE_WORKER_APIS.test(scan.masked)) {

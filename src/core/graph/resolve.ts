@@ -47,6 +47,8 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
     dirs.add(d);
   }
   const cache = new Map<string, string | null>();
+  /** The same answers by importing file, then specifier (see resolve). */
+  const byFile = new Map<string, Map<string, string | null>>();
   const tsconfigByDir = new Map<string, TsConfig | null>();
   const packageDirOf = new Map<string, string>();
   /** Bare specifiers resolved under each tsconfig (null: none applies). */
@@ -196,9 +198,18 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
   return {
     packages,
     resolve(fromRel: string, specifier: string): string | null {
+      // First by the importing file: its path and specifier strings are the same objects call after call, so their
+      // hashes are kept; a key joined anew each time was hashed anew (the graph asks this for every import, often).
+      let mine = byFile.get(fromRel);
+      if (!mine) byFile.set(fromRel, (mine = new Map()));
+      const own = mine.get(specifier);
+      if (own !== undefined) return own;
       const key = `${parentDir(fromRel)}\0${specifier}`;
       const hit = cache.get(key);
-      if (hit !== undefined) return hit;
+      if (hit !== undefined) {
+        mine.set(specifier, hit);
+        return hit;
+      }
       let result: string | null = null;
       // `./x.svg?raw`, `./x#frag`: the query or fragment is not part of the file; a leading `#` is a subpath import (`#lib/x`).
       const cut = specifier.search(/[?#]/);
@@ -218,6 +229,7 @@ export function createResolver(root: string, files: Iterable<string>, readFile: 
         else byCfg.set(bareKey, (result = resolveAlias(fromRel, spec) ?? resolvePackage(spec)));
       }
       cache.set(key, result);
+      mine.set(specifier, result);
       return result;
     },
   };
