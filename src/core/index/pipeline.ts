@@ -128,7 +128,8 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
   };
   // 1. Read every file once, synchronously in small slices (several times faster than one promise per
   //    file, and the event loop still gets a turn between slices); the text is kept only until analysed.
-  //    Files that can hold a call by themselves go to the worker threads as soon as they are read.
+  //    Files that can hold a call by themselves go to the worker threads as soon as they are read (without
+  //    imported definitions, unknown yet: an answer serves only a file that turns out to import none).
   const needles = wrapperNeedles(ctx.settings.wrappers);
   const early = startWorkers(ctx, total);
   const selfCalling = new Set<string>();
@@ -204,10 +205,17 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
     const ext = importsDefinitions ? externalsFor(ctx, f) : {};
     const names = Object.keys(ext);
     const usesImported = names.some((n) => mayUseDefinition(text, n));
-    const pre = early && selfCalling.has(rel) ? (fromCache.get(rel) ?? (await early.take(rel))) : null;
+    // The early analysis was asked for without imported definitions: it is this file's only when it imports none.
+    // Else its answer may lack what a definition tells (`useSWR(key, fetcher)` goes through fetcher: a bare
+    // argument, so not `usesImported`, but the call's `via` and the folding of fetcher's own request need it).
+    let pre: AnalyzeResult | null = null;
+    if (early && selfCalling.has(rel)) {
+      if (names.length === 0) pre = fromCache.get(rel) ?? (await early.take(rel));
+      else early.drop(rel);
+    }
     let result: AnalyzeResult;
-    if (pre && !usesImported) {
-      result = fromCache.has(rel) ? pre : analyze(ctx, { rel, text, parse: true, focus: ctx.focus, clients: ctx.settings.clients }, pre);
+    if (pre) {
+      result = fromCache.has(rel) ? pre : analyze(ctx, { rel, text, parse: true, externals: ext, focus: ctx.focus, clients: ctx.settings.clients }, pre);
     } else if (selfCalling.has(rel) || usesImported) {
       if (early?.usable && !ctx.graph.importersOf(rel)?.size) {
         early.add({ rel, text, parse: true, externals: ext, focus: ctx.focus, clients: ctx.settings.clients });
@@ -247,7 +255,7 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
       sliceStart = performance.now();
     }
   }
-  phase(`analysed in dependency order, parsed ${parsedHere} here${ctx.cache ? ` (the cache answered ${ctx.cache.stats.hits})` : ''}${early ? `, ${early.analysed} in worker threads (first answer after ${Math.round(early.firstReplyMs)} ms, waited ${Math.round(early.waitedMs)} ms)` : ''}`);
+  phase(`analysed in dependency order, parsed ${parsedHere} here${ctx.cache ? ` (the cache answered ${ctx.cache.stats.hits})` : ''}${early ? `, ${early.analysed} in worker threads (${early.discarded} of them unused; first answer after ${Math.round(early.firstReplyMs)} ms, waited ${Math.round(early.waitedMs)} ms)` : ''}`);
 
   // 4. Import cycles: a file analysed before a definition it imports gets another pass.
   const redetected = propagateDefinitions(ctx, null, (rel) => texts.get(rel));

@@ -34,9 +34,15 @@ export function workerScriptPath(): string | null {
 }
 
 interface Pending {
-  rels: string[];
+  items: AnalyzeRequest[];
   /** Resolves the promise that `take` waits on for these files (kept in `inFlight`). */
   settle: () => void;
+}
+
+/** A request a worker is on, and the promise settled when its batch comes back. */
+interface Flight {
+  request: AnalyzeRequest;
+  done: Promise<void>;
 }
 
 interface Lane {
@@ -46,8 +52,9 @@ interface Lane {
 
 /**
  * Analyses files on worker threads while the main thread goes on reading and building the module graph.
- * The main thread feeds it (`add`) and later asks for each result (`take`); a file no worker has been given
- * yet is handed back for the main thread to analyse itself, so neither side waits for the other's backlog.
+ * The main thread feeds it (`add`) and later asks for each result (`take`) or gives it up (`drop`); a file no
+ * worker has been given yet is handed back for the main thread to analyse itself, so neither side waits for the
+ * other's backlog.
  * Never throws: when a worker fails, every file not yet analysed goes back to the main thread.
  */
 export class EarlyAnalysis {
@@ -56,13 +63,16 @@ export class EarlyAnalysis {
   private head = 0;
   /** The request to run for each queued file; a file the main thread took back has none, a re-queued one its newest. */
   private readonly latest = new Map<string, AnalyzeRequest>();
-  private readonly inFlight = new Map<string, Promise<void>>();
+  /** By file, the request a worker is on whose answer is still wanted (a dropped or re-queued file's older one is not). */
+  private readonly inFlight = new Map<string, Flight>();
   private readonly results = new Map<string, AnalyzeResult>();
   private nextId = 1;
   private failed = false;
   private closed = false;
-  /** How many files the workers analysed (their results were ready for the main thread). */
+  /** How many files the workers analysed. */
   analysed = 0;
+  /** How many of those analyses the main thread had no use for (see `drop`): the files were parsed again. */
+  discarded = 0;
   /** How long the main thread waited for a file a worker was on. */
   waitedMs = 0;
   /** When the first worker answered, in ms after start: thread start-up and loading the parser. */
@@ -92,6 +102,8 @@ export class EarlyAnalysis {
   /** Queues one file (again, with the definitions it imports, after `take` handed it back); a worker with room takes it at once. */
   add(request: AnalyzeRequest): void {
     if (this.failed || this.closed) return;
+    // The newest request for a file supersedes an older one's answer, ready or under way.
+    this.drop(request.rel);
     this.queue.push(request);
     this.latest.set(request.rel, request);
     this.pump();
@@ -123,12 +135,23 @@ export class EarlyAnalysis {
     const running = this.inFlight.get(rel);
     if (running) {
       const t0 = performance.now();
-      await running;
+      await running.done;
       this.waitedMs += performance.now() - t0;
       return this.take(rel);
     }
     this.latest.delete(rel);
     return null;
+  }
+
+  /**
+   * Forgets a file's queued request: the main thread will not use its answer (it was asked for without the
+   * definitions the file turned out to import). Not handed out yet: no worker does it; ready or under way: the
+   * answer is not kept, and nobody waits for it.
+   */
+  drop(rel: string): void {
+    this.latest.delete(rel);
+    if (this.results.delete(rel)) this.discarded++;
+    this.inFlight.delete(rel);
   }
 
   async close(): Promise<void> {
@@ -159,9 +182,8 @@ export class EarlyAnalysis {
     const id = this.nextId++;
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
-    const rels = items.map((i) => i.rel);
-    lane.pending.set(id, { rels, settle });
-    for (const rel of rels) this.inFlight.set(rel, done);
+    lane.pending.set(id, { items, settle });
+    for (const request of items) this.inFlight.set(request.rel, { request, done });
     const batch: WorkerBatch = { id, items, wrappers: this.wrappers };
     lane.worker.postMessage(batch);
   }
@@ -171,11 +193,16 @@ export class EarlyAnalysis {
     if (!pending) return;
     if (this.firstReplyMs < 0) this.firstReplyMs = performance.now() - this.startedAt;
     lane.pending.delete(reply.id);
-    for (const rel of pending.rels) this.inFlight.delete(rel);
+    // An answer is kept only for the request still wanted: not for a dropped file, nor for one queued again since.
+    const wanted = pending.items.map((request) => this.inFlight.get(request.rel)?.request === request);
+    for (let i = 0; i < pending.items.length; i++) if (wanted[i]) this.inFlight.delete(pending.items[i].rel);
     if ('error' in reply) {
       this.fail(`A worker thread failed: ${reply.error}`);
     } else {
-      for (const r of reply.results) this.results.set(r.rel, r);
+      for (let i = 0; i < reply.results.length; i++) {
+        if (wanted[i]) this.results.set(reply.results[i].rel, reply.results[i]);
+        else this.discarded++;
+      }
       this.analysed += reply.results.length;
     }
     pending.settle();
@@ -189,11 +216,9 @@ export class EarlyAnalysis {
     this.log(`${message}; analysing in the main thread.`, 'warn');
     this.queue = [];
     this.head = 0;
+    this.inFlight.clear();
     for (const lane of this.lanes) {
-      for (const p of lane.pending.values()) {
-        for (const rel of p.rels) this.inFlight.delete(rel);
-        p.settle();
-      }
+      for (const p of lane.pending.values()) p.settle();
       lane.pending.clear();
     }
     void this.close();
