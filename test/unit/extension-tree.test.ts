@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Call, CallRecord, Finding } from '../../src/core/model';
-import { BLIND_SPOTS_LABEL, buildTreeModel, describeFilter, flattenCalls, type GroupNode, type LocatedBlindSpot, type LocatedCall, type TreeNode } from '../../src/extension/tree/treeModel';
+import { BLIND_SPOTS_LABEL, EXPAND_FILES_UP_TO, PLACING_LABEL, buildTreeModel, describeFilter, describeScan, flattenCalls, type GroupNode, type LocatedBlindSpot, type LocatedCall, type TreeNode } from '../../src/extension/tree/treeModel';
 import { callLabel, callLocation, callRowDescription } from '../../src/extension/describe';
 import type { CallNode } from '../../src/extension/tree/treeModel';
 
@@ -121,6 +121,39 @@ describe('tree model: groupings', () => {
     const afterIds = new Set(flattenCalls(after.roots).map((n) => n.id));
     for (const id of ids) assert.ok(afterIds.has(id), `${id} kept`);
     assert.equal(before.parents.get(ids[0])?.id, 'rule:client-secret');
+  });
+});
+
+describe('tree model: a first scan under way', () => {
+  const provisional = (e: LocatedCall): LocatedCall => ({ ...e, provisional: true });
+
+  test('interim rows whose place is not known yet are under Placing…, after the runtimes; placed ones under their runtime', () => {
+    const placing = at(call('later', { file: 'lib/fetcher.ts', runtime: 'unknown', context: 'unknown' }));
+    const settledUnknown = at(call('nowhere', { file: 'scripts/odd.ts', runtime: 'unknown', context: 'unknown' }), 'file:///ws/api', 'api');
+    const model = buildTreeModel([...workspace.map(provisional), provisional(placing), settledUnknown], 'runtime', {});
+    assert.deepEqual(labels(model.roots), ['Frontend', 'Backend', 'Isomorphic', 'Unknown', PLACING_LABEL]);
+    const root = model.roots.at(-1)!;
+    assert.equal(root.groupKind, 'placing');
+    assert.deepEqual(flattenCalls(root.children).map((n) => n.entry.call.id), ['later'], "a finished folder's unknown call is not placing");
+    assert.equal(buildTreeModel([...workspace, settledUnknown], 'runtime', {}).roots.some((r) => r.groupKind === 'placing'), false);
+  });
+
+  test("the view's description counts the files analysed", () => {
+    assert.equal(describeScan({ done: 1200, total: 4085 }), 'Scanning… 1,200 of 4,085 files');
+  });
+
+  test('file groups get other ids once the calls are too many to show them expanded, so they all start collapsed', () => {
+    const few = buildTreeModel(workspace, 'runtime', {});
+    const many = buildTreeModel(
+      [...workspace, ...Array.from({ length: EXPAND_FILES_UP_TO }, (_, i) => at(call(`more${i}`, { file: `app/more/m${i}.tsx` })))],
+      'runtime',
+      {},
+    );
+    assert.equal(few.expandFiles, true);
+    assert.equal(many.expandFiles, false);
+    const chatGroup = (m: typeof few): string => m.roots[0].children.find((n) => n.kind === 'group' && n.label === 'app/components/Chat.tsx')!.id;
+    assert.notEqual(chatGroup(few), chatGroup(many), 'VS Code would keep the expanded state of the same id');
+    assert.equal(chatGroup(few), buildTreeModel(workspace.slice(0, 2), 'runtime', {}).roots[0].children[0].id, 'the id stays while the state does');
   });
 });
 

@@ -57,6 +57,10 @@ test('a wrapper inner request folds into its call sites; with no call site it st
   const kept = foldInnerRequests(calls);
   assert.deepEqual(kept.map((c) => c.id), ['http.js:23', 'routes.js:5'], 'send and the intermediate get level are definitions');
   assert.match(kept[0].note ?? '', /inner request of ping \(http\.js:22\); no call site found/);
+  // A call site found later (the rest of a scan, an edit) folds it, and the note that it had none goes with it.
+  calls.push(rec('jobs.js', 2, { definition: ping }));
+  assert.deepEqual(foldInnerRequests(calls).map((c) => c.id), ['routes.js:5', 'jobs.js:2']);
+  assert.equal(calls[2].note, undefined);
 });
 
 test("TanStack keys without a queryFn point to the nearest QueryClient's default queryFn, whose request folds into them; the link is undone when the default goes", () => {

@@ -114,41 +114,10 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   for (const [rel, signals] of input.files) {
     const decision = decideOwn(signals);
     own.set(rel, decision);
-    const forced = runtimeOverrideFor(rel, input.overrides);
-    if (forced) {
-      const evidence: Evidence[] = [
-        {
-          signal: 'runtime-override',
-          detail: `apiAtlas.runtimeOverrides maps "${forced.glob}" to ${forced.runtime}`,
-          runtime: forced.runtime,
-          weight: 1,
-        },
-        ...signals.evidence,
-      ];
-      const context = signals.test
-        ? 'test'
-        : decision.runtime === forced.runtime
-          ? decision.context
-          : pickContext(signals.contexts, forced.runtime);
-      result.set(rel, { runtime: forced.runtime, context, confidence: 1, evidence });
-      if (!signals.test && forced.runtime !== 'unknown') {
-        sources.set(rel, { runtime: forced.runtime, context, confidence: 1, label: `runtimeOverrides "${forced.glob}"` });
-      }
-      continue;
-    }
-    if (signals.test) {
-      result.set(rel, {
-        runtime: decision.runtime,
-        context: 'test',
-        confidence: decision.runtime === 'unknown' ? 0 : decision.confidence,
-        evidence: signals.evidence,
-      });
-      continue;
-    }
-    if (decision.strength >= DECISIVE) {
-      result.set(rel, { runtime: decision.runtime, context: decision.context, confidence: decision.confidence, evidence: signals.evidence });
-      sources.set(rel, { runtime: decision.runtime, context: decision.context, confidence: decision.confidence, label: sourceLabel(signals.evidence) });
-    }
+    const decided = classifyOwn(rel, signals, input.overrides, decision);
+    if (!decided) continue;
+    result.set(rel, decided.classification);
+    if (decided.source) sources.set(rel, decided.source);
   }
 
   const isStop = (rel: string) => sources.has(rel) || input.files.get(rel)!.test;
@@ -189,6 +158,45 @@ export function classifyFiles(input: ClassifyInput): Map<string, FileClassificat
   adoptServerContext(input, result);
   placeFunctions(input, result);
   return result;
+}
+
+/**
+ * What a file's own signals decide before the import graph is read: a runtime override, a test file, or evidence
+ * decisive enough that the file is a source for propagation (then `source` is set). Undefined when the import
+ * graph (or the file's weak evidence, failing that) must decide.
+ */
+export function classifyOwn(
+  rel: string,
+  signals: FileSignals,
+  overrides: Record<string, Runtime>,
+  decision: OwnDecision = decideOwn(signals),
+): { classification: FileClassification; source?: Source } | undefined {
+  const forced = runtimeOverrideFor(rel, overrides);
+  if (forced) {
+    const evidence: Evidence[] = [
+      {
+        signal: 'runtime-override',
+        detail: `apiAtlas.runtimeOverrides maps "${forced.glob}" to ${forced.runtime}`,
+        runtime: forced.runtime,
+        weight: 1,
+      },
+      ...signals.evidence,
+    ];
+    const context = signals.test ? 'test' : decision.runtime === forced.runtime ? decision.context : pickContext(signals.contexts, forced.runtime);
+    const classification: FileClassification = { runtime: forced.runtime, context, confidence: 1, evidence };
+    if (signals.test || forced.runtime === 'unknown') return { classification };
+    return { classification, source: { runtime: forced.runtime, context, confidence: 1, label: `runtimeOverrides "${forced.glob}"` } };
+  }
+  if (signals.test) {
+    return {
+      classification: { runtime: decision.runtime, context: 'test', confidence: decision.runtime === 'unknown' ? 0 : decision.confidence, evidence: signals.evidence },
+    };
+  }
+  if (decision.strength < DECISIVE) return undefined;
+  return {
+    classification: { runtime: decision.runtime, context: decision.context, confidence: decision.confidence, evidence: signals.evidence },
+    source: { runtime: decision.runtime, context: decision.context, confidence: decision.confidence, label: sourceLabel(signals.evidence) },
+  };
 }
 
 function unknownReason(rel: string, input: ClassifyInput): Evidence {

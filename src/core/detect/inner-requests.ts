@@ -17,7 +17,11 @@ export function foldInnerRequests(calls: readonly CallRecord[]): CallRecord[] {
   const out: CallRecord[] = [];
   for (const c of calls) {
     const inner = c.facts.innerOf;
-    if (inner && used.has(key(inner))) continue;
+    if (inner && used.has(key(inner))) {
+      // Listed before its first call site was found (an edit, or a scan's interim rows): no longer.
+      delete c.note;
+      continue;
+    }
     if (inner) c.note = `inner request of ${inner.name} (${inner.file}:${inner.line}); no call site found, so it is listed here`;
     out.push(c);
   }

@@ -1,5 +1,6 @@
 // Where each indexed file and call runs (classification over the module graph), then the rules' findings per call.
-import { classifyCall, classifyFiles, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileSignals, type ImportEdge } from '../classify';
+import { classifyCall, classifyFiles, classifyOwn, decideOwn, DECISIVE, importEdgesOf, runtimeOverrideFor, type FileClassification, type FileSignals, type ImportEdge } from '../classify';
+import type { Evidence } from '../model/types';
 import { computeFindings } from '../rules/findings';
 import type { FileState } from './store';
 import { emptySignals } from './analyze';
@@ -89,7 +90,36 @@ export function reclassify(ctx: IndexContext): Set<string> {
 export function finishCalls(ctx: IndexContext, f: FileState): void {
   if (!f.calls.length) return;
   const cls = f.classification ?? { runtime: 'unknown', context: 'unknown', confidence: 0, evidence: [] };
-  const signals = signalsOf(ctx, f.rel, (rel) => textOf(ctx, rel));
+  placeCalls(ctx, f, cls, signalsOf(ctx, f.rel, (rel) => textOf(ctx, rel)));
+}
+
+/**
+ * The interim rows of a scan under way (see InterimRows): a file's calls placed from what the file says by itself
+ * (a runtime override, a directive or framework convention, decisive browser or Node APIs, and the regions around
+ * each call: effects, handlers, loaders), then their findings. Where only the import graph can tell, the call stays
+ * `unknown` and its first evidence says so. The end of the scan places every call again (finishCalls).
+ */
+export function placeProvisionally(ctx: IndexContext, f: FileState): void {
+  if (!f.calls.length) return;
+  const signals = f.signals ?? emptySignals(f.rel);
+  const cls = classifyOwn(f.rel, signals, ctx.settings.runtimeOverrides)?.classification ?? {
+    runtime: 'unknown',
+    context: 'unknown',
+    confidence: 0,
+    evidence: [PLACING, ...signals.evidence],
+  };
+  placeCalls(ctx, f, cls, signals);
+}
+
+/** The first evidence of an interim row whose file does not decide where it runs. */
+export const PLACING: Evidence = {
+  signal: 'placing',
+  detail: 'nothing in its own file decides where it runs: the files that import it do, once the scan has read them',
+  runtime: 'unknown',
+  weight: 0,
+};
+
+function placeCalls(ctx: IndexContext, f: FileState, cls: FileClassification, signals: FileSignals): void {
   for (const call of f.calls) {
     const r = classifyCall(cls, signals, call.facts.span);
     call.runtime = r.runtime;

@@ -17,7 +17,8 @@ import { IndexStore } from './store';
 export { loadSettings, normalizeSettings } from '../settings/settings';
 export { discoverFiles, syncWalkFs } from '../scan/discovery';
 export type { AtlasLogger, AtlasLogLevel } from './context';
-export type { IndexChange } from './events';
+export type { IndexChange, ScanProgress } from './events';
+export type { InterimRowsOptions } from './interim';
 export type { ScanOptions } from './pipeline';
 export { toPublicCall } from './store';
 

@@ -2,6 +2,17 @@
 /** What an update changed: the files whose calls (or their runtime/findings) are different now. */
 export interface IndexChange {
   files: string[];
+  /**
+   * Set on the interim events of a first scan still under way (ScanOptions.interimRows): the rows so far are those
+   * of the `done` files analysed of `total`, placed from their own files' evidence only. The scan's last event has none.
+   */
+  scanning?: ScanProgress;
+}
+
+/** How far a scan has come: files analysed of the files it found. */
+export interface ScanProgress {
+  done: number;
+  total: number;
 }
 
 export type IndexChangeListener = (change: IndexChange) => void;
@@ -18,8 +29,8 @@ export class ChangeEvents {
   }
 
   /** Tells every listener; one that throws is logged and the others still hear of the change. */
-  emit(files: string[]): void {
-    const change = { files };
+  emit(files: string[], scanning?: ScanProgress): void {
+    const change: IndexChange = scanning ? { files, scanning } : { files };
     for (const l of [...this.listeners]) {
       try {
         l(change);

@@ -11,6 +11,7 @@ import { AnalysisCache, engineStamp } from './cache';
 import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, cachedAnalysis, externalsFor, type IndexContext } from './context';
 import { propagateDefinitions } from './definitions';
+import { InterimRows, type InterimRowsOptions } from './interim';
 import { readSnapshot, snapshotFileFor, stampOf, writeSnapshot, type FileStamp } from './snapshot';
 import { linkRestoredFiles, restoreFromSnapshot, takeSnapshot, type SnapshotFileState } from './snapshot-scan';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
@@ -25,6 +26,12 @@ const MIN_CORES_FOR_WORKERS = 4;
 export interface ScanOptions {
   onProgress?: (progress: { done: number; total: number }) => void;
   signal?: AbortSignal;
+  /**
+   * For an editor's first scan of a folder: while a scan that reads every file (no snapshot to answer it) analyses
+   * them, change events with `scanning` set publish the rows found so far (see InterimRows). `true` takes the
+   * default timing. Without it (the CLI), the only change event is the finished scan's.
+   */
+  interimRows?: InterimRowsOptions | boolean;
 }
 
 /**
@@ -35,6 +42,7 @@ export interface ScanOptions {
 export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<ScanResult> {
   const startedAt = Date.now();
   ctx.snapshotStats = null;
+  ctx.store.interim = false;
   ctx.trees.clear();
   // A new scan replaces whatever the last one restored.
   ctx.pendingLinks = null;
@@ -194,6 +202,7 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
     const rank = new Map(order.map((rel, i) => [rel, -i]));
     early.prioritize((rel) => rank.get(rel) ?? 0);
   }
+  const interim = opts.interimRows ? new InterimRows(ctx, opts.interimRows === true ? {} : opts.interimRows, total) : null;
   const exporting = new Set<string>();
   const deferred: { rel: string; externals: Record<string, HttpShape>; key: string }[] = [];
   let parsedHere = 0;
@@ -231,6 +240,8 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
     }
     done++;
     applyResult(ctx, result, text, importsDefinitions ? JSON.stringify(ext) : '');
+    interim?.analysed(f);
+    interim?.publishIfDue(done);
     if (Object.keys(f.exports).length || f.imports.some((r) => r.kind === 'export' && !r.typeOnly && exporting.has(ctx.graph.resolve(rel, r.specifier) ?? ''))) exporting.add(rel);
     if (performance.now() - sliceStart > SLICE_MS) {
       progress();
@@ -248,6 +259,8 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
     if (!fromWorker && result.detection && (ctx.cache?.stats.hits ?? 0) === hitsBefore) parsedHere++;
     done++;
     applyResult(ctx, result, text, key);
+    interim?.analysed(ctx.store.files.get(rel)!);
+    interim?.publishIfDue(done);
     if (performance.now() - sliceStart > SLICE_MS) {
       progress();
       await yieldToEventLoop();
@@ -273,6 +286,11 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
 
 /** The counts of a finished scan, its result, and the change event that tells the views. */
 function finishScan(ctx: IndexContext, total: number, started: number, opts: ScanOptions): ScanResult {
+  // The rows are final now: the inner requests of wrappers no call site goes through are rows again.
+  if (ctx.store.interim) {
+    ctx.store.interim = false;
+    ctx.store.callsChanged();
+  }
   ctx.store.stats = {
     filesSeen: total,
     filesParsed: [...ctx.store.files.values()].filter((f) => f.parsed).length,

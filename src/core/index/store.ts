@@ -47,6 +47,11 @@ export class IndexStore {
   readonly generatedImports = new Map<string, GeneratedImport[]>();
   /** Resolves an import of a workspace file (the module graph's resolver; set by the index). */
   resolveImport: (fromRel: string, specifier: string) => string | null = () => null;
+  /**
+   * True while the rows are a scan's interim ones (see InterimRows): the inner requests of wrappers are left out,
+   * since the call sites that replace them are usually in files the scan has not reached yet.
+   */
+  interim = false;
   /** The rows of each file with calls, inner requests of called wrappers left out; null when calls changed since. */
   private visible: Map<string, CallRecord[]> | null = null;
 
@@ -101,7 +106,7 @@ export class IndexStore {
       const all: CallRecord[] = [];
       for (const file of this.files.values()) all.push(...file.calls);
       linkDefaultQueryFns(all, this.defaultQueryFns());
-      const kept = new Set(foldInnerRequests(all));
+      const kept = new Set(foldInnerRequests(all).filter((c) => !this.interim || !c.facts.innerOf));
       for (const file of this.files.values()) if (file.calls.length) this.visible.set(file.rel, file.calls.filter((c) => kept.has(c)));
     }
     return this.visible.get(f.rel) ?? [];

@@ -34,8 +34,8 @@ const UPDATE_DEBOUNCE_MS = 100;
 
 export class FindingDiagnostics extends DisposableOwner {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('apiAtlas'));
-  /** What each file's diagnostics were built from, so unchanged files are not re-published. */
-  private readonly published = new Map<string, string>();
+  /** What each file's diagnostics were built from (and its folder), so unchanged files are not re-published. */
+  private readonly published = new Map<string, { signature: string; folderKey: string }>();
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -43,7 +43,12 @@ export class FindingDiagnostics extends DisposableOwner {
     private readonly extensionUri: vscode.Uri,
   ) {
     super();
-    this.register(index.onDidChange(() => this.schedule()));
+    // A first scan's interim rows are not published: Problems would count up and down while it runs.
+    this.register(
+      index.onDidChange((e) => {
+        if (!e.interim) this.schedule();
+      }),
+    );
     this.register({ dispose: () => clearTimeout(this.timer) });
     this.update();
   }
@@ -53,21 +58,24 @@ export class FindingDiagnostics extends DisposableOwner {
     this.timer = setTimeout(() => this.update(), UPDATE_DEBOUNCE_MS);
   }
 
-  /** Rebuilds from the index; files whose findings did not change keep their diagnostics objects. */
+  /**
+   * Rebuilds from the index; files whose findings did not change keep their diagnostics objects. A folder showing a
+   * first scan's interim rows keeps what was published for it until the scan's rows are final.
+   */
   update(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     const byFile = new Map<string, { uri: vscode.Uri; entries: LocatedCall[] }>();
     for (const entry of this.index.entries()) {
-      if (!entry.call.findings.some((f) => !f.silenced)) continue;
+      if (entry.provisional || !entry.call.findings.some((f) => !f.silenced)) continue;
       const uri = this.index.uriOf(entry);
       const key = uri.toString();
       const group = byFile.get(key);
       if (group) group.entries.push(entry);
       else byFile.set(key, { uri, entries: [entry] });
     }
-    for (const key of [...this.published.keys()]) {
-      if (!byFile.has(key)) {
+    for (const [key, { folderKey }] of [...this.published]) {
+      if (!byFile.has(key) && !this.index.isProvisional(folderKey)) {
         this.collection.delete(vscode.Uri.parse(key));
         this.published.delete(key);
       }
@@ -75,8 +83,8 @@ export class FindingDiagnostics extends DisposableOwner {
     for (const [key, { uri, entries }] of byFile) {
       const diagnostics = entries.flatMap((entry) => this.toDiagnostics(entry));
       const signature = JSON.stringify(diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character, d.severity, d.message, (d.code as { value: string }).value]));
-      if (this.published.get(key) === signature) continue;
-      this.published.set(key, signature);
+      if (this.published.get(key)?.signature === signature) continue;
+      this.published.set(key, { signature, folderKey: entries[0].folderKey });
       this.collection.set(uri, diagnostics);
     }
   }

@@ -46,9 +46,15 @@ export function hoverMarkdown(entry: LocatedCall, ref: CallRef): string {
   // Names and evidence come from the workspace: control characters (ESC, BEL, bidi overrides) are shown as escapes.
   const via = call.via ? ` via \`${neutralizeControls(call.via).replace(/`/g, "'")}\`` : '';
   lines.push(`**API Atlas** · \`${call.method ?? '?'}\` · ${call.client}${via}`);
-  lines.push(`Runs **${RUNTIME_PLACES[call.runtime]}** · ${escapeMarkdown(contextLabel(call.context))} · ${Math.round(call.confidence * 100)}% sure`);
-  const [why] = topEvidence(call, 1);
-  if (why) lines.push(`$(lightbulb) ${messageMarkdown(shorten(neutralizeControls(why.detail), EVIDENCE_MAX))}`);
+  if (entry.provisional && call.runtime === 'unknown') {
+    // An interim row of a first scan: where it runs is not a finding of "unknown" yet, only not known yet.
+    lines.push('$(loading~spin) Placing: the files that import it decide where it runs, and the scan has not read them all yet');
+  } else {
+    lines.push(`Runs **${RUNTIME_PLACES[call.runtime]}** · ${escapeMarkdown(contextLabel(call.context))} · ${Math.round(call.confidence * 100)}% sure`);
+    const [why] = topEvidence(call, 1);
+    if (why) lines.push(`$(lightbulb) ${messageMarkdown(shorten(neutralizeControls(why.detail), EVIDENCE_MAX))}`);
+    if (entry.provisional) lines.push('$(sync~spin) From its own file: the scan is still running and may place it again when it ends');
+  }
 
   const active = activeFindings(call).sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
   if (active.length > 0) {

@@ -1,7 +1,7 @@
 // Keeps one live AtlasIndex per workspace folder: background scans, settings, and the work the watcher asks for.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AtlasIndex } from '../../core/index';
+import type { AtlasIndex, InterimRowsOptions, ScanProgress } from '../../core/index';
 import { flushCodeCache } from '../../core/boot';
 import { createFileFilter, hasSourceExtension, type FileFilter } from '../../core/scan';
 import { normalizeSettings, SETTING_KEYS } from '../../core/settings';
@@ -29,6 +29,8 @@ export function isCallRef(value: unknown): value is CallRef {
 export interface IndexChangeEvent {
   /** The workspace folder whose calls changed. */
   folderKey: string;
+  /** The folder's rows are a first scan's interim ones (see LocatedCall.provisional). */
+  interim?: boolean;
 }
 
 interface FolderState {
@@ -43,6 +45,10 @@ interface FolderState {
   abort: AbortController;
   calls: LocatedCall[] | undefined;
   engineSubscription: { dispose(): void } | undefined;
+  /** Set while the rows are the interim ones of a first scan under way: how far it has come. */
+  scanning: ScanProgress | undefined;
+  /** A scan of the folder has finished: later ones keep the rows shown until theirs are final. */
+  scannedOnce: boolean;
 }
 
 /** The engine module (and TypeScript with it) loads on first use, keeping activation light. */
@@ -71,11 +77,13 @@ export class WorkspaceIndex extends DisposableOwner {
 
   /**
    * `cacheFolder`: where each folder's analysis cache lives (the extension's storage folder), so a re-opened
-   * workspace analyses only what changed since; undefined keeps no cache.
+   * workspace analyses only what changed since; undefined keeps no cache. `interimRows`: when a folder's first scan
+   * publishes rows as it goes (the engine's default timing; tests publish after every file).
    */
   constructor(
     private readonly log: AtlasLog,
     readonly cacheFolder?: string,
+    private readonly interimRows: InterimRowsOptions = {},
   ) {
     super();
   }
@@ -118,9 +126,23 @@ export class WorkspaceIndex extends DisposableOwner {
   private folderEntries(state: FolderState): LocatedCall[] {
     if (!state.calls) {
       const calls: CallRecord[] = state.index ? state.index.getCalls() : [];
-      state.calls = calls.map((call) => ({ folderKey: state.key, folderName: state.folder.name, call }));
+      state.calls = calls.map((call) => locatedCall(state, call));
     }
     return state.calls;
+  }
+
+  /** While first scans show interim rows: their files analysed and found, over every such folder; else undefined. */
+  scanProgress(): ScanProgress | undefined {
+    let progress: ScanProgress | undefined;
+    for (const { scanning } of this.folders.values()) {
+      if (scanning) progress = { done: (progress?.done ?? 0) + scanning.done, total: (progress?.total ?? 0) + scanning.total };
+    }
+    return progress;
+  }
+
+  /** Whether the folder's rows are a first scan's interim ones. */
+  isProvisional(folderKey: string): boolean {
+    return this.folders.get(folderKey)?.scanning !== undefined;
   }
 
   /** Every folder's blind spots: client values and SDKs the engine saw but could not follow to requests. */
@@ -165,7 +187,7 @@ export class WorkspaceIndex extends DisposableOwner {
   findCall(folderKey: string, callId: string): LocatedCall | undefined {
     const state = this.folders.get(folderKey);
     const call = state?.index?.getCall(callId);
-    return state && call ? { folderKey, folderName: state.folder.name, call } : undefined;
+    return state && call ? locatedCall(state, call) : undefined;
   }
 
   refOf(entry: LocatedCall): CallRef {
@@ -183,9 +205,9 @@ export class WorkspaceIndex extends DisposableOwner {
   /** The indexed calls of one document, from the index (no parsing). */
   callsInDocument(uri: vscode.Uri): LocatedCall[] {
     const located = this.locate(uri);
-    const index = located ? this.folders.get(located.folderKey)?.index : undefined;
-    if (!located || !index) return [];
-    return index.getCallsInFile(located.rel).map((call) => ({ folderKey: located.folderKey, folderName: located.folderName, call }));
+    const state = located ? this.folders.get(located.folderKey) : undefined;
+    if (!located || !state?.index) return [];
+    return state.index.getCallsInFile(located.rel).map((call) => locatedCall(state, call));
   }
 
   /** The innermost indexed call whose range holds the position (for nested calls the one written inside wins). */
@@ -239,6 +261,8 @@ export class WorkspaceIndex extends DisposableOwner {
       abort: new AbortController(),
       calls: undefined,
       engineSubscription: undefined,
+      scanning: undefined,
+      scannedOnce: false,
     };
     this.folders.set(key, state);
     return state;
@@ -284,7 +308,10 @@ export class WorkspaceIndex extends DisposableOwner {
       },
     });
     state.index = index;
-    state.engineSubscription = index.onDidChange(() => this.changed(state));
+    state.engineSubscription = index.onDidChange((change) => {
+      state.scanning = change.scanning;
+      this.changed(state);
+    });
     return index;
   }
 
@@ -294,7 +321,7 @@ export class WorkspaceIndex extends DisposableOwner {
 
   private changed(state: FolderState): void {
     state.calls = undefined;
-    if (this.folders.get(state.key) === state) this.changeEmitter.fire({ folderKey: state.key });
+    if (this.folders.get(state.key) === state) this.changeEmitter.fire(state.scanning ? { folderKey: state.key, interim: true } : { folderKey: state.key });
   }
 
   /** Queues work on one folder's index; failures are logged with the folder's name, never swallowed. */
@@ -327,30 +354,8 @@ export class WorkspaceIndex extends DisposableOwner {
     this.stateEmitter.fire();
     const run = vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'API Atlas' }, async (progress) => {
       for (const state of states) {
-        const started = Date.now();
         progress.report({ message: `indexing ${state.folder.name}…` });
-        await this.enqueue(state, 'Indexing', async (index) => {
-          let lastReport = 0;
-          const result = await index.scan({
-            signal: state.abort.signal,
-            onProgress: (p: { done: number; total: number }) => {
-              // Each report crosses to the UI process: a few per second is enough for a counter.
-              const now = Date.now();
-              if (now - lastReport < PROGRESS_INTERVAL_MS && p.done < p.total) return;
-              lastReport = now;
-              progress.report({ message: `indexing ${state.folder.name}: ${p.done}/${p.total} files` });
-            },
-          });
-          const { stats } = result;
-          this.log.info(
-            `${state.folder.name}: indexed ${stats.filesParsed} of ${stats.filesSeen} files, ${stats.calls} calls, in ${Date.now() - started} ms` +
-              (stats.skipped.length > 0 ? `; skipped ${stats.skipped.length}` : '') +
-              '.',
-          );
-          for (const skipped of stats.skipped) this.log.info(`${state.folder.name}: skipped ${skipped.file}: ${skipped.reason}`);
-          // The parser compiled during the scan is kept for the next window now, not when the extension host ends.
-          flushCodeCache();
-        });
+        await this.enqueue(state, 'Indexing', (index) => scanFolder(state, index, { progress, log: this.log, interimRows: this.interimRows }, () => this.changed(state)));
         this.scansFinished++;
       }
     });
@@ -449,6 +454,55 @@ export class WorkspaceIndex extends DisposableOwner {
     this.folders.clear();
     super.dispose();
   }
+}
+
+/**
+ * One full scan of a folder's index, with its progress in the window's status area and a log line at the end. A
+ * folder's first scan shows its rows as it goes (interim rows); a later one keeps the rows shown until its own are final.
+ * `changed`: tells the views, when a failed scan leaves rows that were marked interim.
+ */
+async function scanFolder(
+  state: FolderState,
+  index: AtlasIndex,
+  { progress, log, interimRows }: { progress: vscode.Progress<{ message?: string }>; log: AtlasLog; interimRows: InterimRowsOptions },
+  changed: () => void,
+): Promise<void> {
+  const started = Date.now();
+  const signal = state.abort.signal;
+  let lastReport = 0;
+  const scan = index.scan({
+    signal,
+    interimRows: state.scannedOnce ? false : interimRows,
+    onProgress: (p: { done: number; total: number }) => {
+      // Each report crosses to the UI process: a few per second is enough for a counter.
+      const now = Date.now();
+      if (now - lastReport < PROGRESS_INTERVAL_MS && p.done < p.total) return;
+      lastReport = now;
+      progress.report({ message: `indexing ${state.folder.name}: ${p.done}/${p.total} files` });
+    },
+  });
+  const { stats } = await scan.finally(() => {
+    // A cancelled scan is followed by another (or the folder is gone); a failed one's rows stay, no longer interim.
+    if (!state.scanning || signal.aborted) return;
+    state.scanning = undefined;
+    changed();
+  });
+  state.scannedOnce = true;
+  log.info(
+    `${state.folder.name}: indexed ${stats.filesParsed} of ${stats.filesSeen} files, ${stats.calls} calls, in ${Date.now() - started} ms` +
+      (stats.skipped.length > 0 ? `; skipped ${stats.skipped.length}` : '') +
+      '.',
+  );
+  for (const skipped of stats.skipped) log.info(`${state.folder.name}: skipped ${skipped.file}: ${skipped.reason}`);
+  // The parser compiled during the scan is kept for the next window now, not when the extension host ends.
+  flushCodeCache();
+}
+
+/** A call of the folder as the views get it: marked provisional while the folder shows a first scan's interim rows. */
+function locatedCall(state: FolderState, call: CallRecord): LocatedCall {
+  const entry: LocatedCall = { folderKey: state.key, folderName: state.folder.name, call };
+  if (state.scanning) entry.provisional = true;
+  return entry;
 }
 
 /** Removes a deleted file from the index; a deleted folder arrives as one event, so every indexed file under it goes. */

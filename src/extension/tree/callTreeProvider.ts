@@ -25,6 +25,7 @@ import {
   blindSpotLocation,
   buildTreeModel,
   describeFilter,
+  describeScan,
   isFilterActive,
   type CallFilter,
   type BlindSpotNode,
@@ -39,8 +40,6 @@ export const CALLS_VIEW_ID = 'apiAtlas.calls';
 const GROUP_BY_STATE_KEY = 'apiAtlas.groupBy';
 /** Index changes are gathered for this long before the tree redraws (typing fires many). */
 const REFRESH_DEBOUNCE_MS = 100;
-/** Above this many calls, file groups start collapsed so a big workspace opens quickly. */
-const EXPAND_FILES_UP_TO = 200;
 
 const SEVERITY_COLORS: Record<Severity, string> = {
   error: 'problemsErrorIcon.foreground',
@@ -115,11 +114,13 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
   private updateViewState(): void {
     const model = this.getModel();
     const filtered = isFilterActive(this.filterState);
-    const description = describeFilter(this.filterState);
-    this.view.description = description ? `filter: ${description}` : undefined;
+    const filter = describeFilter(this.filterState);
+    const progress = this.index.scanProgress();
+    this.view.description = [progress && describeScan(progress), filter && `filter: ${filter}`].filter(Boolean).join(' · ') || undefined;
     this.view.message =
       filtered && model.visibleCalls > 0 ? `${model.visibleCalls} of ${pluralize(model.totalCalls, 'call')} match the filter.` : undefined;
-    const errors = this.index.entries().reduce((n, e) => n + activeFindings(e.call).filter((f) => f.severity === 'error').length, 0);
+    // Like Problems, the badge waits for a scan's final rows: interim findings would make it count up and down.
+    const errors = this.index.entries().reduce((n, e) => n + (e.provisional ? 0 : activeFindings(e.call).filter((f) => f.severity === 'error').length), 0);
     this.view.badge = errors > 0 ? { value: errors, tooltip: `${pluralize(errors, 'error finding')} in API calls` } : undefined;
     void vscode.commands.executeCommand('setContext', 'apiAtlas.filtered', filtered);
     void vscode.commands.executeCommand('setContext', 'apiAtlas.groupBy', this.groupByMode);
@@ -158,9 +159,8 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
   }
 
   private groupItem(group: GroupNode): vscode.TreeItem {
-    const expandFiles = this.getModel().totalCalls <= EXPAND_FILES_UP_TO;
     const state =
-      group.groupKind === 'file' && !expandFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+      group.groupKind === 'file' && !this.getModel().expandFiles ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
     const item = new vscode.TreeItem(group.label, state);
     item.id = group.id;
     item.description = pluralize(group.callCount, 'call');
@@ -169,6 +169,10 @@ export class CallTreeProvider extends DisposableOwner implements vscode.TreeData
       case 'runtime':
         item.iconPath = new vscode.ThemeIcon(RUNTIME_ICONS[group.runtime ?? 'unknown']);
         item.tooltip = `Calls that run ${RUNTIME_PLACES[group.runtime ?? 'unknown']}`;
+        break;
+      case 'placing':
+        item.iconPath = new vscode.ThemeIcon('loading~spin');
+        item.tooltip = 'Calls whose own file does not say where they run: the files importing it do, and the scan places these calls once it has read them.';
         break;
       case 'host':
         item.iconPath = new vscode.ThemeIcon(group.host ? 'globe' : 'link');
@@ -279,10 +283,15 @@ function callTooltip(node: CallNode, location: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${call.method ?? 'Unknown method'}** `).appendCodeblock(call.url.text.slice(0, 300), 'text');
   md.appendMarkdown(`\n\n\`${escapeCode(location)}\``);
-  md.appendMarkdown(
-    `\n\nRuns **${RUNTIME_PLACES[call.runtime]}** (${RUNTIME_LABELS[call.runtime].toLowerCase()} · ${contextLabel(call.context)}, ` +
-      `confidence ${Math.round(call.confidence * 100)}%)`,
-  );
+  if (node.entry.provisional && call.runtime === 'unknown') {
+    md.appendMarkdown('\n\n$(loading~spin) Where it runs is not known yet: the files that import it decide, and the scan has not read them all.');
+  } else {
+    md.appendMarkdown(
+      `\n\nRuns **${RUNTIME_PLACES[call.runtime]}** (${RUNTIME_LABELS[call.runtime].toLowerCase()} · ${contextLabel(call.context)}, ` +
+        `confidence ${Math.round(call.confidence * 100)}%)`,
+    );
+    if (node.entry.provisional) md.appendMarkdown('  \n$(sync~spin) From its own file; the scan is still running, and may place it again when it ends.');
+  }
   if (call.via) md.appendMarkdown(`  \nThrough \`${escapeCode(call.via)}\``);
   const evidence = topEvidence(call, 4);
   if (evidence.length > 0) {

@@ -25,7 +25,8 @@ export type { LocatedBlindSpot } from '../index/locatedCall';
 
 /** `endpoint`: several rows of one parent that would read the same (one endpoint called from many places). */
 /** `blind-spots`: what the scan saw but could not follow (one root row), `blind-spot-kind`: one kind of them. */
-export type GroupKind = 'runtime' | 'host' | 'rule' | 'file' | 'no-findings' | 'endpoint' | 'blind-spots' | 'blind-spot-kind';
+/** `placing`: interim rows of a scan under way whose place only the files importing them can tell. */
+export type GroupKind = 'runtime' | 'placing' | 'host' | 'rule' | 'file' | 'no-findings' | 'endpoint' | 'blind-spots' | 'blind-spot-kind';
 
 export interface GroupNode {
   kind: 'group';
@@ -65,6 +66,8 @@ export type TreeNode = GroupNode | CallNode | BlindSpotNode;
 export interface TreeModel {
   roots: GroupNode[];
   parents: Map<string, GroupNode>;
+  /** Whether file groups start expanded (few calls) or collapsed; their ids differ between the two (see fileGroups). */
+  expandFiles: boolean;
   totalCalls: number;
   visibleCalls: number;
   /** How many blind spots the workspace has (listed under the last root row when no filter is set). */
@@ -79,6 +82,11 @@ export const BLIND_SPOT_KIND_LABELS: Record<BlindSpot['kind'], string> = {
   'generated-client': 'Generated API clients not in the workspace',
   'depth-limit': 'Value flow cut at its depth limit',
 };
+
+/** The root row of interim rows not placed yet (see GroupKind). */
+export const PLACING_LABEL = 'Placing…';
+/** Above this many calls, file groups start collapsed so a big workspace opens quickly. */
+export const EXPAND_FILES_UP_TO = 200;
 
 export const RELATIVE_HOST_LABEL = 'Same origin (relative URLs)';
 export const DYNAMIC_HOST_LABEL = 'Dynamic URLs';
@@ -127,6 +135,11 @@ export function describeFilter(filter: CallFilter): string | undefined {
   return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
+/** The view's description while first scans show interim rows: `Scanning… 1,200 of 4,085 files`. */
+export function describeScan(progress: { done: number; total: number }): string {
+  return `Scanning… ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} files`;
+}
+
 function compareCalls(a: LocatedCall, b: LocatedCall): number {
   return (
     a.folderName.localeCompare(b.folderName) ||
@@ -163,14 +176,18 @@ function callRows(parentId: string, entries: LocatedCall[], parent: RowParent, r
   return rows;
 }
 
-/** Groups calls into file nodes under `parentId`, in path order. */
-function fileGroups(parentId: string, entries: LocatedCall[], multiRoot: boolean): GroupNode[] {
+/**
+ * Groups calls into file nodes under `parentId`, in path order. A collapsed file group has another id than an
+ * expanded one: VS Code keeps the state of a node it has shown, so when the calls grow past EXPAND_FILES_UP_TO (a
+ * scan's interim rows, a large paste) every file group starts afresh collapsed, as a tree first shown that big would.
+ */
+function fileGroups(parentId: string, entries: LocatedCall[], multiRoot: boolean, expanded: boolean): GroupNode[] {
   const byFile = new Map<string, LocatedCall[]>();
   for (const e of entries) pushTo(byFile, `${e.folderKey}\u0000${e.call.file}`, e);
   const groups: GroupNode[] = [];
   for (const list of byFile.values()) {
     const first = list[0];
-    const id = `${parentId}/file:${first.folderKey}/${first.call.file}`;
+    const id = `${parentId}/${expanded ? 'file' : 'files'}:${first.folderKey}/${first.call.file}`;
     groups.push({
       kind: 'group',
       id,
@@ -202,18 +219,26 @@ function hostKey(call: Call): string {
  */
 export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy, filter: CallFilter, blindSpots: readonly LocatedBlindSpot[] = []): TreeModel {
   const multiRoot = new Set(entries.map((e) => e.folderKey)).size > 1;
+  const expandFiles = entries.length <= EXPAND_FILES_UP_TO;
   const visible = entries.filter((e) => matchesFilter(e.call, filter)).sort(compareCalls);
   const roots: GroupNode[] = [];
 
   switch (groupBy) {
-    case 'runtime':
+    case 'runtime': {
+      const placing = (e: LocatedCall): boolean => e.provisional === true && e.call.runtime === 'unknown';
       for (const runtime of RUNTIME_ORDER) {
-        const list = visible.filter((e) => e.call.runtime === runtime);
+        const list = visible.filter((e) => e.call.runtime === runtime && !placing(e));
         if (list.length === 0) continue;
         const id = `runtime:${runtime}`;
-        roots.push({ kind: 'group', id, groupKind: 'runtime', label: RUNTIME_LABELS[runtime], runtime, children: fileGroups(id, list, multiRoot), callCount: list.length });
+        roots.push({ kind: 'group', id, groupKind: 'runtime', label: RUNTIME_LABELS[runtime], runtime, children: fileGroups(id, list, multiRoot, expandFiles), callCount: list.length });
+      }
+      const unplaced = visible.filter(placing);
+      if (unplaced.length > 0) {
+        const id = 'runtime:placing';
+        roots.push({ kind: 'group', id, groupKind: 'placing', label: PLACING_LABEL, children: fileGroups(id, unplaced, multiRoot, expandFiles), callCount: unplaced.length });
       }
       break;
+    }
     case 'host': {
       const byHost = new Map<string, LocatedCall[]>();
       for (const e of visible) pushTo(byHost, hostKey(e.call), e);
@@ -254,7 +279,7 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
       break;
     }
     case 'file':
-      roots.push(...fileGroups('files', visible, multiRoot));
+      roots.push(...fileGroups('files', visible, multiRoot, expandFiles));
       break;
   }
 
@@ -269,7 +294,7 @@ export function buildTreeModel(entries: readonly LocatedCall[], groupBy: GroupBy
     }
   };
   roots.forEach(visit);
-  return { roots, parents, totalCalls: entries.length, visibleCalls: visible.length, blindSpots: blindSpots.length };
+  return { roots, parents, expandFiles, totalCalls: entries.length, visibleCalls: visible.length, blindSpots: blindSpots.length };
 }
 
 /** The last root row: the blind spots by kind, each kind's places in file and line order. */
