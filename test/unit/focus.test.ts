@@ -307,3 +307,32 @@ test('focusText keeps a const that a request spreads into its options (`{ ...sha
   const calls = analyzeFile({ rel: 'a.js', text, parse: true }, null, []).detection?.calls ?? [];
   assert.deepEqual(calls.map((c) => c.method), ['POST'], 'the method comes from the spread object, focused or not');
 });
+
+test('focusText follows a long chain of declared names the same way (found in one pass once many are asked for)', () => {
+  // 30 helpers, each used by the next; the last one makes the request. Past a few names, their places come from
+  // one index of the text's words: a name inside a longer word (step1 in step1x) is still no mention, and a
+  // whole word inside a string still is one.
+  const steps = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'const step0 = 1;' : `const step${i} = step${i - 1} + 1;`));
+  const text = [
+    'export async function load() {',
+    '  return fetch(`/api/${step29}`);',
+    '}',
+    ...steps,
+    'const step1x = 2;',
+    'const unrelated = "step2y";',
+    'const stringOnly = "a step7 b";',
+    'const other = 3;',
+    ...Array.from({ length: 30 }, (_, i) => `export function unrelated${i}(list: string[]): string[] { return [...list].sort(); }`),
+    '',
+  ].join('\n');
+  const focused = focusText(text, []);
+  assert.ok(focused !== null);
+  const kept = keptLines(focused);
+  for (const step of steps) assert.ok(kept.includes(step), `kept: ${step}`);
+  // step7 appears as a whole word inside a string: that statement mentions a kept name and is kept, as before.
+  assert.ok(kept.includes('const stringOnly = "a step7 b";'));
+  assert.ok(!kept.includes('const unrelated = "step2y";'), 'step2y is another word');
+  assert.ok(!kept.includes('const step1x = 2;'), 'step1x is another word');
+  assert.ok(!kept.includes('const other = 3;'));
+  assert.ok(!kept.some((line) => line.startsWith('export function unrelated')));
+});
