@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { scriptKindFor } from '../../src/core/parse';
 import { AtlasIndex } from '../../src/core/index';
-import { analyzeFile, mayUseDefinition } from '../../src/core/index';
+import { analyzeFile, importsLibrary, mayUseDefinition } from '../../src/core/index';
+import { libraryTable } from '../../src/core/detect';
 import { focusText, splitStatements } from '../../src/core/parse';
 import { loadSettings } from '../../src/core/settings';
 import { EXAMPLES, FIXTURES, fixtureWorkspaces } from '../support/fixture-workspaces';
@@ -335,4 +336,12 @@ test('focusText follows a long chain of declared names the same way (found in on
   assert.ok(!kept.includes('const step1x = 2;'), 'step1x is another word');
   assert.ok(!kept.includes('const other = 3;'));
   assert.ok(!kept.some((line) => line.startsWith('export function unrelated')));
+});
+
+test('a file that calls a library global or imports a library package is parsed whole, not focused: the quick test matches names, not properties or longer names', () => {
+  const libraries = libraryTable();
+  const yes = ["import useSWR from 'swr';", '$fetch("/api/x")', 'const r = await useFetch (`/x`);', 'x = éuseFetch("/a")', '\n  useLazyFetch("/b")'];
+  const no = ['api.$fetch("/x")', 'my$fetch("/x")', 'const useFetchy = 1; useFetchy("/a")', 'import x from "swr-like";', 'const $fetch = 1;'];
+  for (const text of yes) assert.equal(importsLibrary(text, libraries), true, text);
+  for (const text of no) assert.equal(importsLibrary(text, libraries), false, text);
 });
