@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detectFile, type FileDetection } from '../../src/core/detect';
+import { createHash } from 'node:crypto';
+import { callId, detectFile, type FileDetection } from '../../src/core/detect';
 import { parseSource } from '../../src/core/parse';
 import { analyzeUrl } from '../../src/core/detect';
 import { toScriptText } from '../../src/core/scan';
@@ -413,4 +414,10 @@ test('ignore-next-line is read only from a comment on the line above, the same w
   assert.deepEqual(ignoredRulesAt(['// api-atlas-ignore-next-line polling, cross-origin -- reviewed', 'fetch(u);'], 1), ['polling', 'cross-origin']);
   assert.deepEqual(ignoredRulesAt(['// api-atlas-ignore-next-line', 'fetch(u);'], 1), ['*']);
   assert.deepEqual(ignoredRulesAt(['fetch(u);'], 0), []);
+});
+
+test('call ids are the first 16 hex digits of a SHA-1 of file, callee, function, URL text and ordinal (ids saved by users and baselines stay valid)', () => {
+  assert.equal(callId('src/lib/api.ts', 'fetch', 'loadUser', '`/api/users/${id}`', 1), 'ae90c1b95c0c25ab');
+  // Non-ASCII text hashes as UTF-8, as it always has.
+  assert.equal(callId('src/é.ts', 'fetch', '(top level)', "'/ü'", 0), createHash('sha1').update(['src/é.ts', 'fetch', '(top level)', "'/ü'", '0'].join('\0')).digest('hex').slice(0, 16));
 });

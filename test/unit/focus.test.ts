@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { scriptKindFor } from '../../src/core/parse';
 import { AtlasIndex } from '../../src/core/index';
-import { analyzeFile, mayUseDefinition } from '../../src/core/index';
+import { analyzeFile, importsLibrary, mayUseDefinition } from '../../src/core/index';
+import { libraryTable } from '../../src/core/detect';
 import { focusText, splitStatements } from '../../src/core/parse';
 import { loadSettings } from '../../src/core/settings';
 import { EXAMPLES, FIXTURES, fixtureWorkspaces } from '../support/fixture-workspaces';
@@ -306,4 +307,41 @@ test('focusText keeps a const that a request spreads into its options (`{ ...sha
   assert.ok(!keptLines(focused).some((l) => l.startsWith('const unrelated')), 'an unused const is still left out');
   const calls = analyzeFile({ rel: 'a.js', text, parse: true }, null, []).detection?.calls ?? [];
   assert.deepEqual(calls.map((c) => c.method), ['POST'], 'the method comes from the spread object, focused or not');
+});
+
+test('focusText follows a long chain of declared names the same way (found in one pass once many are asked for)', () => {
+  // 30 helpers, each used by the next; the last one makes the request. Past a few names, their places come from
+  // one index of the text's words: a name inside a longer word (step1 in step1x) is still no mention, and a
+  // whole word inside a string still is one.
+  const steps = Array.from({ length: 30 }, (_, i) => (i === 0 ? 'const step0 = 1;' : `const step${i} = step${i - 1} + 1;`));
+  const text = [
+    'export async function load() {',
+    '  return fetch(`/api/${step29}`);',
+    '}',
+    ...steps,
+    'const step1x = 2;',
+    'const unrelated = "step2y";',
+    'const stringOnly = "a step7 b";',
+    'const other = 3;',
+    ...Array.from({ length: 30 }, (_, i) => `export function unrelated${i}(list: string[]): string[] { return [...list].sort(); }`),
+    '',
+  ].join('\n');
+  const focused = focusText(text, []);
+  assert.ok(focused !== null);
+  const kept = keptLines(focused);
+  for (const step of steps) assert.ok(kept.includes(step), `kept: ${step}`);
+  // step7 appears as a whole word inside a string: that statement mentions a kept name and is kept, as before.
+  assert.ok(kept.includes('const stringOnly = "a step7 b";'));
+  assert.ok(!kept.includes('const unrelated = "step2y";'), 'step2y is another word');
+  assert.ok(!kept.includes('const step1x = 2;'), 'step1x is another word');
+  assert.ok(!kept.includes('const other = 3;'));
+  assert.ok(!kept.some((line) => line.startsWith('export function unrelated')));
+});
+
+test('a file that calls a library global or imports a library package is parsed whole, not focused: the quick test matches names, not properties or longer names', () => {
+  const libraries = libraryTable();
+  const yes = ["import useSWR from 'swr';", '$fetch("/api/x")', 'const r = await useFetch (`/x`);', 'x = éuseFetch("/a")', '\n  useLazyFetch("/b")'];
+  const no = ['api.$fetch("/x")', 'my$fetch("/x")', 'const useFetchy = 1; useFetchy("/a")', 'import x from "swr-like";', 'const $fetch = 1;'];
+  for (const text of yes) assert.equal(importsLibrary(text, libraries), true, text);
+  for (const text of no) assert.equal(importsLibrary(text, libraries), false, text);
 });

@@ -86,3 +86,19 @@ test('a file nested deeper than the limit is cut before parsing, not after an ov
   assert.deepEqual(cutDeepNesting(`const s = \`${'${('.repeat(150)}\`;\nfetch('/x');`, 256)?.lines, [1]);
   assert.equal(cutDeepNesting(`const s = \`a\${\`b\${c}\`}d\`; ${'('.repeat(250)}${')'.repeat(250)}`, 256), null, 'a nested template closes its levels');
 });
+
+test('the nesting check counts only code brackets, at any limit: comments, strings and template text aside, a hole closed back to its template', () => {
+  const within2 = [
+    '// ((((\nf(x);',
+    '/* [[[[ */ g([1]);',
+    "const s = '{{{{' + \"((((\";",
+    'const t = `${a}((((` + `${b()}[[[[`;',
+    'f())))); g((1));',
+  ];
+  for (const text of within2) assert.equal(cutDeepNesting(text, 2), null, text);
+  // A quote left open ends at its line: the brackets on the next line are code.
+  assert.deepEqual(cutDeepNesting("const s = '((\nf(g(h(1)));", 2)?.lines, [2]);
+  // After a hole closes, the template's text resumes; a second hole opens a level again.
+  assert.deepEqual(cutDeepNesting('const t = `${a}((${b(c(d))}`;', 2)?.lines, [1]);
+  assert.equal(cutDeepNesting('const t = `${a}((${b(c(d))}`;', 3), null);
+});

@@ -5,6 +5,8 @@
 // imports of a route module. They let the import graph stop the server side at such an import, and place each
 // method of an exported service object (`ArenaService.getRooms`) by where its importers call it.
 
+import { isIdentChar } from '../parse/code-text';
+
 /** Hooks whose callbacks (`queryFn`, `mutationFn`, a fetcher) run only in the browser, not during server rendering. */
 const DATA_HOOKS = ['useSWR', 'useSWRInfinite', 'useSWRImmutable', 'useSWRMutation', 'useQuery', 'useQueries', 'useInfiniteQuery', 'useMutation'];
 /** Hooks whose whole callback runs only in the browser, after mounting or on navigation. */
@@ -29,12 +31,9 @@ interface Span {
 }
 
 // Character tests by code, not by regex: these run for every character of the spans they look at.
-function isIdentChar(c: string | undefined): boolean {
-  return c !== undefined && isIdentCode(c.charCodeAt(0));
-}
-
-function isIdentCode(n: number): boolean {
-  return (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || (n >= 48 && n <= 57) || n === 95 || n === 36 || n > 127;
+/** Whether the character at `i` can be part of an identifier; false outside the text. */
+function isIdentAt(text: string, i: number): boolean {
+  return i >= 0 && i < text.length && isIdentChar(text.charCodeAt(i));
 }
 
 /** Blanks: the ASCII whitespace and control characters (masked text only holds those besides code). */
@@ -121,7 +120,7 @@ function functionBodies(masked: string, span: Span): Span[] {
       }
       const headEnd = skipBlanksBack(masked, open - 1);
       let headStart = headEnd;
-      while (headStart >= 0 && isIdentChar(masked[headStart])) headStart--;
+      while (isIdentAt(masked, headStart)) headStart--;
       const head = masked.slice(headStart + 1, headEnd + 1);
       if (head === '' || NOT_FUNCTION_HEADS.has(head)) continue;
       const close = closingBracket(masked, i);
@@ -176,7 +175,7 @@ function isHandedOver(masked: string, at: number, length: number): boolean {
     const j = skipBlanks(masked, i);
     if (masked[j] === '.' || (masked[j] === '?' && masked[j + 1] === '.')) {
       let k = skipBlanks(masked, masked[j] === '.' ? j + 1 : j + 2);
-      while (isIdentChar(masked[k])) k++;
+      while (isIdentAt(masked, k)) k++;
       i = k;
       continue;
     }
@@ -201,12 +200,12 @@ function identifierPositions(masked: string, wanted: ReadonlySet<string>): Map<s
   }
   const n = masked.length;
   for (let i = 0; i < n; ) {
-    if (!isIdentCode(masked.charCodeAt(i))) {
+    if (!isIdentChar(masked.charCodeAt(i))) {
       i++;
       continue;
     }
     let j = i + 1;
-    while (j < n && isIdentCode(masked.charCodeAt(j))) j++;
+    while (j < n && isIdentChar(masked.charCodeAt(j))) j++;
     if (j - i <= longest && keys.has(masked.charCodeAt(i) * 256 + Math.min(j - i, 255))) {
       const word = masked.slice(i, j);
       if (wanted.has(word)) {
@@ -225,7 +224,7 @@ function usesOf(masked: string, name: string, from: number, positions?: Map<stri
   const out: number[] = [];
   const found = positions ? (positions.get(name) ?? []) : null;
   for (let k = 0, at = found ? (found[0] ?? -1) : masked.indexOf(name, from); at !== -1; at = found ? (found[++k] ?? -1) : masked.indexOf(name, at + name.length)) {
-    if (!found && (isIdentChar(masked[at - 1]) || isIdentChar(masked[at + name.length]))) continue;
+    if (!found && (isIdentAt(masked, at - 1) || isIdentAt(masked, at + name.length))) continue;
     const before = skipBlanksBack(masked, at - 1);
     if (masked[before] === '.' && masked[before - 1] !== '.') continue;
     // `onSubmit={…}` (a JSX attribute of the same name) or `name = …` (an assignment) does not read the binding.
@@ -414,7 +413,7 @@ export function analyzeImportUses(masked: string, options: ImportUseOptions = {}
       const dot = skipBlanks(masked, at + name.length);
       const start = masked[dot] === '.' && masked[dot + 1] !== '.' ? skipBlanks(masked, dot + 1) : masked[dot] === '?' && masked[dot + 1] === '.' ? skipBlanks(masked, dot + 2) : -1;
       let end = start;
-      while (start !== -1 && isIdentChar(masked[end])) end++;
+      while (start !== -1 && isIdentAt(masked, end)) end++;
       if (start === -1 || end === start) {
         whole = true;
         continue;

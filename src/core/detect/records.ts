@@ -1,6 +1,6 @@
 // Turns the analysed requests of a file into call records: ids, ranges, facts, the definition a row goes through.
 import ts from 'typescript';
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { fileLines, type DetectorState, type Analysis } from './detector-state';
 import { shapeOf } from './shapes';
 import type { CallRecord, CallFacts } from '../model/types';
@@ -12,13 +12,17 @@ import { analyzeUrl } from './url';
 import { endpointOf } from './inner-requests';
 import { isFunctionLike } from '../parse/scope';
 
+/** The same digest as createHash('sha1'); one call where Node has crypto.hash (20.12+), which skips building a Hash object per key. */
+const sha1Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha1', text, 'hex') : (text) => crypto.createHash('sha1').update(text).digest('hex');
+
 /**
  * Call ids hash the file, the callee text, the enclosing function's name, the URL text and the call's
  * ordinal among calls with those same four values. They survive edits elsewhere in the file (unlike a
  * line number) and change when the call itself changes or moves to another function.
  */
 export function callId(rel: string, callee: string, enclosing: string, urlText: string, ordinal: number): string {
-  return createHash('sha1').update(`${rel}\0${callee}\0${enclosing}\0${urlText}\0${ordinal}`).digest('hex').slice(0, 16);
+  return sha1Hex(`${rel}\0${callee}\0${enclosing}\0${urlText}\0${ordinal}`).slice(0, 16);
 }
 
 /**

@@ -53,21 +53,36 @@ export function mayContainCall(text: string, wrapperNames: readonly string[], ex
  * model lets frameworks auto-import (`$fetch`, `useFetch(`): such a file can make a request without the word fetch.
  */
 export function importsLibrary(text: string, libraries: LibraryTable): boolean {
-  const re = libraryPattern(libraries);
-  return re.test(text);
+  return libraryTest(libraries)(text);
 }
 
-const patterns = new WeakMap<LibraryTable, RegExp>();
+const tests = new WeakMap<LibraryTable, (text: string) => boolean>();
+/** A character that makes a name before `(` a property or part of a longer name. */
+const NAME_OR_DOT = /[\w$.]/;
 
-function libraryPattern(libraries: LibraryTable): RegExp {
-  let re = patterns.get(libraries);
-  if (re) return re;
+function libraryTest(libraries: LibraryTable): (text: string) => boolean {
+  let test = tests.get(libraries);
+  if (test) return test;
   const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const packages = libraries.packages.map(escape).join('|');
   const globals = [...new Set(libraries.models.flatMap((m) => Object.keys(m.globals?.names ?? {})))].map(escape).join('|');
-  re = new RegExp(`['"](?:${packages})['"]${globals ? `|(?:^|[^\\w$.])(?:${globals})\\s*\\(` : ''}`);
-  patterns.set(libraries, re);
-  return re;
+  const quoted = new RegExp(`['"](?:${packages})['"]`);
+  // A global called at the start of the text or after a character that is no name or dot: the names are matched
+  // first and that character checked by hand, since a pattern that starts with a character class is tried at
+  // every offset of the text (this runs on every file of the workspace).
+  const called = globals ? new RegExp(`(?:${globals})\\s*\\(`, 'g') : null;
+  test = (text: string): boolean => {
+    if (quoted.test(text)) return true;
+    if (!called) return false;
+    called.lastIndex = 0;
+    for (let m = called.exec(text); m !== null; m = called.exec(text)) {
+      if (m.index === 0 || !NAME_OR_DOT.test(text[m.index - 1])) return true;
+      called.lastIndex = m.index + 1;
+    }
+    return false;
+  };
+  tests.set(libraries, test);
+  return test;
 }
 
 /**

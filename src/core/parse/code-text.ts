@@ -467,9 +467,10 @@ const COMMONJS_EXPORT = /\bmodule\s*\.\s*exports\b|(?<![\w$.])exports\s*\.\s*[A-
  * cannot be listed this way.
  */
 export function ownExportNames(code: string, inNonCode: (index: number) => boolean): string[] | null {
-  for (const m of code.matchAll(COMMONJS_EXPORT)) if (!inNonCode(m.index)) return null;
-  const names = new Set<string>();
+  // Both patterns need the word: most files without it are left at one native search.
   if (!code.includes('export')) return [];
+  if (code.includes('exports')) for (const m of code.matchAll(COMMONJS_EXPORT)) if (!inNonCode(m.index)) return null;
+  const names = new Set<string>();
   for (const m of code.matchAll(OWN_EXPORT)) {
     if (inNonCode(m.index)) continue;
     if (m[1]) names.add('default');

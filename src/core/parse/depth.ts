@@ -95,9 +95,78 @@ function walkNesting(text: string, visitor?: NestingVisitor): number {
   return deepest;
 }
 
+/** The characters that matter to nesting outside template text: quotes, `/`, brackets. */
+const NESTING_CHAR = new Uint8Array(128);
+for (const c of '\'"`/([{)]}') NESTING_CHAR[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether any bracket is nested deeper than `maxDepth`: the same reading as walkNesting, without lines or a
+ * visitor, keeping only the depth and where templates' `${` opened, and skipping the characters that do not
+ * matter in one test each. Stops at the first level too deep.
+ */
+function nestedDeeperThan(text: string, maxDepth: number): boolean {
+  // The depth before each open `${`, innermost last: the `}` that brings the depth back to it returns to template text.
+  const templateDepths: number[] = [];
+  let depth = 0;
+  let inTemplate = false;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (inTemplate) {
+      if (c === BACKSLASH) i += 2;
+      else if (c === BACKQUOTE) {
+        inTemplate = false;
+        i++;
+      } else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
+        templateDepths.push(depth);
+        if (++depth > maxDepth) return true;
+        inTemplate = false;
+        i += 2;
+      } else i++;
+    } else if (c >= 128 || NESTING_CHAR[c] === 0) {
+      i++;
+    } else if (c === SLASH) {
+      const next = text.charCodeAt(i + 1);
+      if (next === SLASH) {
+        const end = text.indexOf('\n', i);
+        i = end === -1 ? n : end;
+      } else if (next === STAR) {
+        const end = text.indexOf('*/', i + 2);
+        i = end === -1 ? n : end + 2;
+      } else i++;
+    } else if (c === 0x22 || c === 0x27) {
+      let k = i + 1;
+      while (k < n) {
+        const d = text.charCodeAt(k);
+        if (d === c || d === NEWLINE || d === CR) break;
+        k += d === BACKSLASH ? 2 : 1;
+      }
+      i = k < n && text.charCodeAt(k) === c ? k + 1 : k;
+    } else if (c === BACKQUOTE) {
+      inTemplate = true;
+      i++;
+    } else if (c === 0x28 || c === 0x5b || c === OPEN_BRACE) {
+      if (++depth > maxDepth) return true;
+      i++;
+    } else {
+      // ) ] }: closes the innermost level, whatever opened it.
+      if (depth > 0) {
+        depth--;
+        if (templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth) {
+          templateDepths.pop();
+          inTemplate = true;
+        }
+      }
+      i++;
+    }
+  }
+  return false;
+}
+
 /** Null when nothing is nested deeper than `maxDepth` (one pass, no allocation: the common case stays cheap). */
 export function cutDeepNesting(text: string, maxDepth: number): DeepNestingCut | null {
-  if (walkNesting(text) <= maxDepth) return null;
+  if (!nestedDeeperThan(text, maxDepth)) return null;
   const out = text.split('');
   const lines: number[] = [];
   let cutFrom = -1; // the index of the bracket that went too deep, while blanking

@@ -117,9 +117,26 @@ export function focusText(text: string, words: readonly string[]): string | null
     needle.lastIndex = starts[k + 1] ?? text.length; // one hit is enough for a chunk
   }
   const relevant = new Set<string>();
+  // Where the names that can be mentioned occur as whole words (code, strings and comments alike), found in one
+  // pass over the text once more than a few are asked for: a search per name made a file that declares thousands
+  // of names (a generated .d.ts-like module) quadratic.
+  let occurrences: Map<string, number[]> | null = null;
   const mention = (name: string): void => {
     if (relevant.has(name)) return;
     relevant.add(name);
+    if (occurrences === null && relevant.size > SEARCHES_BEFORE_INDEX && isWord(name)) {
+      const names = new Set<string>();
+      for (const w of words) if (isWord(w)) names.add(w);
+      for (const chunk of list) for (const d of chunk.declared) if (isWord(d)) names.add(d);
+      occurrences = wordPositions(text, names);
+    }
+    if (occurrences !== null && isWord(name)) {
+      for (const at of occurrences.get(name) ?? []) {
+        const k = chunkAt(at);
+        if (kept[k] === 0) keep(k);
+      }
+      return;
+    }
     for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
       if ((at > 0 && isIdentChar(text.charCodeAt(at - 1))) || isIdentChar(text.charCodeAt(at + name.length))) continue;
       const k = chunkAt(at);
@@ -158,6 +175,43 @@ export function focusText(text: string, words: readonly string[]): string | null
     parts.push(kept[k] === 1 ? piece : piece.replace(/[^\n\r\u2028\u2029]+/g, (run) => ' '.repeat(run.length)));
   }
   return parts.join('');
+}
+
+/** Names searched for one by one (a native search each) before every candidate's places are found in one pass. */
+const SEARCHES_BEFORE_INDEX = 16;
+
+/** A name made only of identifier characters: its whole-word places are exactly the identifier runs equal to it. */
+function isWord(name: string): boolean {
+  if (name === '') return false;
+  for (let i = 0; i < name.length; i++) if (!isIdentChar(name.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Where each of `names` occurs as a maximal run of identifier characters, in one pass over the text. */
+function wordPositions(text: string, names: ReadonlySet<string>): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  // A run is cut out of the text only when its first character and length match a name's.
+  const keys = new Set<number>();
+  for (const name of names) keys.add(name.charCodeAt(0) * 256 + Math.min(name.length, 255));
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    if (!isIdentChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < n && isIdentChar(text.charCodeAt(j))) j++;
+    if (keys.has(text.charCodeAt(i) * 256 + Math.min(j - i, 255))) {
+      const word = text.slice(i, j);
+      if (names.has(word)) {
+        const list = out.get(word);
+        if (list) list.push(i);
+        else out.set(word, [i]);
+      }
+    }
+    i = j;
+  }
+  return out;
 }
 
 interface Split {
