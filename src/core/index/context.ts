@@ -52,8 +52,8 @@ export interface IndexContext {
   caching: boolean;
   /** Syntax trees of re-detected files, reused while their text stays (see TreeCache); emptied by each full scan. */
   readonly trees: TreeCache;
-  /** Sets the files' imports and links a scan from the snapshot left unread (see linkRestoredFiles); null when none are pending. */
-  pendingLinks: (() => void) | null;
+  /** Sets what a scan from the snapshot left unread (signals, exports, classification, imports and links; see linkRestoredFiles); null when nothing is pending. */
+  pendingRestore: (() => void) | null;
   /** What the last scan answered from the snapshot of the one before (null: it read every file). */
   snapshotStats: SnapshotScanStats | null;
 }

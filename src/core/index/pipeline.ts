@@ -11,8 +11,8 @@ import { AnalysisCache, engineStamp } from './cache';
 import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, cachedAnalysis, externalsFor, type IndexContext } from './context';
 import { propagateDefinitions } from './definitions';
-import { readSnapshot, snapshotFileFor, stampOf, writeSnapshot, type FileStamp } from './snapshot';
-import { linkRestoredFiles, restoreFromSnapshot, takeSnapshot, type SnapshotFileState } from './snapshot-scan';
+import { hashOf, readSnapshot, snapshotFileFor, StampTableBuilder, writeSnapshot } from './snapshot';
+import { linkRestoredFiles, metaOf, restoreFromSnapshot, takeSnapshot, type SnapshotResultState } from './snapshot-scan';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
 import { newFileState, type FileState } from './store';
 import { EarlyAnalysis, workerScriptPath } from './workers';
@@ -37,7 +37,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
   ctx.snapshotStats = null;
   ctx.trees.clear();
   // A new scan replaces whatever the last one restored.
-  ctx.pendingLinks = null;
+  ctx.pendingRestore = null;
   // Opened when a file needs analysing: a scan the snapshot answers whole never reads it.
   const openCache = (): void => {
     if (ctx.cacheFile === undefined || ctx.caching) return;
@@ -53,7 +53,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
     const signal = opts.signal;
     const discovered = await discover(ctx, signal);
     if (snapshotFile !== undefined) {
-      const snapshot = readSnapshot<SnapshotFileState>(snapshotFile, stamp, ctx.log);
+      const snapshot = readSnapshot<SnapshotResultState>(snapshotFile, stamp, ctx.log);
       let restored: Awaited<ReturnType<typeof restoreFromSnapshot>> = null;
       try {
         restored = snapshot ? await restoreFromSnapshot(ctx, snapshot, discovered, signal, openCache) : null;
@@ -77,14 +77,14 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
         }
         return result;
       }
-      ctx.pendingLinks = null;
+      ctx.pendingRestore = null;
     }
     openCache();
-    const stamps: Record<string, FileStamp> | null = snapshotFile === undefined ? null : {};
+    const stamps = snapshotFile === undefined ? null : new StampTableBuilder();
     const result = await runScan(ctx, opts, discovered, started, stamps);
     // Only a finished scan saves: an aborted one used part of the entries and would drop the rest.
     ctx.cache?.save();
-    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps), ctx.log);
+    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps.build()), ctx.log);
     return result;
   } finally {
     ctx.caching = false;
@@ -110,7 +110,7 @@ async function discover(ctx: IndexContext, signal: AbortSignal | undefined): Pro
 }
 
 /** Reads and analyses every discovered file; `stamps` (when given) receives each file's size, times and hash for the next snapshot. */
-async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: DiscoveryResult, started: number, stamps: Record<string, FileStamp> | null): Promise<ScanResult> {
+async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: DiscoveryResult, started: number, stamps: StampTableBuilder | null): Promise<ScanResult> {
   const signal = opts.signal;
   ctx.store.discoverySkipped = discovered.skipped;
   ctx.store.readSkipped.clear();
@@ -141,10 +141,10 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
     let read: ReturnType<typeof decodeSource>;
     try {
       const abs = path.join(ctx.root, rel);
-      // Stat first: a write between the two shows as a newer time next scan, never as an older text taken for new.
-      const stat = stamps ? fs.statSync(abs) : null;
+      // Stat first (the walk did): a write between the two shows as a newer time next scan, never as an older text taken for new.
+      const meta = stamps ? (discovered.meta.get(rel) ?? metaOf(fs.statSync(abs))) : null;
       const bytes = fs.readFileSync(abs);
-      if (stamps && stat) stamps[rel] = stampOf(stat, bytes);
+      if (stamps && meta) stamps.add(rel, meta, hashOf(bytes));
       read = decodeSource(bytes, ctx.settings.maxFileSizeKB);
     } catch (err) {
       read = { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };

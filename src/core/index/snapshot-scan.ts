@@ -1,7 +1,7 @@
 // A full scan answered from the snapshot of the last one: discovery, one stat per file, and analysis of only the files whose content changed since (snapshot.ts keeps the snapshot).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeSource, readEnvFiles, toScriptText, type DiscoveryResult } from '../scan/discovery';
+import { decodeSource, readEnvFiles, toScriptText, type DiscoveryResult, type FileMeta } from '../scan/discovery';
 import type { BlindSpot } from '../model/types';
 import type { IndexContext } from './context';
 import type { ImportRecord } from '../graph';
@@ -12,7 +12,7 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, externalsFor, textOf } from './context';
 import { propagateDefinitions } from './definitions';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
-import { hashOf, metadataMatches, readLinks, serializeLinks, stampOf, type FileStamp, type SnapshotData, type SnapshotScanStats } from './snapshot';
+import { hashOf, readRest, serializeRest, StampReader, StampTableBuilder, type SnapshotData, type SnapshotScanStats, type StampTable } from './snapshot';
 import { newFileState, type FileState } from './store';
 
 /** Everything besides the files' own texts that decides a scan's result: another key means another scan. */
@@ -21,32 +21,47 @@ export function snapshotKey(ctx: IndexContext): string {
   return JSON.stringify({ root: ctx.root, settings, extraExclude: ctx.extraExclude, focus: ctx.focus });
 }
 
-/** A file's state as a snapshot keeps it: no text (read again from disk when needed), imports and links apart. */
-export type SnapshotFileState = Omit<FileState, 'text' | 'imports' | 'deps'>;
+/** What a result shows of a file (see SnapshotData.results): read by every warm scan. */
+export type SnapshotResultState = Pick<FileState, 'rel' | 'parsed' | 'calls' | 'blindSpots' | 'queryFnDefaults'>;
+
+/** The rest of a file's state, in the order of SnapshotData.files: read when something changes. */
+type RestState = [signals: FileState['signals'], exports: FileState['exports'], externalsKey: string, classification: FileState['classification'], imports: ImportRecord[], deps: string[]];
+
+interface SnapshotRest {
+  states: RestState[];
+  classified: string[];
+}
 
 /** The snapshot of the index as it stands after a scan that read the files with these stamps. */
-export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Record<string, FileStamp>): SnapshotData<SnapshotFileState> {
+export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: StampTable): SnapshotData<SnapshotResultState> {
   const manifests: Record<string, string | null> = {};
   for (const [abs, text] of ctx.manifests.entries()) manifests[abs] = text === undefined ? null : hashOf(text);
-  const files: SnapshotFileState[] = [];
-  const rows: [string, unknown, unknown][] = [];
+  const rels: string[] = [];
+  const results: SnapshotResultState[] = [];
+  const states: RestState[] = [];
   for (const f of ctx.store.files.values()) {
-    const { text: _text, imports, deps, ...rest } = f;
-    files.push(rest);
-    rows.push([f.rel, imports, deps]);
+    rels.push(f.rel);
+    if (f.parsed || f.calls.length || f.blindSpots || f.queryFnDefaults) {
+      const shown: SnapshotResultState = { rel: f.rel, parsed: f.parsed, calls: f.calls };
+      if (f.blindSpots) shown.blindSpots = f.blindSpots;
+      if (f.queryFnDefaults) shown.queryFnDefaults = f.queryFnDefaults;
+      results.push(shown);
+    }
+    states.push([f.signals, f.exports, f.externalsKey, f.classification, f.imports, f.deps]);
   }
+  const rest: SnapshotRest = { states, classified: [...ctx.classified] };
   return {
     key: snapshotKey(ctx),
     startedAt,
     stamps,
     manifests,
     env: JSON.stringify(ctx.env),
-    files,
-    links: serializeLinks(rows),
+    files: rels.join('\n'),
+    results,
     readSkipped: [...ctx.store.readSkipped],
     textBlindSpots: [...ctx.store.textBlindSpots],
     generatedImports: [...ctx.store.generatedImports],
-    classified: [...ctx.classified],
+    rest: serializeRest(rest),
   };
 }
 
@@ -59,11 +74,11 @@ export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Recor
  */
 export async function restoreFromSnapshot(
   ctx: IndexContext,
-  snapshot: SnapshotData<SnapshotFileState>,
+  snapshot: SnapshotData<SnapshotResultState>,
   discovered: DiscoveryResult,
   signal?: AbortSignal,
   openCache: () => void = () => undefined,
-): Promise<{ stamps: Record<string, FileStamp>; stats: SnapshotScanStats } | null> {
+): Promise<{ stamps: StampTable; stats: SnapshotScanStats } | null> {
   const setAside = (why: string): null => {
     ctx.log(`Scan snapshot set aside: ${why}; reading every file.`, 'info');
     return null;
@@ -76,10 +91,10 @@ export async function restoreFromSnapshot(
     if ((text === undefined ? null : hashOf(text)) !== hash) return setAside(`${path.relative(ctx.root, abs) || abs} changed`);
   }
 
-  const stamps: Record<string, FileStamp> = {};
+  const old = new StampReader(snapshot.stamps);
+  const stamps = new StampTableBuilder();
   const reads = new Map<string, DiskRead>();
   const stats: SnapshotScanStats = { unchanged: 0, checkedByContent: 0, changed: 0, removed: 0 };
-  const present = new Set(discovered.files);
   let sliceStart = performance.now();
   for (const rel of discovered.files) {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -88,22 +103,25 @@ export async function restoreFromSnapshot(
       sliceStart = performance.now();
     }
     const abs = path.join(ctx.root, rel);
-    const old = snapshot.stamps[rel];
+    const row = old.next(rel);
     let bytes: Buffer;
+    let meta: FileMeta;
     try {
-      const stat = fs.statSync(abs);
-      if (old && metadataMatches(old, stat, snapshot.startedAt)) {
-        stamps[rel] = old;
+      // The walk's stat, taken before anything below reads the file (see DiscoveryResult.meta).
+      meta = discovered.meta.get(rel) ?? metaOf(fs.statSync(abs));
+      if (row >= 0 && old.matches(row, meta, snapshot.startedAt)) {
+        stamps.add(rel, meta, old.hash(row));
         stats.unchanged++;
         continue;
       }
       bytes = fs.readFileSync(abs);
-      stamps[rel] = stampOf(stat, bytes);
     } catch (err) {
       reads.set(rel, { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
       continue;
     }
-    if (old && old[3] === stamps[rel][3]) {
+    const hash = hashOf(bytes);
+    stamps.add(rel, meta, hash);
+    if (row >= 0 && old.hash(row) === hash) {
       stats.unchanged++;
       stats.checkedByContent++;
       continue;
@@ -111,7 +129,9 @@ export async function restoreFromSnapshot(
     const decoded = decodeSource(bytes, ctx.settings.maxFileSizeKB);
     reads.set(rel, 'skipped' in decoded ? { skipped: decoded.skipped } : { text: toScriptText(rel, decoded.text) });
   }
-  const removed = [...new Set([...snapshot.files.map((f) => f.rel), ...snapshot.readSkipped.map(([rel]) => rel)])].filter((rel) => !present.has(rel));
+  const present = new Set(discovered.files);
+  const rels = snapshot.files === '' ? [] : snapshot.files.split('\n');
+  const removed = [...new Set([...rels, ...snapshot.readSkipped.map(([rel]) => rel)])].filter((rel) => !present.has(rel));
   stats.changed = reads.size;
   stats.removed = removed.length;
 
@@ -123,18 +143,26 @@ export async function restoreFromSnapshot(
   for (const [rel, spots] of snapshot.textBlindSpots) ctx.store.textBlindSpots.set(rel, spots as BlindSpot[]);
   ctx.store.generatedImports.clear();
   for (const [rel, imports] of snapshot.generatedImports) ctx.store.generatedImports.set(rel, imports as GeneratedImport[]);
-  const files = new Map<string, FileState>(snapshot.files.map((f) => [f.rel, { ...f, imports: [], deps: [] }]));
+  const files = new Map<string, FileState>();
+  for (const rel of rels) files.set(rel, newFileState(rel, []));
+  for (const shown of snapshot.results) {
+    const f = files.get(shown.rel);
+    if (f) Object.assign(f, shown);
+  }
   ctx.store.files = files;
   ctx.store.callsChanged();
-  ctx.classified = new Set(snapshot.classified);
-  // The imports and links wait until something needs the module graph (an edit, or the changes below).
-  ctx.pendingLinks = () => {
-    for (const [rel, imports, deps] of readLinks<ImportRecord[], string[]>(snapshot.links)) {
-      const f = files.get(rel);
-      if (!f) continue;
-      f.imports = imports;
-      f.deps = deps;
+  ctx.classified = new Set();
+  // The rest of each file's state (signals, exports, classification, imports and links) waits until something
+  // needs it: an edit, or the changes below. Until then those fields hold a new file's defaults.
+  ctx.pendingRestore = () => {
+    const rest = readRest<SnapshotRest>(snapshot.rest);
+    for (let i = 0; i < rels.length; i++) {
+      const f = files.get(rels[i]);
+      const state = rest.states[i];
+      if (!f || !state) continue;
+      [f.signals, f.exports, f.externalsKey, f.classification, f.imports, f.deps] = state;
     }
+    ctx.classified = new Set(rest.classified);
     ctx.graph.adopt(files);
   };
   if (reads.size || removed.length) {
@@ -142,13 +170,18 @@ export async function restoreFromSnapshot(
     openCache();
     applyDiskChanges(ctx, reads, removed);
   }
-  return { stamps, stats };
+  return { stamps: stamps.build(), stats };
 }
 
-/** Reads the imports and links a snapshot left for later, if it did: before anything uses the module graph. */
+/** A file's size and times from its stat. */
+export function metaOf(stat: fs.Stats): FileMeta {
+  return [stat.size, stat.mtimeMs, stat.ctimeMs];
+}
+
+/** Reads the rest of the state a snapshot left for later (see SnapshotData.rest), if it did: before anything uses the module graph, signals or classification. */
 export function linkRestoredFiles(ctx: IndexContext): void {
-  const pending = ctx.pendingLinks;
-  ctx.pendingLinks = null;
+  const pending = ctx.pendingRestore;
+  ctx.pendingRestore = null;
   pending?.();
 }
 

@@ -3,17 +3,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
+import type { FileMeta } from '../scan/discovery';
 
 /** Bumped when the layout changes; what the engine computes is covered by the engine stamp. */
-export const SNAPSHOT_SCHEMA = 2;
+export const SNAPSHOT_SCHEMA = 3;
 const FORMAT = 'api-atlas-scan-snapshot';
-
-/**
- * A file as the scan read it: size, modification and change times (ms), content hash. The change time (ctime)
- * is what makes metadata trustworthy where size and mtime alone are not: a write, or setting the mtime back
- * (`touch -r`, tools that keep times), sets it to now, and no user-space call sets it back.
- */
-export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, hash: string];
 
 /**
  * Files changed within this long before the snapshot's scan began are checked by content next time: a second
@@ -21,32 +15,107 @@ export type FileStamp = [size: number, mtimeMs: number, ctimeMs: number, hash: s
  */
 export const RACY_MS = 2000;
 
-export interface SnapshotData<FileStateT> {
+/** A content hash's length: SHA-1 in base64url. */
+const HASH_CHARS = 27;
+
+/**
+ * Every file a scan read, in columns: paths, then three numbers and a hash per path. A warm scan reads this table
+ * whole; a few strings and one typed array deserialize many times faster than an object per file. The change time
+ * (ctime) is what makes metadata trustworthy where size and mtime alone are not: a write, or setting the mtime
+ * back (`touch -r`, tools that keep times), sets it to now, and no user-space call sets it back.
+ */
+export interface StampTable {
+  /** Workspace-relative paths, sorted, joined by newlines (no path holds one: discovery lists them by line). */
+  paths: string;
+  /** Size, modification and change time (ms) of each path, in order. */
+  times: Float64Array;
+  /** Each path's content hash, HASH_CHARS characters apiece, in order. */
+  hashes: string;
+}
+
+/** Builds a StampTable; paths are added in sorted order. */
+export class StampTableBuilder {
+  private readonly paths: string[] = [];
+  private readonly times: number[] = [];
+  private readonly hashes: string[] = [];
+
+  add(rel: string, meta: FileMeta, hash: string): void {
+    this.paths.push(rel);
+    this.times.push(meta[0], meta[1], meta[2]);
+    this.hashes.push(hash);
+  }
+
+  build(): StampTable {
+    return { paths: this.paths.join('\n'), times: Float64Array.from(this.times), hashes: this.hashes.join('') };
+  }
+}
+
+/** A StampTable's rows, looked up by walking a sorted path list alongside (see next). */
+export class StampReader {
+  private readonly paths: string[];
+  private cursor = 0;
+
+  constructor(private readonly table: StampTable) {
+    this.paths = table.paths === '' ? [] : table.paths.split('\n');
+  }
+
+  /** Whether the columns agree in length (else the snapshot is damaged). */
+  get consistent(): boolean {
+    return this.table.times.length === this.paths.length * 3 && this.table.hashes.length === this.paths.length * HASH_CHARS;
+  }
+
+  /** The row of `rel`, or -1; calls must come in sorted order (a row passed over is not found again, and is then read). */
+  next(rel: string): number {
+    while (this.cursor < this.paths.length && this.paths[this.cursor] < rel) this.cursor++;
+    return this.paths[this.cursor] === rel ? this.cursor : -1;
+  }
+
+  meta(row: number): FileMeta {
+    const t = this.table.times;
+    return [t[row * 3], t[row * 3 + 1], t[row * 3 + 2]];
+  }
+
+  hash(row: number): string {
+    return this.table.hashes.slice(row * HASH_CHARS, (row + 1) * HASH_CHARS);
+  }
+
+  /** Whether size and times still say "unchanged" for this row (else the content decides). */
+  matches(row: number, meta: FileMeta, startedAt: number): boolean {
+    const t = this.table.times;
+    const i = row * 3;
+    if (t[i] !== meta[0] || t[i + 1] !== meta[1] || t[i + 2] !== meta[2]) return false;
+    return Math.max(t[i + 1], t[i + 2]) < startedAt - RACY_MS;
+  }
+}
+
+export interface SnapshotData<ResultT> {
   /** Settings, extra excludes and options that decide the whole scan, serialized; another key means another scan. */
   key: string;
   /** When the scan that made it started (Date.now()): files touched after `startedAt - RACY_MS` are checked by content. */
   startedAt: number;
-  /** Every file the scan read (skipped ones included), by workspace-relative path. */
-  stamps: Record<string, FileStamp>;
+  /** Every file the scan read (skipped ones included). */
+  stamps: StampTable;
   /** Every project file the scan read besides sources (package.json, tsconfig, ...), by absolute path: hash of its text, null when absent. */
   manifests: Record<string, string | null>;
   /** The `.env` entries the rules used, serialized. */
   env: string;
-  /** The index's per-file state, texts, imports and links left out, and the lists kept beside it. */
-  files: FileStateT[];
-  /**
-   * Each file's imports and resolved links, `[rel, imports, deps][]` serialized on their own: most of the
-   * snapshot's bytes, and needed only when something changes (a warm scan of an unchanged workspace never reads them).
-   */
-  links: Uint8Array;
+  /** The index's files, in its order, joined by newlines. */
+  files: string;
+  /** What a result shows of the files that show anything (calls, blind spots, default queryFns) or were parsed; the others have nothing. */
+  results: ResultT[];
   readSkipped: [string, string][];
   textBlindSpots: [string, unknown[]][];
   /** Imports that may be of a generated API client, by file (blind spots when their module is not in the workspace). */
   generatedImports: [string, unknown[]][];
-  classified: string[];
+  /**
+   * Everything else the index holds (each file's signals, exports, classification, imports and links; the files
+   * the last classification looked at), serialized on its own: most of the bytes, and needed only when
+   * something changes, so a warm scan of an unchanged workspace never deserializes it (see readRest).
+   */
+  rest: Uint8Array;
 }
 
-/** What the last scan answered from a snapshot found (null: it was not answered from one). */
+/** What a scan answered from a snapshot found (null: it was not answered from one). */
 export interface SnapshotScanStats {
   /** Files whose size and times (or, when those moved, content) are those of the snapshot. */
   unchanged: number;
@@ -69,24 +138,13 @@ export function hashOf(content: Uint8Array | string): string {
   return createHash('sha1').update(content).digest('base64url');
 }
 
-/** A file's stamp from its stat and content. */
-export function stampOf(stat: fs.Stats, content: Uint8Array): FileStamp {
-  return [stat.size, stat.mtimeMs, stat.ctimeMs, hashOf(content)];
+/** The rest of a snapshot (see SnapshotData.rest), read when first needed. */
+export function readRest<R>(rest: Uint8Array): R {
+  return v8.deserialize(rest) as R;
 }
 
-/** Whether size and times still say "unchanged" for this stamp (else the content decides). */
-export function metadataMatches(stamp: FileStamp, stat: fs.Stats, startedAt: number): boolean {
-  if (stamp[0] !== stat.size || stamp[1] !== stat.mtimeMs || stamp[2] !== stat.ctimeMs) return false;
-  return Math.max(stamp[1], stamp[2]) < startedAt - RACY_MS;
-}
-
-/** The links table of a snapshot, read when first needed. */
-export function readLinks<I, D>(links: Uint8Array): [rel: string, imports: I, deps: D][] {
-  return v8.deserialize(links) as [string, I, D][];
-}
-
-export function serializeLinks(rows: [string, unknown, unknown][]): Uint8Array {
-  return v8.serialize(rows);
+export function serializeRest(rest: unknown): Uint8Array {
+  return v8.serialize(rest);
 }
 
 /**
@@ -120,7 +178,8 @@ export function readSnapshot<F>(file: string, stamp: string, log: Log): Snapshot
   if (header.checksum !== hashOf(body)) return ignore('is truncated or corrupt (checksum mismatch)');
   try {
     const data = v8.deserialize(body) as SnapshotData<F>;
-    if (!data || typeof data !== 'object' || !Array.isArray(data.files) || typeof data.stamps !== 'object') return ignore('has no file table');
+    if (!data || typeof data !== 'object' || typeof data.files !== 'string' || !Array.isArray(data.results) || !(data.rest instanceof Uint8Array)) return ignore('has no file table');
+    if (!data.stamps || typeof data.stamps.paths !== 'string' || !(data.stamps.times instanceof Float64Array) || typeof data.stamps.hashes !== 'string' || !new StampReader(data.stamps).consistent) return ignore('has a damaged stamp table');
     return data;
   } catch (err) {
     return ignore(`cannot be parsed (${messageOf(err)})`);

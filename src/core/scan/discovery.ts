@@ -45,7 +45,15 @@ export interface DiscoveryResult {
   /** Paths relative to the root, forward slashes, sorted. */
   files: string[];
   skipped: SkippedFile[];
+  /**
+   * What the walk's stat of each file said (the size limit needs it): size, modification and change times. A scan
+   * reuses it instead of asking again: taken before the file is read, it can only make a later write look newer.
+   */
+  meta: Map<string, FileMeta>;
 }
+
+/** A file's size and its modification and change times (ms), from one stat. */
+export type FileMeta = readonly [size: number, mtimeMs: number, ctimeMs: number];
 
 export interface DiscoveryOptions {
   /** More globs to exclude, e.g. VS Code's `files.exclude` keys that are on. */
@@ -197,6 +205,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
   const globs = compileGlobs(settings, opts.extraExclude);
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  const meta = new Map<string, FileMeta>();
   const maxBytes = settings.maxFileSizeKB * 1024;
   const visitedDirs = new Set<string>();
   const fsp: WalkFs = opts.fs ?? fs.promises;
@@ -276,18 +285,19 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
           skipped.push({ file: rel, reason: 'minified or bundled file (by its name)' });
           continue;
         }
-        let size: number;
+        let stat: fs.Stats;
         try {
-          size = (await fsp.stat(abs)).size;
+          stat = await fsp.stat(abs);
         } catch (err) {
           skipped.push({ file: rel, reason: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
           continue;
         }
-        if (size > maxBytes) {
-          skipped.push({ file: rel, reason: `larger than apiAtlas.maxFileSizeKB (${Math.round(size / 1024)} KB > ${settings.maxFileSizeKB} KB)` });
+        if (stat.size > maxBytes) {
+          skipped.push({ file: rel, reason: `larger than apiAtlas.maxFileSizeKB (${Math.round(stat.size / 1024)} KB > ${settings.maxFileSizeKB} KB)` });
           continue;
         }
         files.push(rel);
+        meta.set(rel, [stat.size, stat.mtimeMs, stat.ctimeMs]);
       }
     }
     await Promise.all(subdirs);
@@ -296,7 +306,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
   await walk(rootReal, '', []);
   files.sort();
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, skipped };
+  return { files, skipped, meta };
 }
 
 function joinRel(dir: string, name: string): string {
