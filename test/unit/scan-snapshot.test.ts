@@ -147,6 +147,31 @@ test('a package.json, tsconfig or .env change sets the snapshot aside: the scan 
   }
 });
 
+test('project files the warm scan checks by their folder or their times alone: one added in an unchanged place, one rewritten with its time set back', async () => {
+  for (const [what, change] of [
+    // The package lookup asked for src/pages/package.json and found none: its folder's listing tells it is there now.
+    ['a package.json added beside the pages', (root: string) => fs.writeFileSync(path.join(root, 'src/pages/package.json'), JSON.stringify({ name: 'pages', dependencies: { express: '5.0.0' } }))],
+    [
+      'the package.json rewritten with the same size and its modification time set back',
+      (root: string) => {
+        const file = path.join(root, 'package.json');
+        const before = fs.statSync(file);
+        const text = fs.readFileSync(file, 'utf8');
+        const edited = text.replace('"vite"', '"vitx"');
+        assert.equal(edited.length, text.length);
+        fs.writeFileSync(file, edited);
+        fs.utimesSync(file, before.atime, before.mtime);
+      },
+    ],
+  ] as const) {
+    const { root, file } = await scannedApp();
+    change(root);
+    const warm = await scan(root, file);
+    assert.equal(warm.json, (await scan(root, undefined)).json, what);
+    assert.match(warm.logs.join('\n'), /Scan snapshot set aside: \S*package\.json changed/, what);
+  }
+});
+
 for (const [kind, damage] of [
   ['corrupt', (bytes: Buffer) => Buffer.concat([bytes.subarray(0, bytes.length - 20), Buffer.from('x'.repeat(20))])],
   ['truncated', (bytes: Buffer) => bytes.subarray(0, Math.floor(bytes.length * 0.6))],

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { libraryTable, type HttpShape } from '../detect';
 import { extractImports } from '../graph';
-import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, syncWalkFs, toScriptText, type DiscoveryResult } from '../scan/discovery';
+import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, syncWalkFs, toScriptText, type DiscoveryOptions, type DiscoveryResult } from '../scan/discovery';
 import type { ScanResult } from '../model/types';
 import { mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './analyze';
 import { AnalysisCache, engineStamp } from './cache';
@@ -12,7 +12,7 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, cachedAnalysis, externalsFor, type IndexContext } from './context';
 import { propagateDefinitions } from './definitions';
 import { hashOf, readSnapshot, snapshotFileFor, StampTableBuilder, writeSnapshot } from './snapshot';
-import { linkRestoredFiles, metaOf, restoreFromSnapshot, takeSnapshot, type SnapshotResultState } from './snapshot-scan';
+import { linkRestoredFiles, metaOf, restoreFromSnapshot, snapshotKey, takeSnapshot, type SnapshotResultState } from './snapshot-scan';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
 import { newFileState, type FileState } from './store';
 import { EarlyAnalysis, workerScriptPath } from './workers';
@@ -51,9 +51,11 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
   try {
     const started = performance.now();
     const signal = opts.signal;
-    const discovered = await discover(ctx, signal);
+    const snapshot = snapshotFile === undefined ? null : readSnapshot<SnapshotResultState>(snapshotFile, stamp, ctx.log);
+    // The folders the last walk read, replayed where they have not changed (when the walk was one of these settings).
+    const previous = snapshot && snapshot.key === snapshotKey(ctx) ? { listings: snapshot.listings, startedAt: snapshot.startedAt } : undefined;
+    const discovered = await discover(ctx, signal, previous);
     if (snapshotFile !== undefined) {
-      const snapshot = readSnapshot<SnapshotResultState>(snapshotFile, stamp, ctx.log);
       let restored: Awaited<ReturnType<typeof restoreFromSnapshot>> = null;
       try {
         restored = snapshot ? await restoreFromSnapshot(ctx, snapshot, discovered, signal, openCache) : null;
@@ -72,7 +74,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
         const result = finishScan(ctx, discovered.files.length, started, opts);
         if (stats.changed || stats.removed || stats.checkedByContent) {
           linkRestoredFiles(ctx);
-          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps), ctx.log);
+          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps, discovered.listings), ctx.log);
           ctx.cache?.save((rel) => ctx.store.files.has(rel));
         }
         return result;
@@ -84,7 +86,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
     const result = await runScan(ctx, opts, discovered, started, stamps);
     // Only a finished scan saves: an aborted one used part of the entries and would drop the rest.
     ctx.cache?.save();
-    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps.build()), ctx.log);
+    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps.build(), discovered.listings), ctx.log);
     return result;
   } finally {
     ctx.caching = false;
@@ -95,7 +97,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
 }
 
 /** The start of every full scan: the index forgets what project files said, and the files are found anew. */
-async function discover(ctx: IndexContext, signal: AbortSignal | undefined): Promise<DiscoveryResult> {
+async function discover(ctx: IndexContext, signal: AbortSignal | undefined, previous: DiscoveryOptions['previous']): Promise<DiscoveryResult> {
   ctx.generation++;
   // The edit worker read the package.json files when it started; a rescan may be because they changed.
   ctx.editAnalysis?.close();
@@ -104,7 +106,7 @@ async function discover(ctx: IndexContext, signal: AbortSignal | undefined): Pro
   ctx.packages.clear();
   ctx.filter = createFileFilter(ctx.root, ctx.settings, ctx.extraExclude);
   // Synchronous fs calls in slices, like the reading below: promise-per-entry fs was most of discovery's time.
-  const discovered = await discoverFiles(ctx.root, ctx.settings, { extraExclude: ctx.extraExclude, signal, fs: syncWalkFs(SLICE_MS) });
+  const discovered = await discoverFiles(ctx.root, ctx.settings, { extraExclude: ctx.extraExclude, signal, fs: syncWalkFs(SLICE_MS), previous });
   throwIfAborted(signal);
   return discovered;
 }

@@ -1,7 +1,7 @@
 // A full scan answered from the snapshot of the last one: discovery, one stat per file, and analysis of only the files whose content changed since (snapshot.ts keeps the snapshot).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeSource, readEnvFiles, toScriptText, type DiscoveryResult, type FileMeta } from '../scan/discovery';
+import { decodeSource, readEnvFiles, sameMeta, toPosix, toScriptText, type DiscoveryResult, type FileMeta, type ListingTable } from '../scan/discovery';
 import type { BlindSpot } from '../model/types';
 import type { IndexContext } from './context';
 import type { ImportRecord } from '../graph';
@@ -12,7 +12,7 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, externalsFor, textOf } from './context';
 import { propagateDefinitions } from './definitions';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
-import { hashOf, readRest, serializeRest, StampReader, StampTableBuilder, type SnapshotData, type SnapshotScanStats, type StampTable } from './snapshot';
+import { hashOf, projectFileRows, projectFileTable, readRest, serializeRest, StampReader, StampTableBuilder, type SnapshotData, type SnapshotScanStats, type StampTable } from './snapshot';
 import { newFileState, type FileState } from './store';
 
 /** Everything besides the files' own texts that decides a scan's result: another key means another scan. */
@@ -33,9 +33,7 @@ interface SnapshotRest {
 }
 
 /** The snapshot of the index as it stands after a scan that read the files with these stamps. */
-export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: StampTable): SnapshotData<SnapshotResultState> {
-  const manifests: Record<string, string | null> = {};
-  for (const [abs, text] of ctx.manifests.entries()) manifests[abs] = text === undefined ? null : hashOf(text);
+export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: StampTable, listings: ListingTable): SnapshotData<SnapshotResultState> {
   const rels: string[] = [];
   const results: SnapshotResultState[] = [];
   const states: RestState[] = [];
@@ -54,9 +52,10 @@ export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Stamp
     key: snapshotKey(ctx),
     startedAt,
     stamps,
-    manifests,
+    listings,
+    manifests: projectFileTable(ctx.manifests.records(hashOf)),
     env: JSON.stringify(ctx.env),
-    files: rels.join('\n'),
+    files: rels.join('\0'),
     results,
     readSkipped: [...ctx.store.readSkipped],
     textBlindSpots: [...ctx.store.textBlindSpots],
@@ -86,10 +85,9 @@ export async function restoreFromSnapshot(
   if (snapshot.key !== snapshotKey(ctx)) return setAside('the settings changed');
   const env = readEnvFiles(ctx.root, { onProblem: (message) => ctx.log(message, 'warn') });
   if (JSON.stringify(env) !== snapshot.env) return setAside('an .env file changed');
-  for (const [abs, hash] of Object.entries(snapshot.manifests)) {
-    const text = ctx.manifests.read(abs);
-    if ((text === undefined ? null : hashOf(text)) !== hash) return setAside(`${path.relative(ctx.root, abs) || abs} changed`);
-  }
+  const changed = projectFileChanged(ctx, snapshot, discovered.unchanged);
+  if (changed === undefined) return setAside('its table of project files is damaged');
+  if (changed !== null) return setAside(`${path.relative(ctx.root, changed) || changed} changed`);
 
   const old = new StampReader(snapshot.stamps);
   const stamps = new StampTableBuilder();
@@ -102,19 +100,18 @@ export async function restoreFromSnapshot(
       throwIfAborted(signal);
       sliceStart = performance.now();
     }
-    const abs = path.join(ctx.root, rel);
     const row = old.next(rel);
     let bytes: Buffer;
     let meta: FileMeta;
     try {
       // The walk's stat, taken before anything below reads the file (see DiscoveryResult.meta).
-      meta = discovered.meta.get(rel) ?? metaOf(fs.statSync(abs));
+      meta = discovered.meta.get(rel) ?? metaOf(fs.statSync(path.join(ctx.root, rel)));
       if (row >= 0 && old.matches(row, meta, snapshot.startedAt)) {
         stamps.add(rel, meta, old.hash(row));
         stats.unchanged++;
         continue;
       }
-      bytes = fs.readFileSync(abs);
+      bytes = fs.readFileSync(path.join(ctx.root, rel));
     } catch (err) {
       reads.set(rel, { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
       continue;
@@ -130,7 +127,7 @@ export async function restoreFromSnapshot(
     reads.set(rel, 'skipped' in decoded ? { skipped: decoded.skipped } : { text: toScriptText(rel, decoded.text) });
   }
   const present = new Set(discovered.files);
-  const rels = snapshot.files === '' ? [] : snapshot.files.split('\n');
+  const rels = snapshot.files === '' ? [] : snapshot.files.split('\0');
   const removed = [...new Set([...rels, ...snapshot.readSkipped.map(([rel]) => rel)])].filter((rel) => !present.has(rel));
   stats.changed = reads.size;
   stats.removed = removed.length;
@@ -171,6 +168,36 @@ export async function restoreFromSnapshot(
     applyDiskChanges(ctx, reads, removed);
   }
   return { stamps: stamps.build(), stats };
+}
+
+/**
+ * The first project file (package.json, tsconfig, ...) the last scan read that is not as it was then, or null.
+ * A present file is unchanged when its size and times are (else its content decides); an absent one is still
+ * absent when its folder's listing was replayed (the folder has the same entries), else when it is not there.
+ * Each is vouched for, so the next snapshot checks it again. Undefined when the table cannot be read.
+ */
+function projectFileChanged(ctx: IndexContext, snapshot: SnapshotData<SnapshotResultState>, unchangedFolders: ReadonlySet<string>): string | null | undefined {
+  const rows = snapshot.manifests && projectFileRows(snapshot.manifests);
+  if (!rows) return undefined;
+  const prefix = ctx.root.endsWith(path.sep) ? ctx.root : ctx.root + path.sep;
+  const folderOf = (abs: string): string | null => (abs.startsWith(prefix) ? toPosix(abs.slice(prefix.length, Math.max(prefix.length, abs.lastIndexOf(path.sep)))) : null);
+  for (const { abs, hash, meta } of rows) {
+    if (hash === null) {
+      const folder = folderOf(abs);
+      if (folder !== null && unchangedFolders.has(folder)) ctx.manifests.vouch(abs, null, null);
+      else if (ctx.manifests.read(abs) !== undefined) return abs;
+      continue;
+    }
+    const stat = fs.statSync(abs, { throwIfNoEntry: false });
+    const now = stat ? metaOf(stat) : null;
+    if (now && sameMeta(meta, now, snapshot.startedAt)) {
+      ctx.manifests.vouch(abs, hash, now);
+      continue;
+    }
+    const text = ctx.manifests.read(abs);
+    if (text === undefined || hashOf(text) !== hash) return abs;
+  }
+  return null;
 }
 
 /** A file's size and times from its stat. */

@@ -3,17 +3,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import type { FileMeta } from '../scan/discovery';
+import { RACY_MS, sameMeta, type FileMeta, type ListingTable } from '../scan/discovery';
+
+export { RACY_MS };
 
 /** Bumped when the layout changes; what the engine computes is covered by the engine stamp. */
 export const SNAPSHOT_SCHEMA = 3;
 const FORMAT = 'api-atlas-scan-snapshot';
-
-/**
- * Files changed within this long before the snapshot's scan began are checked by content next time: a second
- * write inside the file system's timestamp granularity (a second on some) would leave size and times unchanged.
- */
-export const RACY_MS = 2000;
 
 /** A content hash's length: SHA-1 in base64url. */
 const HASH_CHARS = 27;
@@ -25,7 +21,7 @@ const HASH_CHARS = 27;
  * back (`touch -r`, tools that keep times), sets it to now, and no user-space call sets it back.
  */
 export interface StampTable {
-  /** Workspace-relative paths, sorted, joined by newlines (no path holds one: discovery lists them by line). */
+  /** Workspace-relative paths, sorted, joined by NUL (which no path holds). */
   paths: string;
   /** Size, modification and change time (ms) of each path, in order. */
   times: Float64Array;
@@ -46,7 +42,7 @@ export class StampTableBuilder {
   }
 
   build(): StampTable {
-    return { paths: this.paths.join('\n'), times: Float64Array.from(this.times), hashes: this.hashes.join('') };
+    return { paths: this.paths.join('\0'), times: Float64Array.from(this.times), hashes: this.hashes.join('') };
   }
 }
 
@@ -56,7 +52,7 @@ export class StampReader {
   private cursor = 0;
 
   constructor(private readonly table: StampTable) {
-    this.paths = table.paths === '' ? [] : table.paths.split('\n');
+    this.paths = table.paths === '' ? [] : table.paths.split('\0');
   }
 
   /** Whether the columns agree in length (else the snapshot is damaged). */
@@ -81,11 +77,38 @@ export class StampReader {
 
   /** Whether size and times still say "unchanged" for this row (else the content decides). */
   matches(row: number, meta: FileMeta, startedAt: number): boolean {
-    const t = this.table.times;
-    const i = row * 3;
-    if (t[i] !== meta[0] || t[i + 1] !== meta[1] || t[i + 2] !== meta[2]) return false;
-    return Math.max(t[i + 1], t[i + 2]) < startedAt - RACY_MS;
+    return sameMeta(this.meta(row), meta, startedAt);
   }
+}
+
+/** The project files besides sources a scan read (package.json, tsconfig, ...), in columns like StampTable. */
+export interface ProjectFileTable {
+  count: number;
+  /** Absolute paths joined by NUL. */
+  paths: string;
+  /** Each file's content hash, HASH_CHARS characters apiece; spaces when it was absent (or unreadable). */
+  hashes: string;
+  /** Size, modification and change time of each present file, from the stat before it was read (NaN: unknown). */
+  times: Float64Array;
+}
+
+const ABSENT = ' '.repeat(HASH_CHARS);
+
+export function projectFileTable(records: [abs: string, hash: string | null, meta: FileMeta | null][]): ProjectFileTable {
+  const times = new Float64Array(records.length * 3).fill(NaN);
+  records.forEach(([, , meta], i) => meta && times.set(meta, i * 3));
+  return { count: records.length, paths: records.map(([abs]) => abs).join('\0'), hashes: records.map(([, hash]) => hash ?? ABSENT).join(''), times };
+}
+
+/** The rows of a ProjectFileTable; null when its columns disagree (a damaged table vouches for nothing: the caller sets the snapshot aside). */
+export function projectFileRows(table: ProjectFileTable): { abs: string; hash: string | null; meta: FileMeta }[] | null {
+  if (typeof table.paths !== 'string' || typeof table.hashes !== 'string' || !(table.times instanceof Float64Array)) return null;
+  const paths = table.count === 0 ? [] : table.paths.split('\0');
+  if (paths.length !== table.count || table.hashes.length !== table.count * HASH_CHARS || table.times.length !== table.count * 3) return null;
+  return paths.map((abs, i) => {
+    const hash = table.hashes.slice(i * HASH_CHARS, (i + 1) * HASH_CHARS);
+    return { abs, hash: hash === ABSENT ? null : hash, meta: [table.times[i * 3], table.times[i * 3 + 1], table.times[i * 3 + 2]] };
+  });
 }
 
 export interface SnapshotData<ResultT> {
@@ -95,11 +118,13 @@ export interface SnapshotData<ResultT> {
   startedAt: number;
   /** Every file the scan read (skipped ones included). */
   stamps: StampTable;
-  /** Every project file the scan read besides sources (package.json, tsconfig, ...), by absolute path: hash of its text, null when absent. */
-  manifests: Record<string, string | null>;
+  /** What the scan's walk decided in each folder: the next walk replays the folders that have not changed. */
+  listings: ListingTable;
+  /** Every project file the scan read besides sources (package.json, tsconfig, ...), absent ones included. */
+  manifests: ProjectFileTable;
   /** The `.env` entries the rules used, serialized. */
   env: string;
-  /** The index's files, in its order, joined by newlines. */
+  /** The index's files, in its order, joined by NUL. */
   files: string;
   /** What a result shows of the files that show anything (calls, blind spots, default queryFns) or were parsed; the others have nothing. */
   results: ResultT[];
