@@ -130,6 +130,20 @@ test('a definition edited in a shared file reaches every importer; new, deleted 
   assert.doesNotMatch(warm.json, /Weather\.tsx|Orders\.tsx/);
 });
 
+test('changed files that cannot move a call keep the classification; a changed runtime signal or a new call file classifies again', async () => {
+  for (const [what, rel, text, again] of [
+    ['a comment added to an importer of a call file', 'src/main.tsx', '\n// touched\n', false],
+    ['a Node-only API used in that importer', 'src/main.tsx', '\nconsole.log(process.argv.length);\n', true],
+    ['a request added to a file without calls', 'src/lib/http.ts', "\nexport const ping = () => fetch('/api/ping');\n", true],
+  ] as const) {
+    const { root, file } = await scannedApp();
+    fs.appendFileSync(path.join(root, rel), text);
+    const warm = await scan(root, file);
+    assert.equal(warm.json, (await scan(root, undefined)).json, what);
+    assert.match(warm.logs.join('\n'), again ? /1 changed, 0 removed\), classified again/ : /1 changed, 0 removed\), classification kept/, what);
+  }
+});
+
 test('a package.json, tsconfig or .env change sets the snapshot aside: the scan reads every file', async () => {
   for (const [what, change] of [
     ['package.json', (root: string) => fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'app', dependencies: { express: '5.0.0', axios: '1.7.0' } }))],

@@ -68,7 +68,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
         const { stats } = restored;
         ctx.snapshotStats = stats;
         ctx.log(
-          `Scan from the snapshot of the last one: ${discovered.files.length} files (${stats.unchanged} unchanged, ${stats.checkedByContent} of them read to be sure; ${stats.changed} changed, ${stats.removed} removed)${ctx.cache ? `, the cache answered ${ctx.cache.stats.hits}` : ''}, ${Math.round(performance.now() - started)} ms.`,
+          `Scan from the snapshot of the last one: ${discovered.files.length} files (${stats.unchanged} unchanged, ${stats.checkedByContent} of them read to be sure; ${stats.changed} changed, ${stats.removed} removed)${stats.classified === undefined ? '' : stats.classified ? ', classified again' : ', classification kept'}${ctx.cache ? `, the cache answered ${ctx.cache.stats.hits}` : ''}, ${Math.round(performance.now() - started)} ms.`,
           'info',
         );
         const result = finishScan(ctx, discovered.files.length, started, opts);

@@ -8,7 +8,7 @@ import type { ImportRecord } from '../graph';
 import { libraryTable, type GeneratedImport } from '../detect';
 import { extractImports } from '../graph';
 import { mayContainCall, wrapperNeedles, type AnalyzeResult } from './analyze';
-import { classifyAll, finishCalls } from './classification';
+import { classifyAll, finishCalls, signalsOf } from './classification';
 import { analyze, applyResult, externalsFor, textOf } from './context';
 import { propagateDefinitions } from './definitions';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
@@ -165,7 +165,7 @@ export async function restoreFromSnapshot(
   if (reads.size || removed.length) {
     linkRestoredFiles(ctx);
     openCache();
-    applyDiskChanges(ctx, reads, removed);
+    stats.classified = applyDiskChanges(ctx, reads, removed).classified;
   }
   return { stamps: stamps.build(), stats };
 }
@@ -219,13 +219,17 @@ export type DiskRead = { text: string } | { skipped: string };
  * Puts the new texts of many files in the index at once and drops the files that are gone (a scan answered from
  * the snapshot of the last one: the files changed on disk since), then re-analyses what depends on them: each
  * changed file is linked and analysed (in dependency order, so a file sees the new definitions of the files it
- * imports), importers whose imported definitions changed are re-detected, classification runs once, and the
- * rules run where anything changed. The cost grows with the number of files changed, not with the workspace,
- * but when files came or went: then every import is resolved again (a new file can change what a specifier means).
+ * imports), importers whose imported definitions changed are re-detected, classification runs once when what
+ * decides it changed, and the rules run where anything changed. The analysis grows with the number of files
+ * changed, not with the workspace, but when files came or went (then every import is resolved again: a new file
+ * can change what a specifier means) or a change reached classification (then it runs over its whole set).
  */
-export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, DiskRead>, removed: readonly string[]): void {
+export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, DiskRead>, removed: readonly string[]): { classified: boolean } {
   ctx.generation++;
   const files = ctx.store.files;
+  /** Each file's signals before the changes (analysis replaces the object, never changes it). */
+  const signalsBefore = new Map<string, FileState['signals']>();
+  for (const f of files.values()) signalsBefore.set(f.rel, f.signals);
   let fileSetChanged = false;
   /** Files whose imported definitions may have changed. */
   const dependents = new Set<string>();
@@ -286,11 +290,26 @@ export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, D
   }
   const redetected = propagateDefinitions(ctx, fileSetChanged ? null : dependents, textOfChanged);
 
+  // As for an edit (incremental.ts): the classification stands unless what decides it changed. That is the
+  // module graph, a runtime signal of a file the last classification looked at, or a file with calls outside it.
+  const looked = [...new Set([...texts.keys(), ...redetected])];
+  const classify =
+    fileSetChanged ||
+    relinked.length > 0 ||
+    looked.some((rel) => {
+      const f = files.get(rel);
+      if (!f) return false;
+      if (f.calls.length && !ctx.classified.has(rel)) return true;
+      return ctx.classified.has(rel) && JSON.stringify(signalsOf(ctx, rel, textOfChanged)) !== JSON.stringify(signalsBefore.get(rel) ?? null);
+    });
   const before = new Map<string, string>();
-  for (const f of files.values()) if (f.calls.length) before.set(f.rel, JSON.stringify(f.classification ?? null));
-  classifyAll(ctx, textOfChanged);
+  if (classify) {
+    for (const f of files.values()) if (f.calls.length) before.set(f.rel, JSON.stringify(f.classification ?? null));
+    classifyAll(ctx, textOfChanged);
+  }
   for (const f of files.values()) {
     if (!f.calls.length) continue;
-    if (texts.has(f.rel) || redetected.has(f.rel) || before.get(f.rel) !== JSON.stringify(f.classification ?? null)) finishCalls(ctx, f);
+    if (texts.has(f.rel) || redetected.has(f.rel) || (classify && before.get(f.rel) !== JSON.stringify(f.classification ?? null))) finishCalls(ctx, f);
   }
+  return { classified: classify };
 }

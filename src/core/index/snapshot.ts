@@ -150,6 +150,8 @@ export interface SnapshotScanStats {
   changed: number;
   /** Files gone since. */
   removed: number;
+  /** Whether the changes reached classification, which then ran again (else every file kept its own). */
+  classified?: boolean;
 }
 
 type Log = (message: string, level?: 'info' | 'warn' | 'error') => void;
