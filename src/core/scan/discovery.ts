@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Settings, SkippedFile } from '../model/types';
 import { ListingReader, ListingRecorder, sameMeta, type FileMeta, type FolderListing, type ListingTable } from './listings';
-import { driveWalk, type WalkFs, type WalkRequest } from './walk-fs';
+import { syncWalkFs, type WalkFs } from './walk-fs';
 
 export { RACY_MS, sameMeta, type FileMeta, type ListingTable } from './listings';
 export * from './source-text';
@@ -66,7 +66,7 @@ export interface DiscoveryOptions {
   /** More globs to exclude, e.g. VS Code's `files.exclude` keys that are on. */
   extraExclude?: string[];
   signal?: AbortSignal;
-  /** The file system to walk; tests pass one that fails on purpose (root can read any folder). */
+  /** The file system to walk (default: Node's, synchronous, an event-loop turn every 30 ms); tests pass one that fails on purpose. */
   fs?: WalkFs;
   /** The listings of the last walk with the same settings and excludes, and when it began: unchanged folders are not read again. */
   previous?: { listings: ListingTable; startedAt: number };
@@ -177,12 +177,22 @@ interface IgnoreLayer {
   rules: Ignore | null | undefined;
 }
 
+/** A folder the walk has yet to visit; `real` is its real path when known without asking (a plain subfolder of a known one). */
+interface FolderTask {
+  absDir: string;
+  relDir: string;
+  real: string | null;
+  ignores: IgnoreLayer[];
+  /** The .gitignore files above it are those of the last walk: its listing may be replayed. */
+  trusted: boolean;
+}
+
 /**
  * Walks the workspace. Skips dependencies, build output, `.gitignore`d and excluded paths silently (they are
  * the user's choice); lists in `skipped` what the user may expect to be indexed but is not (too large,
  * unreadable, symlink loops, minified bundles). With `opts.previous`, a folder whose stat and .gitignore are
  * those the last walk recorded is not read again: its decisions are replayed (see listings.ts). Folders are
- * walked depth first, each folder's entries in name order, so which path reaches a linked folder first is
+ * visited depth first, each one's entries in name order, so which path reaches a linked folder first is
  * always the same.
  */
 export async function discoverFiles(root: string, settings: Settings, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
@@ -196,15 +206,15 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
   const unchanged = new Set<string>();
   const maxBytes = settings.maxFileSizeKB * 1024;
   const visitedDirs = new Set<string>();
-  const fsp: WalkFs = opts.fs ?? fs.promises;
-  const rootReal = await fsp.realpath(root);
+  const wfs: WalkFs = opts.fs ?? syncWalkFs();
+  const rootReal = wfs.realpath(root);
   const reason = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
   /** Stats a file that passed every check by name: the size limit, and its meta for the scan. */
-  function* addFile(abs: string, rel: string): Generator<WalkRequest, void, unknown> {
+  const addFile = (abs: string, rel: string): void => {
     let stat: fs.Stats;
     try {
-      stat = (yield { op: 'stat', path: abs }) as fs.Stats;
+      stat = wfs.stat(abs);
     } catch (err) {
       skipped.push({ file: rel, reason: `cannot read file: ${reason(err)}` });
       return;
@@ -215,68 +225,67 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
     }
     files.push(rel);
     meta.set(rel, [stat.size, stat.mtimeMs, stat.ctimeMs]);
-  }
+  };
 
-  function* statMeta(abs: string): Generator<WalkRequest, FileMeta | null, unknown> {
+  const statMeta = (abs: string): FileMeta | null => {
     try {
-      const stat = (yield { op: 'stat', path: abs }) as fs.Stats;
+      const stat = wfs.stat(abs);
       return [stat.size, stat.mtimeMs, stat.ctimeMs];
     } catch {
       return null; // the read that follows reports what is wrong
     }
-  }
+  };
 
-  function* rulesOf(layer: IgnoreLayer): Generator<WalkRequest, Ignore | null, unknown> {
+  const rulesOf = (layer: IgnoreLayer): Ignore | null => {
     if (layer.rules !== undefined) return layer.rules;
     try {
-      layer.rules = ignore().add((yield { op: 'readFile', path: layer.file }) as string);
+      layer.rules = ignore().add(wfs.readFile(layer.file));
     } catch (err) {
       skipped.push({ file: joinRel(layer.base, '.gitignore'), reason: `cannot read .gitignore: ${(err as Error).message}` });
       layer.rules = null;
     }
     return layer.rules;
-  }
+  };
 
-  /** `real`: the folder's real path, when known without asking (a plain subfolder of a known one); `trusted`: the .gitignore files above it are those of the last walk. */
-  function* walk(absDir: string, relDir: string, real: string | null, ignores: IgnoreLayer[], trusted: boolean): Generator<WalkRequest, void, unknown> {
-    if (opts.signal?.aborted) return;
+  /** Lists one folder (or replays its last listing): its files go to `files`, its subfolders come back to visit. */
+  const visit = ({ absDir, relDir, real, ignores, trusted }: FolderTask): FolderTask[] => {
     if (real === null) {
       try {
-        real = (yield { op: 'realpath', path: absDir }) as string;
+        real = wfs.realpath(absDir);
       } catch (err) {
         skipped.push({ file: relDir || '.', reason: `cannot resolve folder: ${reason(err)}` });
-        return;
+        return [];
       }
     }
     if (visitedDirs.has(real)) {
       skipped.push({ file: relDir || '.', reason: 'symlink loop or folder already indexed through another link' });
-      return;
+      return [];
     }
     visitedDirs.add(real);
+    const folderReal = real;
 
     // Stat before reading: a change between the two shows as newer times next walk, never as an older listing kept for new.
-    const folderMeta = yield* statMeta(absDir);
+    const folderMeta = statMeta(absDir);
     const gitignoreFile = childPath(absDir, '.gitignore');
     const last = trusted && folderMeta ? previous?.get(relDir) : undefined;
     if (last && !last.links && folderMeta && sameMeta(last.meta, folderMeta, startedAt)) {
-      const gitignoreMeta = last.gitignore && (yield* statMeta(gitignoreFile));
+      const gitignoreMeta = last.gitignore && statMeta(gitignoreFile);
       if (!last.gitignore || (gitignoreMeta && sameMeta(last.gitignore, gitignoreMeta, startedAt))) {
         listings.add(relDir, last);
         unchanged.add(relDir);
         for (const [name, why] of last.skipped) skipped.push({ file: joinRel(relDir, name), reason: why });
-        for (const name of last.files) yield* addFile(childPath(absDir, name), joinRel(relDir, name));
+        for (const name of last.files) addFile(childPath(absDir, name), joinRel(relDir, name));
         const layers = last.gitignore ? [...ignores, { base: relDir, file: gitignoreFile, rules: undefined }] : ignores;
-        for (const name of last.dirs) yield* walk(childPath(absDir, name), joinRel(relDir, name), childPath(real, name), layers, true);
-        return;
+        return last.dirs.map((name) => ({ absDir: childPath(absDir, name), relDir: joinRel(relDir, name), real: childPath(folderReal, name), ignores: layers, trusted: true }));
       }
     }
 
     let entries: fs.Dirent[];
     try {
-      entries = (yield { op: 'readdir', path: absDir }) as fs.Dirent[];
+      entries = wfs.readdir(absDir);
     } catch (err) {
       skipped.push({ file: relDir || '.', reason: `cannot read folder: ${reason(err)}` });
-      return;
+      return [];
     }
 
     const isPackageRoot = relDir === '' || entries.some((e) => e.name === 'package.json' && !e.isDirectory());
@@ -284,9 +293,9 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
     let keep = listing !== null;
     let localIgnores = ignores;
     if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-      const gitignoreMeta = yield* statMeta(gitignoreFile);
+      const gitignoreMeta = statMeta(gitignoreFile);
       const layer: IgnoreLayer = { base: relDir, file: gitignoreFile, rules: undefined };
-      if ((yield* rulesOf(layer)) !== null) localIgnores = [...ignores, layer];
+      if (rulesOf(layer) !== null) localIgnores = [...ignores, layer];
       if (listing && gitignoreMeta && layer.rules) listing.gitignore = gitignoreMeta;
       else keep = false;
     }
@@ -295,7 +304,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
     const below = trusted && last !== undefined && sameGitignore(last.gitignore, listing?.gitignore ?? null);
     const active: { base: string; ig: Ignore }[] = [];
     for (const layer of localIgnores) {
-      const ig = yield* rulesOf(layer);
+      const ig = rulesOf(layer);
       if (ig) active.push({ base: layer.base, ig });
     }
     const gitignored = (rel: string, isDir: boolean): boolean =>
@@ -304,7 +313,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
         return ig.ignores(isDir ? sub + '/' : sub);
       });
 
-    const subdirs: [name: string, link: boolean][] = [];
+    const subfolders: FolderTask[] = [];
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const rel = joinRel(relDir, entry.name);
       let isDir = entry.isDirectory();
@@ -314,7 +323,7 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
         // What a link points at can change while this folder stays the same: a folder with links is read every walk.
         if (listing) listing.links = true;
         try {
-          const stat = (yield { op: 'stat', path: childPath(absDir, entry.name) }) as fs.Stats;
+          const stat = wfs.stat(childPath(absDir, entry.name));
           isDir = stat.isDirectory();
           isFile = stat.isFile();
         } catch (err) {
@@ -329,7 +338,9 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
           if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || (isPackageRoot && BUILD_OUTPUT_DIRS.has(entry.name))) continue;
           if (globs.exclude(rel) || gitignored(rel, true)) continue;
         }
-        subdirs.push([entry.name, link]);
+        if (link) listings.followedLinks = true;
+        else listing?.dirs.push(entry.name);
+        subfolders.push({ absDir: childPath(absDir, entry.name), relDir: rel, real: link ? null : childPath(folderReal, entry.name), ignores: localIgnores, trusted: below });
       } else if (isFile) {
         if (!hasSourceExtension(rel)) continue;
         if (globs.exclude(rel)) continue;
@@ -341,18 +352,23 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
           continue;
         }
         listing?.files.push(entry.name);
-        yield* addFile(childPath(absDir, entry.name), rel);
+        addFile(childPath(absDir, entry.name), rel);
       }
     }
-    for (const [name, link] of subdirs) if (!link) listing?.dirs.push(name);
     if (keep && listing) listings.add(relDir, listing);
-    for (const [name, link] of subdirs) {
-      if (link) listings.followedLinks = true;
-      yield* walk(childPath(absDir, name), joinRel(relDir, name), link ? null : childPath(real, name), localIgnores, below);
+    return subfolders;
+  };
+
+  const stack: FolderTask[] = [{ absDir: rootReal, relDir: '', real: rootReal, ignores: [], trusted: previous !== null }];
+  let sliceStart = performance.now();
+  while (stack.length && !opts.signal?.aborted) {
+    const subfolders = visit(stack.pop()!);
+    for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);
+    if (performance.now() - sliceStart >= wfs.sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
     }
   }
-
-  await driveWalk(walk(rootReal, '', rootReal, [], previous !== null), fsp);
   // Which path reaches a linked folder first depends on what is walked, and a replayed walk skips what it need
   // not read: a walk that met a link to a folder is done again the ordinary way (and not replayed next time).
   if (previous && listings.followedLinks) return discoverFiles(root, settings, { ...opts, previous: undefined });
