@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { decodeSource, readEnvFiles, sameMeta, toPosix, toScriptText, type DiscoveryResult, type FileMeta, type ListingTable } from '../scan/discovery';
 import type { BlindSpot } from '../model/types';
 import type { IndexContext } from './context';
-import type { ImportRecord } from '../graph';
 import { libraryTable, type GeneratedImport } from '../detect';
 import { extractImports } from '../graph';
 import { mayContainCall, wrapperNeedles, type AnalyzeResult } from './analyze';
@@ -12,7 +11,8 @@ import { classifyAll, finishCalls, signalsOf } from './classification';
 import { analyze, applyResult, externalsFor, textOf } from './context';
 import { propagateDefinitions } from './definitions';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
-import { hashOf, projectFileRows, projectFileTable, readRest, serializeRest, StampReader, StampTableBuilder, type SnapshotData, type SnapshotScanStats, type StampTable } from './snapshot';
+import { hashOf, projectFileRows, projectFileTable, StampReader, StampTableBuilder, type SnapshotData, type SnapshotScanStats, type StampTable } from './snapshot';
+import { RestoredFile, RestSource, restTable } from './snapshot-rest';
 import { newFileState, type FileState } from './store';
 
 /** Everything besides the files' own texts that decides a scan's result: another key means another scan. */
@@ -21,33 +21,25 @@ export function snapshotKey(ctx: IndexContext): string {
   return JSON.stringify({ root: ctx.root, settings, extraExclude: ctx.extraExclude, focus: ctx.focus });
 }
 
-/** What a result shows of a file (see SnapshotData.results): read by every warm scan. */
-export type SnapshotResultState = Pick<FileState, 'rel' | 'parsed' | 'calls' | 'blindSpots' | 'queryFnDefaults'>;
-
-/** The rest of a file's state, in the order of SnapshotData.files: read when something changes. */
-type RestState = [signals: FileState['signals'], exports: FileState['exports'], externalsKey: string, classification: FileState['classification'], imports: ImportRecord[], deps: string[]];
-
-interface SnapshotRest {
-  states: RestState[];
-  classified: string[];
-}
+/** What a result shows of a file (see SnapshotData.results), and its exports (few files have any; every change needs them): read by every warm scan. */
+export type SnapshotResultState = Pick<FileState, 'rel' | 'parsed' | 'calls' | 'blindSpots' | 'queryFnDefaults'> & { exports?: FileState['exports'] };
 
 /** The snapshot of the index as it stands after a scan that read the files with these stamps. */
 export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: StampTable, listings: ListingTable): SnapshotData<SnapshotResultState> {
-  const rels: string[] = [];
+  // Every file's links must be in place (the rest's table is built from them).
+  linkRestoredFiles(ctx);
   const results: SnapshotResultState[] = [];
-  const states: RestState[] = [];
   for (const f of ctx.store.files.values()) {
-    rels.push(f.rel);
-    if (f.parsed || f.calls.length || f.blindSpots || f.queryFnDefaults) {
+    const exported = Object.keys(f.exports).length > 0;
+    if (f.parsed || f.calls.length || f.blindSpots || f.queryFnDefaults || exported) {
       const shown: SnapshotResultState = { rel: f.rel, parsed: f.parsed, calls: f.calls };
       if (f.blindSpots) shown.blindSpots = f.blindSpots;
       if (f.queryFnDefaults) shown.queryFnDefaults = f.queryFnDefaults;
+      if (exported) shown.exports = f.exports;
       results.push(shown);
     }
-    states.push([f.signals, f.exports, f.externalsKey, f.classification, f.imports, f.deps]);
   }
-  const rest: SnapshotRest = { states, classified: [...ctx.classified] };
+  const { rels, table } = restTable(ctx.store.files.values(), ctx.classified, ctx.graph.reexportingFiles());
   return {
     key: snapshotKey(ctx),
     startedAt,
@@ -60,7 +52,7 @@ export function takeSnapshot(ctx: IndexContext, startedAt: number, stamps: Stamp
     readSkipped: [...ctx.store.readSkipped],
     textBlindSpots: [...ctx.store.textBlindSpots],
     generatedImports: [...ctx.store.generatedImports],
-    rest: serializeRest(rest),
+    rest: table,
   };
 }
 
@@ -140,8 +132,10 @@ export async function restoreFromSnapshot(
   for (const [rel, spots] of snapshot.textBlindSpots) ctx.store.textBlindSpots.set(rel, spots as BlindSpot[]);
   ctx.store.generatedImports.clear();
   for (const [rel, imports] of snapshot.generatedImports) ctx.store.generatedImports.set(rel, imports as GeneratedImport[]);
+  const source = new RestSource(snapshot.rest, rels);
+  if (!source.consistent) return setAside('its table of links is damaged');
   const files = new Map<string, FileState>();
-  for (const rel of rels) files.set(rel, newFileState(rel, []));
+  rels.forEach((rel, i) => files.set(rel, new RestoredFile(rel, source, i)));
   for (const shown of snapshot.results) {
     const f = files.get(shown.rel);
     if (f) Object.assign(f, shown);
@@ -149,18 +143,15 @@ export async function restoreFromSnapshot(
   ctx.store.files = files;
   ctx.store.callsChanged();
   ctx.classified = new Set();
-  // The rest of each file's state (signals, exports, classification, imports and links) waits until something
-  // needs it: an edit, or the changes below. Until then those fields hold a new file's defaults.
+  // The links wait until something needs the module graph (an edit, or the changes below); each file's signals,
+  // classification and imports until something asks for that file's (see RestoredFile).
   ctx.pendingRestore = () => {
-    const rest = readRest<SnapshotRest>(snapshot.rest);
-    for (let i = 0; i < rels.length; i++) {
-      const f = files.get(rels[i]);
-      const state = rest.states[i];
-      if (!f || !state) continue;
-      [f.signals, f.exports, f.externalsKey, f.classification, f.imports, f.deps] = state;
-    }
-    ctx.classified = new Set(rest.classified);
-    ctx.graph.adopt(files);
+    rels.forEach((rel, i) => {
+      const f = files.get(rel);
+      if (f) f.deps = source.deps(i);
+    });
+    ctx.classified = source.classified();
+    ctx.graph.adopt(files, source.reexporters());
   };
   if (reads.size || removed.length) {
     linkRestoredFiles(ctx);
@@ -227,9 +218,8 @@ export type DiskRead = { text: string } | { skipped: string };
 export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, DiskRead>, removed: readonly string[]): { classified: boolean } {
   ctx.generation++;
   const files = ctx.store.files;
-  /** Each file's signals before the changes (analysis replaces the object, never changes it). */
+  /** The signals of the files the changes can reach, as they were (analysis replaces the object, never changes it). */
   const signalsBefore = new Map<string, FileState['signals']>();
-  for (const f of files.values()) signalsBefore.set(f.rel, f.signals);
   let fileSetChanged = false;
   /** Files whose imported definitions may have changed. */
   const dependents = new Set<string>();
@@ -263,6 +253,7 @@ export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, D
       continue;
     }
     exportsBefore.set(rel, JSON.stringify(old.exports));
+    signalsBefore.set(rel, old.signals);
     old.text = undefined;
     if (JSON.stringify(imports) !== JSON.stringify(old.imports)) {
       old.imports = imports;
@@ -288,6 +279,7 @@ export function applyDiskChanges(ctx: IndexContext, reads: ReadonlyMap<string, D
     applyResult(ctx, result, text, JSON.stringify(externals));
     if (exportsBefore.get(rel) !== JSON.stringify(f.exports)) for (const d of ctx.graph.importersClosure(rel)) dependents.add(d);
   }
+  if (!fileSetChanged) for (const rel of dependents) if (!signalsBefore.has(rel)) signalsBefore.set(rel, files.get(rel)?.signals ?? null);
   const redetected = propagateDefinitions(ctx, fileSetChanged ? null : dependents, textOfChanged);
 
   // As for an edit (incremental.ts): the classification stands unless what decides it changed. That is the

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { RACY_MS, sameMeta, type FileMeta, type ListingTable } from '../scan/discovery';
+import type { RestTable } from './snapshot-rest';
 
 export { RACY_MS };
 
@@ -133,11 +134,11 @@ export interface SnapshotData<ResultT> {
   /** Imports that may be of a generated API client, by file (blind spots when their module is not in the workspace). */
   generatedImports: [string, unknown[]][];
   /**
-   * Everything else the index holds (each file's signals, exports, classification, imports and links; the files
-   * the last classification looked at), serialized on its own: most of the bytes, and needed only when
-   * something changes, so a warm scan of an unchanged workspace never deserializes it (see readRest).
+   * Everything else the index holds (each file's signals, classification, imports and links; the files the last
+   * classification looked at): most of the bytes, needed only when something changes, and then mostly only for
+   * the files that changed (see snapshot-rest.ts).
    */
-  rest: Uint8Array;
+  rest: RestTable;
 }
 
 /** What a scan answered from a snapshot found (null: it was not answered from one). */
@@ -163,15 +164,6 @@ export function snapshotFileFor(cacheFile: string): string {
 
 export function hashOf(content: Uint8Array | string): string {
   return createHash('sha1').update(content).digest('base64url');
-}
-
-/** The rest of a snapshot (see SnapshotData.rest), read when first needed. */
-export function readRest<R>(rest: Uint8Array): R {
-  return v8.deserialize(rest) as R;
-}
-
-export function serializeRest(rest: unknown): Uint8Array {
-  return v8.serialize(rest);
 }
 
 /**
@@ -205,7 +197,7 @@ export function readSnapshot<F>(file: string, stamp: string, log: Log): Snapshot
   if (header.checksum !== hashOf(body)) return ignore('is truncated or corrupt (checksum mismatch)');
   try {
     const data = v8.deserialize(body) as SnapshotData<F>;
-    if (!data || typeof data !== 'object' || typeof data.files !== 'string' || !Array.isArray(data.results) || !(data.rest instanceof Uint8Array)) return ignore('has no file table');
+    if (!data || typeof data !== 'object' || typeof data.files !== 'string' || !Array.isArray(data.results) || !data.rest || typeof data.rest !== 'object') return ignore('has no file table');
     if (!data.stamps || typeof data.stamps.paths !== 'string' || !(data.stamps.times instanceof Float64Array) || typeof data.stamps.hashes !== 'string' || !new StampReader(data.stamps).consistent) return ignore('has a damaged stamp table');
     return data;
   } catch (err) {
