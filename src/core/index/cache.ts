@@ -7,12 +7,13 @@ import * as v8 from 'node:v8';
 import type { PackageInfo } from '../graph/packages';
 import type { Settings } from '../model/types';
 import type { AnalyzeRequest, AnalyzeResult } from './analyze';
+import { checksumHolds, readRecordFile, writeRecordFile } from './record-file';
 
 /**
  * Bumped when the file layout or the key's recipe changes. Changes to what analysis computes need no bump:
  * the engine stamp (a hash of the engine's own sources, see engineStamp) changes with them.
  */
-export const CACHE_SCHEMA = 2;
+export const CACHE_SCHEMA = 3;
 const FORMAT = 'api-atlas-analysis-cache';
 
 /**
@@ -42,12 +43,11 @@ interface Entry {
   bytes: Uint8Array;
 }
 
-/** The body of the cache file: keys and files NUL-joined, one serialized record per entry, where each starts (entries + 1 numbers). */
+/** The body of the cache file: keys and files NUL-joined, and where each entry's record starts in the file's tail (entries + 1 numbers). */
 interface EntryTable {
   keys: string;
   rels: string;
   offsets: Float64Array;
-  records: Uint8Array;
 }
 
 /**
@@ -158,51 +158,31 @@ export class AnalysisCache {
     offsets[kept.size] = size;
     const records = new Uint8Array(size);
     [...kept.values()].forEach((entry, i) => records.set(entry.bytes, offsets[i]));
-    const table: EntryTable = { keys: [...kept.keys()].join('\0'), rels: [...kept.values()].map((e) => e.rel).join('\0'), offsets, records };
-    const body = v8.serialize(table);
-    const header = JSON.stringify({ format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp, checksum: checksumOf(body) });
-    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    const table: EntryTable = { keys: [...kept.keys()].join('\0'), rels: [...kept.values()].map((e) => e.rel).join('\0'), offsets };
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), body]));
-      fs.renameSync(temp, this.file);
-      this.entries = kept;
+      writeRecordFile(this.file, { format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp }, table, records);
+      // The entries now point into the bytes written, not into those of the file read (which can go).
+      this.entries = new Map([...kept.keys()].map((key, i) => [key, { rel: kept.get(key)!.rel, bytes: records.subarray(offsets[i], offsets[i + 1]) }]));
       this.dirty = false;
     } catch (err) {
       this.log(`Could not write the analysis cache ${this.file}: ${messageOf(err)}; the next scan starts cold.`, 'warn');
-      try {
-        fs.rmSync(temp, { force: true });
-      } catch (cleanupErr) {
-        this.log(`Could not remove ${temp}: ${messageOf(cleanupErr)}`, 'warn');
-      }
     }
   }
 
   private read(): void {
-    let raw: Buffer;
-    try {
-      raw = fs.readFileSync(this.file);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.ignore(`cannot be read (${messageOf(err)})`);
-      return;
-    }
-    const newline = raw.indexOf(0x0a);
-    if (newline < 0) return this.ignore('is truncated');
-    let header: { format?: unknown; schema?: unknown; engine?: unknown; checksum?: unknown };
-    try {
-      header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as typeof header;
-    } catch {
-      return this.ignore('has no readable header');
-    }
+    const read = readRecordFile(this.file);
+    if ('missing' in read) return;
+    if ('problem' in read) return this.ignore(read.problem);
+    const { header } = read;
     if (header.format !== FORMAT) return this.ignore('is not an API Atlas analysis cache');
     if (header.schema !== CACHE_SCHEMA || header.engine !== this.stamp) return this.ignore('was written by another version of API Atlas', 'info');
-    const body = raw.subarray(newline + 1);
-    if (header.checksum !== checksumOf(body)) return this.ignore('is truncated or corrupt (checksum mismatch)');
+    if (!checksumHolds(read)) return this.ignore('is truncated or corrupt (checksum mismatch)');
     try {
-      const table = v8.deserialize(body) as EntryTable;
+      const table = v8.deserialize(read.body) as EntryTable;
       const keys = table.keys === '' ? [] : table.keys.split('\0');
       const rels = table.rels === '' ? [] : table.rels.split('\0');
-      const { offsets, records } = table;
+      const { offsets } = table;
+      const records = read.tail;
       if (!(offsets instanceof Float64Array) || !(records instanceof Uint8Array) || rels.length !== keys.length || offsets.length !== keys.length + 1 || offsets[keys.length] !== records.length) {
         return this.ignore('has no entries table');
       }
@@ -273,9 +253,6 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-function checksumOf(body: Uint8Array): string {
-  return createHash('sha1').update(body).digest('hex');
-}
 
 /** JSON with object keys sorted and Sets/Maps as sorted arrays: equal values give equal text. */
 function stableJson(value: unknown): string {

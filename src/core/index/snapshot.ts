@@ -1,15 +1,15 @@
 // The scan snapshot: the index as the last full scan left it, with every file's size, times and content hash, so the next scan of the same folder re-analyses only the files that changed since.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { RACY_MS, sameMeta, type FileMeta, type ListingTable } from '../scan/discovery';
+import { checksumHolds, readRecordFile, writeRecordFile } from './record-file';
 import type { RestTable } from './snapshot-rest';
 
 export { RACY_MS };
 
 /** Bumped when the layout changes; what the engine computes is covered by the engine stamp. */
-export const SNAPSHOT_SCHEMA = 3;
+export const SNAPSHOT_SCHEMA = 4;
 const FORMAT = 'api-atlas-scan-snapshot';
 
 /** A content hash's length: SHA-1 in base64url. */
@@ -169,36 +169,26 @@ export function hashOf(content: Uint8Array | string): string {
 /**
  * Reads a snapshot: null when there is none, or it fails any check (format, schema, engine, checksum), which is
  * logged. The body is V8's structured-clone serialization (Maps, Sets and undefined survive; several times
- * faster than JSON for a whole index), after a JSON header line.
+ * faster than JSON for a whole index), after a JSON header line; the rest's records follow it (record-file.ts).
  */
 export function readSnapshot<F>(file: string, stamp: string, log: Log): SnapshotData<F> | null {
-  let raw: Buffer;
-  try {
-    raw = fs.readFileSync(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log(`Cannot read the scan snapshot ${file}: ${messageOf(err)}; scanning without it.`, 'warn');
-    return null;
-  }
   const ignore = (why: string, level: 'info' | 'warn' = 'warn'): null => {
     log(`Ignored the scan snapshot ${file}: it ${why}; scanning without it.`, level);
     return null;
   };
-  const newline = raw.indexOf(0x0a);
-  if (newline < 0) return ignore('is truncated');
-  let header: { format?: unknown; schema?: unknown; engine?: unknown; node?: unknown; checksum?: unknown };
-  try {
-    header = JSON.parse(raw.subarray(0, newline).toString('utf8')) as typeof header;
-  } catch {
-    return ignore('has no readable header');
-  }
+  const read = readRecordFile(file);
+  if ('missing' in read) return null;
+  if ('problem' in read) return ignore(read.problem);
+  const { header } = read;
   if (header.format !== FORMAT) return ignore('is not an API Atlas scan snapshot');
   if (header.schema !== SNAPSHOT_SCHEMA || header.engine !== stamp || header.node !== process.versions.v8) return ignore('was written by another version of API Atlas or Node', 'info');
-  const body = raw.subarray(newline + 1);
-  if (header.checksum !== hashOf(body)) return ignore('is truncated or corrupt (checksum mismatch)');
+  if (!checksumHolds(read)) return ignore('is truncated or corrupt (checksum mismatch)');
   try {
-    const data = v8.deserialize(body) as SnapshotData<F>;
+    const data = v8.deserialize(read.body) as SnapshotData<F>;
     if (!data || typeof data !== 'object' || typeof data.files !== 'string' || !Array.isArray(data.results) || !data.rest || typeof data.rest !== 'object') return ignore('has no file table');
     if (!data.stamps || typeof data.stamps.paths !== 'string' || !(data.stamps.times instanceof Float64Array) || typeof data.stamps.hashes !== 'string' || !new StampReader(data.stamps).consistent) return ignore('has a damaged stamp table');
+    // The records of the rest are the file's tail, used where they lie.
+    data.rest.records = read.tail;
     return data;
   } catch (err) {
     return ignore(`cannot be parsed (${messageOf(err)})`);
@@ -207,20 +197,11 @@ export function readSnapshot<F>(file: string, stamp: string, log: Log): Snapshot
 
 /** Writes a snapshot atomically (a temp file renamed over the old one). Never throws. */
 export function writeSnapshot<F>(file: string, stamp: string, data: SnapshotData<F>, log: Log): void {
-  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    const body = v8.serialize(data);
-    const header = JSON.stringify({ format: FORMAT, schema: SNAPSHOT_SCHEMA, engine: stamp, node: process.versions.v8, checksum: hashOf(body) });
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(temp, Buffer.concat([Buffer.from(`${header}\n`, 'utf8'), body]));
-    fs.renameSync(temp, file);
+    const body: SnapshotData<F> = { ...data, rest: { ...data.rest, records: new Uint8Array(0) } };
+    writeRecordFile(file, { format: FORMAT, schema: SNAPSHOT_SCHEMA, engine: stamp, node: process.versions.v8 }, body, data.rest.records);
   } catch (err) {
     log(`Could not write the scan snapshot ${file}: ${messageOf(err)}; the next scan reads every file again.`, 'warn');
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch (cleanupErr) {
-      log(`Could not remove ${temp}: ${messageOf(cleanupErr)}`, 'warn');
-    }
   }
 }
 
