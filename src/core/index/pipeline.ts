@@ -74,7 +74,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
         const result = finishScan(ctx, discovered.files.length, started, opts);
         if (stats.changed || stats.removed || stats.checkedByContent) {
           linkRestoredFiles(ctx);
-          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps, discovered.listings), ctx.log);
+          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps(), discovered.listings), ctx.log);
           ctx.cache?.save((rel) => ctx.store.files.has(rel));
         }
         return result;

@@ -69,7 +69,7 @@ export async function restoreFromSnapshot(
   discovered: DiscoveryResult,
   signal?: AbortSignal,
   openCache: () => void = () => undefined,
-): Promise<{ stamps: StampTable; stats: SnapshotScanStats } | null> {
+): Promise<{ stamps: () => StampTable; stats: SnapshotScanStats } | null> {
   const setAside = (why: string): null => {
     ctx.log(`Scan snapshot set aside: ${why}; reading every file.`, 'info');
     return null;
@@ -82,7 +82,9 @@ export async function restoreFromSnapshot(
   if (changed !== null) return setAside(`${path.relative(ctx.root, changed) || changed} changed`);
 
   const old = new StampReader(snapshot.stamps);
-  const stamps = new StampTableBuilder();
+  /** Files read again, with their meta and hash; the others kept their row (or could not be read, and have none). */
+  const fresh = new Map<string, [FileMeta, string]>();
+  const unreadable = new Set<string>();
   const reads = new Map<string, DiskRead>();
   const stats: SnapshotScanStats = { unchanged: 0, checkedByContent: 0, changed: 0, removed: 0 };
   let sliceStart = performance.now();
@@ -99,17 +101,17 @@ export async function restoreFromSnapshot(
       // The walk's stat, taken before anything below reads the file (see DiscoveryResult.meta).
       meta = discovered.meta.get(rel) ?? metaOf(fs.statSync(path.join(ctx.root, rel)));
       if (row >= 0 && old.matches(row, meta, snapshot.startedAt)) {
-        stamps.add(rel, meta, old.hash(row));
         stats.unchanged++;
         continue;
       }
       bytes = fs.readFileSync(path.join(ctx.root, rel));
     } catch (err) {
       reads.set(rel, { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      unreadable.add(rel);
       continue;
     }
     const hash = hashOf(bytes);
-    stamps.add(rel, meta, hash);
+    fresh.set(rel, [meta, hash]);
     if (row >= 0 && old.hash(row) === hash) {
       stats.unchanged++;
       stats.checkedByContent++;
@@ -158,7 +160,19 @@ export async function restoreFromSnapshot(
     openCache();
     stats.classified = applyDiskChanges(ctx, reads, removed).classified;
   }
-  return { stamps: stamps.build(), stats };
+  // The stamps for the next snapshot, built only when one is written (a scan that found nothing changed writes none).
+  const stamps = (): StampTable => {
+    const again = new StampReader(snapshot.stamps);
+    const table = new StampTableBuilder();
+    for (const rel of discovered.files) {
+      const row = again.next(rel);
+      const read = fresh.get(rel);
+      if (read) table.add(rel, read[0], read[1]);
+      else if (row >= 0 && !unreadable.has(rel)) table.add(rel, discovered.meta.get(rel) ?? again.meta(row), again.hash(row));
+    }
+    return table.build();
+  };
+  return { stamps, stats };
 }
 
 /**

@@ -73,7 +73,7 @@ export interface DiscoveryOptions {
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 export function hasSourceExtension(rel: string): boolean {
@@ -271,7 +271,8 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
     if (last && !last.links && folderMeta && sameMeta(last.meta, folderMeta, startedAt)) {
       const gitignoreMeta = last.gitignore && statMeta(gitignoreFile);
       if (!last.gitignore || (gitignoreMeta && sameMeta(last.gitignore, gitignoreMeta, startedAt))) {
-        listings.add(relDir, last);
+        if (last.row !== undefined && previous) listings.copy(relDir, previous, last.row);
+        else listings.add(relDir, last);
         unchanged.add(relDir);
         for (const [name, why] of last.skipped) skipped.push({ file: joinRel(relDir, name), reason: why });
         for (const name of last.files) addFile(childPath(absDir, name), joinRel(relDir, name));
@@ -374,7 +375,17 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
   if (previous && listings.followedLinks) return discoverFiles(root, settings, { ...opts, previous: undefined });
   files.sort();
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, skipped, meta, listings: listings.table(), unchanged };
+  let table: ListingTable | undefined;
+  return {
+    files,
+    skipped,
+    meta,
+    // Built when asked for: a scan that writes no snapshot (nothing changed) never needs it.
+    get listings(): ListingTable {
+      return (table ??= listings.table());
+    },
+    unchanged,
+  };
 }
 
 /** A path inside a folder, without path.join's normalizing (the folder is absolute and normal, the name a plain entry). */

@@ -35,6 +35,8 @@ export interface FolderListing {
   dirs: string[];
   /** Entries skipped by name, with the reason. */
   skipped: [name: string, reason: string][];
+  /** Where it came from: its row in the last walk's table (a replayed listing is copied from there as it was). */
+  row?: number;
 }
 
 /**
@@ -75,6 +77,17 @@ export class ListingRecorder {
     this.files.push(listing.files.join('/'));
     this.dirs.push(listing.dirs.join('/'));
     for (const [name, reason] of listing.skipped) this.skipped.push([index, name, reason]);
+  }
+
+  /** Keeps a listing replayed from `reader` as it was there (its columns copied, nothing joined again). */
+  copy(rel: string, reader: ListingReader, row: number): void {
+    const index = this.folders.length;
+    this.folders.push(rel);
+    const { times, files, dirs, skipped } = reader.raw(row);
+    for (const t of times) this.times.push(t);
+    this.files.push(files);
+    this.dirs.push(dirs);
+    for (const [name, reason] of skipped) this.skipped.push([index, name, reason]);
   }
 
   table(): ListingTable {
@@ -129,7 +142,13 @@ export class ListingReader {
       files: this.files[i] === '' ? [] : this.files[i].split('/'),
       dirs: this.dirs[i] === '' ? [] : this.dirs[i].split('/'),
       skipped: this.skipped.get(i) ?? [],
+      row: i,
     };
+  }
+
+  /** A row's columns as stored. */
+  raw(row: number): { times: Float64Array; files: string; dirs: string; skipped: [string, string][] } {
+    return { times: this.table.times.subarray(row * TIMES_PER_FOLDER, (row + 1) * TIMES_PER_FOLDER), files: this.files[row], dirs: this.dirs[row], skipped: this.skipped.get(row) ?? [] };
   }
 }
 
