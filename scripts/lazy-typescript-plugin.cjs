@@ -11,13 +11,14 @@ function lazyTypeScriptPlugin() {
     setup(build) {
       build.onResolve({ filter: /^typescript$/ }, () => ({ path: 'typescript', namespace: 'lazy-typescript' }));
       build.onLoad({ filter: /.*/, namespace: 'lazy-typescript' }, () => {
-        // The names of the compiler the bundle ships (the same node_modules/typescript the typescript.js build reads).
+        // The compiler's names src/ reads (`ts.createSourceFile`, `ts.SyntaxKind`): defining all 2,000+ of them took
+        // ~4 ms of every start. Once the compiler is loaded, every one of its names is there.
         const ts = require('typescript');
-        const names = Object.keys(ts);
+        const names = [...namesUsed()].filter((name) => name in ts);
         return {
           // An ES module with a default export: `import ts from 'typescript'` then reads it directly, where a CommonJS
           // module would be wrapped once per importing file, copying every name (2,000+) each time.
-          contents: `import { lazyTypeScript } from ${JSON.stringify(LOADER)};\nexport default lazyTypeScript(${JSON.stringify(names)}, ${JSON.stringify(enumsUsed(ts))});\n`,
+          contents: `import { lazyTypeScript } from ${JSON.stringify(LOADER)};\nexport default lazyTypeScript(${JSON.stringify(names)}, ${JSON.stringify(enumsUsed(ts, names))});\n`,
           resolveDir: path.dirname(LOADER),
           loader: 'js',
         };
@@ -26,22 +27,27 @@ function lazyTypeScriptPlugin() {
   };
 }
 
-/**
- * The compiler's enums that src/ reads (`ts.SyntaxKind.Block`), as data: module-level tables of syntax kinds
- * then need no compiler, so loading the engine does not load it. Enums are plain objects of numbers and names.
- */
-function enumsUsed(ts) {
+/** Every name src/ reads from the compiler as `ts.<name>`, sorted. */
+function namesUsed() {
   const used = new Set();
   const walk = (dir) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.ts')) for (const m of fs.readFileSync(full, 'utf8').matchAll(/\bts\.([A-Z]\w*)\./g)) used.add(m[1]);
+      else if (entry.name.endsWith('.ts')) for (const m of fs.readFileSync(full, 'utf8').matchAll(/\bts\.([A-Za-z_$][\w$]*)/g)) used.add(m[1]);
     }
   };
   walk(path.join(__dirname, '..', 'src'));
+  return [...used].sort();
+}
+
+/**
+ * The compiler's enums that src/ reads (`ts.SyntaxKind.Block`), as data: module-level tables of syntax kinds
+ * then need no compiler, so loading the engine does not load it. Enums are plain objects of numbers and names.
+ */
+function enumsUsed(ts, names) {
   const out = {};
-  for (const name of [...used].sort()) {
+  for (const name of names) {
     const value = ts[name];
     const isEnum = value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every((v) => typeof v === 'number' || typeof v === 'string');
     if (isEnum) out[name] = value;

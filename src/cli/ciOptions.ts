@@ -9,8 +9,13 @@ import { changedFilesSince } from './gitChanges';
 
 export interface CiOutcome {
   result: ScanResult;
-  /** Every finding's fingerprint (SARIF partialFingerprints). */
+  /** Every finding's fingerprint (SARIF partialFingerprints); empty when nothing asked for them (see needsFingerprints). */
   fingerprints: Map<Finding, string>;
+}
+
+/** Whether anything the request prints or writes uses fingerprints: they read every file with a finding again. */
+export function needsFingerprints(request: Pick<ScanRequest, 'format' | 'baseline' | 'writeBaseline'>): boolean {
+  return request.format === 'sarif' || request.baseline !== null || request.writeBaseline !== null;
 }
 
 /**
@@ -18,7 +23,7 @@ export interface CiOutcome {
  * the changed files. `note` receives one line per step for stderr. Returns an error message for exit code 2.
  */
 export function applyCiOptions(scan: ScanResult, request: ScanRequest, cwd: string, note: (line: string) => void): CiOutcome | { error: string } {
-  const fingerprints = fingerprintFindings(scan, (file) => readIfPresent(path.join(scan.root, ...file.split('/'))));
+  const fingerprints = needsFingerprints(request) ? fingerprintFindings(scan, (file) => readIfPresent(path.join(scan.root, ...file.split('/')))) : new Map<Finding, string>();
   let result = scan;
 
   if (request.writeBaseline !== null) {

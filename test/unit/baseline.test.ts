@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { applyBaseline, createBaseline, findingFingerprint, fingerprintFindings, limitFindingsToFiles, normaliseCallText, parseBaseline, textInRange } from '../../src/core/report';
 import { parseArgs } from '../../src/cli/args';
+import { applyCiOptions } from '../../src/cli/ciOptions';
 import type { Call, ScanResult } from '../../src/core/model';
 
 const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -91,6 +92,36 @@ test('the scan flags parse, and belong to scan only', () => {
   if (r.kind === 'scan') assert.deepEqual([r.scan.baseline, r.scan.writeBaseline, r.scan.changedSince], ['b.json', 'w.json', 'origin/main']);
   assert.deepEqual(parseArgs(['hosts', '--baseline', 'b.json']), { kind: 'error', message: '--baseline applies to "scan" only' });
   assert.equal(parseArgs(['scan', '--changed-since']).kind, 'error');
+});
+
+test('fingerprints are worked out only for SARIF and baselines: a JSON or table report reads no file again', () => {
+  const root = workspace({ 'src/ask.ts': LEAK });
+  const call: Call = {
+    id: 'c1',
+    file: 'src/ask.ts',
+    range: { start: { line: 3, column: 21 }, end: { line: 7, column: 5 } },
+    client: 'fetch',
+    method: 'POST',
+    url: { text: "'https://api.openai.com/v1/chat/completions'", template: 'https://api.openai.com/v1/chat/completions', host: 'api.openai.com', kind: 'absolute' },
+    runtime: 'frontend',
+    context: 'spa',
+    confidence: 1,
+    evidence: [],
+    findings: [{ rule: 'client-secret', severity: 'error', message: 'secret', topics: [] }],
+  };
+  const scan: ScanResult = { tool: 'api-atlas', version: '0', root, calls: [call], stats: { filesSeen: 1, filesParsed: 1, calls: 1, durationMs: 0, skipped: [] } };
+  const fingerprintsFor = (...flags: string[]): number => {
+    const request = parseArgs(['scan', ...flags]);
+    assert.equal(request.kind, 'scan');
+    if (request.kind !== 'scan') return -1;
+    const outcome = applyCiOptions(scan, request.scan, root, () => undefined);
+    assert.ok(!('error' in outcome));
+    return 'error' in outcome ? -1 : outcome.fingerprints.size;
+  };
+  assert.equal(fingerprintsFor('--format', 'json'), 0);
+  assert.equal(fingerprintsFor(), 0, 'the table');
+  assert.equal(fingerprintsFor('--format', 'sarif'), 1);
+  assert.equal(fingerprintsFor('--format', 'json', '--write-baseline', path.join(root, 'baseline.json')), 1);
 });
 
 test('dist/cli.js: a baseline keeps matching after lines move and unrelated edits, and only a new leak fails the build', () => {

@@ -73,24 +73,22 @@ test('discovery skips files over maxFileSizeKB and minified bundles by name, wit
 test('discovery reports an unreadable folder and carries on with the rest', async () => {
   const denied = path.join(fs.realpathSync(FIXTURE), 'src', 'vendor');
   const failing: WalkFs = {
-    ...fs.promises,
-    readdir: ((p: fs.PathLike, o: unknown) => {
-      if (path.resolve(String(p)) === denied) {
-        return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
-      }
-      return (fs.promises.readdir as (p: fs.PathLike, o: unknown) => Promise<unknown>)(p, o);
-    }) as WalkFs['readdir'],
+    ...syncWalkFs(30),
+    readdir: (p) => {
+      if (path.resolve(p) === denied) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return fs.readdirSync(p, { withFileTypes: true });
+    },
   };
   const { files, skipped } = await discoverFiles(FIXTURE, settings(), { fs: failing });
   assert.deepEqual(skipped.find((s) => s.file === 'src/vendor'), { file: 'src/vendor', reason: 'cannot read folder: EACCES' });
   assert.ok(files.includes('src/ok.ts'), 'the rest of the workspace is still indexed');
 });
 
-test('the synchronous walk the engine uses finds and skips exactly what the default walk does', async () => {
+test('walks that let the event loop run before every folder or seldom find and skip exactly what the default walk does', async () => {
   // Loops, dangling links, .gitignore, build output, size limits and minified names are all in this fixture.
   for (const over of [{}, { maxFileSizeKB: 2 }, { include: ['src/generated/**'], exclude: ['src/vendor/**'] }]) {
     const expected = await discoverFiles(FIXTURE, settings(over));
-    // 0 ms slices: every answer waits for an event-loop turn, so the yielding path is the one checked.
+    // 0 ms slices: every folder waits for an event-loop turn, so the yielding path is the one checked.
     for (const sliceMs of [0, 1000]) {
       const actual = await discoverFiles(FIXTURE, settings(over), { fs: syncWalkFs(sliceMs) });
       assert.deepEqual(actual, expected, `settings ${JSON.stringify(over)}, slices of ${sliceMs} ms`);
@@ -98,15 +96,15 @@ test('the synchronous walk the engine uses finds and skips exactly what the defa
   }
 });
 
-test('the synchronous walk reports an unreadable folder the same way', async () => {
+test('a walk that lets the event loop run before every folder reports an unreadable folder the same way', async () => {
   const denied = path.join(fs.realpathSync(FIXTURE), 'src', 'vendor');
-  const sync = syncWalkFs(30);
+  const sync = syncWalkFs(0);
   const failing: WalkFs = {
     ...sync,
-    readdir: ((p: fs.PathLike, o: unknown) => {
-      if (path.resolve(String(p)) === denied) return Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' }));
-      return (sync.readdir as (p: fs.PathLike, o: unknown) => Promise<unknown>)(p, o);
-    }) as WalkFs['readdir'],
+    readdir: (p) => {
+      if (path.resolve(p) === denied) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      return sync.readdir(p);
+    },
   };
   const { files, skipped } = await discoverFiles(FIXTURE, settings(), { fs: failing });
   assert.deepEqual(skipped.find((s) => s.file === 'src/vendor'), { file: 'src/vendor', reason: 'cannot read folder: EACCES' });

@@ -298,6 +298,16 @@ test('secrets in URL text are masked in every format', () => {
   assert.equal(maskSecrets(maskSecrets(`token ${key}`)), maskSecrets(`token ${key}`), 'masking twice changes nothing');
 });
 
+test('masking answers the same for a text seen before, also after more texts than it remembers went by', () => {
+  const key = ['sk', 'live', '51HabcdefghijklmnopqrstuvwxyzABCDEF'].join('_');
+  const first = maskSecrets(`Authorization: Bearer ${key}`);
+  assert.ok(!first.includes(key));
+  for (let i = 0; i < 12_000; i++) maskSecrets(`/api/items/${i}?page=${i}`);
+  assert.equal(maskSecrets(`Authorization: Bearer ${key}`), first);
+  assert.equal(maskSecrets(`/api/items/7?page=7`), '/api/items/7?page=7');
+  assert.ok(!maskSecrets(`other text ${key}`).includes(key), 'a token judged before is masked in another text too');
+});
+
 test('--fail-on threshold counts only non-silenced findings at or above it', () => {
   const onlySilencedError = aScan([aCall({ runtime: 'frontend', findings: [aFinding({ severity: 'error', silenced: true })] })]);
   assert.equal(meetsThreshold(onlySilencedError, 'warning'), false);

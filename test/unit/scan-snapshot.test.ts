@@ -130,6 +130,52 @@ test('a definition edited in a shared file reaches every importer; new, deleted 
   assert.doesNotMatch(warm.json, /Weather\.tsx|Orders\.tsx/);
 });
 
+test('changed files that cannot move a call keep the classification; a changed runtime signal or a new call file classifies again', async () => {
+  for (const [what, rel, text, again] of [
+    ['a comment added to an importer of a call file', 'src/main.tsx', '\n// touched\n', false],
+    ['a Node-only API used in that importer', 'src/main.tsx', '\nconsole.log(process.argv.length);\n', true],
+    ['a request added to a file without calls', 'src/lib/http.ts', "\nexport const ping = () => fetch('/api/ping');\n", true],
+  ] as const) {
+    const { root, file } = await scannedApp();
+    fs.appendFileSync(path.join(root, rel), text);
+    const warm = await scan(root, file);
+    assert.equal(warm.json, (await scan(root, undefined)).json, what);
+    assert.match(warm.logs.join('\n'), again ? /1 changed, 0 removed\), classified again/ : /1 changed, 0 removed\), classification kept/, what);
+  }
+});
+
+test('a snapshot written by a scan that read the state of a few files only serves the next changes and edits like any other', async () => {
+  const { root, file } = await scannedApp();
+  // Users' classification changes with its importer's signals; Orders' state is copied into the snapshot unread.
+  fs.appendFileSync(path.join(root, 'src/main.tsx'), '\nconsole.log(process.argv.length);\n');
+  const first = await scan(root, file);
+  assert.match(first.logs.join('\n'), /1 changed, 0 removed\), classified again/);
+  assert.equal(first.json, (await scan(root, undefined)).json);
+  // Now Users changes without anything that decides its classification (kept: the one the last scan wrote),
+  // Orders changes, and so does the shared client.
+  fs.appendFileSync(path.join(root, 'src/pages/Users.tsx'), '\n// touched\n');
+  const orders = path.join(root, 'src/pages/Orders.tsx');
+  fs.writeFileSync(orders, fs.readFileSync(orders, 'utf8').replace("'/orders'", "'/purchase-orders'").replace('return null;', "console.log(localStorage.length);\n  return null;"));
+  fs.appendFileSync(path.join(root, 'src/lib/http.ts'), "export const legacy = axios.create({ baseURL: 'http://legacy.example.org' });\n");
+  const second = await scan(root, file);
+  assert.equal(second.json, (await scan(root, undefined)).json);
+  assert.match(second.json, /purchase-orders/);
+  const index = new AtlasIndex({ root, settings: loadSettings(root).settings, workers: 0, cacheFile: file });
+  const fresh = new AtlasIndex({ root, settings: loadSettings(root).settings, workers: 0 });
+  try {
+    await index.scan();
+    await fresh.scan();
+    assert.equal(index.getCacheStats()?.unchanged, 5, 'answered from the snapshot');
+    const edited = "import { http } from '../lib/http';\nexport function Users() {\n  http.delete('/users/1').catch(() => null);\n  return null;\n}\n";
+    assert.deepEqual((await index.updateFile('src/pages/Users.tsx', edited)).files, (await fresh.updateFile('src/pages/Users.tsx', edited)).files);
+    const json = (i: AtlasIndex): string => JSON.stringify({ ...i.toResult(), stats: { ...i.toResult().stats, durationMs: 0 } });
+    assert.equal(json(index), json(fresh));
+  } finally {
+    index.dispose();
+    fresh.dispose();
+  }
+});
+
 test('a package.json, tsconfig or .env change sets the snapshot aside: the scan reads every file', async () => {
   for (const [what, change] of [
     ['package.json', (root: string) => fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'app', dependencies: { express: '5.0.0', axios: '1.7.0' } }))],
@@ -144,6 +190,31 @@ test('a package.json, tsconfig or .env change sets the snapshot aside: the scan 
     assert.match(warm.logs.join('\n'), /Scan snapshot set aside/, what);
     assert.equal(warm.unchanged, 0, what);
     if (what !== 'tsconfig.json') assert.notEqual(warm.json, first.json, `${what} changed the result`);
+  }
+});
+
+test('project files the warm scan checks by their folder or their times alone: one added in an unchanged place, one rewritten with its time set back', async () => {
+  for (const [what, change] of [
+    // The package lookup asked for src/pages/package.json and found none: its folder's listing tells it is there now.
+    ['a package.json added beside the pages', (root: string) => fs.writeFileSync(path.join(root, 'src/pages/package.json'), JSON.stringify({ name: 'pages', dependencies: { express: '5.0.0' } }))],
+    [
+      'the package.json rewritten with the same size and its modification time set back',
+      (root: string) => {
+        const file = path.join(root, 'package.json');
+        const before = fs.statSync(file);
+        const text = fs.readFileSync(file, 'utf8');
+        const edited = text.replace('"vite"', '"vitx"');
+        assert.equal(edited.length, text.length);
+        fs.writeFileSync(file, edited);
+        fs.utimesSync(file, before.atime, before.mtime);
+      },
+    ],
+  ] as const) {
+    const { root, file } = await scannedApp();
+    change(root);
+    const warm = await scan(root, file);
+    assert.equal(warm.json, (await scan(root, undefined)).json, what);
+    assert.match(warm.logs.join('\n'), /Scan snapshot set aside: \S*package\.json changed/, what);
   }
 });
 

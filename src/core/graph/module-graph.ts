@@ -37,6 +37,8 @@ export interface ModuleGraphOptions {
 export class ModuleGraph<V extends { kind: string }, F extends ModuleNode<V> = ModuleNode<V>> {
   private files: ReadonlyMap<string, F> = new Map();
   private importers = new Map<string, Set<string>>();
+  /** Files with a value re-export (`export ... from`): the only ones exportingFiles needs the imports of. */
+  private reexporters = new Set<string>();
   private resolver: Resolver | null = null;
   /** Resolved namespaces by file (`import * as ns`), re-export chains followed; cleared when any file's exports or the graph change. */
   private exportCache = new Map<string, ImportedValue<V> | null>();
@@ -62,18 +64,21 @@ export class ModuleGraph<V extends { kind: string }, F extends ModuleNode<V> = M
     this.resolver = null;
     this.clearExportCaches();
     this.importers = new Map();
+    this.reexporters = new Set();
     for (const f of this.files.values()) this.link(f);
   }
 
   /**
    * Takes `files` as already linked (their `deps` as a previous link left them, read back from a snapshot):
    * only the reverse edges are rebuilt, nothing is resolved. Valid while the files, their imports and the
-   * project files the resolver reads are those of that link.
+   * project files the resolver reads are those of that link. `reexporters`: the files with a value re-export, as
+   * that link found them (else they are found from every file's imports).
    */
-  adopt(files: ReadonlyMap<string, F>): void {
+  adopt(files: ReadonlyMap<string, F>, reexporters?: Iterable<string>): void {
     this.files = files;
     this.resolver = null;
     this.clearExportCaches();
+    this.reexporters = new Set(reexporters ?? [...files.values()].filter(reexportsValues).map((f) => f.rel));
     this.importers = new Map();
     for (const f of this.files.values()) {
       for (const d of f.deps) {
@@ -99,11 +104,18 @@ export class ModuleGraph<V extends { kind: string }, F extends ModuleNode<V> = M
       if (target && target !== f.rel && this.files.has(target)) deps.add(target);
     }
     f.deps = [...deps];
+    if (reexportsValues(f)) this.reexporters.add(f.rel);
+    else this.reexporters.delete(f.rel);
     for (const d of f.deps) {
       let set = this.importers.get(d);
       if (!set) this.importers.set(d, (set = new Set()));
       set.add(f.rel);
     }
+  }
+
+  /** The files with a value re-export, as the graph was last linked (see adopt). */
+  reexportingFiles(): ReadonlySet<string> {
+    return this.reexporters;
   }
 
   /** The files that import `rel` directly (runtime edges). */
@@ -169,7 +181,7 @@ export class ModuleGraph<V extends { kind: string }, F extends ModuleNode<V> = M
     for (let i = 0; grew && i < 8; i++) {
       grew = false;
       for (const f of this.files.values()) {
-        if (out.has(f.rel)) continue;
+        if (out.has(f.rel) || !this.reexporters.has(f.rel)) continue;
         if (f.imports.some((r) => r.kind === 'export' && !r.typeOnly && out.has(this.resolve(f.rel, r.specifier) ?? ''))) {
           out.add(f.rel);
           grew = true;
@@ -283,4 +295,9 @@ export class ModuleGraph<V extends { kind: string }, F extends ModuleNode<V> = M
 
 function isNamespace<V extends { kind: string }>(value: ImportedValue<V>): value is NamespaceValue<V> {
   return value.kind === 'object';
+}
+
+/** Whether a file re-exports values (`export { x } from`, `export * from`), as the graph's links see it. */
+export function reexportsValues(f: ModuleNode<unknown>): boolean {
+  return f.imports.some((r) => r.kind === 'export' && !r.typeOnly);
 }

@@ -3,15 +3,17 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import type { PackageInfo } from '../graph/packages';
 import type { Settings } from '../model/types';
 import type { AnalyzeRequest, AnalyzeResult } from './analyze';
+import { checksumHolds, readRecordFile, writeRecordFile } from './record-file';
 
 /**
  * Bumped when the file layout or the key's recipe changes. Changes to what analysis computes need no bump:
  * the engine stamp (a hash of the engine's own sources, see engineStamp) changes with them.
  */
-export const CACHE_SCHEMA = 1;
+export const CACHE_SCHEMA = 3;
 const FORMAT = 'api-atlas-analysis-cache';
 
 /**
@@ -35,13 +37,28 @@ export interface AnalysisCacheStats {
 
 type Log = (message: string, level?: 'info' | 'warn' | 'error') => void;
 
+/** One cached analysis: the file it is of, and the result serialized on its own (V8's structured clone: Maps, Sets and undefined kept). */
+interface Entry {
+  rel: string;
+  bytes: Uint8Array;
+}
+
+/** The body of the cache file: keys and files NUL-joined, and where each entry's record starts in the file's tail (entries + 1 numbers). */
+interface EntryTable {
+  keys: string;
+  rels: string;
+  offsets: Float64Array;
+}
+
 /**
- * Per-file analysis results on disk. One JSON file: a header line (format, schema, engine stamp, checksum of
- * the rest) and the entries. A file that fails any check is ignored as a whole, never partly trusted. Saving
- * keeps only the entries the last scan used (so deleted and changed files drop out), written atomically.
+ * Per-file analysis results on disk. One file: a JSON header line (format, schema, engine stamp, checksum of
+ * the rest) and the entries, each serialized on its own, so that opening the cache decodes none of them and a
+ * scan that asks for N files decodes N; saving copies the bytes of the entries kept. A file that fails any check
+ * is ignored as a whole, never partly trusted. Saving keeps only the entries the last scan used (so deleted and
+ * changed files drop out), written atomically.
  */
 export class AnalysisCache {
-  private entries = new Map<string, unknown>();
+  private entries = new Map<string, Entry>();
   private used = new Set<string>();
   private readonly packageKeys = new WeakMap<PackageInfo, string>();
   private settingsKey = '';
@@ -98,7 +115,7 @@ export class AnalysisCache {
     if (stored === undefined) return undefined;
     let result: AnalyzeResult;
     try {
-      result = decodeValue(stored) as AnalyzeResult;
+      result = v8.deserialize(stored.bytes) as AnalyzeResult;
     } catch (err) {
       // The checksum held, so this is a bug, not damage: analyse afresh rather than trust the entry.
       this.entries.delete(key);
@@ -118,7 +135,7 @@ export class AnalysisCache {
   set(key: string, result: AnalyzeResult): void {
     this.stats.misses++;
     if (result.error) return;
-    this.entries.set(key, encodeValue(result));
+    this.entries.set(key, { rel: result.rel, bytes: v8.serialize(result) });
     this.used.add(key);
     this.dirty = true;
   }
@@ -129,57 +146,47 @@ export class AnalysisCache {
    * for the files that changed; the entries of deleted files go).
    */
   save(stillPresent?: (rel: string) => boolean): void {
-    const keep = (key: string): boolean => {
-      if (this.used.has(key)) return true;
-      const rel = stillPresent && (this.entries.get(key) as { rel?: unknown } | undefined)?.rel;
-      return typeof rel === 'string' && stillPresent!(rel);
-    };
-    const kept: Record<string, unknown> = {};
-    for (const key of this.entries.keys()) if (keep(key)) kept[key] = this.entries.get(key);
-    if (!this.dirty && Object.keys(kept).length === this.entries.size) return;
-    const body = JSON.stringify(kept);
-    const header = JSON.stringify({ format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp, checksum: checksumOf(body) });
-    const temp = `${this.file}.${process.pid}.${Date.now()}.tmp`;
+    const kept = new Map<string, Entry>();
+    for (const [key, entry] of this.entries) if (this.used.has(key) || stillPresent?.(entry.rel)) kept.set(key, entry);
+    if (!this.dirty && kept.size === this.entries.size) return;
+    const offsets = new Float64Array(kept.size + 1);
+    let size = 0;
+    [...kept.values()].forEach((entry, i) => {
+      offsets[i] = size;
+      size += entry.bytes.length;
+    });
+    offsets[kept.size] = size;
+    const records = new Uint8Array(size);
+    [...kept.values()].forEach((entry, i) => records.set(entry.bytes, offsets[i]));
+    const table: EntryTable = { keys: [...kept.keys()].join('\0'), rels: [...kept.values()].map((e) => e.rel).join('\0'), offsets };
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temp, `${header}\n${body}`);
-      fs.renameSync(temp, this.file);
-      this.entries = new Map(Object.entries(kept));
+      writeRecordFile(this.file, { format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp }, table, records);
+      // The entries now point into the bytes written, not into those of the file read (which can go).
+      this.entries = new Map([...kept.keys()].map((key, i) => [key, { rel: kept.get(key)!.rel, bytes: records.subarray(offsets[i], offsets[i + 1]) }]));
       this.dirty = false;
     } catch (err) {
       this.log(`Could not write the analysis cache ${this.file}: ${messageOf(err)}; the next scan starts cold.`, 'warn');
-      try {
-        fs.rmSync(temp, { force: true });
-      } catch (cleanupErr) {
-        this.log(`Could not remove ${temp}: ${messageOf(cleanupErr)}`, 'warn');
-      }
     }
   }
 
   private read(): void {
-    let raw: string;
-    try {
-      raw = fs.readFileSync(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.ignore(`cannot be read (${messageOf(err)})`);
-      return;
-    }
-    const newline = raw.indexOf('\n');
-    if (newline < 0) return this.ignore('is truncated');
-    let header: { format?: unknown; schema?: unknown; engine?: unknown; checksum?: unknown };
-    try {
-      header = JSON.parse(raw.slice(0, newline)) as typeof header;
-    } catch {
-      return this.ignore('has no readable header');
-    }
+    const read = readRecordFile(this.file);
+    if ('missing' in read) return;
+    if ('problem' in read) return this.ignore(read.problem);
+    const { header } = read;
     if (header.format !== FORMAT) return this.ignore('is not an API Atlas analysis cache');
     if (header.schema !== CACHE_SCHEMA || header.engine !== this.stamp) return this.ignore('was written by another version of API Atlas', 'info');
-    const body = raw.slice(newline + 1);
-    if (header.checksum !== checksumOf(body)) return this.ignore('is truncated or corrupt (checksum mismatch)');
+    if (!checksumHolds(read)) return this.ignore('is truncated or corrupt (checksum mismatch)');
     try {
-      const parsed = JSON.parse(body) as unknown;
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return this.ignore('has no entries table');
-      this.entries = new Map(Object.entries(parsed as Record<string, unknown>));
+      const table = v8.deserialize(read.body) as EntryTable;
+      const keys = table.keys === '' ? [] : table.keys.split('\0');
+      const rels = table.rels === '' ? [] : table.rels.split('\0');
+      const { offsets } = table;
+      const records = read.tail;
+      if (!(offsets instanceof Float64Array) || !(records instanceof Uint8Array) || rels.length !== keys.length || offsets.length !== keys.length + 1 || offsets[keys.length] !== records.length) {
+        return this.ignore('has no entries table');
+      }
+      this.entries = new Map(keys.map((key, i) => [key, { rel: rels[i], bytes: records.subarray(offsets[i], offsets[i + 1]) }]));
     } catch (err) {
       return this.ignore(`cannot be parsed (${messageOf(err)})`);
     }
@@ -246,81 +253,6 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-function checksumOf(body: string): string {
-  return createHash('sha1').update(body).digest('hex');
-}
-
-// ---- a JSON-safe encoding of structured-clone values --------------------------------------------------------
-// Analysis results are plain data (they already cross to worker threads by structured clone), but may hold
-// Maps, Sets, undefined and non-finite numbers, which JSON alone would lose. Tagged objects carry them; any
-// shape the per-file analysis grows flows through without changes here.
-
-const TAG = '$atlas';
-
-/** A JSON-safe deep copy of a structured-clone value (Map, Set, Date, undefined, NaN, ±Infinity, -0 kept). */
-export function encodeValue(value: unknown): unknown {
-  if (value === undefined) return { [TAG]: 'undefined' };
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (Number.isNaN(value)) return { [TAG]: 'NaN' };
-    if (!Number.isFinite(value)) return { [TAG]: value > 0 ? 'Infinity' : '-Infinity' };
-    if (Object.is(value, -0)) return { [TAG]: '-0' };
-    return value;
-  }
-  if (typeof value === 'bigint') return { [TAG]: 'bigint', v: value.toString() };
-  if (Array.isArray(value)) return value.map(encodeValue);
-  if (value instanceof Map) return { [TAG]: 'Map', v: [...value].map(([k, v]) => [encodeValue(k), encodeValue(v)]) };
-  if (value instanceof Set) return { [TAG]: 'Set', v: [...value].map(encodeValue) };
-  if (value instanceof Date) return { [TAG]: 'Date', v: value.getTime() };
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = encodeValue(v);
-    // A plain object that itself has the tag key is wrapped, so decoding cannot mistake it for a tagged value.
-    return TAG in out ? { [TAG]: 'object', v: out } : out;
-  }
-  throw new TypeError(`cannot cache a ${typeof value}`);
-}
-
-/** The inverse of encodeValue. */
-export function decodeValue(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(decodeValue);
-  const obj = value as Record<string, unknown>;
-  const tag = obj[TAG];
-  if (typeof tag === 'string') {
-    switch (tag) {
-      case 'undefined':
-        return undefined;
-      case 'NaN':
-        return NaN;
-      case 'Infinity':
-        return Infinity;
-      case '-Infinity':
-        return -Infinity;
-      case '-0':
-        return -0;
-      case 'bigint':
-        return BigInt(obj.v as string);
-      case 'Map':
-        return new Map((obj.v as [unknown, unknown][]).map(([k, v]) => [decodeValue(k), decodeValue(v)]));
-      case 'Set':
-        return new Set((obj.v as unknown[]).map(decodeValue));
-      case 'Date':
-        return new Date(obj.v as number);
-      case 'object':
-        return decodeObject(obj.v as Record<string, unknown>);
-      default:
-        throw new TypeError(`unknown tag ${tag} in the analysis cache`);
-    }
-  }
-  return decodeObject(obj);
-}
-
-function decodeObject(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) out[k] = decodeValue(v);
-  return out;
-}
 
 /** JSON with object keys sorted and Sets/Maps as sorted arrays: equal values give equal text. */
 function stableJson(value: unknown): string {

@@ -59,7 +59,7 @@ export function classifyAll(ctx: IndexContext, textOfFile: (rel: string) => stri
 }
 
 /** A file's signals, collected from its text the first time classification needs them. */
-function signalsOf(ctx: IndexContext, rel: string, textOfFile: (rel: string) => string | undefined): FileSignals {
+export function signalsOf(ctx: IndexContext, rel: string, textOfFile: (rel: string) => string | undefined): FileSignals {
   const f = ctx.store.files.get(rel)!;
   if (f.signals) return f.signals;
   const text = textOfFile(rel);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HttpShape } from '../detect';
 import type { ModuleGraph, PackageLookup } from '../graph';
-import type { EnvEntry, FileFilter } from '../scan/discovery';
+import type { EnvEntry, FileFilter, FileMeta } from '../scan/discovery';
 import { decodeSource, toScriptText } from '../scan/discovery';
 import type { Settings } from '../model/types';
 import { analyzeFile, type AnalyzeRequest, type AnalyzeResult, type TreeCache } from './analyze';
@@ -52,8 +52,8 @@ export interface IndexContext {
   caching: boolean;
   /** Syntax trees of re-detected files, reused while their text stays (see TreeCache); emptied by each full scan. */
   readonly trees: TreeCache;
-  /** Sets the files' imports and links a scan from the snapshot left unread (see linkRestoredFiles); null when none are pending. */
-  pendingLinks: (() => void) | null;
+  /** Sets what a scan from the snapshot left unread (signals, exports, classification, imports and links; see linkRestoredFiles); null when nothing is pending. */
+  pendingRestore: (() => void) | null;
   /** What the last scan answered from the snapshot of the one before (null: it read every file). */
   snapshotStats: SnapshotScanStats | null;
 }
@@ -61,6 +61,10 @@ export interface IndexContext {
 /** package.json texts by absolute path, read once per scan (the resolver and the package lookup both ask). */
 export class ManifestReader {
   private readonly texts = new Map<string, string | undefined>();
+  /** Size and times of each file read, from the stat taken before reading it. */
+  private readonly metas = new Map<string, FileMeta>();
+  /** Project files a scan from the snapshot found unchanged without reading them (see vouch). */
+  private readonly vouched = new Map<string, { hash: string | null; meta: FileMeta | null }>();
 
   constructor(private readonly log: AtlasLogger) {}
 
@@ -69,7 +73,9 @@ export class ManifestReader {
     let text: string | undefined;
     try {
       // Most folders have no package.json: asking first avoids an ENOENT error (and its stack trace) per folder.
-      text = fs.statSync(abs, { throwIfNoEntry: false }) ? fs.readFileSync(abs, 'utf8') : undefined;
+      const stat = fs.statSync(abs, { throwIfNoEntry: false });
+      if (stat) this.metas.set(abs, [stat.size, stat.mtimeMs, stat.ctimeMs]);
+      text = stat ? fs.readFileSync(abs, 'utf8') : undefined;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT' && code !== 'ENOTDIR') this.log(`Cannot read ${abs}: ${code ?? (err as Error).message}`, 'warn');
@@ -79,13 +85,26 @@ export class ManifestReader {
     return text;
   }
 
-  clear(): void {
-    this.texts.clear();
+  /**
+   * Records a file the last scan read as unchanged since (its hash, null when absent, and its stat) without
+   * reading it: it stays among the files the next snapshot checks. A later read() still reads it.
+   */
+  vouch(abs: string, hash: string | null, meta: FileMeta | null): void {
+    this.vouched.set(abs, { hash, meta });
   }
 
-  /** Every file asked for since the last clear, with its text (undefined: absent or unreadable). */
-  entries(): ReadonlyMap<string, string | undefined> {
-    return this.texts;
+  clear(): void {
+    this.texts.clear();
+    this.metas.clear();
+    this.vouched.clear();
+  }
+
+  /** Every file asked for or vouched for since the last clear: its hash (null: absent or unreadable) and its stat when present. */
+  records(hashOf: (text: string) => string): [abs: string, hash: string | null, meta: FileMeta | null][] {
+    const out: [string, string | null, FileMeta | null][] = [];
+    for (const [abs, text] of this.texts) out.push([abs, text === undefined ? null : hashOf(text), text === undefined ? null : (this.metas.get(abs) ?? null)]);
+    for (const [abs, { hash, meta }] of this.vouched) if (!this.texts.has(abs)) out.push([abs, hash, meta]);
+    return out;
   }
 }
 

@@ -95,7 +95,7 @@ export class AtlasIndex {
       cache: null,
       caching: false,
       trees: new TreeCache(),
-      pendingLinks: null,
+      pendingRestore: null,
       snapshotStats: null,
     };
     this.ctx.store.resolveImport = (fromRel, specifier) => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { libraryTable, type HttpShape } from '../detect';
 import { extractImports } from '../graph';
-import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, syncWalkFs, toScriptText, type DiscoveryResult } from '../scan/discovery';
+import { createFileFilter, decodeSource, discoverFiles, readEnvFiles, syncWalkFs, toScriptText, type DiscoveryOptions, type DiscoveryResult } from '../scan/discovery';
 import type { ScanResult } from '../model/types';
 import { mayContainCall, mayUseDefinition, wrapperNeedles, type AnalyzeRequest, type AnalyzeResult } from './analyze';
 import { AnalysisCache, engineStamp } from './cache';
@@ -12,8 +12,8 @@ import { classifyAll, finishCalls } from './classification';
 import { analyze, applyResult, cachedAnalysis, externalsFor, type IndexContext } from './context';
 import { propagateDefinitions } from './definitions';
 import { InterimRows, type InterimRowsOptions } from './interim';
-import { readSnapshot, snapshotFileFor, stampOf, writeSnapshot, type FileStamp } from './snapshot';
-import { linkRestoredFiles, restoreFromSnapshot, takeSnapshot, type SnapshotFileState } from './snapshot-scan';
+import { hashOf, readSnapshot, snapshotFileFor, StampTableBuilder, writeSnapshot } from './snapshot';
+import { linkRestoredFiles, metaOf, restoreFromSnapshot, snapshotKey, takeSnapshot, type SnapshotResultState } from './snapshot-scan';
 import { SLICE_MS, throwIfAborted, yieldToEventLoop } from './slices';
 import { newFileState, type FileState } from './store';
 import { EarlyAnalysis, workerScriptPath } from './workers';
@@ -45,7 +45,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
   ctx.store.interim = false;
   ctx.trees.clear();
   // A new scan replaces whatever the last one restored.
-  ctx.pendingLinks = null;
+  ctx.pendingRestore = null;
   // Opened when a file needs analysing: a scan the snapshot answers whole never reads it.
   const openCache = (): void => {
     if (ctx.cacheFile === undefined || ctx.caching) return;
@@ -59,9 +59,11 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
   try {
     const started = performance.now();
     const signal = opts.signal;
-    const discovered = await discover(ctx, signal);
+    const snapshot = snapshotFile === undefined ? null : readSnapshot<SnapshotResultState>(snapshotFile, stamp, ctx.log);
+    // The folders the last walk read, replayed where they have not changed (when the walk was one of these settings).
+    const previous = snapshot && snapshot.key === snapshotKey(ctx) ? { listings: snapshot.listings, startedAt: snapshot.startedAt } : undefined;
+    const discovered = await discover(ctx, signal, previous);
     if (snapshotFile !== undefined) {
-      const snapshot = readSnapshot<SnapshotFileState>(snapshotFile, stamp, ctx.log);
       let restored: Awaited<ReturnType<typeof restoreFromSnapshot>> = null;
       try {
         restored = snapshot ? await restoreFromSnapshot(ctx, snapshot, discovered, signal, openCache) : null;
@@ -74,25 +76,25 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
         const { stats } = restored;
         ctx.snapshotStats = stats;
         ctx.log(
-          `Scan from the snapshot of the last one: ${discovered.files.length} files (${stats.unchanged} unchanged, ${stats.checkedByContent} of them read to be sure; ${stats.changed} changed, ${stats.removed} removed)${ctx.cache ? `, the cache answered ${ctx.cache.stats.hits}` : ''}, ${Math.round(performance.now() - started)} ms.`,
+          `Scan from the snapshot of the last one: ${discovered.files.length} files (${stats.unchanged} unchanged, ${stats.checkedByContent} of them read to be sure; ${stats.changed} changed, ${stats.removed} removed)${stats.classified === undefined ? '' : stats.classified ? ', classified again' : ', classification kept'}${ctx.cache ? `, the cache answered ${ctx.cache.stats.hits}` : ''}, ${Math.round(performance.now() - started)} ms.`,
           'info',
         );
         const result = finishScan(ctx, discovered.files.length, started, opts);
         if (stats.changed || stats.removed || stats.checkedByContent) {
           linkRestoredFiles(ctx);
-          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps), ctx.log);
+          writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, restored.stamps(), discovered.listings), ctx.log);
           ctx.cache?.save((rel) => ctx.store.files.has(rel));
         }
         return result;
       }
-      ctx.pendingLinks = null;
+      ctx.pendingRestore = null;
     }
     openCache();
-    const stamps: Record<string, FileStamp> | null = snapshotFile === undefined ? null : {};
+    const stamps = snapshotFile === undefined ? null : new StampTableBuilder();
     const result = await runScan(ctx, opts, discovered, started, stamps);
     // Only a finished scan saves: an aborted one used part of the entries and would drop the rest.
     ctx.cache?.save();
-    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps), ctx.log);
+    if (snapshotFile !== undefined && stamps) writeSnapshot(snapshotFile, stamp, takeSnapshot(ctx, startedAt, stamps.build(), discovered.listings), ctx.log);
     return result;
   } finally {
     ctx.caching = false;
@@ -103,7 +105,7 @@ export async function scanAll(ctx: IndexContext, opts: ScanOptions): Promise<Sca
 }
 
 /** The start of every full scan: the index forgets what project files said, and the files are found anew. */
-async function discover(ctx: IndexContext, signal: AbortSignal | undefined): Promise<DiscoveryResult> {
+async function discover(ctx: IndexContext, signal: AbortSignal | undefined, previous: DiscoveryOptions['previous']): Promise<DiscoveryResult> {
   ctx.generation++;
   // The edit worker read the package.json files when it started; a rescan may be because they changed.
   ctx.editAnalysis?.close();
@@ -112,13 +114,13 @@ async function discover(ctx: IndexContext, signal: AbortSignal | undefined): Pro
   ctx.packages.clear();
   ctx.filter = createFileFilter(ctx.root, ctx.settings, ctx.extraExclude);
   // Synchronous fs calls in slices, like the reading below: promise-per-entry fs was most of discovery's time.
-  const discovered = await discoverFiles(ctx.root, ctx.settings, { extraExclude: ctx.extraExclude, signal, fs: syncWalkFs(SLICE_MS) });
+  const discovered = await discoverFiles(ctx.root, ctx.settings, { extraExclude: ctx.extraExclude, signal, fs: syncWalkFs(SLICE_MS), previous });
   throwIfAborted(signal);
   return discovered;
 }
 
 /** Reads and analyses every discovered file; `stamps` (when given) receives each file's size, times and hash for the next snapshot. */
-async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: DiscoveryResult, started: number, stamps: Record<string, FileStamp> | null): Promise<ScanResult> {
+async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: DiscoveryResult, started: number, stamps: StampTableBuilder | null): Promise<ScanResult> {
   const signal = opts.signal;
   ctx.store.discoverySkipped = discovered.skipped;
   ctx.store.readSkipped.clear();
@@ -150,10 +152,10 @@ async function runScan(ctx: IndexContext, opts: ScanOptions, discovered: Discove
     let read: ReturnType<typeof decodeSource>;
     try {
       const abs = path.join(ctx.root, rel);
-      // Stat first: a write between the two shows as a newer time next scan, never as an older text taken for new.
-      const stat = stamps ? fs.statSync(abs) : null;
+      // Stat first (the walk did): a write between the two shows as a newer time next scan, never as an older text taken for new.
+      const meta = stamps ? (discovered.meta.get(rel) ?? metaOf(fs.statSync(abs))) : null;
       const bytes = fs.readFileSync(abs);
-      if (stamps && stat) stamps[rel] = stampOf(stat, bytes);
+      if (stamps && meta) stamps.add(rel, meta, hashOf(bytes));
       read = decodeSource(bytes, ctx.settings.maxFileSizeKB);
     } catch (err) {
       read = { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };

@@ -1,9 +1,15 @@
-// Finds the workspace's source files and reads them safely: ignore rules, size limits, binary, minified and non-UTF-8 files.
+// Finds the workspace's source files: the walk (ignore rules, build output, links, size limits), the filter for single paths, and the .env files; reading one file safely is in source-text.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { Settings, SkippedFile } from '../model/types';
+import { ListingReader, ListingRecorder, sameMeta, type FileMeta, type FolderListing, type ListingTable } from './listings';
+import { syncWalkFs, type WalkFs } from './walk-fs';
+
+export { RACY_MS, sameMeta, type FileMeta, type ListingTable } from './listings';
+export * from './source-text';
+export { syncWalkFs, type WalkFs } from './walk-fs';
 
 export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte', '.astro'] as const;
 
@@ -45,53 +51,29 @@ export interface DiscoveryResult {
   /** Paths relative to the root, forward slashes, sorted. */
   files: string[];
   skipped: SkippedFile[];
+  /**
+   * What the walk's stat of each file said (the size limit needs it): size, modification and change times. A scan
+   * reuses it instead of asking again: taken before the file is read, it can only make a later write look newer.
+   */
+  meta: Map<string, FileMeta>;
+  /** What the walk decided in each folder, for the next walk to replay (DiscoveryOptions.previous). */
+  listings: ListingTable;
+  /** Folders (workspace-relative, '' the root) replayed from the last walk: they hold the same entries as then. */
+  unchanged: Set<string>;
 }
 
 export interface DiscoveryOptions {
   /** More globs to exclude, e.g. VS Code's `files.exclude` keys that are on. */
   extraExclude?: string[];
   signal?: AbortSignal;
-  /** The file system to walk; tests pass one that fails on purpose (root can read any folder). */
+  /** The file system to walk (default: Node's, synchronous, an event-loop turn every 30 ms); tests pass one that fails on purpose. */
   fs?: WalkFs;
-}
-
-export type WalkFs = Pick<typeof fs.promises, 'readdir' | 'stat' | 'realpath' | 'readFile'>;
-
-/**
- * A WalkFs that answers with the synchronous fs calls. On a warm disk cache each answer then costs microseconds
- * instead of a thread-pool round trip and a promise: the walk of a 7,000-file workspace took ~40 ms of the main
- * thread instead of ~210 ms (npm run bench), and the engine reads every file synchronously right after anyway.
- * Every `sliceMs` it waits for an event-loop turn before answering, so an extension host is never blocked longer.
- */
-export function syncWalkFs(sliceMs: number): WalkFs {
-  let sliceStart = performance.now();
-  const answer = <T>(run: () => T): Promise<T> => {
-    let value: T;
-    try {
-      value = run();
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
-    if (performance.now() - sliceStart < sliceMs) return Promise.resolve(value);
-    return new Promise((resolve) =>
-      setImmediate(() => {
-        sliceStart = performance.now();
-        resolve(value);
-      }),
-    );
-  };
-  return {
-    // Only the Dirent form is asked for (withFileTypes), hence the cast from its overloads.
-    readdir: ((dir: string): Promise<unknown> => answer(() => fs.readdirSync(dir, { withFileTypes: true }))) as WalkFs['readdir'],
-    stat: ((p: string) => answer(() => fs.statSync(p))) as WalkFs['stat'],
-    // The native realpath, as fs.promises.realpath uses, so links resolve the same way.
-    realpath: ((p: string) => answer(() => fs.realpathSync.native(p))) as WalkFs['realpath'],
-    readFile: ((p: string) => answer(() => fs.readFileSync(p, 'utf8'))) as WalkFs['readFile'],
-  };
+  /** The listings of the last walk with the same settings and excludes, and when it began: unchanged folders are not read again. */
+  previous?: { listings: ListingTable; startedAt: number };
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
 
 export function hasSourceExtension(rel: string): boolean {
@@ -188,68 +170,161 @@ export function createFileFilter(root: string, settings: Settings, extraExclude:
   };
 }
 
+/** One .gitignore on the way down: its folder and its rules (null: unreadable), read when first needed (a replayed folder needs none). */
+interface IgnoreLayer {
+  base: string;
+  file: string;
+  rules: Ignore | null | undefined;
+}
+
+/** A folder the walk has yet to visit; `real` is its real path when known without asking (a plain subfolder of a known one). */
+interface FolderTask {
+  absDir: string;
+  relDir: string;
+  real: string | null;
+  ignores: IgnoreLayer[];
+  /** The .gitignore files above it are those of the last walk: its listing may be replayed. */
+  trusted: boolean;
+}
+
 /**
  * Walks the workspace. Skips dependencies, build output, `.gitignore`d and excluded paths silently (they are
  * the user's choice); lists in `skipped` what the user may expect to be indexed but is not (too large,
- * unreadable, symlink loops, minified bundles).
+ * unreadable, symlink loops, minified bundles). With `opts.previous`, a folder whose stat and .gitignore are
+ * those the last walk recorded is not read again: its decisions are replayed (see listings.ts). Folders are
+ * visited depth first, each one's entries in name order, so which path reaches a linked folder first is
+ * always the same.
  */
 export async function discoverFiles(root: string, settings: Settings, opts: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+  const previous = opts.previous ? ListingReader.open(opts.previous.listings) : null;
+  const startedAt = opts.previous?.startedAt ?? 0;
   const globs = compileGlobs(settings, opts.extraExclude);
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
+  const meta = new Map<string, FileMeta>();
+  const listings = new ListingRecorder();
+  const unchanged = new Set<string>();
   const maxBytes = settings.maxFileSizeKB * 1024;
   const visitedDirs = new Set<string>();
-  const fsp: WalkFs = opts.fs ?? fs.promises;
-  const rootReal = await fsp.realpath(root);
+  const wfs: WalkFs = opts.fs ?? syncWalkFs();
+  const rootReal = wfs.realpath(root);
+  const reason = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
-  async function walk(absDir: string, relDir: string, ignores: { base: string; ig: Ignore }[]): Promise<void> {
-    if (opts.signal?.aborted) return;
-    let real: string;
+  /** Stats a file that passed every check by name: the size limit, and its meta for the scan. */
+  const addFile = (abs: string, rel: string): void => {
+    let stat: fs.Stats;
     try {
-      real = await fsp.realpath(absDir);
+      stat = wfs.stat(abs);
     } catch (err) {
-      skipped.push({ file: relDir || '.', reason: `cannot resolve folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      skipped.push({ file: rel, reason: `cannot read file: ${reason(err)}` });
       return;
+    }
+    if (stat.size > maxBytes) {
+      skipped.push({ file: rel, reason: `larger than apiAtlas.maxFileSizeKB (${Math.round(stat.size / 1024)} KB > ${settings.maxFileSizeKB} KB)` });
+      return;
+    }
+    files.push(rel);
+    meta.set(rel, [stat.size, stat.mtimeMs, stat.ctimeMs]);
+  };
+
+  const statMeta = (abs: string): FileMeta | null => {
+    try {
+      const stat = wfs.stat(abs);
+      return [stat.size, stat.mtimeMs, stat.ctimeMs];
+    } catch {
+      return null; // the read that follows reports what is wrong
+    }
+  };
+
+  const rulesOf = (layer: IgnoreLayer): Ignore | null => {
+    if (layer.rules !== undefined) return layer.rules;
+    try {
+      layer.rules = ignore().add(wfs.readFile(layer.file));
+    } catch (err) {
+      skipped.push({ file: joinRel(layer.base, '.gitignore'), reason: `cannot read .gitignore: ${(err as Error).message}` });
+      layer.rules = null;
+    }
+    return layer.rules;
+  };
+
+  /** Lists one folder (or replays its last listing): its files go to `files`, its subfolders come back to visit. */
+  const visit = ({ absDir, relDir, real, ignores, trusted }: FolderTask): FolderTask[] => {
+    if (real === null) {
+      try {
+        real = wfs.realpath(absDir);
+      } catch (err) {
+        skipped.push({ file: relDir || '.', reason: `cannot resolve folder: ${reason(err)}` });
+        return [];
+      }
     }
     if (visitedDirs.has(real)) {
       skipped.push({ file: relDir || '.', reason: 'symlink loop or folder already indexed through another link' });
-      return;
+      return [];
     }
     visitedDirs.add(real);
+    const folderReal = real;
+
+    // Stat before reading: a change between the two shows as newer times next walk, never as an older listing kept for new.
+    const folderMeta = statMeta(absDir);
+    const gitignoreFile = childPath(absDir, '.gitignore');
+    const last = trusted && folderMeta ? previous?.get(relDir) : undefined;
+    if (last && !last.links && folderMeta && sameMeta(last.meta, folderMeta, startedAt)) {
+      const gitignoreMeta = last.gitignore && statMeta(gitignoreFile);
+      if (!last.gitignore || (gitignoreMeta && sameMeta(last.gitignore, gitignoreMeta, startedAt))) {
+        if (last.row !== undefined && previous) listings.copy(relDir, previous, last.row);
+        else listings.add(relDir, last);
+        unchanged.add(relDir);
+        for (const [name, why] of last.skipped) skipped.push({ file: joinRel(relDir, name), reason: why });
+        for (const name of last.files) addFile(childPath(absDir, name), joinRel(relDir, name));
+        const layers = last.gitignore ? [...ignores, { base: relDir, file: gitignoreFile, rules: undefined }] : ignores;
+        return last.dirs.map((name) => ({ absDir: childPath(absDir, name), relDir: joinRel(relDir, name), real: childPath(folderReal, name), ignores: layers, trusted: true }));
+      }
+    }
 
     let entries: fs.Dirent[];
     try {
-      entries = await fsp.readdir(absDir, { withFileTypes: true });
+      entries = wfs.readdir(absDir);
     } catch (err) {
-      skipped.push({ file: relDir || '.', reason: `cannot read folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      return;
+      skipped.push({ file: relDir || '.', reason: `cannot read folder: ${reason(err)}` });
+      return [];
     }
 
     const isPackageRoot = relDir === '' || entries.some((e) => e.name === 'package.json' && !e.isDirectory());
+    const listing: FolderListing | null = folderMeta ? { meta: folderMeta, links: false, gitignore: null, files: [], dirs: [], skipped: [] } : null;
+    let keep = listing !== null;
     let localIgnores = ignores;
     if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
-      try {
-        const text = await fsp.readFile(path.join(absDir, '.gitignore'), 'utf8');
-        localIgnores = [...ignores, { base: relDir, ig: ignore().add(text) }];
-      } catch (err) {
-        skipped.push({ file: joinRel(relDir, '.gitignore'), reason: `cannot read .gitignore: ${(err as Error).message}` });
-      }
+      const gitignoreMeta = statMeta(gitignoreFile);
+      const layer: IgnoreLayer = { base: relDir, file: gitignoreFile, rules: undefined };
+      if (rulesOf(layer) !== null) localIgnores = [...ignores, layer];
+      if (listing && gitignoreMeta && layer.rules) listing.gitignore = gitignoreMeta;
+      else keep = false;
+    }
+    // What the folders below decide depends on this .gitignore: unless it is the one the last walk read (and
+    // kept this folder's listing with), they are listed afresh too.
+    const below = trusted && last !== undefined && sameGitignore(last.gitignore, listing?.gitignore ?? null);
+    const active: { base: string; ig: Ignore }[] = [];
+    for (const layer of localIgnores) {
+      const ig = rulesOf(layer);
+      if (ig) active.push({ base: layer.base, ig });
     }
     const gitignored = (rel: string, isDir: boolean): boolean =>
-      localIgnores.some(({ base, ig }) => {
+      active.some(({ base, ig }) => {
         const sub = base === '' ? rel : rel.slice(base.length + 1);
         return ig.ignores(isDir ? sub + '/' : sub);
       });
 
-    const subdirs: Promise<void>[] = [];
+    const subfolders: FolderTask[] = [];
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const rel = joinRel(relDir, entry.name);
-      const abs = path.join(absDir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const link = entry.isSymbolicLink();
+      if (link) {
+        // What a link points at can change while this folder stays the same: a folder with links is read every walk.
+        if (listing) listing.links = true;
         try {
-          const stat = await fsp.stat(abs);
+          const stat = wfs.stat(childPath(absDir, entry.name));
           isDir = stat.isDirectory();
           isFile = stat.isFile();
         } catch (err) {
@@ -260,13 +335,13 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
         }
       }
       if (isDir) {
-        if (globs.include(rel) || globs.include(rel + '/')) {
-          subdirs.push(walk(abs, rel, localIgnores));
-          continue;
+        if (!(globs.include(rel) || globs.include(rel + '/'))) {
+          if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || (isPackageRoot && BUILD_OUTPUT_DIRS.has(entry.name))) continue;
+          if (globs.exclude(rel) || gitignored(rel, true)) continue;
         }
-        if (DEFAULT_EXCLUDED_DIRS.has(entry.name) || (isPackageRoot && BUILD_OUTPUT_DIRS.has(entry.name))) continue;
-        if (globs.exclude(rel) || gitignored(rel, true)) continue;
-        subdirs.push(walk(abs, rel, localIgnores));
+        if (link) listings.followedLinks = true;
+        else listing?.dirs.push(entry.name);
+        subfolders.push({ absDir: childPath(absDir, entry.name), relDir: rel, real: link ? null : childPath(folderReal, entry.name), ignores: localIgnores, trusted: below });
       } else if (isFile) {
         if (!hasSourceExtension(rel)) continue;
         if (globs.exclude(rel)) continue;
@@ -274,194 +349,56 @@ export async function discoverFiles(root: string, settings: Settings, opts: Disc
         if (!globs.include(rel) && gitignored(rel, false)) continue;
         if (isMinifiedByName(entry.name)) {
           skipped.push({ file: rel, reason: 'minified or bundled file (by its name)' });
+          listing?.skipped.push([entry.name, 'minified or bundled file (by its name)']);
           continue;
         }
-        let size: number;
-        try {
-          size = (await fsp.stat(abs)).size;
-        } catch (err) {
-          skipped.push({ file: rel, reason: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-          continue;
-        }
-        if (size > maxBytes) {
-          skipped.push({ file: rel, reason: `larger than apiAtlas.maxFileSizeKB (${Math.round(size / 1024)} KB > ${settings.maxFileSizeKB} KB)` });
-          continue;
-        }
-        files.push(rel);
+        listing?.files.push(entry.name);
+        addFile(childPath(absDir, entry.name), rel);
       }
     }
-    await Promise.all(subdirs);
-  }
+    if (keep && listing) listings.add(relDir, listing);
+    return subfolders;
+  };
 
-  await walk(rootReal, '', []);
+  const stack: FolderTask[] = [{ absDir: rootReal, relDir: '', real: rootReal, ignores: [], trusted: previous !== null }];
+  let sliceStart = performance.now();
+  while (stack.length && !opts.signal?.aborted) {
+    const subfolders = visit(stack.pop()!);
+    for (let i = subfolders.length - 1; i >= 0; i--) stack.push(subfolders[i]);
+    if (performance.now() - sliceStart >= wfs.sliceMs) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  // Which path reaches a linked folder first depends on what is walked, and a replayed walk skips what it need
+  // not read: a walk that met a link to a folder is done again the ordinary way (and not replayed next time).
+  if (previous && listings.followedLinks) return discoverFiles(root, settings, { ...opts, previous: undefined });
   files.sort();
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { files, skipped };
+  let table: ListingTable | undefined;
+  return {
+    files,
+    skipped,
+    meta,
+    // Built when asked for: a scan that writes no snapshot (nothing changed) never needs it.
+    get listings(): ListingTable {
+      return (table ??= listings.table());
+    },
+    unchanged,
+  };
+}
+
+/** A path inside a folder, without path.join's normalizing (the folder is absolute and normal, the name a plain entry). */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
+function sameGitignore(a: FileMeta | null, b: FileMeta | null): boolean {
+  return a === null || b === null ? a === b : a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
 }
 
 function joinRel(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
-}
-
-export type ReadResult = { text: string } | { skipped: string };
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * Reads one file as text. BOMs are removed (UTF-8 and UTF-16), CRLF is kept (the parser handles it).
- * Binary, oversized, non-UTF-8 and minified files come back as `{ skipped: reason }`.
- */
-export async function readSource(abs: string, maxFileSizeKB: number): Promise<ReadResult> {
-  let buf: Buffer;
-  try {
-    buf = await fs.promises.readFile(abs);
-  } catch (err) {
-    return { skipped: `cannot read file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-  return decodeSource(buf, maxFileSizeKB);
-}
-
-/** The decoding half of `readSource`, for text that arrives as bytes from elsewhere (workers, the editor). */
-export function decodeSource(buf: Uint8Array, maxFileSizeKB: number): ReadResult {
-  if (buf.length > maxFileSizeKB * 1024) {
-    return { skipped: `larger than apiAtlas.maxFileSizeKB (${Math.round(buf.length / 1024)} KB > ${maxFileSizeKB} KB)` };
-  }
-  let text: string;
-  if (buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
-    const le = buf[0] === 0xff;
-    text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(buf.subarray(2));
-  } else {
-    const probe = buf.subarray(0, Math.min(buf.length, 8000));
-    if (probe.includes(0)) return { skipped: 'binary file (contains NUL bytes)' };
-    try {
-      text = utf8.decode(buf);
-    } catch {
-      return { skipped: 'not UTF-8 text (save it as UTF-8 to have it indexed)' };
-    }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  }
-  const minified = looksMinified(text);
-  if (minified) return { skipped: minified };
-  const generated = generatedBy(text);
-  if (generated) return { skipped: generated };
-  return { text };
-}
-
-/**
- * Returns a reason when the text is a tool's generated file that is not the app's code: msw's
- * `mockServiceWorker.js` forwards whatever the page requested, so its `fetch` is no API call of the app.
- * Read from the header msw writes, so a hand-written worker of the same name is still indexed.
- */
-export function generatedBy(text: string): string | null {
-  const head = text.slice(0, 400);
-  if (head.includes('Mock Service Worker') && head.includes('mswjs/msw') && /do NOT modify this file/i.test(head)) return 'generated by msw (mockServiceWorker.js: dev tooling, not the app\'s requests)';
-  return null;
-}
-
-/**
- * The checks of `decodeSource` for text that arrives already decoded (an editor's document, an edit worker):
- * the same size limit (counted in UTF-8 bytes), NUL bytes near the start and minified text are skipped with the
- * same reasons, so an incremental update never indexes what the scan refused. A leading BOM is removed.
- */
-export function checkSourceText(text: string, maxFileSizeKB: number): ReadResult {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  // Cheap bound first: a UTF-8 byte count is at least the UTF-16 length / 1 and at most 3 × it.
-  if (body.length > maxFileSizeKB * 1024 || (body.length * 3 > maxFileSizeKB * 1024 && Buffer.byteLength(body, 'utf8') > maxFileSizeKB * 1024)) {
-    return { skipped: `larger than apiAtlas.maxFileSizeKB (${Math.round(Buffer.byteLength(body, 'utf8') / 1024)} KB > ${maxFileSizeKB} KB)` };
-  }
-  if (body.slice(0, 8000).includes('\0')) return { skipped: 'binary file (contains NUL bytes)' };
-  const minified = looksMinified(body);
-  if (minified) return { skipped: minified };
-  return { text: body };
-}
-
-/** Returns a reason when the text looks machine-generated on one line (minified bundles), else null. */
-export function looksMinified(text: string): string | null {
-  if (text.length < 4000) return null;
-  if (text.length < 20000) {
-    // No line can be 20,000 characters long, so only the average decides: enough line breaks settle it early.
-    const needed = Math.ceil(text.length / 500) - 1;
-    let found = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1 && found < needed; nl = text.indexOf('\n', nl + 1)) found++;
-    if (found >= needed) return null;
-  }
-  let lines = 1;
-  let longest = 0;
-  let start = 0;
-  // indexOf finds each newline natively: about three times faster than testing every character (every file is read).
-  for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-    longest = Math.max(longest, nl - start);
-    start = nl + 1;
-    lines++;
-  }
-  longest = Math.max(longest, text.length - start);
-  const average = text.length / lines;
-  if (average > 500 || longest > 20000) {
-    return `looks minified (${lines} line${lines === 1 ? '' : 's'}, longest ${longest} characters)`;
-  }
-  return null;
-}
-
-/**
- * For `.vue` and `.svelte` files: keeps the `<script>` blocks and blanks everything else to spaces (newlines
- * kept), so the result parses as TypeScript while offsets, lines and columns still match the original file.
- */
-export function toScriptText(rel: string, text: string): string {
-  const lower = rel.toLowerCase();
-  const astro = lower.endsWith('.astro');
-  if (!lower.endsWith('.vue') && !lower.endsWith('.svelte') && !astro) return text;
-  const out = blank(text);
-  const chars = out.split('');
-  if (astro) {
-    // The frontmatter between the `---` fences is server code; each fence becomes `;//` (same length, still
-    // TypeScript), which also marks where the frontmatter ends for astroFrontmatter().
-    const fm = FRONTMATTER.exec(text);
-    if (fm) {
-      const open = fm.index + fm[1].length;
-      const close = open + fm[0].length - fm[1].length - fm[3].length;
-      for (let i = open; i < close; i++) chars[i] = text[i];
-      for (const at of [open, close]) [chars[at], chars[at + 1], chars[at + 2]] = [';', '/', '/'];
-    }
-  }
-  // HTML comments may contain <script> text that is not a script: find real blocks outside comments.
-  const comments: [number, number][] = [];
-  const commentRe = /<!--[\s\S]*?-->/g;
-  for (let m = commentRe.exec(text); m; m = commentRe.exec(text)) comments.push([m.index, m.index + m[0].length]);
-  const inComment = (i: number) => comments.some(([s, e]) => i >= s && i < e);
-  const openRe = /<script\b([^>]*)>/gi;
-  for (let m = openRe.exec(text); m; m = openRe.exec(text)) {
-    if (inComment(m.index)) continue;
-    const attrs = m[1];
-    if (/\btype\s*=\s*["']?(?!module|text\/javascript|application\/javascript|text\/typescript)[\w/+-]+/i.test(attrs) && !/lang\s*=/.test(attrs)) {
-      continue; // e.g. <script type="application/ld+json">: data, not code
-    }
-    const bodyStart = m.index + m[0].length;
-    const close = text.toLowerCase().indexOf('</script', bodyStart);
-    const bodyEnd = close === -1 ? text.length : close;
-    for (let i = bodyStart; i < bodyEnd; i++) chars[i] = text[i];
-    openRe.lastIndex = bodyEnd;
-  }
-  return chars.join('');
-}
-
-/** An Astro component's frontmatter: leading blank lines, `---`, the code, `---` on a line of its own. */
-const FRONTMATTER = /(?<![\s\S])(\s*)---[^\S\r\n]*\r?\n([\s\S]*?)^(---)/m;
-const FENCE_LINE = /^(?:---|;\/\/)[^\S\r\n]*$/gm;
-
-/**
- * The frontmatter of an `.astro` file as offsets (the code between the fences), from its text or from its
- * `toScriptText` form; null when it has none. Astro runs it on the server, at request or build time.
- */
-export function astroFrontmatter(text: string): { start: number; end: number } | null {
-  if (!/^\s*(?:---|;\/\/)/.test(text)) return null;
-  FENCE_LINE.lastIndex = 0;
-  const open = FENCE_LINE.exec(text);
-  const close = open && FENCE_LINE.exec(text);
-  return open && close ? { start: open.index + 3, end: close.index } : null;
-}
-
-function blank(text: string): string {
-  return text.replace(/[^\r\n]/g, ' ');
 }
 
 export interface EnvEntry {
