@@ -270,6 +270,30 @@ test('a saved and reopened cache keeps Maps, Sets, undefined and non-finite numb
   assert.ok(Object.is(round.b[3], -0));
 });
 
+test('saving keeps whole groups of entries as they were and writes the others again: every kept entry reads back, a dropped one is gone', () => {
+  const file = path.join(tempDir('atlas-cache-groups-'), 'analysis.json');
+  const result = (i: number) => ({ rel: `src/f${i}.ts`, signals: null, detection: null, n: i, nested: { list: [i, undefined, new Set([i])] } });
+  const first = AnalysisCache.open(file, () => undefined);
+  for (let i = 0; i < 150; i++) first.set(`k${i}`, result(i));
+  first.save();
+  const second = AnalysisCache.open(file, () => undefined);
+  assert.equal(second.stats.loaded, 150);
+  second.beginScan();
+  second.set('k70', { ...result(70), n: -70 });
+  second.set('k150', result(150));
+  second.save((rel) => rel !== 'src/f3.ts');
+  const third = AnalysisCache.open(file, () => undefined);
+  assert.equal(third.stats.loaded, 150);
+  assert.equal(third.get('k3'), undefined, 'the entry of a file that is gone');
+  for (let i = 0; i <= 150; i++) {
+    if (i === 3) continue;
+    assert.deepEqual(third.get(`k${i}`), i === 70 ? { ...result(70), n: -70 } : result(i), `k${i}`);
+  }
+  const copy = third.get('k10') as unknown as { nested: { list: unknown[] } };
+  copy.nested.list.push('changed');
+  assert.deepEqual(third.get('k10'), result(10), 'each answer is a copy');
+});
+
 test('the CLI keeps the cache where asked, and --no-cache keeps none', async () => {
   const { parseArgs } = await import('../../src/cli/args.ts');
   const { cacheLocationOf } = await import('../../src/cli/contract.ts');

@@ -8,12 +8,13 @@ import type { PackageInfo } from '../graph/packages';
 import type { Settings } from '../model/types';
 import type { AnalyzeRequest, AnalyzeResult } from './analyze';
 import { checksumHolds, readRecordFile, writeRecordFile } from './record-file';
+import { GroupReader, GroupWriter, type GroupTable } from './record-groups';
 
 /**
  * Bumped when the file layout or the key's recipe changes. Changes to what analysis computes need no bump:
  * the engine stamp (a hash of the engine's own sources, see engineStamp) changes with them.
  */
-export const CACHE_SCHEMA = 3;
+export const CACHE_SCHEMA = 4;
 const FORMAT = 'api-atlas-analysis-cache';
 
 /**
@@ -37,28 +38,31 @@ export interface AnalysisCacheStats {
 
 type Log = (message: string, level?: 'info' | 'warn' | 'error') => void;
 
-/** One cached analysis: the file it is of, and the result serialized on its own (V8's structured clone: Maps, Sets and undefined kept). */
+/** One cached analysis: the file it is of, and the result: a copy made when it was set, or its place in the file read. */
 interface Entry {
   rel: string;
-  bytes: Uint8Array;
+  value?: AnalyzeResult;
+  at?: number;
 }
 
-/** The body of the cache file: keys and files NUL-joined, and where each entry's record starts in the file's tail (entries + 1 numbers). */
+/** The body of the cache file: keys and files NUL-joined, in the order of the results in the tail, which are in groups (record-groups.ts). */
 interface EntryTable {
   keys: string;
   rels: string;
-  offsets: Float64Array;
+  groups: GroupTable;
 }
 
 /**
  * Per-file analysis results on disk. One file: a JSON header line (format, schema, engine stamp, checksum of
- * the rest) and the entries, each serialized on its own, so that opening the cache decodes none of them and a
- * scan that asks for N files decodes N; saving copies the bytes of the entries kept. A file that fails any check
- * is ignored as a whole, never partly trusted. Saving keeps only the entries the last scan used (so deleted and
- * changed files drop out), written atomically.
+ * the rest), the keys, and the results in groups (V8's structured clone: Maps, Sets and undefined kept), so that
+ * opening the cache decodes none of them, a scan that asks for N files decodes about N groups, and saving copies
+ * the groups it kept whole. A file that fails any check is ignored as a whole, never partly trusted. Saving keeps
+ * only the entries the last scan used (so deleted and changed files drop out), written atomically.
  */
 export class AnalysisCache {
   private entries = new Map<string, Entry>();
+  /** The results of the file read (or last written), with the key at each place. */
+  private disk: { results: GroupReader<AnalyzeResult>; keys: string[] } | null = null;
   private used = new Set<string>();
   private readonly packageKeys = new WeakMap<PackageInfo, string>();
   private settingsKey = '';
@@ -115,7 +119,7 @@ export class AnalysisCache {
     if (stored === undefined) return undefined;
     let result: AnalyzeResult;
     try {
-      result = v8.deserialize(stored.bytes) as AnalyzeResult;
+      result = structuredClone(stored.value ?? this.disk!.results.value(stored.at!));
     } catch (err) {
       // The checksum held, so this is a bug, not damage: analyse afresh rather than trust the entry.
       this.entries.delete(key);
@@ -135,7 +139,7 @@ export class AnalysisCache {
   set(key: string, result: AnalyzeResult): void {
     this.stats.misses++;
     if (result.error) return;
-    this.entries.set(key, { rel: result.rel, bytes: v8.serialize(result) });
+    this.entries.set(key, { rel: result.rel, value: structuredClone(result) });
     this.used.add(key);
     this.dirty = true;
   }
@@ -149,20 +153,35 @@ export class AnalysisCache {
     const kept = new Map<string, Entry>();
     for (const [key, entry] of this.entries) if (this.used.has(key) || stillPresent?.(entry.rel)) kept.set(key, entry);
     if (!this.dirty && kept.size === this.entries.size) return;
-    const offsets = new Float64Array(kept.size + 1);
-    let size = 0;
-    [...kept.values()].forEach((entry, i) => {
-      offsets[i] = size;
-      size += entry.bytes.length;
-    });
-    offsets[kept.size] = size;
-    const records = new Uint8Array(size);
-    [...kept.values()].forEach((entry, i) => records.set(entry.bytes, offsets[i]));
-    const table: EntryTable = { keys: [...kept.keys()].join('\0'), rels: [...kept.values()].map((e) => e.rel).join('\0'), offsets };
+    const writer = new GroupWriter<AnalyzeResult>();
+    const keys: string[] = [];
+    const written = new Set<string>();
+    // Groups of the file read that are kept whole are copied as they are.
+    const disk = this.disk;
+    for (let i = 0; disk && i < disk.keys.length; ) {
+      const { size } = disk.results.groupAt(i);
+      const group = disk.keys.slice(i, i + size);
+      if (group.every((key) => kept.get(key)?.at !== undefined && kept.get(key)?.value === undefined)) {
+        writer.copy(disk.results.groupBytes(disk.results.groupAt(i).group), size);
+        for (const key of group) {
+          keys.push(key);
+          written.add(key);
+        }
+      }
+      i += size;
+    }
+    for (const [key, entry] of kept) {
+      if (written.has(key)) continue;
+      writer.add(entry.value ?? disk!.results.value(entry.at!));
+      keys.push(key);
+    }
+    const { table: groups, bytes } = writer.finish();
+    const table: EntryTable = { keys: keys.join('\0'), rels: keys.map((key) => kept.get(key)!.rel).join('\0'), groups };
     try {
-      writeRecordFile(this.file, { format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp }, table, records);
-      // The entries now point into the bytes written, not into those of the file read (which can go).
-      this.entries = new Map([...kept.keys()].map((key, i) => [key, { rel: kept.get(key)!.rel, bytes: records.subarray(offsets[i], offsets[i + 1]) }]));
+      writeRecordFile(this.file, { format: FORMAT, schema: CACHE_SCHEMA, engine: this.stamp }, table, bytes);
+      // The entries now lie in the bytes written, not in those of the file read (which can go).
+      this.disk = { results: new GroupReader<AnalyzeResult>(bytes, groups, keys.length), keys };
+      this.entries = new Map(keys.map((key, i) => [key, { rel: kept.get(key)!.rel, at: i }]));
       this.dirty = false;
     } catch (err) {
       this.log(`Could not write the analysis cache ${this.file}: ${messageOf(err)}; the next scan starts cold.`, 'warn');
@@ -181,12 +200,10 @@ export class AnalysisCache {
       const table = v8.deserialize(read.body) as EntryTable;
       const keys = table.keys === '' ? [] : table.keys.split('\0');
       const rels = table.rels === '' ? [] : table.rels.split('\0');
-      const { offsets } = table;
-      const records = read.tail;
-      if (!(offsets instanceof Float64Array) || !(records instanceof Uint8Array) || rels.length !== keys.length || offsets.length !== keys.length + 1 || offsets[keys.length] !== records.length) {
-        return this.ignore('has no entries table');
-      }
-      this.entries = new Map(keys.map((key, i) => [key, { rel: rels[i], bytes: records.subarray(offsets[i], offsets[i + 1]) }]));
+      const results = new GroupReader<AnalyzeResult>(read.tail, table.groups, keys.length);
+      if (rels.length !== keys.length || !table.groups || !results.consistent) return this.ignore('has no entries table');
+      this.disk = { results, keys };
+      this.entries = new Map(keys.map((key, i) => [key, { rel: rels[i], at: i }]));
     } catch (err) {
       return this.ignore(`cannot be parsed (${messageOf(err)})`);
     }
@@ -195,6 +212,7 @@ export class AnalysisCache {
 
   private ignore(why: string, level: 'info' | 'warn' = 'warn'): void {
     this.entries.clear();
+    this.disk = null;
     // The file will be replaced by the next save; until then nothing in it is used.
     this.dirty = true;
     this.log(`Ignored the analysis cache ${this.file}: it ${why}; scanning without it.`, level);

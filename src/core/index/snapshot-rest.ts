@@ -1,21 +1,21 @@
 // The part of the scan snapshot a result does not need (each file's signals, classification, imports and links), kept per file so that a scan after a few changes reads and writes again only the files it touches.
-import * as v8 from 'node:v8';
 import type { ImportRecord } from '../graph';
 import type { CallRecord } from '../model/types';
 import type { FileState } from './store';
+import { GroupReader, GroupWriter, type GroupTable } from './record-groups';
 
 /** What a file's rest holds, serialized on its own. */
 type RestRecord = [signals: FileState['signals'], externalsKey: string, classification: FileState['classification'], imports: ImportRecord[]];
 
 /**
- * The rest of every file, in the order of SnapshotData.files: one serialized record per file (read when a scan
- * first touches that file's fields; copied byte for byte into the next snapshot when it never did) and the links
- * as file numbers (read whole when anything changes: the module graph needs them all, and they are small).
+ * The rest of every file, in the order of SnapshotData.files: its records in groups (record-groups.ts: a group is
+ * read when a scan first touches one of its files' fields, and copied byte for byte into the next snapshot when it
+ * touched none) and the links as file numbers (read whole when anything changes: the module graph needs them all,
+ * and they are small).
  */
 export interface RestTable {
   records: Uint8Array;
-  /** Where each file's record starts in `records`, and where the last one ends (files + 1 numbers). */
-  offsets: Float64Array;
+  groups: GroupTable;
   /** Each file's links (`deps`) as numbers of files, one after the other; `depOffsets` as `offsets`. */
   deps: Int32Array;
   depOffsets: Float64Array;
@@ -26,10 +26,14 @@ export interface RestTable {
 
 /** A snapshot's rest, opened: records are deserialized one file at a time. */
 export class RestSource {
+  readonly records: GroupReader<RestRecord>;
+
   constructor(
     private readonly table: RestTable,
     private readonly rels: readonly string[],
-  ) {}
+  ) {
+    this.records = new GroupReader<RestRecord>(table.records, table.groups, rels.length);
+  }
 
   /** Whether the table's columns fit its files (else the snapshot is damaged). */
   get consistent(): boolean {
@@ -38,27 +42,17 @@ export class RestSource {
     const numbers = (a: Int32Array): boolean => a.every((i) => i >= 0 && i < n);
     return (
       t.records instanceof Uint8Array &&
-      t.offsets instanceof Float64Array &&
       t.deps instanceof Int32Array &&
       t.depOffsets instanceof Float64Array &&
       t.classified instanceof Int32Array &&
       t.reexporters instanceof Int32Array &&
-      t.offsets.length === n + 1 &&
+      this.records.consistent &&
       t.depOffsets.length === n + 1 &&
-      t.offsets[n] === t.records.length &&
       t.depOffsets[n] === t.deps.length &&
       numbers(t.deps) &&
       numbers(t.classified) &&
       numbers(t.reexporters)
     );
-  }
-
-  record(i: number): RestRecord {
-    return v8.deserialize(this.bytes(i)) as RestRecord;
-  }
-
-  bytes(i: number): Uint8Array {
-    return this.table.records.subarray(this.table.offsets[i], this.table.offsets[i + 1]);
   }
 
   deps(i: number): string[] {
@@ -128,35 +122,51 @@ export class RestoredFile implements FileState {
   }
 
   private rest(): RestRecord {
-    return (this.record ??= this.source.record(this.index));
+    return (this.record ??= this.source.records.value(this.index));
   }
 }
 
-/** The rest of the index's files for the next snapshot: what a file never read is copied from the snapshot it came from. */
+/** The rest of the index's files for the next snapshot: a group of files none of which was read is copied from the snapshot it came from. */
 export function restTable(files: Iterable<FileState>, classified: ReadonlySet<string>, reexporters: ReadonlySet<string>): { rels: string[]; table: RestTable } {
   const list = [...files];
   const rels = list.map((f) => f.rel);
   const number = new Map(rels.map((rel, i) => [rel, i]));
-  const chunks: Uint8Array[] = [];
-  const offsets = new Float64Array(list.length + 1);
+  const records = new GroupWriter<RestRecord>();
+  for (let i = 0; i < list.length; ) {
+    const size = unreadGroupAt(list, i);
+    if (size > 0) {
+      const first = list[i] as RestoredFile;
+      records.copy(first.source.records.groupBytes(first.source.records.groupAt(first.index).group), size);
+      i += size;
+      continue;
+    }
+    const f = list[i++];
+    records.add([f.signals, f.externalsKey, f.classification, f.imports]);
+  }
   const depOffsets = new Float64Array(list.length + 1);
   const deps: number[] = [];
-  let size = 0;
   list.forEach((f, i) => {
-    const chunk = f instanceof RestoredFile && !f.loaded ? f.source.bytes(f.index) : v8.serialize([f.signals, f.externalsKey, f.classification, f.imports] satisfies RestRecord);
-    chunks.push(chunk);
-    offsets[i] = size;
-    size += chunk.length;
     depOffsets[i] = deps.length;
     for (const d of f.deps) {
       const n = number.get(d);
       if (n !== undefined) deps.push(n);
     }
   });
-  offsets[list.length] = size;
   depOffsets[list.length] = deps.length;
-  const records = new Uint8Array(size);
-  chunks.forEach((chunk, i) => records.set(chunk, offsets[i]));
+  const { table: groups, bytes } = records.finish();
   const numbers = (set: ReadonlySet<string>): Int32Array => Int32Array.from([...set].map((rel) => number.get(rel)).filter((n): n is number => n !== undefined));
-  return { rels, table: { records, offsets, deps: Int32Array.from(deps), depOffsets, classified: numbers(classified), reexporters: numbers(reexporters) } };
+  return { rels, table: { records: bytes, groups, deps: Int32Array.from(deps), depOffsets, classified: numbers(classified), reexporters: numbers(reexporters) } };
+}
+
+/** How many files from `i` on are a whole group of one snapshot, in its order, none of them read (0: none are). */
+function unreadGroupAt(list: readonly FileState[], i: number): number {
+  const first = list[i];
+  if (!(first instanceof RestoredFile) || first.loaded) return 0;
+  const { first: starts, size } = first.source.records.groupAt(first.index);
+  if (!starts || i + size > list.length) return 0;
+  for (let k = 1; k < size; k++) {
+    const f = list[i + k];
+    if (!(f instanceof RestoredFile) || f.loaded || f.source !== first.source || f.index !== first.index + k) return 0;
+  }
+  return size;
 }
