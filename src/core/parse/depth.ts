@@ -69,14 +69,7 @@ function walkNesting(text: string, visitor?: NestingVisitor): number {
       for (let k = i; k < stop; k++) if (text.charCodeAt(k) === NEWLINE) line++;
       i = stop;
     } else if (c === 0x22 || c === 0x27) {
-      // A quoted string ends at its quote or, unterminated, at the end of its line.
-      let k = i + 1;
-      while (k < n) {
-        const d = text.charCodeAt(k);
-        if (d === c || d === NEWLINE || d === CR) break;
-        k += d === BACKSLASH ? 2 : 1;
-      }
-      i = k < n && text.charCodeAt(k) === c ? k + 1 : k;
+      i = quotedStringEnd(text, i, c);
     } else if (c === BACKQUOTE) {
       inTemplate = true;
       i++;
@@ -93,6 +86,18 @@ function walkNesting(text: string, visitor?: NestingVisitor): number {
     }
   }
   return deepest;
+}
+
+/** Just past the quoted string opening at `i` with `quote`: at its closing quote or, unterminated, at the end of its line. */
+function quotedStringEnd(text: string, i: number, quote: number): number {
+  const n = text.length;
+  let k = i + 1;
+  while (k < n) {
+    const d = text.charCodeAt(k);
+    if (d === quote || d === NEWLINE || d === CR) break;
+    k += d === BACKSLASH ? 2 : 1;
+  }
+  return k < n && text.charCodeAt(k) === quote ? k + 1 : k;
 }
 
 /** The characters that matter to nesting outside template text: quotes, `/`, brackets. */
@@ -136,13 +141,7 @@ function nestedDeeperThan(text: string, maxDepth: number): boolean {
         i = end === -1 ? n : end + 2;
       } else i++;
     } else if (c === 0x22 || c === 0x27) {
-      let k = i + 1;
-      while (k < n) {
-        const d = text.charCodeAt(k);
-        if (d === c || d === NEWLINE || d === CR) break;
-        k += d === BACKSLASH ? 2 : 1;
-      }
-      i = k < n && text.charCodeAt(k) === c ? k + 1 : k;
+      i = quotedStringEnd(text, i, c);
     } else if (c === BACKQUOTE) {
       inTemplate = true;
       i++;
