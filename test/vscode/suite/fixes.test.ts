@@ -281,7 +281,7 @@ suite('API Atlas quick fixes', () => {
     }
     // Undo leaves edited documents dirty when the fix had saved them; saving writes back the original bytes.
     for (const document of vscode.workspace.textDocuments) {
-      if (document.isDirty && document.uri.fsPath.startsWith(folder.uri.fsPath + path.sep)) assert.ok(await document.save());
+      if (document.isDirty && document.uri.fsPath.startsWith(folder.uri.fsPath + path.sep)) await saveUntilClean(document, path.basename(document.uri.fsPath));
     }
     await waitFor('the folder created for the route to go', () => !fs.existsSync(absOf(PROXY_ROUTE)));
     const after = readFixture();
