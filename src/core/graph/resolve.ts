@@ -342,13 +342,29 @@ function exportTargets(entry: unknown): string[] {
 function readJson(root: string, rel: string, readFile: (abs: string) => string | undefined, log?: (m: string) => void): Record<string, unknown> | null {
   const text = readFile(path.join(root, rel));
   if (text === undefined) return null;
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  const value = parseJsonObject(text);
   if (!isObject(value)) {
     log?.(`${rel} is not a JSON object; ignored for module resolution.`);
     return null;
   }
   return value;
+}
+
+/**
+ * JSON with comments and trailing commas (tsconfig), read as the JSONC parser reads it. Most files (every
+ * package.json) are plain JSON, which JSON.parse reads many times faster: a monorepo's hundred package.json files
+ * took ~60 ms through the JSONC parser. A `__proto__` key is left to the JSONC parser, which reads it differently.
+ */
+function parseJsonObject(text: string): unknown {
+  if (!text.includes('__proto__')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // Comments, trailing commas or a BOM: the JSONC parser below reads them.
+    }
+  }
+  const errors: ParseError[] = [];
+  return parseJsonc(text, errors, { allowTrailingComma: true });
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -18,6 +18,9 @@ export function propagateDefinitions(ctx: IndexContext, scope: Set<string> | nul
   const needles = wrapperNeedles(ctx.settings.wrappers);
   let pending: Set<string> | null = scope;
   for (let round = 0; round < MAX_CROSS_FILE_ROUNDS; round++) {
+    // Nothing to look at (a change no file's imported definitions depend on): the exporting files, which take
+    // resolving every re-export of the workspace, are not needed.
+    if (pending && pending.size === 0) break;
     const exporting = ctx.graph.exportingFiles();
     const changedExports = new Set<string>();
     const candidates = pending ? [...pending] : [...ctx.store.files.keys()];
